@@ -1,0 +1,15 @@
+//! Backends: the JSON-level traits, the lock guard, choosing a backend from
+//! a URL, and the Postgres, Redis and SQLite implementations.
+
+pub mod any;
+pub mod lock;
+pub mod postgres;
+pub mod redis;
+pub mod sqlite;
+pub mod traits;
+pub mod url;
+
+pub use any::Backend;
+pub use lock::{HeldLock, LockGuard};
+pub use traits::*;
+pub use url::StoreUrl;

@@ -1,0 +1,286 @@
+//! The traits every backend implements, on JSON values.
+//!
+//! Backends implement these once; [`crate::api`] layers the typed,
+//! serde-generic `Checkpointer<S>`, `Store<V>` and `SessionLog<E>` on top.
+
+use std::future::Future;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+use crate::backend::lock::LockGuard;
+use crate::error::Result;
+use crate::model::{
+    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
+};
+
+/// Checkpoint persistence (FORMAT.md, "Checkpoint").
+///
+/// Ordering everywhere: highest `step` first, equal steps by greatest id.
+pub trait CheckpointBackend: Send + Sync {
+    /// The envelope version this store writes (cached; no round trip).
+    fn write_version(&self) -> EnvelopeVersion;
+
+    /// Writes a new checkpoint at the write version, metadata as given.
+    ///
+    /// With `expect_latest`, the write happens only if that id is still the
+    /// thread's latest checkpoint (else [`crate::Error::Conflict`]). A
+    /// duplicate id is a conflict, never an overwrite.
+    fn put_checkpoint(
+        &self,
+        checkpoint: &Checkpoint<Value>,
+        expect_latest: Option<CheckpointId>,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// The thread's latest checkpoint, if any.
+    fn latest_checkpoint(
+        &self,
+        thread: &ThreadKey,
+    ) -> impl Future<Output = Result<Option<StoredCheckpoint>>> + Send;
+
+    /// One checkpoint of the thread by id.
+    fn get_checkpoint(
+        &self,
+        thread: &ThreadKey,
+        id: CheckpointId,
+    ) -> impl Future<Output = Result<Option<StoredCheckpoint>>> + Send;
+
+    /// Checkpoints newest first, at most `limit` (all when `None`; none for
+    /// `Some(0)`), starting strictly after `before` in that order when given
+    /// (`before` must belong to the thread, else [`crate::Error::NotFound`]).
+    fn checkpoint_history(
+        &self,
+        thread: &ThreadKey,
+        limit: Option<usize>,
+        before: Option<CheckpointId>,
+    ) -> impl Future<Output = Result<Vec<StoredCheckpoint>>> + Send;
+
+    /// Atomically branches from `parent`: a new checkpoint in the same
+    /// thread with `step = parent.step + 1`, the parent's `next_node`, a
+    /// fresh v7 id and the current time; metadata stamped as a fork
+    /// ([`crate::model::Origin::stamp`]). Not found if `parent` is not in
+    /// the thread; nothing is written then.
+    fn fork_checkpoint(
+        &self,
+        thread: &ThreadKey,
+        parent: CheckpointId,
+        state: Value,
+        metadata: Map<String, Value>,
+    ) -> impl Future<Output = Result<StoredCheckpoint>> + Send;
+}
+
+/// One live memory item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreItem {
+    /// Its namespace.
+    pub namespace: Namespace,
+    /// Its key within the namespace.
+    pub key: String,
+    /// The stored JSON value.
+    pub value: Value,
+    /// When it expires, if it has a TTL.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Namespaced key/value memory with optional TTLs.
+pub trait StoreBackend: Send + Sync {
+    /// Writes (or overwrites) an item; `ttl` sets its expiry.
+    fn store_put(
+        &self,
+        namespace: &Namespace,
+        key: &str,
+        value: &Value,
+        ttl: Option<Duration>,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// A live item, if present.
+    fn store_get(
+        &self,
+        namespace: &Namespace,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<StoreItem>>> + Send;
+
+    /// Deletes an item; true when something was deleted.
+    fn store_delete(
+        &self,
+        namespace: &Namespace,
+        key: &str,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Live keys of exactly `namespace` that start with `prefix` (taken
+    /// literally: no wildcard meaning for any character), sorted.
+    fn store_list_keys(
+        &self,
+        namespace: &Namespace,
+        prefix: &str,
+    ) -> impl Future<Output = Result<Vec<String>>> + Send;
+
+    /// Namespaces equal to or below `prefix` that hold live items, sorted.
+    fn store_list_namespaces(
+        &self,
+        prefix: &Namespace,
+    ) -> impl Future<Output = Result<Vec<Namespace>>> + Send;
+
+    /// Deletes the tenant's expired items; returns how many were removed.
+    fn store_evict_expired(&self, tenant: &TenantId) -> impl Future<Output = Result<u64>> + Send;
+}
+
+/// One event of a session log with its ordinal (1-based, gapless).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionEvent<E = Value> {
+    /// Position in the log, counting archived events.
+    pub ordinal: u64,
+    /// The event.
+    pub event: E,
+}
+
+/// Where a session log stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogBounds {
+    /// Highest archived ordinal (0 when nothing was archived).
+    pub watermark: u64,
+    /// Highest ordinal ever appended (0 for an empty log).
+    pub last: u64,
+}
+
+/// Append-only per-thread event log with archiving.
+pub trait SessionLogBackend: Send + Sync {
+    /// Appends `events` atomically (one statement or command); returns the
+    /// last ordinal. An empty slice writes nothing and returns the current one.
+    fn append_events(
+        &self,
+        thread: &ThreadKey,
+        events: &[Value],
+    ) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Unarchived events with ordinal greater than `after`, oldest first,
+    /// at most `limit` when given.
+    fn load_events(
+        &self,
+        thread: &ThreadKey,
+        after: u64,
+        limit: Option<usize>,
+    ) -> impl Future<Output = Result<Vec<SessionEvent>>> + Send;
+
+    /// Archives events up to and including `through` (clamped to the last
+    /// ordinal); the watermark never moves back. Returns the new watermark.
+    fn archive_events(
+        &self,
+        thread: &ThreadKey,
+        through: u64,
+    ) -> impl Future<Output = Result<u64>> + Send;
+
+    /// The log's watermark and last ordinal.
+    fn log_bounds(&self, thread: &ThreadKey) -> impl Future<Output = Result<LogBounds>> + Send;
+}
+
+/// The per-thread distributed session lock (FORMAT.md, "Session lock").
+pub trait DistributedLock: Send + Sync {
+    /// Takes the lock if free; `None` when someone else holds it.
+    fn try_acquire(
+        &self,
+        thread: &ThreadKey,
+        ttl: Duration,
+    ) -> impl Future<Output = Result<Option<LockGuard>>> + Send;
+
+    /// Takes the lock, retrying until `wait` has passed; then
+    /// [`crate::Error::LockBusy`].
+    fn acquire(
+        &self,
+        thread: &ThreadKey,
+        ttl: Duration,
+        wait: Duration,
+    ) -> impl Future<Output = Result<LockGuard>> + Send {
+        crate::backend::lock::acquire_with_retry(self, thread, ttl, wait)
+    }
+}
+
+/// What a backend can tell about one session lock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LockInfo {
+    /// Backend lock key: the Redis/SQLite key or `advisory(hi,lo)`.
+    pub key: String,
+    /// Whether someone holds it now.
+    pub held: bool,
+    /// Remaining TTL (Redis, SQLite).
+    pub ttl_remaining: Option<Duration>,
+    /// Who holds it, as far as the backend knows (Postgres: pid and client
+    /// address of the holding backend).
+    pub holder: Option<String>,
+}
+
+/// Summary of one thread, for `threads`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreadSummary {
+    /// The thread.
+    pub thread: ThreadKey,
+    /// How many checkpoints it has.
+    pub checkpoints: u64,
+    /// Step of its latest checkpoint.
+    pub latest_step: Option<u64>,
+    /// Timestamp of its newest checkpoint.
+    pub last_write: Option<DateTime<Utc>>,
+}
+
+/// Cross-thread work the CLI and bulk operations need.
+pub trait Admin: Send + Sync {
+    /// `postgres`, `redis` or `sqlite`.
+    fn backend_name(&self) -> &'static str;
+
+    /// Every tenant with data. On Postgres this needs a role that bypasses
+    /// row-level security ([`crate::Error::RlsRestricted`] otherwise).
+    fn list_tenants(&self) -> impl Future<Output = Result<Vec<TenantId>>> + Send;
+
+    /// Threads with checkpoints, of one tenant or of all, sorted by key.
+    fn list_threads(
+        &self,
+        tenant: Option<&TenantId>,
+    ) -> impl Future<Output = Result<Vec<ThreadSummary>>> + Send;
+
+    /// A bounded batch of a thread's checkpoints in ascending (step, id)
+    /// order, starting strictly after `after`. Repeat to stream a thread.
+    fn checkpoint_page(
+        &self,
+        thread: &ThreadKey,
+        after: Option<(u64, CheckpointId)>,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<StoredCheckpoint>>> + Send;
+
+    /// Writes a checkpoint exactly as given (id, timestamp, metadata) at
+    /// `version`. With `overwrite` it replaces the existing record of that
+    /// id (which must exist); without, an existing id is a conflict.
+    fn write_checkpoint_verbatim(
+        &self,
+        checkpoint: &Checkpoint<Value>,
+        version: EnvelopeVersion,
+        overwrite: bool,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Reads the stored write version (absent means 1) and refreshes the cache.
+    fn read_write_version(&self) -> impl Future<Output = Result<EnvelopeVersion>> + Send;
+
+    /// Sets the store's write version.
+    fn set_write_version(
+        &self,
+        version: EnvelopeVersion,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// The state of `thread`'s session lock.
+    fn lock_status(&self, thread: &ThreadKey) -> impl Future<Output = Result<LockInfo>> + Send;
+
+    /// Every session lock currently held that the backend can enumerate.
+    fn list_locks(&self) -> impl Future<Output = Result<Vec<LockInfo>>> + Send;
+
+    /// Force-releases `thread`'s lock (Postgres: terminates the holding
+    /// backend). True when a held lock was broken.
+    fn break_lock(&self, thread: &ThreadKey) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Releases `thread`'s lock if `token` still holds it (for a holder in
+    /// another process). True when released.
+    fn release_lock_token(
+        &self,
+        thread: &ThreadKey,
+        token: &str,
+    ) -> impl Future<Output = Result<bool>> + Send;
+}

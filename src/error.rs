@@ -1,0 +1,134 @@
+//! The library's typed error: every failure says what went wrong and where.
+
+use std::time::Duration;
+
+/// Result alias used throughout the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything the persistence layer can fail with.
+///
+/// Variants are coarse on purpose: callers (the CLI above all) map them to
+/// exit codes, and the message carries the detail an operator needs.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Caller-supplied input is unusable (empty id, bad namespace, bad URL…).
+    #[error("invalid {what}: {reason}")]
+    InvalidInput {
+        /// Which input (e.g. "tenant id", "namespace").
+        what: &'static str,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The thing asked for does not exist.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// A stored record cannot be decoded or fails its integrity checks.
+    #[error("corrupt record {record}: {reason}")]
+    Corrupt {
+        /// Which record, and where it is stored.
+        record: String,
+        /// What is wrong with it (missing field, bad JSON, checksum…).
+        reason: String,
+    },
+    /// An envelope carries a schema version this build does not read or write.
+    #[error("unsupported envelope schema version {found} in {record} (supported: {min}..={max})")]
+    UnsupportedVersion {
+        /// The version found.
+        found: i64,
+        /// Which record (or "write version" for a store setting).
+        record: String,
+        /// Lowest supported version.
+        min: u32,
+        /// Highest supported version.
+        max: u32,
+    },
+    /// A write was refused because it would clash with what is stored
+    /// (duplicate id, stale `--if-latest`, keys owned by another thread…).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The session lock is held by someone else (or the wait timed out).
+    #[error("lock busy: {key} is held by another holder{}", waited_suffix(*.waited))]
+    LockBusy {
+        /// The backend lock key (Redis key or Postgres advisory pair).
+        key: String,
+        /// How long we waited before giving up, if we waited.
+        waited: Option<Duration>,
+    },
+    /// A lock we held is gone (expired, broken, or its connection was lost).
+    #[error("lock lost: {0}")]
+    LockLost(String),
+    /// Cross-tenant work on Postgres by a role subject to row-level security.
+    #[error("role {role:?} is subject to row-level security and cannot see other tenants' rows; connect as a superuser or a role with BYPASSRLS for {operation}")]
+    RlsRestricted {
+        /// The connected role.
+        role: String,
+        /// The operation that needed to see every tenant.
+        operation: &'static str,
+    },
+    /// The server could not be reached.
+    #[error("cannot connect to {target}: {reason}")]
+    Connect {
+        /// Redacted address (no password).
+        target: String,
+        /// Why the connection failed.
+        reason: String,
+    },
+    /// A backend call failed after connecting.
+    #[error("{backend} error while {context}: {source}")]
+    Backend {
+        /// "postgres", "redis" or "sqlite".
+        backend: &'static str,
+        /// What the library was doing.
+        context: String,
+        /// The driver's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A value could not be converted to or from JSON for the caller's type.
+    #[error("cannot convert {what} between JSON and the requested type: {source}")]
+    Serde {
+        /// What was being converted.
+        what: String,
+        /// serde_json's error.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+fn waited_suffix(waited: Option<Duration>) -> String {
+    match waited {
+        Some(d) => format!(" (gave up after {:.1}s)", d.as_secs_f64()),
+        None => String::new(),
+    }
+}
+
+impl Error {
+    /// Shorthand for [`Error::InvalidInput`].
+    pub fn invalid(what: &'static str, reason: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            what,
+            reason: reason.into(),
+        }
+    }
+
+    /// Shorthand for [`Error::Corrupt`].
+    pub fn corrupt(record: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Corrupt {
+            record: record.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Wraps a driver error with the backend name and what was being done.
+    pub fn backend(
+        backend: &'static str,
+        context: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Error::Backend {
+            backend,
+            context: context.into(),
+            source: Box::new(source),
+        }
+    }
+}

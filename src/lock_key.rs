@@ -1,0 +1,70 @@
+//! The session-lock key derivation shared with the reference services
+//! (FORMAT.md, "Session lock").
+
+use xxhash_rust::xxh64::Xxh64;
+
+use crate::model::ThreadKey;
+
+/// XXH64 seed: the bytes of `"entelix_"` read as a big-endian integer.
+const SEED: u64 = 0x656e_7465_6c69_785f;
+
+/// The derived identity of one thread's session lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LockKey(u64);
+
+impl LockKey {
+    /// Derives the session-lock key of `thread`.
+    pub fn session(thread: &ThreadKey) -> Self {
+        let mut hasher = Xxh64::new(SEED);
+        for part in [
+            "entelix:lock",
+            "session",
+            thread.tenant.as_str(),
+            thread.thread.as_str(),
+        ] {
+            hasher.update(part.as_bytes());
+            hasher.update(&[0]);
+        }
+        Self(hasher.digest())
+    }
+
+    /// The raw 64-bit hash.
+    pub fn hash(self) -> u64 {
+        self.0
+    }
+
+    /// The Redis key holding the lock token.
+    pub fn redis_key(self) -> String {
+        format!("entelix:lock:{:016x}", self.0)
+    }
+
+    /// The hash as Postgres' signed bigint.
+    pub fn pg_bigint(self) -> i64 {
+        self.0 as i64
+    }
+
+    /// The two-int advisory lock pair `(k >> 32, k & 0xFFFFFFFF)`.
+    pub fn pg_pair(self) -> (i32, i32) {
+        ((self.0 >> 32) as u32 as i32, self.0 as u32 as i32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_the_format_test_vectors() {
+        let vectors = [
+            ("acme", "t1", "entelix:lock:8c70ab9866aab940", -8326967039962203840, (-1938773096, 1722464576)),
+            ("default", "thread-1", "entelix:lock:ad57c10f4d9d185a", -5956079710703380390, (-1386757873, 1302141018)),
+            ("globex", "a:b/ü", "entelix:lock:4c8e63aa9207b84a", 5516456177821005898, (1284400042, -1844987830)),
+        ];
+        for (tenant, thread, redis, bigint, pair) in vectors {
+            let key = LockKey::session(&ThreadKey::new(tenant, thread).unwrap());
+            assert_eq!(key.redis_key(), redis);
+            assert_eq!(key.pg_bigint(), bigint);
+            assert_eq!(key.pg_pair(), pair);
+        }
+    }
+}

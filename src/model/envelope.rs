@@ -1,0 +1,282 @@
+//! Envelope versions 1 and 2: how a checkpoint is wrapped when stored,
+//! decoding with precise corruption reports, and encoding at a chosen version.
+
+use std::fmt;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{json, Map, Value};
+
+use crate::error::{Error, Result};
+use crate::model::checksum::state_checksum;
+use crate::model::{Checkpoint, CheckpointId, StoredCheckpoint, TenantId, ThreadId};
+
+/// A supported envelope schema version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EnvelopeVersion {
+    /// The reference's format: state only.
+    V1,
+    /// threadctl's format: state plus `metadata` and `checksum`.
+    V2,
+}
+
+impl EnvelopeVersion {
+    /// Lowest version this build reads.
+    pub const MIN: u32 = 1;
+    /// Highest version this build reads and writes.
+    pub const MAX: u32 = 2;
+
+    /// The version as stored.
+    pub fn number(self) -> u32 {
+        match self {
+            EnvelopeVersion::V1 => 1,
+            EnvelopeVersion::V2 => 2,
+        }
+    }
+
+    /// Checks a stored or requested version number against the supported
+    /// range; `record` names where it was found for the error.
+    pub fn from_number(found: i64, record: &str) -> Result<Self> {
+        match found {
+            1 => Ok(EnvelopeVersion::V1),
+            2 => Ok(EnvelopeVersion::V2),
+            _ => Err(Error::UnsupportedVersion {
+                found,
+                record: record.to_string(),
+                min: Self::MIN,
+                max: Self::MAX,
+            }),
+        }
+    }
+}
+
+impl fmt::Display for EnvelopeVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.number())
+    }
+}
+
+/// The fields kept in Postgres/SQLite's `state` column, decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateColumn {
+    /// Envelope version of the column.
+    pub version: EnvelopeVersion,
+    /// The application state.
+    pub state: Value,
+    /// v2 metadata (empty at v1).
+    pub metadata: Map<String, Value>,
+}
+
+/// Renders a timestamp the way the reference does (RFC 3339, `Z`, only as
+/// many fractional digits as needed: 0, 3, 6 or 9).
+pub fn format_timestamp(ts: &DateTime<Utc>) -> String {
+    ts.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// Encodes the `state` column object (Postgres/SQLite) at `version`.
+pub fn encode_state_column(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> Value {
+    let mut column = Map::new();
+    column.insert("schema_version".into(), version.number().into());
+    column.insert("state".into(), cp.state.clone());
+    if version == EnvelopeVersion::V2 {
+        column.insert("metadata".into(), Value::Object(cp.metadata.clone()));
+        column.insert("checksum".into(), state_checksum(&cp.state).into());
+    }
+    Value::Object(column)
+}
+
+/// Encodes the whole-record document Redis keeps in its `byid` hash.
+pub fn encode_document(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> String {
+    let mut body = Map::new();
+    body.insert("id".into(), cp.id.to_string().into());
+    body.insert("tenant_id".into(), cp.tenant_id.as_str().into());
+    body.insert("thread_id".into(), cp.thread_id.as_str().into());
+    body.insert(
+        "parent_id".into(),
+        cp.parent_id.map(|p| p.to_string()).into(),
+    );
+    body.insert("step".into(), cp.step.into());
+    body.insert("state".into(), cp.state.clone());
+    body.insert("next_node".into(), cp.next_node.clone().into());
+    body.insert("timestamp".into(), format_timestamp(&cp.timestamp).into());
+    if version == EnvelopeVersion::V2 {
+        body.insert("metadata".into(), Value::Object(cp.metadata.clone()));
+        body.insert("checksum".into(), state_checksum(&cp.state).into());
+    }
+    json!({"schema_version": version.number(), "body": Value::Object(body)}).to_string()
+}
+
+/// Decodes a Postgres/SQLite `state` column; `record` names the row for errors.
+pub fn decode_state_column(column: &Value, record: &str) -> Result<StateColumn> {
+    let object = column
+        .as_object()
+        .ok_or_else(|| Error::corrupt(record, "state column is not a JSON object"))?;
+    let version = read_version(object, record)?;
+    let state = required(object, "state", record)?.clone();
+    let metadata = read_v2_fields(object, &state, version, record)?;
+    Ok(StateColumn {
+        version,
+        state,
+        metadata,
+    })
+}
+
+/// Decodes a Redis envelope document; `record` names the hash field for errors.
+pub fn decode_document(raw: &str, record: &str) -> Result<StoredCheckpoint> {
+    let document: Value = serde_json::from_str(raw)
+        .map_err(|e| Error::corrupt(record, format!("invalid JSON: {e}")))?;
+    let object = document
+        .as_object()
+        .ok_or_else(|| Error::corrupt(record, "envelope is not a JSON object"))?;
+    let version = read_version(object, record)?;
+    let body = required(object, "body", record)?
+        .as_object()
+        .ok_or_else(|| Error::corrupt(record, "field `body` is not an object"))?;
+    let state = required(body, "state", record)?.clone();
+    let metadata = read_v2_fields(body, &state, version, record)?;
+    let checkpoint = Checkpoint {
+        id: read_id(body, "id", record)?,
+        tenant_id: TenantId::new(read_string(body, "tenant_id", record)?)
+            .map_err(|_| Error::corrupt(record, "field `tenant_id` is empty"))?,
+        thread_id: ThreadId::new(read_string(body, "thread_id", record)?)
+            .map_err(|_| Error::corrupt(record, "field `thread_id` is empty"))?,
+        parent_id: match required(body, "parent_id", record)? {
+            Value::Null => None,
+            _ => Some(read_id(body, "parent_id", record)?),
+        },
+        step: required(body, "step", record)?
+            .as_u64()
+            .ok_or_else(|| Error::corrupt(record, "field `step` is not an unsigned integer"))?,
+        state,
+        next_node: match required(body, "next_node", record)? {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()),
+            _ => return Err(Error::corrupt(record, "field `next_node` is not a string or null")),
+        },
+        timestamp: parse_timestamp(&read_string(body, "timestamp", record)?, record)?,
+        metadata,
+    };
+    Ok(StoredCheckpoint {
+        checkpoint,
+        schema_version: version,
+    })
+}
+
+/// Parses an RFC 3339 timestamp from a stored record.
+pub fn parse_timestamp(raw: &str, record: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| Error::corrupt(record, format!("field `timestamp` {raw:?} is not RFC 3339: {e}")))
+}
+
+fn required<'a>(object: &'a Map<String, Value>, field: &str, record: &str) -> Result<&'a Value> {
+    object
+        .get(field)
+        .ok_or_else(|| Error::corrupt(record, format!("missing field `{field}`")))
+}
+
+fn read_string(object: &Map<String, Value>, field: &str, record: &str) -> Result<String> {
+    required(object, field, record)?
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| Error::corrupt(record, format!("field `{field}` is not a string")))
+}
+
+fn read_id(object: &Map<String, Value>, field: &str, record: &str) -> Result<CheckpointId> {
+    read_string(object, field, record)?
+        .parse()
+        .map_err(|_| Error::corrupt(record, format!("field `{field}` is not a UUID")))
+}
+
+fn read_version(object: &Map<String, Value>, record: &str) -> Result<EnvelopeVersion> {
+    let found = required(object, "schema_version", record)?
+        .as_i64()
+        .ok_or_else(|| Error::corrupt(record, "field `schema_version` is not an integer"))?;
+    EnvelopeVersion::from_number(found, record)
+}
+
+fn read_v2_fields(
+    object: &Map<String, Value>,
+    state: &Value,
+    version: EnvelopeVersion,
+    record: &str,
+) -> Result<Map<String, Value>> {
+    if version == EnvelopeVersion::V1 {
+        return Ok(Map::new());
+    }
+    let metadata = required(object, "metadata", record)?
+        .as_object()
+        .cloned()
+        .ok_or_else(|| Error::corrupt(record, "field `metadata` is not an object"))?;
+    let stored = read_string(object, "checksum", record)?;
+    let actual = state_checksum(state);
+    if stored != actual {
+        return Err(Error::corrupt(
+            record,
+            format!("checksum mismatch: stored {stored}, state hashes to {actual}"),
+        ));
+    }
+    Ok(metadata)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ThreadKey;
+
+    fn sample() -> Checkpoint<Value> {
+        let key = ThreadKey::new("acme", "t1").unwrap();
+        let mut cp = Checkpoint::new(&key, None, 3, json!({"b": 1, "a": [true]}), Some("agent".into()));
+        cp.metadata.insert("source".into(), "put".into());
+        cp
+    }
+
+    #[test]
+    fn documents_round_trip_at_both_versions() {
+        let cp = sample();
+        let v2 = decode_document(&encode_document(&cp, EnvelopeVersion::V2), "r").unwrap();
+        assert_eq!(v2.checkpoint, cp);
+        assert_eq!(v2.schema_version, EnvelopeVersion::V2);
+        let v1 = decode_document(&encode_document(&cp, EnvelopeVersion::V1), "r").unwrap();
+        assert!(v1.checkpoint.metadata.is_empty());
+        assert_eq!(v1.checkpoint.state, cp.state);
+    }
+
+    #[test]
+    fn reads_a_hand_written_reference_document_with_nanoseconds() {
+        let raw = r#"{"schema_version":1,"body":{"id":"0193c0de-0000-7000-8000-000000000001","tenant_id":"acme","thread_id":"t1","parent_id":null,"step":0,"state":{"x":1},"next_node":"agent","timestamp":"2026-11-25T16:40:27.123456789Z"}}"#;
+        let stored = decode_document(raw, "r").unwrap();
+        assert_eq!(format_timestamp(&stored.checkpoint.timestamp), "2026-11-25T16:40:27.123456789Z");
+        assert_eq!(stored.checkpoint.next_node.as_deref(), Some("agent"));
+    }
+
+    #[test]
+    fn corrupt_documents_name_the_problem() {
+        let missing = r#"{"schema_version":1,"body":{"id":"0193c0de-0000-7000-8000-000000000001","tenant_id":"acme","parent_id":null,"step":0,"state":{},"next_node":null,"timestamp":"2026-11-25T16:40:27Z"}}"#;
+        let err = decode_document(missing, "rec").unwrap_err().to_string();
+        assert!(err.contains("thread_id") && err.contains("rec"), "{err}");
+
+        let empty_tenant = missing.replace("\"acme\"", "\"\"").replace("\"parent_id\"", "\"thread_id\":\"t\",\"parent_id\"");
+        assert!(decode_document(&empty_tenant, "r").unwrap_err().to_string().contains("tenant_id"));
+        assert!(matches!(decode_document("{nope", "r"), Err(Error::Corrupt { .. })));
+        assert!(matches!(
+            decode_state_column(&json!({"state": {}}), "r"),
+            Err(Error::Corrupt { .. })
+        ));
+    }
+
+    #[test]
+    fn out_of_range_versions_name_the_version_and_range() {
+        let err = decode_state_column(&json!({"schema_version": 7, "state": {}}), "row").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains('7') && text.contains("1..=2"), "{text}");
+        assert!(decode_state_column(&json!({"schema_version": 0, "state": {}}), "row").is_err());
+    }
+
+    #[test]
+    fn a_wrong_checksum_is_corruption() {
+        let mut column = encode_state_column(&sample(), EnvelopeVersion::V2);
+        column["state"] = json!({"tampered": true});
+        let err = decode_state_column(&column, "row").unwrap_err();
+        assert!(err.to_string().contains("checksum mismatch"));
+    }
+}

@@ -1,0 +1,13 @@
+//! The data model shared by every backend: identities, the checkpoint
+//! record, store namespaces, envelope versions and the v2 checksum.
+
+pub mod checkpoint;
+pub mod checksum;
+pub mod envelope;
+pub mod ids;
+pub mod namespace;
+
+pub use checkpoint::{now_micros, Checkpoint, Origin, StoredCheckpoint};
+pub use envelope::EnvelopeVersion;
+pub use ids::{CheckpointId, TenantId, ThreadId, ThreadKey};
+pub use namespace::Namespace;

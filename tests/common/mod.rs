@@ -1,0 +1,202 @@
+//! Shared test fixtures: an isolated Postgres schema, a leased Redis logical
+//! database and a temporary SQLite file, each cleaned up on drop.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Base Postgres URL of the test server (`THREADCTL_TEST_PG` overrides).
+pub fn pg_base_url() -> String {
+    std::env::var("THREADCTL_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+}
+
+/// Base Redis URL of the test server (`THREADCTL_TEST_REDIS` overrides).
+pub fn redis_base_url() -> String {
+    std::env::var("THREADCTL_TEST_REDIS").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_string())
+}
+
+fn unique_suffix() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..12].to_string()
+}
+
+/// Runs `sql` statements on the test server from a fresh thread and runtime
+/// (usable from `Drop` and from inside async tests).
+pub fn pg_admin_exec(statements: Vec<String>) {
+    let url = pg_base_url();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            use sqlx::Connection;
+            let mut conn = sqlx::PgConnection::connect(&url)
+                .await
+                .expect("connect to test Postgres");
+            for statement in statements {
+                sqlx::raw_sql(&statement)
+                    .execute(&mut conn)
+                    .await
+                    .unwrap_or_else(|e| panic!("{statement}: {e}"));
+            }
+        })
+    })
+    .join()
+    .expect("admin thread");
+}
+
+/// A Postgres schema of its own; the URL selects it via `search_path`.
+pub struct PgSchema {
+    /// Schema name.
+    pub schema: String,
+    /// URL whose connections use only this schema.
+    pub url: String,
+}
+
+impl PgSchema {
+    /// Creates a fresh, empty schema.
+    pub fn new() -> Self {
+        let schema = format!("tc_test_{}", unique_suffix());
+        pg_admin_exec(vec![format!("CREATE SCHEMA {schema}")]);
+        let url = url_with_search_path(&pg_base_url(), &schema);
+        Self { schema, url }
+    }
+
+    /// The same schema reached as another role (`user` with trust auth).
+    pub fn url_as(&self, user: &str) -> String {
+        let base = pg_base_url();
+        let mut parsed = url::Url::parse(&base).expect("base url");
+        parsed.set_username(user).expect("username");
+        url_with_search_path(parsed.as_str(), &self.schema)
+    }
+}
+
+fn url_with_search_path(base: &str, schema: &str) -> String {
+    let sep = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{sep}options=-c%20search_path%3D{schema}")
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        pg_admin_exec(vec![format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema)]);
+    }
+}
+
+/// A login role of its own that is neither superuser nor BYPASSRLS.
+pub struct PgRole {
+    /// Role name.
+    pub name: String,
+}
+
+impl PgRole {
+    /// Creates the role and lets it use `schema`'s tables.
+    pub fn restricted(schema: &PgSchema) -> Self {
+        let name = format!("tc_role_{}", unique_suffix());
+        let s = &schema.schema;
+        pg_admin_exec(vec![
+            format!("CREATE ROLE {name} LOGIN NOSUPERUSER NOBYPASSRLS"),
+            format!("GRANT USAGE ON SCHEMA {s} TO {name}"),
+            format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {s} TO {name}"),
+            format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {name}"),
+            format!("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {s} TO {name}"),
+        ]);
+        Self { name }
+    }
+}
+
+impl Drop for PgRole {
+    fn drop(&mut self) {
+        pg_admin_exec(vec![
+            format!("DROP OWNED BY {} CASCADE", self.name),
+            format!("DROP ROLE IF EXISTS {}", self.name),
+        ]);
+    }
+}
+
+/// A Redis logical database leased for one test (1..=15), flushed before
+/// and after use. Leases live in db 0 and expire if a test process dies.
+pub struct RedisDb {
+    /// Database number.
+    pub db: u8,
+    /// URL selecting it.
+    pub url: String,
+    lease: String,
+    token: String,
+}
+
+impl RedisDb {
+    /// Waits for a free database and leases it.
+    pub fn new() -> Self {
+        let client = redis::Client::open(redis_base_url()).expect("redis url");
+        let mut conn = client.get_connection().expect("connect to test Redis");
+        let token = unique_suffix();
+        for attempt in 0.. {
+            for db in 1..=15u8 {
+                let lease = format!("threadctl-test:lease:{db}");
+                let taken: Option<String> = redis::cmd("SET")
+                    .arg(&lease)
+                    .arg(&token)
+                    .arg("NX")
+                    .arg("EX")
+                    .arg(600)
+                    .query(&mut conn)
+                    .expect("lease");
+                if taken.is_some() {
+                    let url = format!("{}/{db}", redis_base_url().trim_end_matches('/'));
+                    let this = Self { db, url, lease, token };
+                    this.flush();
+                    return this;
+                }
+            }
+            assert!(attempt < 6000, "no free Redis test database after 10 minutes");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        unreachable!()
+    }
+
+    /// A synchronous connection to the leased database.
+    pub fn connection(&self) -> redis::Connection {
+        redis::Client::open(self.url.as_str())
+            .expect("redis url")
+            .get_connection()
+            .expect("connect to test Redis")
+    }
+
+    fn flush(&self) {
+        let _: () = redis::cmd("FLUSHDB").query(&mut self.connection()).expect("flushdb");
+    }
+}
+
+impl Drop for RedisDb {
+    fn drop(&mut self) {
+        self.flush();
+        let client = redis::Client::open(redis_base_url()).expect("redis url");
+        if let Ok(mut conn) = client.get_connection() {
+            let current: Option<String> = redis::cmd("GET").arg(&self.lease).query(&mut conn).unwrap_or(None);
+            if current.as_deref() == Some(self.token.as_str()) {
+                let _: redis::RedisResult<()> = redis::cmd("DEL").arg(&self.lease).query(&mut conn);
+            }
+        }
+    }
+}
+
+/// A temporary SQLite database file, removed on drop.
+pub struct SqliteFile {
+    /// Keeps the directory alive.
+    pub dir: tempfile::TempDir,
+    /// The database path.
+    pub path: PathBuf,
+    /// `sqlite://` URL of it.
+    pub url: String,
+}
+
+impl SqliteFile {
+    /// A path in a fresh temporary directory (the file is not created yet).
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("threadctl.db");
+        let url = format!("sqlite://{}", path.display());
+        Self { dir, path, url }
+    }
+}

@@ -42,7 +42,10 @@ pub trait Checkpointer<S: Storable>: Send + Sync {
         expected: CheckpointId,
     ) -> impl Future<Output = Result<()>> + Send;
     /// The newest checkpoint (highest step, then greatest id).
-    fn latest(&self, thread: &ThreadKey) -> impl Future<Output = Result<Option<Checkpoint<S>>>> + Send;
+    fn latest(
+        &self,
+        thread: &ThreadKey,
+    ) -> impl Future<Output = Result<Option<Checkpoint<S>>>> + Send;
     /// One checkpoint by id.
     fn get(
         &self,
@@ -79,7 +82,11 @@ impl<B: CheckpointBackend, S: Storable> Checkpointer<S> for B {
         put_stamped(self, checkpoint, None).await
     }
 
-    async fn put_if_latest(&self, checkpoint: &Checkpoint<S>, expected: CheckpointId) -> Result<()> {
+    async fn put_if_latest(
+        &self,
+        checkpoint: &Checkpoint<S>,
+        expected: CheckpointId,
+    ) -> Result<()> {
         put_stamped(self, checkpoint, Some(expected)).await
     }
 
@@ -97,7 +104,11 @@ impl<B: CheckpointBackend, S: Storable> Checkpointer<S> for B {
             .transpose()
     }
 
-    async fn history(&self, thread: &ThreadKey, limit: Option<usize>) -> Result<Vec<Checkpoint<S>>> {
+    async fn history(
+        &self,
+        thread: &ThreadKey,
+        limit: Option<usize>,
+    ) -> Result<Vec<Checkpoint<S>>> {
         self.checkpoint_history(thread, limit, None)
             .await?
             .into_iter()
@@ -105,7 +116,12 @@ impl<B: CheckpointBackend, S: Storable> Checkpointer<S> for B {
             .collect()
     }
 
-    async fn fork(&self, thread: &ThreadKey, parent: CheckpointId, state: &S) -> Result<Checkpoint<S>> {
+    async fn fork(
+        &self,
+        thread: &ThreadKey,
+        parent: CheckpointId,
+        state: &S,
+    ) -> Result<Checkpoint<S>> {
         let state = to_json(state, "fork state")?;
         self.fork_checkpoint(thread, parent, state, Map::new())
             .await?
@@ -125,9 +141,14 @@ pub trait Store<V: Storable>: Send + Sync {
         ttl: Option<Duration>,
     ) -> impl Future<Output = Result<()>> + Send;
     /// Reads a live item.
-    fn get(&self, namespace: &Namespace, key: &str) -> impl Future<Output = Result<Option<V>>> + Send;
+    fn get(
+        &self,
+        namespace: &Namespace,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<V>>> + Send;
     /// Deletes an item; true when one was deleted.
-    fn delete(&self, namespace: &Namespace, key: &str) -> impl Future<Output = Result<bool>> + Send;
+    fn delete(&self, namespace: &Namespace, key: &str)
+        -> impl Future<Output = Result<bool>> + Send;
     /// Live keys of `namespace` starting with `prefix` (literally).
     fn list_keys(
         &self,
@@ -135,20 +156,32 @@ pub trait Store<V: Storable>: Send + Sync {
         prefix: &str,
     ) -> impl Future<Output = Result<Vec<String>>> + Send;
     /// Namespaces at or below `prefix` holding live items.
-    fn list_namespaces(&self, prefix: &Namespace) -> impl Future<Output = Result<Vec<Namespace>>> + Send;
+    fn list_namespaces(
+        &self,
+        prefix: &Namespace,
+    ) -> impl Future<Output = Result<Vec<Namespace>>> + Send;
     /// Removes the tenant's expired items.
     fn evict_expired(&self, tenant: &TenantId) -> impl Future<Output = Result<u64>> + Send;
 }
 
 impl<B: StoreBackend, V: Storable> Store<V> for B {
-    async fn put(&self, namespace: &Namespace, key: &str, value: &V, ttl: Option<Duration>) -> Result<()> {
+    async fn put(
+        &self,
+        namespace: &Namespace,
+        key: &str,
+        value: &V,
+        ttl: Option<Duration>,
+    ) -> Result<()> {
         let value = to_json(value, "store value")?;
         self.store_put(namespace, key, &value, ttl).await
     }
 
     async fn get(&self, namespace: &Namespace, key: &str) -> Result<Option<V>> {
         match self.store_get(namespace, key).await? {
-            Some(item) => Ok(Some(from_json(item.value, &format!("store item {namespace}/{key}"))?)),
+            Some(item) => Ok(Some(from_json(
+                item.value,
+                &format!("store item {namespace}/{key}"),
+            )?)),
             None => Ok(None),
         }
     }
@@ -181,7 +214,11 @@ pub trait SessionLog<E: Storable>: Send + Sync {
         cursor: u64,
     ) -> impl Future<Output = Result<Vec<SessionEvent<E>>>> + Send;
     /// Archives events through `watermark`; returns the new watermark.
-    fn archive(&self, thread: &ThreadKey, watermark: u64) -> impl Future<Output = Result<u64>> + Send;
+    fn archive(
+        &self,
+        thread: &ThreadKey,
+        watermark: u64,
+    ) -> impl Future<Output = Result<u64>> + Send;
 }
 
 impl<B: SessionLogBackend, E: Storable> SessionLog<E> for B {

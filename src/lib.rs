@@ -16,4 +16,6 @@ pub use api::{Checkpointer, SessionLog, Storable, Store};
 pub use backend::{Admin, Backend, DistributedLock, LockGuard, StoreUrl};
 pub use error::{Error, Result};
 pub use lock_key::LockKey;
-pub use model::{Checkpoint, CheckpointId, EnvelopeVersion, Namespace, TenantId, ThreadId, ThreadKey};
+pub use model::{
+    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, TenantId, ThreadId, ThreadKey,
+};

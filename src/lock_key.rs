@@ -56,9 +56,27 @@ mod tests {
     #[test]
     fn matches_the_format_test_vectors() {
         let vectors = [
-            ("acme", "t1", "entelix:lock:8c70ab9866aab940", -8326967039962203840, (-1938773096, 1722464576)),
-            ("default", "thread-1", "entelix:lock:ad57c10f4d9d185a", -5956079710703380390, (-1386757873, 1302141018)),
-            ("globex", "a:b/ü", "entelix:lock:4c8e63aa9207b84a", 5516456177821005898, (1284400042, -1844987830)),
+            (
+                "acme",
+                "t1",
+                "entelix:lock:8c70ab9866aab940",
+                -8326967039962203840,
+                (-1938773096, 1722464576),
+            ),
+            (
+                "default",
+                "thread-1",
+                "entelix:lock:ad57c10f4d9d185a",
+                -5956079710703380390,
+                (-1386757873, 1302141018),
+            ),
+            (
+                "globex",
+                "a:b/ü",
+                "entelix:lock:4c8e63aa9207b84a",
+                5516456177821005898,
+                (1284400042, -1844987830),
+            ),
         ];
         for (tenant, thread, redis, bigint, pair) in vectors {
             let key = LockKey::session(&ThreadKey::new(tenant, thread).unwrap());

@@ -58,7 +58,11 @@ impl CheckpointBackend for Backend {
         dispatch!(self, b => b.write_version())
     }
 
-    async fn put_checkpoint(&self, cp: &Checkpoint<Value>, expect_latest: Option<CheckpointId>) -> Result<()> {
+    async fn put_checkpoint(
+        &self,
+        cp: &Checkpoint<Value>,
+        expect_latest: Option<CheckpointId>,
+    ) -> Result<()> {
         dispatch!(self, b => b.put_checkpoint(cp, expect_latest).await)
     }
 
@@ -66,7 +70,11 @@ impl CheckpointBackend for Backend {
         dispatch!(self, b => b.latest_checkpoint(thread).await)
     }
 
-    async fn get_checkpoint(&self, thread: &ThreadKey, id: CheckpointId) -> Result<Option<StoredCheckpoint>> {
+    async fn get_checkpoint(
+        &self,
+        thread: &ThreadKey,
+        id: CheckpointId,
+    ) -> Result<Option<StoredCheckpoint>> {
         dispatch!(self, b => b.get_checkpoint(thread, id).await)
     }
 
@@ -91,7 +99,13 @@ impl CheckpointBackend for Backend {
 }
 
 impl StoreBackend for Backend {
-    async fn store_put(&self, ns: &Namespace, key: &str, value: &Value, ttl: Option<Duration>) -> Result<()> {
+    async fn store_put(
+        &self,
+        ns: &Namespace,
+        key: &str,
+        value: &Value,
+        ttl: Option<Duration>,
+    ) -> Result<()> {
         dispatch!(self, b => b.store_put(ns, key, value, ttl).await)
     }
 
@@ -121,7 +135,12 @@ impl SessionLogBackend for Backend {
         dispatch!(self, b => b.append_events(thread, events).await)
     }
 
-    async fn load_events(&self, thread: &ThreadKey, after: u64, limit: Option<usize>) -> Result<Vec<SessionEvent>> {
+    async fn load_events(
+        &self,
+        thread: &ThreadKey,
+        after: u64,
+        limit: Option<usize>,
+    ) -> Result<Vec<SessionEvent>> {
         dispatch!(self, b => b.load_events(thread, after, limit).await)
     }
 

@@ -64,7 +64,10 @@ impl LockGuard {
 
     /// Releases the lock.
     pub async fn release(mut self) -> Result<()> {
-        let held = self.held.take().expect("a guard holds its lock until released");
+        let held = self
+            .held
+            .take()
+            .expect("a guard holds its lock until released");
         held.release().await
     }
 

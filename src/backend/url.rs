@@ -51,7 +51,9 @@ impl StoreUrl {
                 "no user data directory (is $HOME set?); pass --url sqlite://PATH",
             )
         })?;
-        Ok(StoreUrl::Sqlite(base.join("threadctl").join("threadctl.db")))
+        Ok(StoreUrl::Sqlite(
+            base.join("threadctl").join("threadctl.db"),
+        ))
     }
 
     /// The location with any password replaced by `***`, safe to print.
@@ -73,7 +75,9 @@ pub fn redact(url: &str) -> String {
         }
         Ok(_) => url.to_string(),
         Err(_) => match (url.find("://"), url.rfind('@')) {
-            (Some(start), Some(at)) if at > start => format!("{}***{}", &url[..start + 3], &url[at..]),
+            (Some(start), Some(at)) if at > start => {
+                format!("{}***{}", &url[..start + 3], &url[at..])
+            }
             _ => url.to_string(),
         },
     }
@@ -85,8 +89,14 @@ mod tests {
 
     #[test]
     fn schemes_pick_backends() {
-        assert!(matches!(StoreUrl::parse("postgresql://h/db"), Ok(StoreUrl::Postgres(_))));
-        assert!(matches!(StoreUrl::parse("redis://127.0.0.1/3"), Ok(StoreUrl::Redis(_))));
+        assert!(matches!(
+            StoreUrl::parse("postgresql://h/db"),
+            Ok(StoreUrl::Postgres(_))
+        ));
+        assert!(matches!(
+            StoreUrl::parse("redis://127.0.0.1/3"),
+            Ok(StoreUrl::Redis(_))
+        ));
         assert_eq!(
             StoreUrl::parse("sqlite:///tmp/x.db").unwrap(),
             StoreUrl::Sqlite(PathBuf::from("/tmp/x.db"))

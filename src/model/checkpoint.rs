@@ -132,6 +132,18 @@ pub fn now_micros() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 
+/// Refuses metadata at envelope v1, which cannot store it: a new write
+/// must never lose what the caller asked to record.
+pub fn ensure_metadata_fits(metadata: &Map<String, Value>, version: EnvelopeVersion) -> Result<()> {
+    if version == EnvelopeVersion::V1 && !metadata.is_empty() {
+        return Err(Error::invalid(
+            "metadata",
+            "this store writes envelope version 1, which has no metadata; run `threadctl migrate --to 2` first",
+        ));
+    }
+    Ok(())
+}
+
 /// Why a new checkpoint is written; recorded as `metadata.source` at v2.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -153,14 +165,9 @@ impl Origin {
     /// other caller keys. At v1 nothing can be recorded, so caller metadata
     /// is refused rather than silently dropped.
     pub fn stamp(&self, metadata: &mut Map<String, Value>, version: EnvelopeVersion) -> Result<()> {
+        ensure_metadata_fits(metadata, version)?;
         if version == EnvelopeVersion::V1 {
-            if metadata.is_empty() {
-                return Ok(());
-            }
-            return Err(Error::invalid(
-                "metadata",
-                "this store writes envelope version 1, which has no metadata; run `threadctl migrate --to 2` first",
-            ));
+            return Ok(());
         }
         match self {
             Origin::Put => {
@@ -198,7 +205,9 @@ mod tests {
 
         let mut user = Map::new();
         user.insert("by".into(), Value::from("ops"));
-        assert!(Origin::Put.stamp(&mut user.clone(), EnvelopeVersion::V1).is_err());
+        assert!(Origin::Put
+            .stamp(&mut user.clone(), EnvelopeVersion::V1)
+            .is_err());
 
         let parent = CheckpointId::new_v7();
         let origin = Origin::Fork {

@@ -150,7 +150,12 @@ pub fn decode_document(raw: &str, record: &str) -> Result<StoredCheckpoint> {
         next_node: match required(body, "next_node", record)? {
             Value::Null => None,
             Value::String(s) => Some(s.clone()),
-            _ => return Err(Error::corrupt(record, "field `next_node` is not a string or null")),
+            _ => {
+                return Err(Error::corrupt(
+                    record,
+                    "field `next_node` is not a string or null",
+                ))
+            }
         },
         timestamp: parse_timestamp(&read_string(body, "timestamp", record)?, record)?,
         metadata,
@@ -165,7 +170,12 @@ pub fn decode_document(raw: &str, record: &str) -> Result<StoredCheckpoint> {
 pub fn parse_timestamp(raw: &str, record: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(raw)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| Error::corrupt(record, format!("field `timestamp` {raw:?} is not RFC 3339: {e}")))
+        .map_err(|e| {
+            Error::corrupt(
+                record,
+                format!("field `timestamp` {raw:?} is not RFC 3339: {e}"),
+            )
+        })
 }
 
 fn required<'a>(object: &'a Map<String, Value>, field: &str, record: &str) -> Result<&'a Value> {
@@ -225,7 +235,13 @@ mod tests {
 
     fn sample() -> Checkpoint<Value> {
         let key = ThreadKey::new("acme", "t1").unwrap();
-        let mut cp = Checkpoint::new(&key, None, 3, json!({"b": 1, "a": [true]}), Some("agent".into()));
+        let mut cp = Checkpoint::new(
+            &key,
+            None,
+            3,
+            json!({"b": 1, "a": [true]}),
+            Some("agent".into()),
+        );
         cp.metadata.insert("source".into(), "put".into());
         cp
     }
@@ -245,7 +261,10 @@ mod tests {
     fn reads_a_hand_written_reference_document_with_nanoseconds() {
         let raw = r#"{"schema_version":1,"body":{"id":"0193c0de-0000-7000-8000-000000000001","tenant_id":"acme","thread_id":"t1","parent_id":null,"step":0,"state":{"x":1},"next_node":"agent","timestamp":"2026-11-25T16:40:27.123456789Z"}}"#;
         let stored = decode_document(raw, "r").unwrap();
-        assert_eq!(format_timestamp(&stored.checkpoint.timestamp), "2026-11-25T16:40:27.123456789Z");
+        assert_eq!(
+            format_timestamp(&stored.checkpoint.timestamp),
+            "2026-11-25T16:40:27.123456789Z"
+        );
         assert_eq!(stored.checkpoint.next_node.as_deref(), Some("agent"));
     }
 
@@ -255,9 +274,17 @@ mod tests {
         let err = decode_document(missing, "rec").unwrap_err().to_string();
         assert!(err.contains("thread_id") && err.contains("rec"), "{err}");
 
-        let empty_tenant = missing.replace("\"acme\"", "\"\"").replace("\"parent_id\"", "\"thread_id\":\"t\",\"parent_id\"");
-        assert!(decode_document(&empty_tenant, "r").unwrap_err().to_string().contains("tenant_id"));
-        assert!(matches!(decode_document("{nope", "r"), Err(Error::Corrupt { .. })));
+        let empty_tenant = missing
+            .replace("\"acme\"", "\"\"")
+            .replace("\"parent_id\"", "\"thread_id\":\"t\",\"parent_id\"");
+        assert!(decode_document(&empty_tenant, "r")
+            .unwrap_err()
+            .to_string()
+            .contains("tenant_id"));
+        assert!(matches!(
+            decode_document("{nope", "r"),
+            Err(Error::Corrupt { .. })
+        ));
         assert!(matches!(
             decode_state_column(&json!({"state": {}}), "r"),
             Err(Error::Corrupt { .. })
@@ -266,7 +293,8 @@ mod tests {
 
     #[test]
     fn out_of_range_versions_name_the_version_and_range() {
-        let err = decode_state_column(&json!({"schema_version": 7, "state": {}}), "row").unwrap_err();
+        let err =
+            decode_state_column(&json!({"schema_version": 7, "state": {}}), "row").unwrap_err();
         let text = err.to_string();
         assert!(text.contains('7') && text.contains("1..=2"), "{text}");
         assert!(decode_state_column(&json!({"schema_version": 0, "state": {}}), "row").is_err());

@@ -7,7 +7,7 @@ pub mod envelope;
 pub mod ids;
 pub mod namespace;
 
-pub use checkpoint::{now_micros, Checkpoint, Origin, StoredCheckpoint};
+pub use checkpoint::{ensure_metadata_fits, now_micros, Checkpoint, Origin, StoredCheckpoint};
 pub use envelope::EnvelopeVersion;
 pub use ids::{CheckpointId, TenantId, ThreadId, ThreadKey};
 pub use namespace::Namespace;

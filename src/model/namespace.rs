@@ -101,7 +101,10 @@ mod tests {
 
     #[test]
     fn renders_the_format_example() {
-        assert_eq!(ns("acme", &["agent:1", "notes"]).render(), "acme:agent\\:1:notes");
+        assert_eq!(
+            ns("acme", &["agent:1", "notes"]).render(),
+            "acme:agent\\:1:notes"
+        );
     }
 
     #[test]

@@ -26,25 +26,50 @@ impl CheckpointBackend for RedisBackend {
     fn write_version(&self) -> EnvelopeVersion {
         todo!()
     }
-    async fn put_checkpoint(&self, cp: &Checkpoint<Value>, expect_latest: Option<CheckpointId>) -> Result<()> {
+    async fn put_checkpoint(
+        &self,
+        cp: &Checkpoint<Value>,
+        expect_latest: Option<CheckpointId>,
+    ) -> Result<()> {
         todo!()
     }
     async fn latest_checkpoint(&self, thread: &ThreadKey) -> Result<Option<StoredCheckpoint>> {
         todo!()
     }
-    async fn get_checkpoint(&self, thread: &ThreadKey, id: CheckpointId) -> Result<Option<StoredCheckpoint>> {
+    async fn get_checkpoint(
+        &self,
+        thread: &ThreadKey,
+        id: CheckpointId,
+    ) -> Result<Option<StoredCheckpoint>> {
         todo!()
     }
-    async fn checkpoint_history(&self, thread: &ThreadKey, limit: Option<usize>, before: Option<CheckpointId>) -> Result<Vec<StoredCheckpoint>> {
+    async fn checkpoint_history(
+        &self,
+        thread: &ThreadKey,
+        limit: Option<usize>,
+        before: Option<CheckpointId>,
+    ) -> Result<Vec<StoredCheckpoint>> {
         todo!()
     }
-    async fn fork_checkpoint(&self, thread: &ThreadKey, parent: CheckpointId, state: Value, metadata: Map<String, Value>) -> Result<StoredCheckpoint> {
+    async fn fork_checkpoint(
+        &self,
+        thread: &ThreadKey,
+        parent: CheckpointId,
+        state: Value,
+        metadata: Map<String, Value>,
+    ) -> Result<StoredCheckpoint> {
         todo!()
     }
 }
 
 impl StoreBackend for RedisBackend {
-    async fn store_put(&self, ns: &Namespace, key: &str, value: &Value, ttl: Option<Duration>) -> Result<()> {
+    async fn store_put(
+        &self,
+        ns: &Namespace,
+        key: &str,
+        value: &Value,
+        ttl: Option<Duration>,
+    ) -> Result<()> {
         todo!()
     }
     async fn store_get(&self, ns: &Namespace, key: &str) -> Result<Option<StoreItem>> {
@@ -68,7 +93,12 @@ impl SessionLogBackend for RedisBackend {
     async fn append_events(&self, thread: &ThreadKey, events: &[Value]) -> Result<u64> {
         todo!()
     }
-    async fn load_events(&self, thread: &ThreadKey, after: u64, limit: Option<usize>) -> Result<Vec<SessionEvent>> {
+    async fn load_events(
+        &self,
+        thread: &ThreadKey,
+        after: u64,
+        limit: Option<usize>,
+    ) -> Result<Vec<SessionEvent>> {
         todo!()
     }
     async fn archive_events(&self, thread: &ThreadKey, through: u64) -> Result<u64> {
@@ -95,10 +125,20 @@ impl Admin for RedisBackend {
     async fn list_threads(&self, tenant: Option<&TenantId>) -> Result<Vec<ThreadSummary>> {
         todo!()
     }
-    async fn checkpoint_page(&self, thread: &ThreadKey, after: Option<(u64, CheckpointId)>, limit: usize) -> Result<Vec<StoredCheckpoint>> {
+    async fn checkpoint_page(
+        &self,
+        thread: &ThreadKey,
+        after: Option<(u64, CheckpointId)>,
+        limit: usize,
+    ) -> Result<Vec<StoredCheckpoint>> {
         todo!()
     }
-    async fn write_checkpoint_verbatim(&self, cp: &Checkpoint<Value>, version: EnvelopeVersion, overwrite: bool) -> Result<()> {
+    async fn write_checkpoint_verbatim(
+        &self,
+        cp: &Checkpoint<Value>,
+        version: EnvelopeVersion,
+        overwrite: bool,
+    ) -> Result<()> {
         todo!()
     }
     async fn read_write_version(&self) -> Result<EnvelopeVersion> {

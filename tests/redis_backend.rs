@@ -84,7 +84,10 @@ async fn checkpoints_are_stored_as_the_format_describes_at_v1_and_v2() {
             "next_node": "agent", "timestamp": expected_ts}})
     );
 
-    backend.set_write_version(EnvelopeVersion::V2).await.unwrap();
+    backend
+        .set_write_version(EnvelopeVersion::V2)
+        .await
+        .unwrap();
     let stored: String = conn.get("entelix:meta:envelope_version").unwrap();
     assert_eq!(stored, "2");
     assert_eq!(backend.write_version(), EnvelopeVersion::V2);
@@ -251,9 +254,15 @@ async fn corrupt_records_are_reported_with_their_name() {
             let err = result.expect_err(thread_name);
             let text = err.to_string();
             if unsupported {
-                assert!(matches!(err, Error::UnsupportedVersion { found: 3, .. }), "{text}");
+                assert!(
+                    matches!(err, Error::UnsupportedVersion { found: 3, .. }),
+                    "{text}"
+                );
             } else {
-                assert!(matches!(err, Error::Corrupt { .. }), "{thread_name}: {text}");
+                assert!(
+                    matches!(err, Error::Corrupt { .. }),
+                    "{thread_name}: {text}"
+                );
             }
             assert!(text.contains(&id), "{thread_name}: {text}");
         }
@@ -261,7 +270,9 @@ async fn corrupt_records_are_reported_with_their_name() {
 
     // A sorted-set member without an envelope.
     let id = uuid_v7();
-    let _: () = conn.zadd("entelix:cp:acme:dangling:bystep", &id, 0).unwrap();
+    let _: () = conn
+        .zadd("entelix:cp:acme:dangling:bystep", &id, 0)
+        .unwrap();
     let err = backend
         .checkpoint_history(&key("acme", "dangling"), None, None)
         .await
@@ -280,7 +291,10 @@ async fn order_limits_before_duplicates_and_expect_latest() {
     let a = checkpoint(&thread, 0, json!(0));
     backend.put_checkpoint(&a, None).await.unwrap();
     let err = backend
-        .put_checkpoint(&checkpoint(&thread, 1, json!(1)), Some(CheckpointId::new_v7()))
+        .put_checkpoint(
+            &checkpoint(&thread, 1, json!(1)),
+            Some(CheckpointId::new_v7()),
+        )
         .await
         .unwrap_err();
     assert!(
@@ -302,7 +316,10 @@ async fn order_limits_before_duplicates_and_expect_latest() {
         v.into_iter().map(|s| s.checkpoint.id).collect()
     };
     assert_eq!(
-        ids(backend.checkpoint_history(&thread, None, None).await.unwrap()),
+        ids(backend
+            .checkpoint_history(&thread, None, None)
+            .await
+            .unwrap()),
         vec![c.id, b.id, a.id]
     );
     assert!(backend
@@ -324,7 +341,13 @@ async fn order_limits_before_duplicates_and_expect_latest() {
         Err(Error::NotFound(_))
     ));
     assert_eq!(
-        backend.latest_checkpoint(&thread).await.unwrap().unwrap().checkpoint.id,
+        backend
+            .latest_checkpoint(&thread)
+            .await
+            .unwrap()
+            .unwrap()
+            .checkpoint
+            .id,
         c.id
     );
 
@@ -350,7 +373,10 @@ async fn order_limits_before_duplicates_and_expect_latest() {
 async fn fork_branches_atomically_from_a_parent_of_the_thread() {
     let db = RedisDb::new();
     let backend = open(&db).await;
-    backend.set_write_version(EnvelopeVersion::V2).await.unwrap();
+    backend
+        .set_write_version(EnvelopeVersion::V2)
+        .await
+        .unwrap();
     let mut conn = db.connection();
     let thread = key("acme", "forks");
     let mut parent = checkpoint(&thread, 4, json!({"x": 1}));
@@ -370,8 +396,15 @@ async fn fork_branches_atomically_from_a_parent_of_the_thread() {
     );
     assert_eq!(cp.metadata["source"], "fork");
     assert_eq!(cp.metadata["by"], "ops");
-    assert_eq!(cp.metadata["forked_from"]["checkpoint_id"], parent.id.to_string());
-    let stored = backend.get_checkpoint(&thread, cp.id).await.unwrap().unwrap();
+    assert_eq!(
+        cp.metadata["forked_from"]["checkpoint_id"],
+        parent.id.to_string()
+    );
+    let stored = backend
+        .get_checkpoint(&thread, cp.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored, child);
 
     let before: u64 = conn.zcard("entelix:cp:acme:forks:bystep").unwrap();
@@ -400,7 +433,11 @@ async fn colliding_pairs_never_see_or_write_into_each_others_records() {
     let mut mine = Vec::new();
     for step in 0..6u64 {
         let id = uuid_v7();
-        let (tenant, thread) = if step % 2 == 0 { ("a:b", "c") } else { ("a", "b:c") };
+        let (tenant, thread) = if step % 2 == 0 {
+            ("a:b", "c")
+        } else {
+            ("a", "b:c")
+        };
         hand_write(
             &mut conn,
             "a:b:c",
@@ -413,7 +450,10 @@ async fn colliding_pairs_never_see_or_write_into_each_others_records() {
         }
     }
     mine.reverse();
-    let history = backend.checkpoint_history(&ours, Some(2), None).await.unwrap();
+    let history = backend
+        .checkpoint_history(&ours, Some(2), None)
+        .await
+        .unwrap();
     let ids: Vec<String> = history
         .iter()
         .map(|s| s.checkpoint.id.to_string())
@@ -427,7 +467,11 @@ async fn colliding_pairs_never_see_or_write_into_each_others_records() {
     assert_eq!(latest.checkpoint.step, 5);
     // Another pair's record is invisible by id, as a cursor and as a parent.
     let foreign = latest.checkpoint.id;
-    assert!(backend.get_checkpoint(&ours, foreign).await.unwrap().is_none());
+    assert!(backend
+        .get_checkpoint(&ours, foreign)
+        .await
+        .unwrap()
+        .is_none());
     assert!(matches!(
         backend.checkpoint_history(&ours, None, Some(foreign)).await,
         Err(Error::NotFound(_))
@@ -476,7 +520,10 @@ async fn a_colliding_pair_alone_in_its_keys_writes_normally() {
     let first = checkpoint(&ours, 0, json!(0));
     backend.put_checkpoint(&first, None).await.unwrap();
     let second = checkpoint(&ours, 1, json!(1));
-    backend.put_checkpoint(&second, Some(first.id)).await.unwrap();
+    backend
+        .put_checkpoint(&second, Some(first.id))
+        .await
+        .unwrap();
     // The pair that would share the keys is refused, and sees nothing.
     let theirs = key("a", "b:c");
     assert!(matches!(
@@ -487,7 +534,13 @@ async fn a_colliding_pair_alone_in_its_keys_writes_normally() {
     ));
     assert!(backend.latest_checkpoint(&theirs).await.unwrap().is_none());
     assert_eq!(
-        backend.latest_checkpoint(&ours).await.unwrap().unwrap().checkpoint.id,
+        backend
+            .latest_checkpoint(&ours)
+            .await
+            .unwrap()
+            .unwrap()
+            .checkpoint
+            .id,
         second.id
     );
 }
@@ -515,7 +568,11 @@ async fn verbatim_writes_keep_records_and_replace_only_existing_ones() {
             .await,
         Err(Error::Conflict(_))
     ));
-    let stored = backend.get_checkpoint(&thread, cp.id).await.unwrap().unwrap();
+    let stored = backend
+        .get_checkpoint(&thread, cp.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.checkpoint, cp);
     assert_eq!(stored.schema_version, EnvelopeVersion::V2);
 
@@ -523,14 +580,15 @@ async fn verbatim_writes_keep_records_and_replace_only_existing_ones() {
         .write_checkpoint_verbatim(&cp, EnvelopeVersion::V1, true)
         .await
         .unwrap();
-    let stored = backend.get_checkpoint(&thread, cp.id).await.unwrap().unwrap();
+    let stored = backend
+        .get_checkpoint(&thread, cp.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.schema_version, EnvelopeVersion::V1);
     assert!(stored.checkpoint.metadata.is_empty());
     assert_eq!(stored.checkpoint.state, cp.state);
-    assert_eq!(
-        backend.list_threads(None).await.unwrap()[0].checkpoints,
-        1
-    );
+    assert_eq!(backend.list_threads(None).await.unwrap()[0].checkpoints, 1);
 }
 
 /// A TCP relay in front of the test Redis that counts the commands its

@@ -151,7 +151,7 @@ impl RedisBackend {
     async fn other_tenants(&self, known: &BTreeSet<ThreadKey>) -> Result<BTreeSet<TenantId>> {
         let mut tenants = BTreeSet::new();
         let mut conn = self.conn();
-        let mut scan = KeyScan::new(format!("{}*", keys::SESSION_PREFIX), "list");
+        let mut scan = KeyScan::new(format!("{}*", keys::SESSION_PREFIX));
         while let Some(batch) = scan.next_batch(&mut conn).await? {
             for key in batch {
                 let Some(joined) = key
@@ -179,7 +179,7 @@ impl RedisBackend {
                 }
             }
         }
-        let mut scan = KeyScan::new(format!("{}*", keys::STORE_PREFIX), "string");
+        let mut scan = KeyScan::new(format!("{}*", keys::STORE_PREFIX));
         while let Some(batch) = scan.next_batch(&mut conn).await? {
             for key in batch {
                 if let Some(rest) = key.strip_prefix(keys::STORE_PREFIX) {
@@ -213,7 +213,7 @@ impl Admin for RedisBackend {
             Some(t) => format!("{}{t}:", keys::CHECKPOINT_PREFIX),
             None => keys::CHECKPOINT_PREFIX.to_string(),
         };
-        let mut scan = KeyScan::new(keys::scan_prefix_pattern(&literal), "zset");
+        let mut scan = KeyScan::new(keys::scan_prefix_pattern(&literal));
         let mut summaries = Vec::new();
         let mut conn = self.conn();
         while let Some(batch) = scan.next_batch(&mut conn).await? {
@@ -287,7 +287,7 @@ impl Admin for RedisBackend {
     }
 
     async fn list_locks(&self) -> Result<Vec<LockInfo>> {
-        let mut scan = KeyScan::new(format!("{}*", keys::LOCK_PREFIX), "string");
+        let mut scan = KeyScan::new(format!("{}*", keys::LOCK_PREFIX));
         let mut locks = Vec::new();
         let mut conn = self.conn();
         while let Some(batch) = scan.next_batch(&mut conn).await? {

@@ -11,17 +11,16 @@ const SCAN_COUNT: usize = 1000;
 /// Iterates the keys matching a pattern, one server batch at a time.
 pub struct KeyScan {
     pattern: String,
-    key_type: &'static str,
     cursor: u64,
     done: bool,
 }
 
 impl KeyScan {
-    /// Keys of type `key_type` matching the SCAN `pattern`.
-    pub fn new(pattern: String, key_type: &'static str) -> Self {
+    /// Keys matching the SCAN `pattern` (callers check key shapes; no
+    /// TYPE filter, so servers older than Redis 6 work too).
+    pub fn new(pattern: String) -> Self {
         Self {
             pattern,
-            key_type,
             cursor: 0,
             done: false,
         }
@@ -42,8 +41,6 @@ impl KeyScan {
             .arg(&self.pattern)
             .arg("COUNT")
             .arg(SCAN_COUNT)
-            .arg("TYPE")
-            .arg(self.key_type)
             .query_async(conn)
             .await
             .map_err(driver(format!("scanning keys matching {}", self.pattern)))?;

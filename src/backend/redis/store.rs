@@ -109,7 +109,7 @@ impl StoreBackend for RedisBackend {
     async fn store_list_keys(&self, namespace: &Namespace, prefix: &str) -> Result<Vec<String>> {
         let base = keys::store_namespace_prefix(namespace);
         let literal = format!("{base}{prefix}");
-        let mut scan = KeyScan::new(keys::scan_prefix_pattern(&literal), "string");
+        let mut scan = KeyScan::new(keys::scan_prefix_pattern(&literal));
         let mut found = BTreeSet::new();
         let mut conn = self.conn();
         while let Some(batch) = scan.next_batch(&mut conn).await? {
@@ -129,7 +129,7 @@ impl StoreBackend for RedisBackend {
 
     async fn store_list_namespaces(&self, prefix: &Namespace) -> Result<Vec<Namespace>> {
         let base = keys::store_namespace_prefix(prefix);
-        let mut scan = KeyScan::new(keys::scan_prefix_pattern(&base), "string");
+        let mut scan = KeyScan::new(keys::scan_prefix_pattern(&base));
         let mut found = BTreeSet::new();
         let mut conn = self.conn();
         while let Some(batch) = scan.next_batch(&mut conn).await? {

@@ -465,6 +465,14 @@ async fn colliding_pairs_never_see_or_write_into_each_others_records() {
     let latest = backend.latest_checkpoint(&theirs).await.unwrap().unwrap();
     assert_eq!(latest.checkpoint.tenant_id.as_str(), "a");
     assert_eq!(latest.checkpoint.step, 5);
+    let page: Vec<u64> = backend
+        .checkpoint_page(&ours, None, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.checkpoint.step)
+        .collect();
+    assert_eq!(page, vec![0, 2, 4]);
     // Another pair's record is invisible by id, as a cursor and as a parent.
     let foreign = latest.checkpoint.id;
     assert!(backend
@@ -707,4 +715,38 @@ async fn history_and_latest_take_at_most_two_round_trips() {
         .await
         .unwrap();
     assert!(count.load(Ordering::SeqCst) > start);
+}
+
+#[tokio::test]
+async fn concurrent_writers_expecting_the_same_latest_race_to_one_winner() {
+    let db = RedisDb::new();
+    let backend = Arc::new(open(&db).await);
+    let thread = key("acme", "race");
+    let base = checkpoint(&thread, 0, json!(0));
+    backend.put_checkpoint(&base, None).await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let backend = backend.clone();
+        let cp = checkpoint(&thread, 1, json!(i));
+        tasks.push(tokio::spawn(async move {
+            backend.put_checkpoint(&cp, Some(base.id)).await
+        }));
+    }
+    let mut won = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(()) => won += 1,
+            Err(Error::Conflict(_)) => {}
+            Err(other) => panic!("{other}"),
+        }
+    }
+    assert_eq!(won, 1);
+    assert_eq!(
+        backend
+            .checkpoint_history(&thread, None, None)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
 }

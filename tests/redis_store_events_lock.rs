@@ -545,3 +545,37 @@ async fn tenants_include_store_and_event_data() {
         .collect();
     assert_eq!(tenants, vec!["events", "mem:only"]);
 }
+
+#[tokio::test]
+async fn concurrent_appends_get_disjoint_gapless_ordinals() {
+    let db = RedisDb::new();
+    let backend = std::sync::Arc::new(open(&db).await);
+    let thread = key("acme", "many");
+    let mut tasks = Vec::new();
+    for writer in 0..6 {
+        let backend = backend.clone();
+        let thread = thread.clone();
+        tasks.push(tokio::spawn(async move {
+            let batch: Vec<_> = (0..5).map(|i| json!([writer, i])).collect();
+            backend.append_events(&thread, &batch).await.unwrap()
+        }));
+    }
+    let mut lasts = Vec::new();
+    for task in tasks {
+        lasts.push(task.await.unwrap());
+    }
+    lasts.sort();
+    assert_eq!(lasts, vec![5, 10, 15, 20, 25, 30]);
+    let events = backend.load_events(&thread, 0, None).await.unwrap();
+    // Each batch is contiguous: its events sit together in order.
+    for (chunk, ordinals) in events
+        .chunks(5)
+        .zip((1..=30u64).collect::<Vec<_>>().chunks(5))
+    {
+        let writer = &chunk[0].event[0];
+        for (i, event) in chunk.iter().enumerate() {
+            assert_eq!(event.event, json!([writer, i]));
+            assert_eq!(event.ordinal, ordinals[i]);
+        }
+    }
+}

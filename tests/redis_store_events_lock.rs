@@ -579,3 +579,59 @@ async fn concurrent_appends_get_disjoint_gapless_ordinals() {
         }
     }
 }
+
+/// Kills every connection to the leased database but the caller's.
+fn kill_other_clients(db: &RedisDb) -> usize {
+    let mut conn = db.connection();
+    let own: i64 = redis::cmd("CLIENT").arg("ID").query(&mut conn).unwrap();
+    let list: String = redis::cmd("CLIENT").arg("LIST").query(&mut conn).unwrap();
+    let mut killed = 0;
+    for line in list.lines() {
+        let field = |name: &str| {
+            line.split(' ')
+                .find_map(|kv| kv.strip_prefix(name))
+                .map(str::to_string)
+        };
+        let (Some(id), Some(in_db)) = (field("id="), field("db=")) else {
+            continue;
+        };
+        if in_db == db.db.to_string() && id != own.to_string() {
+            let _: i64 = redis::cmd("CLIENT")
+                .arg("KILL")
+                .arg("ID")
+                .arg(&id)
+                .query(&mut conn)
+                .unwrap();
+            killed += 1;
+        }
+    }
+    killed
+}
+
+#[tokio::test]
+async fn a_lost_connection_is_replaced_on_the_next_call() {
+    let db = RedisDb::new();
+    let backend = open(&db).await;
+    let thread = key("acme", "reconnect");
+    let mut guard = backend
+        .try_acquire(&thread, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(kill_other_clients(&db) >= 1);
+    // The call that meets the dead connection may fail; the next reconnects.
+    let mut extended = false;
+    for _ in 0..2 {
+        if guard.extend(Duration::from_secs(30)).await.is_ok() {
+            extended = true;
+            break;
+        }
+    }
+    assert!(extended);
+    assert_eq!(
+        backend.append_events(&thread, &[json!(1)]).await.unwrap(),
+        1
+    );
+    guard.release().await.unwrap();
+    assert!(!backend.lock_status(&thread).await.unwrap().held);
+}

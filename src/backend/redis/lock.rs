@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
+use super::link::Conn;
 use futures_util::future::BoxFuture;
-use redis::aio::MultiplexedConnection;
 
 use super::scripts::{EXTEND, RELEASE};
 use super::{driver, keys, RedisBackend};
@@ -20,11 +20,7 @@ pub(super) fn ttl_millis(ttl: Duration) -> u64 {
 }
 
 /// Deletes `key` if `token` holds it; true when released.
-pub(super) async fn release_token(
-    conn: &mut MultiplexedConnection,
-    key: &str,
-    token: &str,
-) -> Result<bool> {
+pub(super) async fn release_token(conn: &mut Conn, key: &str, token: &str) -> Result<bool> {
     let released: i64 = redis::from_redis_value(
         &RELEASE
             .run(conn, &[key], &[token])
@@ -37,7 +33,7 @@ pub(super) async fn release_token(
 
 /// A lock this process holds.
 struct RedisHeldLock {
-    conn: MultiplexedConnection,
+    conn: Conn,
     key: String,
     token: String,
 }

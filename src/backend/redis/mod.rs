@@ -6,6 +6,7 @@ mod admin;
 mod checkpoints;
 mod events;
 mod keys;
+mod link;
 mod lock;
 mod scan;
 mod scripts;
@@ -14,26 +15,20 @@ mod store;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
-use redis::aio::MultiplexedConnection;
-use redis::{AsyncConnectionConfig, RedisError};
+use redis::RedisError;
 
+use self::link::Conn;
 use crate::backend::url::redact;
 use crate::error::{Error, Result};
 use crate::model::EnvelopeVersion;
 
-/// How long `connect` keeps retrying a refused or reset connection.
-const CONNECT_RETRY_FOR: Duration = Duration::from_secs(3);
-/// Time allowed for one connection attempt.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-
 /// A connected Redis store.
 ///
-/// Cloning the inner multiplexed connection is cheap; every call uses its
-/// own handle on the same socket.
+/// Every call uses a cheap handle on one shared multiplexed connection
+/// ([`link::Conn`]), re-established after it is lost.
 pub struct RedisBackend {
-    conn: MultiplexedConnection,
+    conn: Conn,
     write_version: AtomicU8,
     warned: Mutex<HashSet<String>>,
 }
@@ -48,27 +43,10 @@ impl RedisBackend {
     pub async fn connect(url: &str) -> Result<Self> {
         let client = redis::Client::open(url)
             .map_err(|e| Error::invalid("store URL", format!("{}: {e}", redact(url))))?;
-        let config = AsyncConnectionConfig::new().set_connection_timeout(CONNECT_TIMEOUT);
-        let started = Instant::now();
-        let mut pause = Duration::from_millis(50);
-        let conn = loop {
-            match client
-                .get_multiplexed_async_connection_with_config(&config)
-                .await
-            {
-                Ok(conn) => break conn,
-                Err(e) if is_transient(&e) && started.elapsed() + pause < CONNECT_RETRY_FOR => {
-                    tokio::time::sleep(pause).await;
-                    pause = (pause * 2).min(Duration::from_millis(500));
-                }
-                Err(e) => {
-                    return Err(Error::Connect {
-                        target: redact(url),
-                        reason: e.to_string(),
-                    })
-                }
-            }
-        };
+        let conn = Conn::open(client).await.map_err(|e| Error::Connect {
+            target: redact(url),
+            reason: e.to_string(),
+        })?;
         let backend = Self {
             conn,
             write_version: AtomicU8::new(1),
@@ -79,7 +57,7 @@ impl RedisBackend {
     }
 
     /// A handle on the shared connection.
-    fn conn(&self) -> MultiplexedConnection {
+    fn conn(&self) -> Conn {
         self.conn.clone()
     }
 
@@ -138,13 +116,6 @@ fn parse_write_version(raw: Option<&str>) -> Result<EnvelopeVersion> {
         )
     })?;
     EnvelopeVersion::from_number(number, &record)
-}
-
-/// True for errors worth retrying while connecting.
-fn is_transient(e: &RedisError) -> bool {
-    e.is_connection_refusal()
-        || e.is_connection_dropped()
-        || e.kind() == redis::ErrorKind::BusyLoadingError
 }
 
 /// Maps a driver error to [`Error::Backend`] with what was being done.

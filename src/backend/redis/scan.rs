@@ -1,6 +1,6 @@
 //! Cursor-based SCAN in bounded batches.
 
-use redis::aio::MultiplexedConnection;
+use super::link::Conn;
 
 use super::driver;
 use crate::error::Result;
@@ -28,10 +28,7 @@ impl KeyScan {
 
     /// The next batch (possibly empty), or `None` when the scan is over.
     /// Keys that are not UTF-8 are never threadctl's and are skipped.
-    pub async fn next_batch(
-        &mut self,
-        conn: &mut MultiplexedConnection,
-    ) -> Result<Option<Vec<String>>> {
+    pub async fn next_batch(&mut self, conn: &mut Conn) -> Result<Option<Vec<String>>> {
         if self.done {
             return Ok(None);
         }

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use redis::aio::MultiplexedConnection;
+use super::link::Conn;
 use redis::{ErrorKind, RedisResult, Value};
 
 use crate::error::{Error, Result};
@@ -23,12 +23,7 @@ impl LuaScript {
     }
 
     /// Runs the script with `keys` and `args` and returns its raw reply.
-    pub async fn run(
-        &self,
-        conn: &mut MultiplexedConnection,
-        keys: &[&str],
-        args: &[&str],
-    ) -> RedisResult<Value> {
+    pub async fn run(&self, conn: &mut Conn, keys: &[&str], args: &[&str]) -> RedisResult<Value> {
         let mut evalsha = redis::cmd("EVALSHA");
         evalsha.arg(&self.hash).arg(keys.len()).arg(keys).arg(args);
         match evalsha.query_async(conn).await {

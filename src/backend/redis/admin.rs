@@ -19,7 +19,7 @@ use crate::backend::traits::{Admin, CheckpointBackend, LockInfo, ThreadSummary};
 use crate::error::{Error, Result};
 use crate::model::envelope::decode_document;
 use crate::model::{
-    Checkpoint, CheckpointId, EnvelopeVersion, StoredCheckpoint, TenantId, ThreadKey,
+    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
 };
 
 /// Hash fields per HSCAN call when reading owners from records.
@@ -37,8 +37,7 @@ fn store_tenants(rest: &str) -> Vec<TenantId> {
     rest.match_indices(':')
         .filter_map(|(i, _)| {
             let tenant = TenantId::new(&rest[..i]).ok()?;
-            let escaped =
-                crate::model::Namespace::new(tenant.clone(), Vec::<String>::new()).render();
+            let escaped = Namespace::new(tenant.clone(), Vec::<String>::new()).render();
             rest[i + 1..]
                 .strip_prefix(&escaped)?
                 .starts_with(':')
@@ -114,7 +113,15 @@ impl RedisBackend {
                     }
                 };
                 let owner = cp.thread_key();
-                if !candidates.contains(&owner) || tenant.is_some_and(|t| *t != owner.tenant) {
+                if !candidates.contains(&owner) {
+                    tracing::warn!(
+                        "{record} names tenant {:?} thread {:?}, which cannot be stored there",
+                        owner.tenant.as_str(),
+                        owner.thread.as_str()
+                    );
+                    continue;
+                }
+                if tenant.is_some_and(|t| *t != owner.tenant) {
                     continue;
                 }
                 let tally = tallies.entry(owner).or_insert(Tally {
@@ -154,10 +161,10 @@ impl RedisBackend {
         let mut scan = KeyScan::new(format!("{}*", keys::SESSION_PREFIX));
         while let Some(batch) = scan.next_batch(&mut conn).await? {
             for key in batch {
-                let Some(joined) = key
-                    .strip_prefix(keys::SESSION_PREFIX)
-                    .and_then(|k| k.strip_suffix(keys::EVENTS_SUFFIX))
-                else {
+                let Some(joined) = key.strip_prefix(keys::SESSION_PREFIX).and_then(|k| {
+                    k.strip_suffix(keys::EVENTS_SUFFIX)
+                        .or_else(|| k.strip_suffix(keys::WATERMARK_SUFFIX))
+                }) else {
                     continue;
                 };
                 let candidates = keys::thread_candidates(joined);
@@ -189,6 +196,73 @@ impl RedisBackend {
         }
         Ok(tenants)
     }
+
+    /// Holder token and remaining TTL of each lock key, in one round trip.
+    async fn lock_infos(&self, lock_keys: Vec<String>) -> Result<Vec<LockInfo>> {
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        for key in &lock_keys {
+            pipe.cmd("GET").arg(key).cmd("PTTL").arg(key);
+        }
+        let replies: Vec<(Option<String>, i64)> = pipe
+            .query_async(&mut self.conn())
+            .await
+            .map_err(driver("reading session locks"))?;
+        Ok(lock_keys
+            .into_iter()
+            .zip(replies)
+            .map(|(key, (token, pttl))| LockInfo {
+                key,
+                held: token.is_some(),
+                ttl_remaining: (token.is_some() && pttl >= 0)
+                    .then(|| Duration::from_millis(pttl as u64)),
+                holder: token.map(|t| format!("token {t}")),
+            })
+            .collect())
+    }
+
+    /// The pairs holding checkpoints, of one tenant or all, in batches:
+    /// a key with one reading gives its pair; keys with several are read
+    /// record by record and summarized on the way.
+    async fn discover_threads(&self, tenant: Option<&TenantId>) -> Result<Discovered> {
+        let literal = match tenant {
+            Some(t) => format!("{}{t}:", keys::CHECKPOINT_PREFIX),
+            None => keys::CHECKPOINT_PREFIX.to_string(),
+        };
+        let mut scan = KeyScan::new(keys::scan_prefix_pattern(&literal));
+        let mut found = Discovered {
+            alone: Vec::new(),
+            shared: Vec::new(),
+        };
+        let mut conn = self.conn();
+        while let Some(batch) = scan.next_batch(&mut conn).await? {
+            for key in batch {
+                let Some(joined) = joined_of_bystep(&key) else {
+                    continue;
+                };
+                match keys::thread_candidates(joined).as_slice() {
+                    [] => {}
+                    [only] => {
+                        if tenant.is_none_or(|t| *t == only.tenant) {
+                            found.alone.push(only.clone());
+                        }
+                    }
+                    several => found
+                        .shared
+                        .extend(self.summarize_shared(&key, several, tenant).await?),
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// What [`RedisBackend::discover_threads`] found.
+struct Discovered {
+    /// Pairs whose keys no other pair can share.
+    alone: Vec<ThreadKey>,
+    /// Summaries of pairs found in keys with several readings.
+    shared: Vec<ThreadSummary>,
 }
 
 impl Admin for RedisBackend {
@@ -197,11 +271,11 @@ impl Admin for RedisBackend {
     }
 
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {
-        let threads: BTreeSet<ThreadKey> = self
-            .list_threads(None)
-            .await?
+        let found = self.discover_threads(None).await?;
+        let threads: BTreeSet<ThreadKey> = found
+            .alone
             .into_iter()
-            .map(|s| s.thread)
+            .chain(found.shared.into_iter().map(|s| s.thread))
             .collect();
         let mut tenants = self.other_tenants(&threads).await?;
         tenants.extend(threads.into_iter().map(|t| t.tenant));
@@ -209,31 +283,10 @@ impl Admin for RedisBackend {
     }
 
     async fn list_threads(&self, tenant: Option<&TenantId>) -> Result<Vec<ThreadSummary>> {
-        let literal = match tenant {
-            Some(t) => format!("{}{t}:", keys::CHECKPOINT_PREFIX),
-            None => keys::CHECKPOINT_PREFIX.to_string(),
-        };
-        let mut scan = KeyScan::new(keys::scan_prefix_pattern(&literal));
-        let mut summaries = Vec::new();
-        let mut conn = self.conn();
-        while let Some(batch) = scan.next_batch(&mut conn).await? {
-            for key in batch {
-                let Some(joined) = joined_of_bystep(&key) else {
-                    continue;
-                };
-                let candidates = keys::thread_candidates(joined);
-                match candidates.as_slice() {
-                    [] => {}
-                    [only] => {
-                        if tenant.is_none_or(|t| *t == only.tenant) {
-                            summaries.push(self.summarize(only.clone()).await?);
-                        }
-                    }
-                    several => {
-                        summaries.extend(self.summarize_shared(&key, several, tenant).await?)
-                    }
-                }
-            }
+        let found = self.discover_threads(tenant).await?;
+        let mut summaries = found.shared;
+        for thread in found.alone {
+            summaries.push(self.summarize(thread).await?);
         }
         summaries.sort_by(|a, b| a.thread.cmp(&b.thread));
         Ok(summaries)
@@ -312,32 +365,6 @@ impl Admin for RedisBackend {
 
     async fn release_lock_token(&self, thread: &ThreadKey, token: &str) -> Result<bool> {
         release_token(&mut self.conn(), &keys::lock(thread), token).await
-    }
-}
-
-impl RedisBackend {
-    /// Holder token and remaining TTL of each lock key, in one round trip.
-    async fn lock_infos(&self, lock_keys: Vec<String>) -> Result<Vec<LockInfo>> {
-        let mut pipe = redis::pipe();
-        pipe.atomic();
-        for key in &lock_keys {
-            pipe.cmd("GET").arg(key).cmd("PTTL").arg(key);
-        }
-        let replies: Vec<(Option<String>, i64)> = pipe
-            .query_async(&mut self.conn())
-            .await
-            .map_err(driver("reading session locks"))?;
-        Ok(lock_keys
-            .into_iter()
-            .zip(replies)
-            .map(|(key, (token, pttl))| LockInfo {
-                key,
-                held: token.is_some(),
-                ttl_remaining: (token.is_some() && pttl >= 0)
-                    .then(|| Duration::from_millis(pttl as u64)),
-                holder: token.map(|t| format!("token {t}")),
-            })
-            .collect())
     }
 }
 

@@ -16,6 +16,8 @@ pub const BYSTEP_SUFFIX: &str = ":bystep";
 pub const SESSION_PREFIX: &str = "entelix:session:";
 /// Suffix of a thread's event list.
 pub const EVENTS_SUFFIX: &str = ":events";
+/// Suffix of a thread's archive watermark.
+pub const WATERMARK_SUFFIX: &str = ":watermark";
 /// Prefix of every store item key.
 pub const STORE_PREFIX: &str = "entelix:store:";
 /// Prefix of every session-lock key.

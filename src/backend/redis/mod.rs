@@ -69,6 +69,7 @@ impl RedisBackend {
         }
     }
 
+    /// Remembers the write version for [`RedisBackend::cached_version`].
     fn cache_version(&self, version: EnvelopeVersion) {
         self.write_version
             .store(version.number() as u8, Ordering::Relaxed);

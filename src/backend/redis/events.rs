@@ -75,7 +75,8 @@ impl SessionLogBackend for RedisBackend {
             .await?;
         let first = after.max(reply.number(0, &context)?).saturating_add(1);
         let list = keys::events(thread);
-        reply.rest()[1..]
+        let events = reply.rest().get(1..).unwrap_or_default();
+        events
             .iter()
             .zip(first..)
             .map(|(raw, ordinal)| {

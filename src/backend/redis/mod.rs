@@ -26,7 +26,7 @@ use crate::model::EnvelopeVersion;
 /// A connected Redis store.
 ///
 /// Every call uses a cheap handle on one shared multiplexed connection
-/// ([`link::Conn`]), re-established after it is lost.
+/// (see the `link` module), re-established after it is lost.
 pub struct RedisBackend {
     conn: Conn,
     write_version: AtomicU8,

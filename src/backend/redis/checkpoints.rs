@@ -49,6 +49,7 @@ pub(super) fn record_name(thread: &ThreadKey, id: &str) -> String {
     )
 }
 
+/// A boolean script argument.
 fn flag(on: bool) -> &'static str {
     if on {
         "1"

@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use super::link::Conn;
 use futures_util::future::BoxFuture;
 
+use super::link::Conn;
 use super::scripts::{EXTEND, RELEASE};
 use super::{driver, keys, RedisBackend};
 use crate::backend::lock::{new_token, HeldLock, LockGuard};

@@ -1,8 +1,7 @@
 //! Cursor-based SCAN in bounded batches.
 
-use super::link::Conn;
-
 use super::driver;
+use super::link::Conn;
 use crate::error::Result;
 
 /// Keys per SCAN call (a hint to the server, not a cap).

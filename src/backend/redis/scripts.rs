@@ -4,9 +4,9 @@
 
 use std::sync::LazyLock;
 
-use super::link::Conn;
 use redis::{ErrorKind, RedisResult, Value};
 
+use super::link::Conn;
 use crate::error::{Error, Result};
 
 /// One server-side script: its source (with the shared prelude) and SHA1.

@@ -622,7 +622,13 @@ mod relay {
     }
 
     async fn relay(client: TcpStream, count: Arc<AtomicUsize>) {
-        let Ok(server) = TcpStream::connect("127.0.0.1:6379").await else {
+        let base = url::Url::parse(&common::redis_base_url()).unwrap();
+        let server_addr = format!(
+            "{}:{}",
+            base.host_str().unwrap_or("127.0.0.1"),
+            base.port().unwrap_or(6379)
+        );
+        let Ok(server) = TcpStream::connect(server_addr).await else {
             return;
         };
         let (mut client_rx, mut client_tx) = client.into_split();

@@ -1,162 +1,147 @@
-//! PLACEHOLDER: the redis backend (to be implemented).
-#![allow(unused_variables)]
+//! The Redis backend: the reference's key layout (FORMAT.md, "Redis
+//! layout"), with every multi-key step done atomically by a Lua script and
+//! every checkpoint read filtered by the owner stored in the record.
 
-use std::time::Duration;
+mod admin;
+mod checkpoints;
+mod events;
+mod keys;
+mod link;
+mod lock;
+mod scan;
+mod scripts;
+mod store;
 
-use serde_json::{Map, Value};
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Mutex;
 
-use crate::backend::lock::LockGuard;
-use crate::backend::traits::*;
-use crate::error::Result;
-use crate::model::{
-    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
-};
+use redis::RedisError;
 
-/// The redis backend.
-pub struct RedisBackend;
+use self::link::Conn;
+use crate::backend::url::redact;
+use crate::error::{Error, Result};
+use crate::model::EnvelopeVersion;
+
+/// A connected Redis store.
+///
+/// Every call uses a cheap handle on one shared multiplexed connection
+/// (see the `link` module), re-established after it is lost.
+pub struct RedisBackend {
+    conn: Conn,
+    write_version: AtomicU8,
+    warned: Mutex<HashSet<String>>,
+}
 
 impl RedisBackend {
-    /// Opens the backend.
+    /// Connects to `url` (`redis://` or `rediss://`) and reads the store's
+    /// write version from `entelix:meta:envelope_version` (absent = 1).
+    ///
+    /// A malformed URL is [`Error::InvalidInput`]; an unreachable server is
+    /// [`Error::Connect`] naming the URL without its password. Refused or
+    /// reset connections are retried for a few seconds first.
     pub async fn connect(url: &str) -> Result<Self> {
-        todo!()
+        let client = redis::Client::open(url)
+            .map_err(|e| Error::invalid("store URL", format!("{}: {e}", redact(url))))?;
+        let conn = Conn::open(client).await.map_err(|e| Error::Connect {
+            target: redact(url),
+            reason: e.to_string(),
+        })?;
+        let backend = Self {
+            conn,
+            write_version: AtomicU8::new(1),
+            warned: Mutex::new(HashSet::new()),
+        };
+        backend.load_write_version().await?;
+        Ok(backend)
+    }
+
+    /// A handle on the shared connection.
+    fn conn(&self) -> Conn {
+        self.conn.clone()
+    }
+
+    /// The cached write version.
+    fn cached_version(&self) -> EnvelopeVersion {
+        match self.write_version.load(Ordering::Relaxed) {
+            2 => EnvelopeVersion::V2,
+            _ => EnvelopeVersion::V1,
+        }
+    }
+
+    /// Remembers the write version for [`RedisBackend::cached_version`].
+    fn cache_version(&self, version: EnvelopeVersion) {
+        self.write_version
+            .store(version.number() as u8, Ordering::Relaxed);
+    }
+
+    /// Reads `entelix:meta:envelope_version` and caches it.
+    async fn load_write_version(&self) -> Result<EnvelopeVersion> {
+        let raw: Option<String> = redis::cmd("GET")
+            .arg(keys::WRITE_VERSION_KEY)
+            .query_async(&mut self.conn())
+            .await
+            .map_err(driver("reading the envelope write version"))?;
+        let version = parse_write_version(raw.as_deref())?;
+        self.cache_version(version);
+        Ok(version)
+    }
+
+    /// Logs `message` once per `subject` for this backend.
+    fn warn_once(&self, subject: String, message: &str) {
+        let first = self
+            .warned
+            .lock()
+            .map(|mut seen| seen.insert(subject.clone()))
+            .unwrap_or(true);
+        if first {
+            tracing::warn!(subject = %subject, "{message}");
+        }
     }
 }
 
-impl CheckpointBackend for RedisBackend {
-    fn write_version(&self) -> EnvelopeVersion {
-        todo!()
-    }
-    async fn put_checkpoint(
-        &self,
-        cp: &Checkpoint<Value>,
-        expect_latest: Option<CheckpointId>,
-    ) -> Result<()> {
-        todo!()
-    }
-    async fn latest_checkpoint(&self, thread: &ThreadKey) -> Result<Option<StoredCheckpoint>> {
-        todo!()
-    }
-    async fn get_checkpoint(
-        &self,
-        thread: &ThreadKey,
-        id: CheckpointId,
-    ) -> Result<Option<StoredCheckpoint>> {
-        todo!()
-    }
-    async fn checkpoint_history(
-        &self,
-        thread: &ThreadKey,
-        limit: Option<usize>,
-        before: Option<CheckpointId>,
-    ) -> Result<Vec<StoredCheckpoint>> {
-        todo!()
-    }
-    async fn fork_checkpoint(
-        &self,
-        thread: &ThreadKey,
-        parent: CheckpointId,
-        state: Value,
-        metadata: Map<String, Value>,
-    ) -> Result<StoredCheckpoint> {
-        todo!()
-    }
+/// Interprets the stored write version (absent = 1).
+fn parse_write_version(raw: Option<&str>) -> Result<EnvelopeVersion> {
+    let record = format!("redis key {}", keys::WRITE_VERSION_KEY);
+    let Some(raw) = raw else {
+        return Ok(EnvelopeVersion::V1);
+    };
+    let number: i64 = raw.trim().parse().map_err(|_| {
+        Error::corrupt(
+            &record,
+            format!(
+                "value {raw:?} is not an integer (supported versions: {}..={})",
+                EnvelopeVersion::MIN,
+                EnvelopeVersion::MAX
+            ),
+        )
+    })?;
+    EnvelopeVersion::from_number(number, &record)
 }
 
-impl StoreBackend for RedisBackend {
-    async fn store_put(
-        &self,
-        ns: &Namespace,
-        key: &str,
-        value: &Value,
-        ttl: Option<Duration>,
-    ) -> Result<()> {
-        todo!()
-    }
-    async fn store_get(&self, ns: &Namespace, key: &str) -> Result<Option<StoreItem>> {
-        todo!()
-    }
-    async fn store_delete(&self, ns: &Namespace, key: &str) -> Result<bool> {
-        todo!()
-    }
-    async fn store_list_keys(&self, ns: &Namespace, prefix: &str) -> Result<Vec<String>> {
-        todo!()
-    }
-    async fn store_list_namespaces(&self, prefix: &Namespace) -> Result<Vec<Namespace>> {
-        todo!()
-    }
-    async fn store_evict_expired(&self, tenant: &TenantId) -> Result<u64> {
-        todo!()
-    }
+/// Maps a driver error to [`Error::Backend`] with what was being done.
+fn driver(context: impl Into<String>) -> impl FnOnce(RedisError) -> Error {
+    let context = context.into();
+    move |e| Error::backend("redis", context, e)
 }
 
-impl SessionLogBackend for RedisBackend {
-    async fn append_events(&self, thread: &ThreadKey, events: &[Value]) -> Result<u64> {
-        todo!()
-    }
-    async fn load_events(
-        &self,
-        thread: &ThreadKey,
-        after: u64,
-        limit: Option<usize>,
-    ) -> Result<Vec<SessionEvent>> {
-        todo!()
-    }
-    async fn archive_events(&self, thread: &ThreadKey, through: u64) -> Result<u64> {
-        todo!()
-    }
-    async fn log_bounds(&self, thread: &ThreadKey) -> Result<LogBounds> {
-        todo!()
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl DistributedLock for RedisBackend {
-    async fn try_acquire(&self, thread: &ThreadKey, ttl: Duration) -> Result<Option<LockGuard>> {
-        todo!()
-    }
-}
-
-impl Admin for RedisBackend {
-    fn backend_name(&self) -> &'static str {
-        "redis"
-    }
-    async fn list_tenants(&self) -> Result<Vec<TenantId>> {
-        todo!()
-    }
-    async fn list_threads(&self, tenant: Option<&TenantId>) -> Result<Vec<ThreadSummary>> {
-        todo!()
-    }
-    async fn checkpoint_page(
-        &self,
-        thread: &ThreadKey,
-        after: Option<(u64, CheckpointId)>,
-        limit: usize,
-    ) -> Result<Vec<StoredCheckpoint>> {
-        todo!()
-    }
-    async fn write_checkpoint_verbatim(
-        &self,
-        cp: &Checkpoint<Value>,
-        version: EnvelopeVersion,
-        overwrite: bool,
-    ) -> Result<()> {
-        todo!()
-    }
-    async fn read_write_version(&self) -> Result<EnvelopeVersion> {
-        todo!()
-    }
-    async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
-        todo!()
-    }
-    async fn lock_status(&self, thread: &ThreadKey) -> Result<LockInfo> {
-        todo!()
-    }
-    async fn list_locks(&self) -> Result<Vec<LockInfo>> {
-        todo!()
-    }
-    async fn break_lock(&self, thread: &ThreadKey) -> Result<bool> {
-        todo!()
-    }
-    async fn release_lock_token(&self, thread: &ThreadKey, token: &str) -> Result<bool> {
-        todo!()
+    #[test]
+    fn write_versions_parse_or_name_the_value_and_range() {
+        assert_eq!(parse_write_version(None).unwrap(), EnvelopeVersion::V1);
+        assert_eq!(parse_write_version(Some("2")).unwrap(), EnvelopeVersion::V2);
+        let garbage = parse_write_version(Some("two")).unwrap_err().to_string();
+        assert!(
+            garbage.contains("\"two\"") && garbage.contains("1..=2"),
+            "{garbage}"
+        );
+        let too_new = parse_write_version(Some("3")).unwrap_err().to_string();
+        assert!(
+            too_new.contains('3') && too_new.contains("1..=2"),
+            "{too_new}"
+        );
     }
 }

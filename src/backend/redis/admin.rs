@@ -1,0 +1,387 @@
+//! Cross-thread work: enumerating tenants, threads and locks (SCAN in
+//! batches), paging a thread, verbatim writes and the write version.
+//!
+//! Tenant and thread are joined by `:` in keys, so a key with several `:`
+//! has several readings; the pair is then taken from the stored records
+//! themselves (HSCAN in batches).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::checkpoints::{Walk, WriteMode};
+use super::lock::release_token;
+use super::scan::KeyScan;
+use super::{driver, keys, RedisBackend};
+use crate::backend::traits::{Admin, CheckpointBackend, LockInfo, ThreadSummary};
+use crate::error::{Error, Result};
+use crate::model::envelope::decode_document;
+use crate::model::{
+    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
+};
+
+/// Hash fields per HSCAN call when reading owners from records.
+const HSCAN_COUNT: usize = 200;
+
+/// The `{tenant}:{thread}` part of a checkpoint `bystep` key.
+fn joined_of_bystep(key: &str) -> Option<&str> {
+    key.strip_prefix(keys::CHECKPOINT_PREFIX)?
+        .strip_suffix(keys::BYSTEP_SUFFIX)
+}
+
+/// Tenants whose store keys could start with `rest` (the text after
+/// `entelix:store:`): `{tenant}:{escaped tenant}:…`.
+fn store_tenants(rest: &str) -> Vec<TenantId> {
+    rest.match_indices(':')
+        .filter_map(|(i, _)| {
+            let tenant = TenantId::new(&rest[..i]).ok()?;
+            let escaped = Namespace::new(tenant.clone(), Vec::<String>::new()).render();
+            rest[i + 1..]
+                .strip_prefix(&escaped)?
+                .starts_with(':')
+                .then_some(tenant)
+        })
+        .collect()
+}
+
+/// Latest checkpoint (by step, then id) and count of one pair.
+struct Tally {
+    count: u64,
+    latest: Option<(u64, CheckpointId, DateTime<Utc>)>,
+}
+
+impl RedisBackend {
+    /// Summary of a pair that owns its keys alone.
+    async fn summarize(&self, thread: ThreadKey) -> Result<ThreadSummary> {
+        let count: u64 = redis::cmd("ZCARD")
+            .arg(keys::bystep(&thread))
+            .query_async(&mut self.conn())
+            .await
+            .map_err(driver(format!("counting checkpoints of {thread}")))?;
+        let latest = match self.latest_checkpoint(&thread).await {
+            Ok(latest) => latest,
+            Err(e @ (Error::Corrupt { .. } | Error::UnsupportedVersion { .. })) => {
+                tracing::warn!(thread = %thread, "cannot read the latest checkpoint: {e}");
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(ThreadSummary {
+            thread,
+            checkpoints: count,
+            latest_step: latest.as_ref().map(|l| l.checkpoint.step),
+            last_write: latest.map(|l| l.checkpoint.timestamp),
+        })
+    }
+
+    /// Summaries of the pairs sharing one key, read from the records.
+    async fn summarize_shared(
+        &self,
+        bystep: &str,
+        candidates: &[ThreadKey],
+        tenant: Option<&TenantId>,
+    ) -> Result<Vec<ThreadSummary>> {
+        let Some(byid) = keys::byid_of_bystep(bystep) else {
+            return Ok(Vec::new());
+        };
+        let mut tallies: BTreeMap<ThreadKey, Tally> = BTreeMap::new();
+        let mut cursor = 0u64;
+        let mut conn = self.conn();
+        loop {
+            let (next, items): (u64, Vec<(String, Vec<u8>)>) = redis::cmd("HSCAN")
+                .arg(&byid)
+                .arg(cursor)
+                .arg("COUNT")
+                .arg(HSCAN_COUNT)
+                .query_async(&mut conn)
+                .await
+                .map_err(driver(format!("scanning {byid}")))?;
+            for (field, raw) in items {
+                let record = format!("checkpoint {field} (redis hash {byid})");
+                let decoded = std::str::from_utf8(&raw)
+                    .map_err(|_| Error::corrupt(&record, "envelope is not valid UTF-8"))
+                    .and_then(|text| decode_document(text, &record));
+                let cp = match decoded {
+                    Ok(stored) => stored.checkpoint,
+                    Err(e) => {
+                        tracing::warn!(
+                            "skipping an unreadable checkpoint while listing threads: {e}"
+                        );
+                        continue;
+                    }
+                };
+                let owner = cp.thread_key();
+                if !candidates.contains(&owner) {
+                    tracing::warn!(
+                        "{record} names tenant {:?} thread {:?}, which cannot be stored there",
+                        owner.tenant.as_str(),
+                        owner.thread.as_str()
+                    );
+                    continue;
+                }
+                if tenant.is_some_and(|t| *t != owner.tenant) {
+                    continue;
+                }
+                let tally = tallies.entry(owner).or_insert(Tally {
+                    count: 0,
+                    latest: None,
+                });
+                tally.count += 1;
+                let candidate = (cp.step, cp.id, cp.timestamp);
+                if tally
+                    .latest
+                    .is_none_or(|(step, id, _)| (cp.step, cp.id) > (step, id))
+                {
+                    tally.latest = Some(candidate);
+                }
+            }
+            cursor = next;
+            if cursor == 0 {
+                break;
+            }
+        }
+        Ok(tallies
+            .into_iter()
+            .map(|(thread, tally)| ThreadSummary {
+                thread,
+                checkpoints: tally.count,
+                latest_step: tally.latest.map(|(step, _, _)| step),
+                last_write: tally.latest.map(|(_, _, ts)| ts),
+            })
+            .collect())
+    }
+
+    /// Tenants of session logs and store items (checkpoint tenants come
+    /// from `known`, used to settle ambiguous session keys).
+    async fn other_tenants(&self, known: &BTreeSet<ThreadKey>) -> Result<BTreeSet<TenantId>> {
+        let mut tenants = BTreeSet::new();
+        let mut conn = self.conn();
+        let mut scan = KeyScan::new(format!("{}*", keys::SESSION_PREFIX));
+        while let Some(batch) = scan.next_batch(&mut conn).await? {
+            for key in batch {
+                let Some(joined) = key.strip_prefix(keys::SESSION_PREFIX).and_then(|k| {
+                    k.strip_suffix(keys::EVENTS_SUFFIX)
+                        .or_else(|| k.strip_suffix(keys::WATERMARK_SUFFIX))
+                }) else {
+                    continue;
+                };
+                let candidates = keys::thread_candidates(joined);
+                match candidates.as_slice() {
+                    [only] => {
+                        tenants.insert(only.tenant.clone());
+                    }
+                    several => {
+                        let settled: Vec<_> =
+                            several.iter().filter(|c| known.contains(*c)).collect();
+                        if settled.is_empty() {
+                            tracing::warn!(
+                                key = %key,
+                                "cannot tell which tenant owns this event log (ids contain ':')"
+                            );
+                        }
+                        tenants.extend(settled.into_iter().map(|c| c.tenant.clone()));
+                    }
+                }
+            }
+        }
+        let mut scan = KeyScan::new(format!("{}*", keys::STORE_PREFIX));
+        while let Some(batch) = scan.next_batch(&mut conn).await? {
+            for key in batch {
+                if let Some(rest) = key.strip_prefix(keys::STORE_PREFIX) {
+                    tenants.extend(store_tenants(rest));
+                }
+            }
+        }
+        Ok(tenants)
+    }
+
+    /// Holder token and remaining TTL of each lock key, in one round trip.
+    async fn lock_infos(&self, lock_keys: Vec<String>) -> Result<Vec<LockInfo>> {
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        for key in &lock_keys {
+            pipe.cmd("GET").arg(key).cmd("PTTL").arg(key);
+        }
+        let replies: Vec<(Option<String>, i64)> = pipe
+            .query_async(&mut self.conn())
+            .await
+            .map_err(driver("reading session locks"))?;
+        Ok(lock_keys
+            .into_iter()
+            .zip(replies)
+            .map(|(key, (token, pttl))| LockInfo {
+                key,
+                held: token.is_some(),
+                ttl_remaining: (token.is_some() && pttl >= 0)
+                    .then(|| Duration::from_millis(pttl as u64)),
+                holder: token.map(|t| format!("token {t}")),
+            })
+            .collect())
+    }
+
+    /// The pairs holding checkpoints, of one tenant or all, in batches:
+    /// a key with one reading gives its pair; keys with several are read
+    /// record by record and summarized on the way.
+    async fn discover_threads(&self, tenant: Option<&TenantId>) -> Result<Discovered> {
+        let literal = match tenant {
+            Some(t) => format!("{}{t}:", keys::CHECKPOINT_PREFIX),
+            None => keys::CHECKPOINT_PREFIX.to_string(),
+        };
+        let mut scan = KeyScan::new(keys::scan_prefix_pattern(&literal));
+        let mut found = Discovered {
+            alone: Vec::new(),
+            shared: Vec::new(),
+        };
+        let mut conn = self.conn();
+        while let Some(batch) = scan.next_batch(&mut conn).await? {
+            for key in batch {
+                let Some(joined) = joined_of_bystep(&key) else {
+                    continue;
+                };
+                match keys::thread_candidates(joined).as_slice() {
+                    [] => {}
+                    [only] => {
+                        if tenant.is_none_or(|t| *t == only.tenant) {
+                            found.alone.push(only.clone());
+                        }
+                    }
+                    several => found
+                        .shared
+                        .extend(self.summarize_shared(&key, several, tenant).await?),
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// What [`RedisBackend::discover_threads`] found.
+struct Discovered {
+    /// Pairs whose keys no other pair can share.
+    alone: Vec<ThreadKey>,
+    /// Summaries of pairs found in keys with several readings.
+    shared: Vec<ThreadSummary>,
+}
+
+impl Admin for RedisBackend {
+    fn backend_name(&self) -> &'static str {
+        "redis"
+    }
+
+    async fn list_tenants(&self) -> Result<Vec<TenantId>> {
+        let found = self.discover_threads(None).await?;
+        let threads: BTreeSet<ThreadKey> = found
+            .alone
+            .into_iter()
+            .chain(found.shared.into_iter().map(|s| s.thread))
+            .collect();
+        let mut tenants = self.other_tenants(&threads).await?;
+        tenants.extend(threads.into_iter().map(|t| t.tenant));
+        Ok(tenants.into_iter().collect())
+    }
+
+    async fn list_threads(&self, tenant: Option<&TenantId>) -> Result<Vec<ThreadSummary>> {
+        let found = self.discover_threads(tenant).await?;
+        let mut summaries = found.shared;
+        for thread in found.alone {
+            summaries.push(self.summarize(thread).await?);
+        }
+        summaries.sort_by(|a, b| a.thread.cmp(&b.thread));
+        Ok(summaries)
+    }
+
+    async fn checkpoint_page(
+        &self,
+        thread: &ThreadKey,
+        after: Option<(u64, CheckpointId)>,
+        limit: usize,
+    ) -> Result<Vec<StoredCheckpoint>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        self.walk(thread, Walk::OldestFirst(after), Some(limit))
+            .await
+    }
+
+    async fn write_checkpoint_verbatim(
+        &self,
+        cp: &Checkpoint<Value>,
+        version: EnvelopeVersion,
+        overwrite: bool,
+    ) -> Result<()> {
+        let mode = if overwrite {
+            WriteMode::Replace
+        } else {
+            WriteMode::New
+        };
+        self.write(cp, version, mode, None, None).await.map(drop)
+    }
+
+    async fn read_write_version(&self) -> Result<EnvelopeVersion> {
+        self.load_write_version().await
+    }
+
+    async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
+        redis::cmd("SET")
+            .arg(keys::WRITE_VERSION_KEY)
+            .arg(version.number())
+            .query_async::<()>(&mut self.conn())
+            .await
+            .map_err(driver("setting the envelope write version"))?;
+        self.cache_version(version);
+        Ok(())
+    }
+
+    async fn lock_status(&self, thread: &ThreadKey) -> Result<LockInfo> {
+        let key = keys::lock(thread);
+        Ok(self.lock_infos(vec![key]).await?.remove(0))
+    }
+
+    async fn list_locks(&self) -> Result<Vec<LockInfo>> {
+        let mut scan = KeyScan::new(format!("{}*", keys::LOCK_PREFIX));
+        let mut locks = Vec::new();
+        let mut conn = self.conn();
+        while let Some(batch) = scan.next_batch(&mut conn).await? {
+            let batch: Vec<String> = batch.into_iter().filter(|k| keys::is_lock_key(k)).collect();
+            if !batch.is_empty() {
+                locks.extend(self.lock_infos(batch).await?.into_iter().filter(|l| l.held));
+            }
+        }
+        locks.sort_by(|a, b| a.key.cmp(&b.key));
+        Ok(locks)
+    }
+
+    async fn break_lock(&self, thread: &ThreadKey) -> Result<bool> {
+        let key = keys::lock(thread);
+        let deleted: u64 = redis::cmd("DEL")
+            .arg(&key)
+            .query_async(&mut self.conn())
+            .await
+            .map_err(driver(format!("breaking lock {key} of {thread}")))?;
+        Ok(deleted > 0)
+    }
+
+    async fn release_lock_token(&self, thread: &ThreadKey, token: &str) -> Result<bool> {
+        release_token(&mut self.conn(), &keys::lock(thread), token).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_keys_name_their_tenant() {
+        assert_eq!(
+            store_tenants("acme:acme:notes:k"),
+            vec![TenantId::new("acme").unwrap()]
+        );
+        assert_eq!(
+            store_tenants("a:b:a\\:b:k"),
+            vec![TenantId::new("a:b").unwrap()]
+        );
+        assert!(store_tenants("x:y:k").is_empty());
+    }
+}

@@ -1,0 +1,373 @@
+//! Checkpoints: `entelix:cp:{tenant}:{thread}:bystep` (sorted set, score =
+//! step) and `…:byid` (hash of envelopes), written and read by scripts.
+//!
+//! Owner rule: two (tenant, thread) pairs share keys only when an id holds
+//! a `:` ([`ThreadKey::may_collide_on_redis`]). For such pairs the scripts
+//! decode stored envelopes to keep only the asked pair's records and to
+//! refuse writes into keys holding another pair's. For every other pair
+//! only that pair's records can legitimately be there, so the scripts skip
+//! the decoding and a record naming another owner is reported as corrupt.
+
+use serde_json::{Map, Value};
+
+use super::scripts::{Reply, PUT, WALK};
+use super::{driver, keys, RedisBackend};
+use crate::backend::traits::CheckpointBackend;
+use crate::error::{Error, Result};
+use crate::model::envelope::{decode_document, encode_document};
+use crate::model::{
+    ensure_metadata_fits, now_micros, Checkpoint, CheckpointId, EnvelopeVersion, Origin,
+    StoredCheckpoint, ThreadKey,
+};
+
+/// How often a fork re-reads a parent that changed under it.
+const FORK_ATTEMPTS: usize = 3;
+
+/// Whether a write creates a record or replaces an existing one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum WriteMode {
+    /// The id must be new in the thread.
+    New,
+    /// The id must already exist in the thread.
+    Replace,
+}
+
+/// Which way to walk a thread, and from where.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Walk {
+    /// Newest first, strictly after `before` in that order.
+    NewestFirst(Option<CheckpointId>),
+    /// Oldest first, strictly after this (step, id).
+    OldestFirst(Option<(u64, CheckpointId)>),
+}
+
+/// How a stored checkpoint is named in errors.
+pub(super) fn record_name(thread: &ThreadKey, id: &str) -> String {
+    format!(
+        "checkpoint {id} of {thread} (redis hash {} field {id})",
+        keys::byid(thread)
+    )
+}
+
+/// A boolean script argument.
+fn flag(on: bool) -> &'static str {
+    if on {
+        "1"
+    } else {
+        "0"
+    }
+}
+
+impl RedisBackend {
+    /// Decodes one stored envelope of `thread`; `None` when it belongs to
+    /// another pair sharing the keys.
+    pub(super) fn decode_owned(
+        thread: &ThreadKey,
+        field: &str,
+        raw: &[u8],
+    ) -> Result<Option<StoredCheckpoint>> {
+        let record = record_name(thread, field);
+        let text = std::str::from_utf8(raw)
+            .map_err(|_| Error::corrupt(&record, "envelope is not valid UTF-8"))?;
+        let stored = decode_document(text, &record)?;
+        let cp = &stored.checkpoint;
+        if cp.id.to_string() != field {
+            return Err(Error::corrupt(
+                &record,
+                format!("the envelope under this field is checkpoint {}", cp.id),
+            ));
+        }
+        if cp.tenant_id != thread.tenant || cp.thread_id != thread.thread {
+            if thread.may_collide_on_redis() {
+                return Ok(None);
+            }
+            return Err(Error::corrupt(
+                &record,
+                format!(
+                    "stored under {thread} but names tenant {:?} thread {:?}",
+                    cp.tenant_id.as_str(),
+                    cp.thread_id.as_str()
+                ),
+            ));
+        }
+        Ok(Some(stored))
+    }
+
+    /// Up to `limit` of the thread's checkpoints in `walk` order, in one
+    /// script call.
+    pub(super) async fn walk(
+        &self,
+        thread: &ThreadKey,
+        walk: Walk,
+        limit: Option<usize>,
+    ) -> Result<Vec<StoredCheckpoint>> {
+        let (bystep, byid) = (keys::bystep(thread), keys::byid(thread));
+        let limit_arg = limit.map_or("-1".to_string(), |n| n.min(i64::MAX as usize).to_string());
+        let (direction, before, after_step, after_id) = match walk {
+            Walk::NewestFirst(before) => (
+                "desc",
+                before.map(|b| b.to_string()).unwrap_or_default(),
+                String::new(),
+                String::new(),
+            ),
+            Walk::OldestFirst(after) => (
+                "asc",
+                String::new(),
+                after.map(|(s, _)| s.to_string()).unwrap_or_default(),
+                after.map(|(_, id)| id.to_string()).unwrap_or_default(),
+            ),
+        };
+        let context = format!("reading checkpoints of {thread}");
+        let value = WALK
+            .run(
+                &mut self.conn(),
+                &[&bystep, &byid],
+                &[
+                    direction,
+                    &limit_arg,
+                    flag(thread.may_collide_on_redis()),
+                    thread.tenant.as_str(),
+                    thread.thread.as_str(),
+                    &before,
+                    &after_step,
+                    &after_id,
+                ],
+            )
+            .await
+            .map_err(driver(&context))?;
+        let reply = Reply::parse(value, &context)?;
+        match reply.tag() {
+            b"ok" => {}
+            b"notfound" => {
+                return Err(Error::NotFound(format!(
+                    "checkpoint {before} in thread {thread}"
+                )))
+            }
+            b"dangling" => {
+                let member = reply.text(0);
+                return Err(Error::corrupt(
+                    format!("checkpoint {member} of {thread} (redis sorted set {bystep})"),
+                    format!("listed in {bystep} but has no envelope in {byid}"),
+                ));
+            }
+            _ => return Err(unexpected(&context, &reply)),
+        }
+        let mut out = Vec::new();
+        for pair in reply.rest().chunks(2) {
+            let [field, raw] = pair else {
+                return Err(unexpected(&context, &reply));
+            };
+            let field = String::from_utf8_lossy(field);
+            if let Some(stored) = Self::decode_owned(thread, &field, raw)? {
+                out.push(stored);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Writes `cp` encoded at `version`. With `parent`, only while the
+    /// parent's envelope is still the given one; `false` when it changed.
+    pub(super) async fn write(
+        &self,
+        cp: &Checkpoint<Value>,
+        version: EnvelopeVersion,
+        mode: WriteMode,
+        expect_latest: Option<CheckpointId>,
+        parent: Option<(CheckpointId, &str)>,
+    ) -> Result<bool> {
+        let thread = cp.thread_key();
+        let (bystep, byid) = (keys::bystep(&thread), keys::byid(&thread));
+        let id = cp.id.to_string();
+        let envelope = encode_document(cp, version);
+        let step = cp.step.to_string();
+        let expect = expect_latest.map(|e| e.to_string()).unwrap_or_default();
+        let (parent_id, parent_raw) = parent
+            .map(|(p, raw)| (p.to_string(), raw))
+            .unwrap_or_default();
+        let context = format!("writing checkpoint {id} of {thread}");
+        let value = PUT
+            .run(
+                &mut self.conn(),
+                &[&bystep, &byid],
+                &[
+                    &id,
+                    &step,
+                    &envelope,
+                    thread.tenant.as_str(),
+                    thread.thread.as_str(),
+                    flag(thread.may_collide_on_redis()),
+                    match mode {
+                        WriteMode::New => "new",
+                        WriteMode::Replace => "replace",
+                    },
+                    &expect,
+                    &parent_id,
+                    parent_raw,
+                ],
+            )
+            .await
+            .map_err(driver(&context))?;
+        let reply = Reply::parse(value, &context)?;
+        match reply.tag() {
+            b"ok" => Ok(true),
+            b"parent_changed" => Ok(false),
+            b"duplicate" => Err(Error::Conflict(format!(
+                "checkpoint {id} already exists in thread {thread}"
+            ))),
+            b"missing" => Err(Error::NotFound(format!(
+                "checkpoint {id} in thread {thread}"
+            ))),
+            b"stale" => {
+                let actual = match reply.text(0) {
+                    latest if latest.is_empty() => "the thread is empty".to_string(),
+                    latest => format!("the latest is {latest}"),
+                };
+                Err(Error::Conflict(format!(
+                    "expected {expect} to be the latest checkpoint of {thread}, but {actual}"
+                )))
+            }
+            b"foreign" => Err(Error::Conflict(format!(
+                "redis keys {bystep} and {byid} already hold checkpoint {} of tenant {:?} thread {:?}; \
+                 refusing to mix another thread's records into them",
+                reply.text(0),
+                reply.text(1),
+                reply.text(2)
+            ))),
+            b"undecodable" => Err(Error::corrupt(
+                record_name(&thread, &reply.text(0)),
+                "its owner cannot be read, so nothing is written into the keys it may share",
+            )),
+            _ => Err(unexpected(&context, &reply)),
+        }
+    }
+}
+
+/// A reply the scripts never give.
+pub(super) fn unexpected(context: &str, reply: &Reply) -> Error {
+    Error::backend(
+        "redis",
+        context.to_string(),
+        std::io::Error::other(format!(
+            "unexpected script reply {:?}",
+            String::from_utf8_lossy(reply.tag())
+        )),
+    )
+}
+
+impl CheckpointBackend for RedisBackend {
+    fn write_version(&self) -> EnvelopeVersion {
+        self.cached_version()
+    }
+
+    async fn put_checkpoint(
+        &self,
+        cp: &Checkpoint<Value>,
+        expect_latest: Option<CheckpointId>,
+    ) -> Result<()> {
+        let version = self.cached_version();
+        ensure_metadata_fits(&cp.metadata, version)?;
+        self.write(cp, version, WriteMode::New, expect_latest, None)
+            .await
+            .map(drop)
+    }
+
+    async fn latest_checkpoint(&self, thread: &ThreadKey) -> Result<Option<StoredCheckpoint>> {
+        Ok(self
+            .walk(thread, Walk::NewestFirst(None), Some(1))
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    async fn get_checkpoint(
+        &self,
+        thread: &ThreadKey,
+        id: CheckpointId,
+    ) -> Result<Option<StoredCheckpoint>> {
+        let field = id.to_string();
+        let raw: Option<Vec<u8>> = redis::cmd("HGET")
+            .arg(keys::byid(thread))
+            .arg(&field)
+            .query_async(&mut self.conn())
+            .await
+            .map_err(driver(format!("reading checkpoint {id} of {thread}")))?;
+        match raw {
+            Some(raw) => Self::decode_owned(thread, &field, &raw),
+            None => Ok(None),
+        }
+    }
+
+    async fn checkpoint_history(
+        &self,
+        thread: &ThreadKey,
+        limit: Option<usize>,
+        before: Option<CheckpointId>,
+    ) -> Result<Vec<StoredCheckpoint>> {
+        if limit == Some(0) && before.is_none() {
+            return Ok(Vec::new());
+        }
+        self.walk(thread, Walk::NewestFirst(before), limit).await
+    }
+
+    async fn fork_checkpoint(
+        &self,
+        thread: &ThreadKey,
+        parent: CheckpointId,
+        state: Value,
+        metadata: Map<String, Value>,
+    ) -> Result<StoredCheckpoint> {
+        let version = self.cached_version();
+        let mut metadata = metadata;
+        Origin::Fork {
+            thread: thread.thread.clone(),
+            checkpoint: parent,
+        }
+        .stamp(&mut metadata, version)?;
+        let field = parent.to_string();
+        let not_found = || Error::NotFound(format!("checkpoint {parent} in thread {thread}"));
+        for _ in 0..FORK_ATTEMPTS {
+            let raw: Option<Vec<u8>> = redis::cmd("HGET")
+                .arg(keys::byid(thread))
+                .arg(&field)
+                .query_async(&mut self.conn())
+                .await
+                .map_err(driver(format!("reading fork parent {parent} of {thread}")))?;
+            let raw = raw.ok_or_else(not_found)?;
+            let from = Self::decode_owned(thread, &field, &raw)?.ok_or_else(not_found)?;
+            let step = from.checkpoint.step.checked_add(1).ok_or_else(|| {
+                Error::corrupt(record_name(thread, &field), "step is at its maximum")
+            })?;
+            let cp = Checkpoint {
+                id: CheckpointId::new_v7(),
+                tenant_id: thread.tenant.clone(),
+                thread_id: thread.thread.clone(),
+                parent_id: Some(parent),
+                step,
+                state: state.clone(),
+                next_node: from.checkpoint.next_node.clone(),
+                timestamp: now_micros(),
+                metadata: metadata.clone(),
+            };
+            // decode_owned succeeded, so the envelope is UTF-8.
+            let parent_raw = String::from_utf8_lossy(&raw);
+            if self
+                .write(
+                    &cp,
+                    version,
+                    WriteMode::New,
+                    None,
+                    Some((parent, &parent_raw)),
+                )
+                .await?
+            {
+                return Ok(StoredCheckpoint {
+                    checkpoint: cp,
+                    schema_version: version,
+                });
+            }
+        }
+        Err(Error::Conflict(format!(
+            "checkpoint {parent} of {thread} kept changing while forking from it; try again"
+        )))
+    }
+}

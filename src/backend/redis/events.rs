@@ -1,0 +1,112 @@
+//! Session logs: `entelix:session:{tenant}:{thread}:events` (list, oldest
+//! first) and `…:watermark` (decimal string). The n-th element still in
+//! the list has ordinal `watermark + n`. Append, load and archive are each
+//! one script, so each is atomic and one round trip.
+//!
+//! Events carry no owner, so pairs whose keys may be shared by another pair
+//! get a warning (once per pair and process).
+
+use serde_json::Value;
+
+use super::checkpoints::unexpected;
+use super::scripts::{Reply, APPEND, ARCHIVE, BOUNDS, LOAD};
+use super::{driver, keys, RedisBackend};
+use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
+use crate::error::{Error, Result};
+use crate::model::ThreadKey;
+
+impl RedisBackend {
+    /// Runs an event script and checks its status.
+    async fn run_log_script(
+        &self,
+        script: &super::scripts::LuaScript,
+        thread: &ThreadKey,
+        args: &[&str],
+        context: String,
+    ) -> Result<Reply> {
+        if thread.may_collide_on_redis() {
+            self.warn_once(
+                format!("events of {thread}"),
+                "this tenant or thread id contains ':', so its Redis event keys may be shared \
+                 with another tenant/thread pair, and events record no owner",
+            );
+        }
+        let (events, watermark) = (keys::events(thread), keys::watermark(thread));
+        let value = script
+            .run(&mut self.conn(), &[&events, &watermark], args)
+            .await
+            .map_err(driver(&context))?;
+        let reply = Reply::parse(value, &context)?;
+        match reply.tag() {
+            b"ok" => Ok(reply),
+            b"badwm" => Err(Error::corrupt(
+                format!("archive watermark of {thread} (redis key {watermark})"),
+                format!("{:?} is not a decimal integer", reply.text(0)),
+            )),
+            _ => Err(unexpected(&context, &reply)),
+        }
+    }
+}
+
+impl SessionLogBackend for RedisBackend {
+    async fn append_events(&self, thread: &ThreadKey, events: &[Value]) -> Result<u64> {
+        if events.is_empty() {
+            return Ok(self.log_bounds(thread).await?.last);
+        }
+        let encoded: Vec<String> = events.iter().map(Value::to_string).collect();
+        let args: Vec<&str> = encoded.iter().map(String::as_str).collect();
+        let context = format!("appending {} events to {thread}", events.len());
+        self.run_log_script(&APPEND, thread, &args, context.clone())
+            .await?
+            .number(0, &context)
+    }
+
+    async fn load_events(
+        &self,
+        thread: &ThreadKey,
+        after: u64,
+        limit: Option<usize>,
+    ) -> Result<Vec<SessionEvent>> {
+        let after_arg = after.to_string();
+        let limit_arg = limit.map_or("-1".to_string(), |n| n.min(i64::MAX as usize).to_string());
+        let context = format!("loading events of {thread}");
+        let reply = self
+            .run_log_script(&LOAD, thread, &[&after_arg, &limit_arg], context.clone())
+            .await?;
+        let first = after.max(reply.number(0, &context)?).saturating_add(1);
+        let list = keys::events(thread);
+        let events = reply.rest().get(1..).unwrap_or_default();
+        events
+            .iter()
+            .zip(first..)
+            .map(|(raw, ordinal)| {
+                let event = serde_json::from_slice(raw).map_err(|e| {
+                    Error::corrupt(
+                        format!("event {ordinal} of {thread} (redis list {list})"),
+                        format!("invalid JSON: {e}"),
+                    )
+                })?;
+                Ok(SessionEvent { ordinal, event })
+            })
+            .collect()
+    }
+
+    async fn archive_events(&self, thread: &ThreadKey, through: u64) -> Result<u64> {
+        let through_arg = through.to_string();
+        let context = format!("archiving events of {thread} through {through}");
+        self.run_log_script(&ARCHIVE, thread, &[&through_arg], context.clone())
+            .await?
+            .number(0, &context)
+    }
+
+    async fn log_bounds(&self, thread: &ThreadKey) -> Result<LogBounds> {
+        let context = format!("reading the event log bounds of {thread}");
+        let reply = self
+            .run_log_script(&BOUNDS, thread, &[], context.clone())
+            .await?;
+        Ok(LogBounds {
+            watermark: reply.number(0, &context)?,
+            last: reply.number(1, &context)?,
+        })
+    }
+}

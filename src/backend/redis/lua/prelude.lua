@@ -1,0 +1,36 @@
+-- Shared helpers, prepended to every threadctl script.
+
+-- The (tenant, thread) an envelope's body names; nil when undecodable.
+local function owner_of(raw)
+  local ok, doc = pcall(cjson.decode, raw)
+  if not ok or type(doc) ~= 'table' then return nil end
+  local body = doc['body']
+  if type(body) ~= 'table' then return nil end
+  local tenant, thread = body['tenant_id'], body['thread_id']
+  if type(tenant) ~= 'string' or type(thread) ~= 'string' then return nil end
+  return tenant, thread
+end
+
+-- Byte-wise a <= b (Lua's own comparison follows the server's locale).
+local function bytes_le(a, b)
+  local n = math.min(#a, #b)
+  for i = 1, n do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x < y end
+  end
+  return #a <= #b
+end
+
+-- An integer as decimal text (tostring switches to exponents).
+local function dec(n)
+  return string.format('%.0f', n)
+end
+
+-- The archive watermark at key (absent = 0); nil plus the raw text when
+-- it is not a decimal integer.
+local function read_watermark(key)
+  local raw = redis.call('GET', key)
+  if not raw then return 0 end
+  if not string.match(raw, '^%d+$') then return nil, raw end
+  return tonumber(raw)
+end

@@ -1,0 +1,51 @@
+//! Cursor-based SCAN in bounded batches.
+
+use super::driver;
+use super::link::Conn;
+use crate::error::Result;
+
+/// Keys per SCAN call (a hint to the server, not a cap).
+const SCAN_COUNT: usize = 1000;
+
+/// Iterates the keys matching a pattern, one server batch at a time.
+pub struct KeyScan {
+    pattern: String,
+    cursor: u64,
+    done: bool,
+}
+
+impl KeyScan {
+    /// Keys matching the SCAN `pattern` (callers check key shapes; no
+    /// TYPE filter, so servers older than Redis 6 work too).
+    pub fn new(pattern: String) -> Self {
+        Self {
+            pattern,
+            cursor: 0,
+            done: false,
+        }
+    }
+
+    /// The next batch (possibly empty), or `None` when the scan is over.
+    /// Keys that are not UTF-8 are never threadctl's and are skipped.
+    pub async fn next_batch(&mut self, conn: &mut Conn) -> Result<Option<Vec<String>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let (cursor, keys): (u64, Vec<Vec<u8>>) = redis::cmd("SCAN")
+            .arg(self.cursor)
+            .arg("MATCH")
+            .arg(&self.pattern)
+            .arg("COUNT")
+            .arg(SCAN_COUNT)
+            .query_async(conn)
+            .await
+            .map_err(driver(format!("scanning keys matching {}", self.pattern)))?;
+        self.cursor = cursor;
+        self.done = cursor == 0;
+        Ok(Some(
+            keys.into_iter()
+                .filter_map(|k| String::from_utf8(k).ok())
+                .collect(),
+        ))
+    }
+}

@@ -1,0 +1,149 @@
+//! The Lua scripts that make multi-key operations atomic, and how they are
+//! run: EVALSHA, falling back to EVAL (which also caches the script) when
+//! the server does not know it yet — at most two round trips per call.
+
+use std::sync::LazyLock;
+
+use redis::{ErrorKind, RedisResult, Value};
+
+use super::link::Conn;
+use crate::error::{Error, Result};
+
+/// One server-side script: its source (with the shared prelude) and SHA1.
+pub struct LuaScript {
+    source: String,
+    hash: String,
+}
+
+impl LuaScript {
+    fn new(body: &str) -> Self {
+        let source = format!("{}\n{body}", include_str!("lua/prelude.lua"));
+        let hash = redis::Script::new(&source).get_hash().to_string();
+        Self { source, hash }
+    }
+
+    /// Runs the script with `keys` and `args` and returns its raw reply.
+    pub async fn run(&self, conn: &mut Conn, keys: &[&str], args: &[&str]) -> RedisResult<Value> {
+        let mut evalsha = redis::cmd("EVALSHA");
+        evalsha.arg(&self.hash).arg(keys.len()).arg(keys).arg(args);
+        match evalsha.query_async(conn).await {
+            Err(e) if e.kind() == ErrorKind::NoScriptError => {
+                let mut eval = redis::cmd("EVAL");
+                eval.arg(&self.source).arg(keys.len()).arg(keys).arg(args);
+                eval.query_async(conn).await
+            }
+            other => other,
+        }
+    }
+}
+
+macro_rules! script {
+    ($(#[$doc:meta])* $name:ident, $file:literal) => {
+        $(#[$doc])*
+        pub static $name: LazyLock<LuaScript> =
+            LazyLock::new(|| LuaScript::new(include_str!(concat!("lua/", $file))));
+    };
+}
+
+script!(
+    /// Checkpoint write with owner, duplicate and expect-latest checks.
+    PUT,
+    "put.lua"
+);
+script!(
+    /// Ordered, owner-filtered read of envelopes (latest, history, pages).
+    WALK,
+    "walk.lua"
+);
+script!(
+    /// Atomic append of a batch of events.
+    APPEND,
+    "append.lua"
+);
+script!(
+    /// Unarchived events after an ordinal.
+    LOAD,
+    "load.lua"
+);
+script!(
+    /// Clamped, forward-only archive.
+    ARCHIVE,
+    "archive.lua"
+);
+script!(
+    /// Watermark and last ordinal.
+    BOUNDS,
+    "bounds.lua"
+);
+script!(
+    /// Token-checked lock extension.
+    EXTEND,
+    "extend.lua"
+);
+script!(
+    /// Token-checked lock release.
+    RELEASE,
+    "release.lua"
+);
+
+/// A script reply that is an array of strings: its items as bytes.
+/// The first item is the status tag every threadctl script starts with.
+pub struct Reply(Vec<Vec<u8>>);
+
+impl Reply {
+    /// Parses a raw reply; `what` names the operation for errors.
+    pub fn parse(value: Value, what: &str) -> Result<Self> {
+        let unexpected = || {
+            Error::backend(
+                "redis",
+                what.to_string(),
+                std::io::Error::other("unexpected script reply shape"),
+            )
+        };
+        let Value::Array(items) = value else {
+            return Err(unexpected());
+        };
+        let items = items
+            .into_iter()
+            .map(|item| match item {
+                Value::BulkString(bytes) => Ok(bytes),
+                Value::SimpleString(text) => Ok(text.into_bytes()),
+                Value::Int(n) => Ok(n.to_string().into_bytes()),
+                _ => Err(unexpected()),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if items.is_empty() {
+            return Err(unexpected());
+        }
+        Ok(Self(items))
+    }
+
+    /// The status tag (`ok`, `notfound`, …).
+    pub fn tag(&self) -> &[u8] {
+        &self.0[0]
+    }
+
+    /// The items after the tag.
+    pub fn rest(&self) -> &[Vec<u8>] {
+        &self.0[1..]
+    }
+
+    /// Item `i` after the tag as text (lossy; for messages and ids).
+    pub fn text(&self, i: usize) -> String {
+        self.rest()
+            .get(i)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Item `i` after the tag as a decimal number.
+    pub fn number(&self, i: usize, what: &str) -> Result<u64> {
+        self.text(i).parse().map_err(|_| {
+            Error::backend(
+                "redis",
+                what.to_string(),
+                std::io::Error::other(format!("script returned non-numeric {:?}", self.text(i))),
+            )
+        })
+    }
+}

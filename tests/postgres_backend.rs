@@ -81,7 +81,7 @@ fn reference_layout_sql() -> String {
 async fn setup_on_an_empty_schema_is_idempotent_and_safe_concurrently() {
     let schema = PgSchema::new();
     let first = open(&schema.url).await;
-    let t = key("acme", "t1");
+    let t = key("acme", &schema.schema);
     first
         .put_checkpoint(&cp(&t, 0, json!(1)), None)
         .await
@@ -489,7 +489,7 @@ async fn what_threadctl_writes_is_the_documented_layout() {
 async fn checkpoint_semantics_on_postgres() {
     let schema = PgSchema::new();
     let backend = open(&schema.url).await;
-    let t = key("acme", "t1");
+    let t = key("acme", &schema.schema);
     let a = cp(&t, 0, json!("a"));
     backend.put_checkpoint(&a, None).await.unwrap();
     assert!(matches!(
@@ -824,7 +824,7 @@ async fn tenants_never_see_each_other_under_row_level_security() {
 async fn first_append_and_append_after_archiving_everything_work() {
     let schema = PgSchema::new();
     let backend = open(&schema.url).await;
-    let t = key("acme", "t1");
+    let t = key("acme", &schema.schema);
     assert_eq!(backend.append_events(&t, &[]).await.unwrap(), 0);
     assert_eq!(backend.append_events(&t, &[json!(1)]).await.unwrap(), 1);
     assert_eq!(
@@ -867,7 +867,7 @@ async fn first_append_and_append_after_archiving_everything_work() {
 async fn appending_while_holding_the_lock_completes() {
     let schema = PgSchema::new();
     let backend = open(&schema.url).await;
-    let t = key("acme", "t1");
+    let t = key("acme", &schema.schema);
     let guard = backend
         .try_acquire(&t, Duration::from_secs(30))
         .await
@@ -887,11 +887,9 @@ async fn appending_while_holding_the_lock_completes() {
 
     // Another instance's append waits for the holder, then continues.
     let other = open(&schema.url).await;
+    let thread = t.clone();
     let waiting = tokio::spawn(async move {
-        let last = other
-            .append_events(&key("acme", "t1"), &[json!("d")])
-            .await
-            .unwrap();
+        let last = other.append_events(&thread, &[json!("d")]).await.unwrap();
         (last, other)
     });
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -909,7 +907,7 @@ async fn fork_and_multi_event_append_are_atomic() {
     let schema = PgSchema::new();
     let backend = open(&schema.url).await;
     let pool = plain(&schema).await;
-    let t = key("acme", "t1");
+    let t = key("acme", &schema.schema);
     let root = cp(&t, 4, json!("root"));
     backend.put_checkpoint(&root, None).await.unwrap();
 
@@ -980,7 +978,7 @@ async fn a_lock_that_is_not_extended_expires_with_its_ttl() {
     let schema = PgSchema::new();
     let holder = open(&schema.url).await;
     let other = open(&schema.url).await;
-    let t = key("acme", "t1");
+    let t = key("acme", &schema.schema);
     let mut guard = holder
         .try_acquire(&t, Duration::from_millis(300))
         .await
@@ -1012,13 +1010,37 @@ async fn a_lock_that_is_not_extended_expires_with_its_ttl() {
         "releasing a lost lock leaves the new holder alone"
     );
     taken.release().await.unwrap();
+
+    // The same instance can take its own expired lock again.
+    let mut mine = holder
+        .try_acquire(&t, Duration::from_millis(100))
+        .await
+        .unwrap()
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let again = holder
+        .try_acquire(&t, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .expect("our own expired lock is free again");
+    assert!(matches!(
+        mine.extend(Duration::from_secs(1)).await,
+        Err(Error::LockLost(_))
+    ));
+    mine.release().await.unwrap();
+    assert!(other
+        .try_acquire(&t, Duration::from_secs(1))
+        .await
+        .unwrap()
+        .is_none());
+    again.release().await.unwrap();
 }
 
 #[tokio::test]
 async fn nul_characters_are_refused_before_anything_is_written() {
     let schema = PgSchema::new();
     let backend = open(&schema.url).await;
-    let t = key("acme", "t1");
+    let t = key("acme", &schema.schema);
     let bad = cp(&t, 0, json!({"text": "a\u{0}b"}));
     let err = backend.put_checkpoint(&bad, None).await.unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err}");

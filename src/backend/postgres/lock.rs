@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
 use sqlx::{Connection, PgConnection};
@@ -38,9 +38,31 @@ pub(super) fn key_name((hi, lo): Pair) -> String {
 pub(super) struct Holder {
     token: String,
     conn: AsyncMutex<Option<PgConnection>>,
+    /// When the TTL last armed runs out, as far as this process knows.
+    expires: Mutex<Instant>,
 }
 
 impl Holder {
+    fn new(token: String, conn: PgConnection, ttl: Duration) -> Self {
+        Self {
+            token,
+            conn: AsyncMutex::new(Some(conn)),
+            expires: Mutex::new(Instant::now() + ttl),
+        }
+    }
+
+    fn expires(&self) -> std::sync::MutexGuard<'_, Instant> {
+        // An `Instant` cannot be left half-written by a panic.
+        self.expires
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// True once the TTL last armed has run out without an extend.
+    fn expired(&self) -> bool {
+        Instant::now() >= *self.expires()
+    }
+
     /// The holder's token.
     pub(super) fn token(&self) -> &str {
         &self.token
@@ -93,8 +115,13 @@ impl DistributedLock for PostgresBackend {
     async fn try_acquire(&self, thread: &ThreadKey, ttl: Duration) -> Result<Option<LockGuard>> {
         nul_check_thread(thread)?;
         let pair = LockKey::session(thread).pg_pair();
-        if self.locks.holder(pair).is_some() {
-            return Ok(None);
+        if let Some(holder) = self.locks.holder(pair) {
+            if !holder.expired() {
+                return Ok(None);
+            }
+            // Our own holder let its TTL run out: the lock is free by its
+            // terms even if the server has not closed that connection yet.
+            release_holder(&self.locks, pair, &holder).await?;
         }
         let context = || format!("taking the session lock of {thread}");
         let mut conn = self.pool.acquire().await.map_err(db(context()))?;
@@ -111,10 +138,7 @@ impl DistributedLock for PostgresBackend {
         if armed.is_none() {
             return Ok(None);
         }
-        let holder = Arc::new(Holder {
-            token: new_token(),
-            conn: AsyncMutex::new(Some(conn.detach())),
-        });
+        let holder = Arc::new(Holder::new(new_token(), conn.detach(), ttl));
         self.locks.insert(pair, holder.clone());
         Ok(Some(LockGuard::new(
             thread.clone(),
@@ -166,7 +190,10 @@ impl HeldLock for PgHeldLock {
             .fetch_one(&mut *conn)
             .await;
             match still_held {
-                Ok(true) => Ok(()),
+                Ok(true) => {
+                    *self.holder.expires() = Instant::now() + ttl;
+                    Ok(())
+                }
                 Ok(false) => Err(lost()),
                 Err(e) if is_connection_lost(&e) => {
                     *slot = None;

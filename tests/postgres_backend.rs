@@ -628,6 +628,16 @@ async fn corrupt_rows_are_reported_by_record() {
         matches!(err, Error::UnsupportedVersion { found: 9, .. }),
         "{err}"
     );
+
+    sqlx::raw_sql(
+        "INSERT INTO checkpoints (tenant_id, thread_id, id, step, state, ts) VALUES \
+           ('acme', '', '0193c0de-0000-7000-8000-00000000000c', 0, '{\"schema_version\": 1, \"state\": 1}', now())",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let err = backend.list_threads(None).await.unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err}");
 }
 
 #[tokio::test]
@@ -798,6 +808,8 @@ async fn tenants_never_see_each_other_under_row_level_security() {
     );
 
     // Cross-tenant work says why it cannot see, instead of "nothing".
+    assert!(!restricted.bypasses_rls() && admin.bypasses_rls());
+    assert_eq!(restricted.role_name(), role.name);
     assert!(matches!(
         restricted.list_tenants().await,
         Err(Error::RlsRestricted { .. })

@@ -76,6 +76,17 @@ impl PostgresBackend {
         &self.pool
     }
 
+    /// The role this backend connected as (`current_user`).
+    pub fn role_name(&self) -> &str {
+        &self.role.name
+    }
+
+    /// Whether the role sees every tenant's rows (superuser or BYPASSRLS);
+    /// without it, cross-tenant work fails with [`Error::RlsRestricted`].
+    pub fn bypasses_rls(&self) -> bool {
+        self.role.bypasses_rls
+    }
+
     fn cached_write_version(&self) -> EnvelopeVersion {
         match self.write_version.load(Ordering::Acquire) {
             2 => EnvelopeVersion::V2,

@@ -17,6 +17,7 @@ use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
 use super::errors::{db, is_connection_lost};
+use super::lock::{release_holder, Pair};
 use super::{nul, PostgresBackend};
 
 /// A write that takes the thread's advisory lock.
@@ -114,6 +115,12 @@ impl PostgresBackend {
         let pair = LockKey::session(thread).pg_pair();
         let context = || format!("{what} of {thread}");
         if let Some(holder) = self.locks.holder(pair) {
+            if holder.expired() {
+                // Its TTL ran out: let the lock go rather than keep the
+                // holding connection busy (and the lock alive) with this write.
+                release_holder(&self.locks, pair, &holder).await?;
+                return self.locked_write_pooled(thread, pair, &write, what).await;
+            }
             let mut slot = holder.connection().await;
             if let Some(conn) = slot.as_mut() {
                 match run_locked(conn, thread, pair, &write).await {
@@ -127,8 +134,19 @@ impl PostgresBackend {
                 }
             }
         }
+        self.locked_write_pooled(thread, pair, &write, what).await
+    }
+
+    async fn locked_write_pooled(
+        &self,
+        thread: &ThreadKey,
+        pair: Pair,
+        write: &LockedWrite<'_>,
+        what: &str,
+    ) -> Result<i64> {
+        let context = || format!("{what} of {thread}");
         let mut conn = self.pool.acquire().await.map_err(db(context()))?;
-        run_locked(&mut conn, thread, pair, &write)
+        run_locked(&mut conn, thread, pair, write)
             .await
             .map_err(db(context()))
     }
@@ -137,7 +155,7 @@ impl PostgresBackend {
 async fn run_locked(
     conn: &mut PgConnection,
     thread: &ThreadKey,
-    (hi, lo): (i32, i32),
+    (hi, lo): Pair,
     write: &LockedWrite<'_>,
 ) -> std::result::Result<i64, sqlx::Error> {
     let tenant = thread.tenant.as_str();

@@ -59,7 +59,7 @@ impl Holder {
     }
 
     /// True once the TTL last armed has run out without an extend.
-    fn expired(&self) -> bool {
+    pub(super) fn expired(&self) -> bool {
         Instant::now() >= *self.expires()
     }
 

@@ -20,7 +20,6 @@ pub(super) fn is_transient(error: &sqlx::Error) -> bool {
                 | ErrorKind::ConnectionReset
                 | ErrorKind::ConnectionAborted
         ),
-        sqlx::Error::PoolTimedOut => true,
         _ => false,
     }
 }

@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{Connection, PgConnection};
 
 use crate::backend::url::redact;
 use crate::error::{Error, Result};
@@ -119,19 +120,24 @@ impl PostgresBackend {
     }
 }
 
-/// Opens the pool, retrying transient failures (refused, reset) with backoff.
+/// Opens the pool once a first connection succeeds, retrying transient
+/// failures (refused, reset) with backoff for [`CONNECT_PATIENCE`] and
+/// failing fast on anything else. (The pool's own connect would retry for
+/// its whole acquire timeout.)
 async fn connect_pool(options: PgConnectOptions, url: &str) -> Result<PgPool> {
     let started = Instant::now();
     let mut pause = Duration::from_millis(50);
     loop {
-        let attempt = PgPoolOptions::new()
-            .max_connections(10)
-            .test_before_acquire(false)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone())
-            .await;
-        match attempt {
-            Ok(pool) => return Ok(pool),
+        match PgConnection::connect_with(&options).await {
+            Ok(probe) => {
+                // The probe proved the server reachable; the pool opens its own.
+                let _ = probe.close().await;
+                return Ok(PgPoolOptions::new()
+                    .max_connections(10)
+                    .test_before_acquire(false)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_lazy_with(options));
+            }
             Err(e) if errors::is_transient(&e) && started.elapsed() < CONNECT_PATIENCE => {
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_millis(800));

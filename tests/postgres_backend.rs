@@ -829,7 +829,7 @@ async fn tenants_never_see_each_other_under_row_level_security() {
         .unwrap();
     assert_eq!(visible, 0);
     raw.close().await;
-    restricted.pool().close().await;
+    restricted.close().await;
 }
 
 #[tokio::test]

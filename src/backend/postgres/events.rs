@@ -146,9 +146,8 @@ impl PostgresBackend {
     ) -> Result<i64> {
         let context = || format!("{what} of {thread}");
         let mut conn = self.pool.acquire().await.map_err(db(context()))?;
-        run_locked(&mut conn, thread, pair, write)
-            .await
-            .map_err(db(context()))
+        let result = run_locked(&mut conn, thread, pair, write).await;
+        conn.settle(result).map_err(db(context()))
     }
 }
 

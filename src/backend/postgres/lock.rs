@@ -125,7 +125,7 @@ impl DistributedLock for PostgresBackend {
         }
         let context = || format!("taking the session lock of {thread}");
         let mut conn = self.pool.acquire().await.map_err(db(context()))?;
-        let armed: Option<String> = sqlx::query_scalar(
+        let armed: std::result::Result<Option<String>, _> = sqlx::query_scalar(
             "SELECT CASE WHEN pg_try_advisory_lock($1, $2) \
              THEN set_config('idle_session_timeout', $3, false) END",
         )
@@ -133,11 +133,14 @@ impl DistributedLock for PostgresBackend {
         .bind(pair.1)
         .bind(timeout_setting(ttl))
         .fetch_one(&mut *conn)
-        .await
-        .map_err(db(context()))?;
-        if armed.is_none() {
+        .await;
+        // Dropped before this point (cancelled or failed), the connection
+        // closes, and with it any lock it might have taken.
+        if armed.as_ref().is_ok_and(Option::is_none) {
+            conn.finish(true);
             return Ok(None);
         }
+        armed.map_err(db(context()))?;
         let holder = Arc::new(Holder::new(new_token(), conn.detach(), ttl));
         self.locks.insert(pair, holder.clone());
         Ok(Some(LockGuard::new(

@@ -12,6 +12,7 @@ mod errors;
 mod events;
 mod lock;
 mod nul;
+mod pool;
 mod schema;
 mod store;
 
@@ -19,7 +20,7 @@ use std::str::FromStr;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection};
 
 use crate::backend::url::redact;
@@ -27,6 +28,7 @@ use crate::error::{Error, Result};
 use crate::model::EnvelopeVersion;
 
 use lock::LockRegistry;
+use pool::ConnPool;
 
 /// Backend name used in errors.
 const BACKEND: &str = "postgres";
@@ -37,7 +39,8 @@ const CONNECT_PATIENCE: Duration = Duration::from_secs(5);
 /// A Postgres database in the layout the reference uses, plus threadctl's
 /// additive objects.
 pub struct PostgresBackend {
-    pool: PgPool,
+    /// Connections for single-statement calls (no per-call checks).
+    pool: ConnPool,
     /// The cached write version (see [`crate::backend::traits::CheckpointBackend::write_version`]).
     write_version: AtomicU32,
     /// The connected role and whether it sees every tenant's rows.
@@ -72,9 +75,10 @@ impl PostgresBackend {
         Ok(backend)
     }
 
-    /// The pool, for tests and tools that need plain SQL on the same database.
-    pub fn pool(&self) -> &PgPool {
-        &self.pool
+    /// Closes the idle connections; the backend stays usable and opens new
+    /// ones as needed.
+    pub async fn close(&self) {
+        self.pool.close().await;
     }
 
     /// The role this backend connected as (`current_user`).
@@ -120,24 +124,19 @@ impl PostgresBackend {
     }
 }
 
-/// Opens the pool once a first connection succeeds, retrying transient
-/// failures (refused, reset) with backoff for [`CONNECT_PATIENCE`] and
-/// failing fast on anything else. (The pool's own connect would retry for
-/// its whole acquire timeout.)
-async fn connect_pool(options: PgConnectOptions, url: &str) -> Result<PgPool> {
+/// Most connections a backend keeps for single-statement calls (held
+/// session locks have their own).
+const POOL_SIZE: usize = 10;
+
+/// Opens the pool with a first connection, retrying transient failures
+/// (refused, reset) with backoff for [`CONNECT_PATIENCE`] and failing fast
+/// on anything else.
+async fn connect_pool(options: PgConnectOptions, url: &str) -> Result<ConnPool> {
     let started = Instant::now();
     let mut pause = Duration::from_millis(50);
     loop {
         match PgConnection::connect_with(&options).await {
-            Ok(probe) => {
-                // The probe proved the server reachable; the pool opens its own.
-                let _ = probe.close().await;
-                return Ok(PgPoolOptions::new()
-                    .max_connections(10)
-                    .test_before_acquire(false)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .connect_lazy_with(options));
-            }
+            Ok(first) => return Ok(ConnPool::with_first(options, POOL_SIZE, first)),
             Err(e) if errors::is_transient(&e) && started.elapsed() < CONNECT_PATIENCE => {
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_millis(800));

@@ -1,12 +1,13 @@
 //! Schema setup: the reference's layout when absent, threadctl's additive
 //! objects when missing or older, and the stored write version.
 
-use sqlx::{PgPool, Row};
+use sqlx::{Connection, Row};
 
 use crate::error::{Error, Result};
 use crate::model::EnvelopeVersion;
 
 use super::errors::db;
+use super::pool::ConnPool;
 
 /// The reference's tables, RLS, policies and migration records.
 const REFERENCE_LAYOUT: &str = include_str!("../../../migrations/postgres/reference_layout.sql");
@@ -28,7 +29,7 @@ pub(super) struct RoleInfo {
 }
 
 /// Makes sure the schema is ready, setting it up if needed; returns the role.
-pub(super) async fn ensure(pool: &PgPool) -> Result<RoleInfo> {
+pub(super) async fn ensure(pool: &ConnPool) -> Result<RoleInfo> {
     let row = sqlx::query(
         "SELECT current_user::text AS name, \
                 coalesce((SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user), false) AS bypass, \
@@ -56,7 +57,7 @@ pub(super) async fn ensure(pool: &PgPool) -> Result<RoleInfo> {
     Ok(role)
 }
 
-async fn threadctl_version(pool: &PgPool) -> Result<i64> {
+async fn threadctl_version(pool: &ConnPool) -> Result<i64> {
     let version: Option<i64> =
         sqlx::query_scalar("SELECT version FROM schema_version WHERE component = 'threadctl'")
             .fetch_optional(pool)
@@ -67,9 +68,17 @@ async fn threadctl_version(pool: &PgPool) -> Result<i64> {
 
 /// Creates what is missing, in one transaction serialized against other
 /// processes doing the same.
-async fn set_up(pool: &PgPool) -> Result<()> {
+async fn set_up(pool: &ConnPool) -> Result<()> {
     let context = "setting up the Postgres schema";
-    let mut tx = pool.begin().await.map_err(db(context))?;
+    let mut conn = pool.acquire().await.map_err(db(context))?;
+    let result = set_up_on(&mut conn, context).await;
+    // After a failed setup the connection may hold an aborted transaction.
+    conn.finish(result.is_ok());
+    result
+}
+
+async fn set_up_on(conn: &mut sqlx::PgConnection, context: &'static str) -> Result<()> {
+    let mut tx = conn.begin().await.map_err(db(context))?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)")
         .bind(SETUP_LOCK)
         .execute(&mut *tx)
@@ -116,7 +125,7 @@ async fn set_up(pool: &PgPool) -> Result<()> {
 }
 
 /// Reads the write version (`schema_version` component `envelope`; absent = 1).
-pub(super) async fn read_write_version(pool: &PgPool) -> Result<EnvelopeVersion> {
+pub(super) async fn read_write_version(pool: &ConnPool) -> Result<EnvelopeVersion> {
     let stored: Option<i64> =
         sqlx::query_scalar("SELECT version FROM schema_version WHERE component = 'envelope'")
             .fetch_optional(pool)
@@ -129,7 +138,7 @@ pub(super) async fn read_write_version(pool: &PgPool) -> Result<EnvelopeVersion>
 }
 
 /// Stores the write version.
-pub(super) async fn store_write_version(pool: &PgPool, version: EnvelopeVersion) -> Result<()> {
+pub(super) async fn store_write_version(pool: &ConnPool, version: EnvelopeVersion) -> Result<()> {
     sqlx::query(
         "INSERT INTO schema_version (component, version, applied_at) VALUES ('envelope', $1, now()) \
          ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version, applied_at = now()",

@@ -1201,3 +1201,28 @@ async fn connect_reports_bad_urls_and_unreachable_servers() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn a_pooled_connection_ended_by_the_server_is_not_reused() {
+    let schema = PgSchema::new();
+    let app = format!("tc_{}", schema.schema);
+    let backend = open(&format!("{}&application_name={app}", schema.url)).await;
+    let t = key("acme", &schema.schema);
+    backend.append_events(&t, &[json!(1)]).await.unwrap();
+    let admin = plain(&schema).await;
+    let ended: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+    )
+    .bind(&app)
+    .fetch_all(&admin)
+    .await
+    .unwrap();
+    assert!(!ended.is_empty());
+    // The call meeting the dead connection may fail; the next one works.
+    let first = backend.log_bounds(&t).await;
+    assert!(
+        matches!(first, Ok(_) | Err(Error::Backend { .. })),
+        "{first:?}"
+    );
+    assert_eq!(backend.log_bounds(&t).await.unwrap().last, 1);
+}

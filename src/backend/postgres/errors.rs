@@ -29,7 +29,8 @@ pub(super) fn is_connection_lost(error: &sqlx::Error) -> bool {
     matches!(
         error,
         sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed
-    ) || matches!(error, sqlx::Error::Database(db) if db.code().as_deref() == Some("57P05") || db.code().as_deref() == Some("57P01"))
+    ) || matches!(error, sqlx::Error::Database(db)
+        if db.code().is_some_and(|code| code.starts_with("57P") || code.starts_with("08")))
 }
 
 /// A closure mapping a driver error to [`Error`], saying what was being done:

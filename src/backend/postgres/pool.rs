@@ -17,6 +17,8 @@ use sqlx::postgres::{PgConnectOptions, PgQueryResult, PgRow, PgStatement, PgType
 use sqlx::{Connection, Describe, Either, Execute, Executor, PgConnection, Postgres};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
+use super::errors::is_connection_lost;
+
 /// At most `size` connections, reused most-recently-returned first.
 pub(super) struct ConnPool {
     /// Boxed: the options are large and only read when connecting.
@@ -125,7 +127,13 @@ impl DerefMut for Pooled<'_> {
 /// Whether a connection is still fit for reuse after a call that failed
 /// with `error` (or succeeded, `None`).
 fn leaves_usable(error: Option<&sqlx::Error>) -> bool {
-    matches!(error, None | Some(sqlx::Error::Database(_)))
+    match error {
+        None => true,
+        // A statement's error leaves the session usable, unless the server
+        // is ending it (terminated, idle timeout, connection failure).
+        Some(e @ sqlx::Error::Database(_)) => !is_connection_lost(e),
+        Some(_) => false,
+    }
 }
 
 impl fmt::Debug for ConnPool {

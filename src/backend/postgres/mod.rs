@@ -1,10 +1,16 @@
 //! The Postgres backend (FORMAT.md, "Postgres layout").
 //!
 //! Tenant-scoped work goes through threadctl-owned PL/pgSQL functions
-//! (`threadctl_*`, created by [`schema`]) that first scope their implicit
+//! (`threadctl_*`, created by `schema`) that first scope their implicit
 //! transaction to the tenant (`set_config('entelix.tenant_id', …, true)`)
 //! and then do the work, so every operation is one statement and one round
-//! trip, and row-level security still applies to the caller's role.
+//! trip, and row-level security still applies to the caller's role. The
+//! connection pool (`pool`) adds no round trip of its own either.
+//!
+//! Files: `schema` (setup, write version), `checkpoints`, `store`,
+//! `events`, `lock` (session lock and the registry of locks held here),
+//! `admin`, plus `pool`, `errors` (driver error mapping) and `nul`
+//! (refusing what Postgres cannot store).
 
 mod admin;
 mod checkpoints;

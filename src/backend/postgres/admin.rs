@@ -83,8 +83,8 @@ impl Admin for PostgresBackend {
         };
         let mut threads = Vec::with_capacity(rows.len());
         for row in rows {
-            let tenant: String = row.get("tenant_id");
-            let thread: String = row.get("thread_id");
+            let tenant: String = row.try_get("tenant_id").unwrap_or_default();
+            let thread: String = row.try_get("thread_id").unwrap_or_default();
             let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
                 Error::corrupt(
                     format!("checkpoints of {tenant}/{thread} (postgres)"),
@@ -250,16 +250,20 @@ impl PostgresBackend {
             .map(|row| {
                 let hi: i64 = row.get("hi");
                 let lo: i64 = row.get("lo");
-                let pid: i32 = row.get("pid");
+                // No pid: held by a prepared transaction.
+                let pid: Option<i32> = row.get("pid");
                 let addr: Option<String> = row.get("addr");
                 LockInfo {
                     key: key_name((hi as u32 as i32, lo as u32 as i32)),
                     held: true,
                     ttl_remaining: None,
-                    holder: Some(format!(
-                        "pid {pid} from {}",
-                        addr.unwrap_or_else(|| "a local socket".into())
-                    )),
+                    holder: Some(match pid {
+                        Some(pid) => format!(
+                            "pid {pid} from {}",
+                            addr.unwrap_or_else(|| "a local socket".into())
+                        ),
+                        None => "a prepared transaction".into(),
+                    }),
                 }
             })
             .collect())

@@ -46,7 +46,7 @@ impl Admin for PostgresBackend {
             .map(|t| {
                 TenantId::new(t).map_err(|_| {
                     Error::corrupt(
-                        "a row of tenant \"\" (postgres)",
+                        "a data row with no tenant (postgres)",
                         "column `tenant_id` is empty",
                     )
                 })

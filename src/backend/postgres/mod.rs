@@ -1,162 +1,158 @@
-//! PLACEHOLDER: the postgres backend (to be implemented).
-#![allow(unused_variables)]
+//! The Postgres backend (FORMAT.md, "Postgres layout").
+//!
+//! Tenant-scoped work goes through threadctl-owned PL/pgSQL functions
+//! (`threadctl_*`, created by `schema`) that first scope their implicit
+//! transaction to the tenant (`set_config('entelix.tenant_id', …, true)`)
+//! and then do the work, so every operation is one statement and one round
+//! trip, and row-level security still applies to the caller's role. The
+//! connection pool (`pool`) adds no round trip of its own either.
+//!
+//! Files: `schema` (setup, write version), `checkpoints`, `store`,
+//! `events`, `lock` (session lock and the registry of locks held here),
+//! `admin`, plus `pool`, `errors` (driver error mapping) and `nul`
+//! (refusing what Postgres cannot store).
 
-use std::time::Duration;
+mod admin;
+mod checkpoints;
+mod errors;
+mod events;
+mod lock;
+mod nul;
+mod pool;
+mod schema;
+mod store;
 
-use serde_json::{Map, Value};
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
 
-use crate::backend::lock::LockGuard;
-use crate::backend::traits::*;
-use crate::error::Result;
-use crate::model::{
-    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
-};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{Connection, PgConnection};
 
-/// The postgres backend.
-pub struct PostgresBackend;
+use crate::backend::url::redact;
+use crate::error::{Error, Result};
+use crate::model::EnvelopeVersion;
+
+use lock::LockRegistry;
+use pool::ConnPool;
+
+/// Backend name used in errors.
+const BACKEND: &str = "postgres";
+
+/// How long `connect` keeps retrying a server that refuses or resets connections.
+const CONNECT_PATIENCE: Duration = Duration::from_secs(5);
+
+/// A Postgres database in the layout the reference uses, plus threadctl's
+/// additive objects.
+pub struct PostgresBackend {
+    /// Connections for single-statement calls (no per-call checks).
+    pool: ConnPool,
+    /// The cached write version (see [`crate::backend::traits::CheckpointBackend::write_version`]).
+    write_version: AtomicU32,
+    /// The connected role and whether it sees every tenant's rows.
+    role: schema::RoleInfo,
+    /// Session locks this instance holds, with their dedicated connections.
+    locks: LockRegistry,
+}
 
 impl PostgresBackend {
-    /// Opens the backend.
+    /// Connects to `url`, sets up the schema when it is missing or older
+    /// than this build's, and caches the write version.
+    ///
+    /// A server that refuses or resets connections is retried for a few
+    /// seconds before [`Error::Connect`]; a malformed URL is
+    /// [`Error::InvalidInput`].
     pub async fn connect(url: &str) -> Result<Self> {
-        todo!()
+        let options = PgConnectOptions::from_str(url).map_err(|e| {
+            Error::invalid(
+                "Postgres URL",
+                format!("{}: {e}", redact(url)).replace(url, &redact(url)),
+            )
+        })?;
+        let pool = connect_pool(options, url).await?;
+        let role = schema::ensure(&pool).await?;
+        let backend = Self {
+            pool,
+            write_version: AtomicU32::new(EnvelopeVersion::V1.number()),
+            role,
+            locks: LockRegistry::default(),
+        };
+        backend.refresh_write_version().await?;
+        Ok(backend)
+    }
+
+    /// Closes the idle connections; the backend stays usable and opens new
+    /// ones as needed.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// The role this backend connected as (`current_user`).
+    pub fn role_name(&self) -> &str {
+        &self.role.name
+    }
+
+    /// Whether the role sees every tenant's rows (superuser or BYPASSRLS);
+    /// without it, cross-tenant work fails with [`Error::RlsRestricted`].
+    pub fn bypasses_rls(&self) -> bool {
+        self.role.bypasses_rls
+    }
+
+    fn cached_write_version(&self) -> EnvelopeVersion {
+        match self.write_version.load(Ordering::Acquire) {
+            2 => EnvelopeVersion::V2,
+            _ => EnvelopeVersion::V1,
+        }
+    }
+
+    fn cache_write_version(&self, version: EnvelopeVersion) {
+        self.write_version
+            .store(version.number(), Ordering::Release);
+    }
+
+    async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
+        let version = schema::read_write_version(&self.pool).await?;
+        self.cache_write_version(version);
+        Ok(version)
+    }
+
+    /// Refuses cross-tenant work for a role that row-level security
+    /// restricts, instead of reporting an empty store.
+    fn require_bypass(&self, operation: &'static str) -> Result<()> {
+        if self.role.bypasses_rls {
+            Ok(())
+        } else {
+            Err(Error::RlsRestricted {
+                role: self.role.name.clone(),
+                operation,
+            })
+        }
     }
 }
 
-impl CheckpointBackend for PostgresBackend {
-    fn write_version(&self) -> EnvelopeVersion {
-        todo!()
-    }
-    async fn put_checkpoint(
-        &self,
-        cp: &Checkpoint<Value>,
-        expect_latest: Option<CheckpointId>,
-    ) -> Result<()> {
-        todo!()
-    }
-    async fn latest_checkpoint(&self, thread: &ThreadKey) -> Result<Option<StoredCheckpoint>> {
-        todo!()
-    }
-    async fn get_checkpoint(
-        &self,
-        thread: &ThreadKey,
-        id: CheckpointId,
-    ) -> Result<Option<StoredCheckpoint>> {
-        todo!()
-    }
-    async fn checkpoint_history(
-        &self,
-        thread: &ThreadKey,
-        limit: Option<usize>,
-        before: Option<CheckpointId>,
-    ) -> Result<Vec<StoredCheckpoint>> {
-        todo!()
-    }
-    async fn fork_checkpoint(
-        &self,
-        thread: &ThreadKey,
-        parent: CheckpointId,
-        state: Value,
-        metadata: Map<String, Value>,
-    ) -> Result<StoredCheckpoint> {
-        todo!()
-    }
-}
+/// Most connections a backend keeps for single-statement calls (held
+/// session locks have their own).
+const POOL_SIZE: usize = 10;
 
-impl StoreBackend for PostgresBackend {
-    async fn store_put(
-        &self,
-        ns: &Namespace,
-        key: &str,
-        value: &Value,
-        ttl: Option<Duration>,
-    ) -> Result<()> {
-        todo!()
-    }
-    async fn store_get(&self, ns: &Namespace, key: &str) -> Result<Option<StoreItem>> {
-        todo!()
-    }
-    async fn store_delete(&self, ns: &Namespace, key: &str) -> Result<bool> {
-        todo!()
-    }
-    async fn store_list_keys(&self, ns: &Namespace, prefix: &str) -> Result<Vec<String>> {
-        todo!()
-    }
-    async fn store_list_namespaces(&self, prefix: &Namespace) -> Result<Vec<Namespace>> {
-        todo!()
-    }
-    async fn store_evict_expired(&self, tenant: &TenantId) -> Result<u64> {
-        todo!()
-    }
-}
-
-impl SessionLogBackend for PostgresBackend {
-    async fn append_events(&self, thread: &ThreadKey, events: &[Value]) -> Result<u64> {
-        todo!()
-    }
-    async fn load_events(
-        &self,
-        thread: &ThreadKey,
-        after: u64,
-        limit: Option<usize>,
-    ) -> Result<Vec<SessionEvent>> {
-        todo!()
-    }
-    async fn archive_events(&self, thread: &ThreadKey, through: u64) -> Result<u64> {
-        todo!()
-    }
-    async fn log_bounds(&self, thread: &ThreadKey) -> Result<LogBounds> {
-        todo!()
-    }
-}
-
-impl DistributedLock for PostgresBackend {
-    async fn try_acquire(&self, thread: &ThreadKey, ttl: Duration) -> Result<Option<LockGuard>> {
-        todo!()
-    }
-}
-
-impl Admin for PostgresBackend {
-    fn backend_name(&self) -> &'static str {
-        "postgres"
-    }
-    async fn list_tenants(&self) -> Result<Vec<TenantId>> {
-        todo!()
-    }
-    async fn list_threads(&self, tenant: Option<&TenantId>) -> Result<Vec<ThreadSummary>> {
-        todo!()
-    }
-    async fn checkpoint_page(
-        &self,
-        thread: &ThreadKey,
-        after: Option<(u64, CheckpointId)>,
-        limit: usize,
-    ) -> Result<Vec<StoredCheckpoint>> {
-        todo!()
-    }
-    async fn write_checkpoint_verbatim(
-        &self,
-        cp: &Checkpoint<Value>,
-        version: EnvelopeVersion,
-        overwrite: bool,
-    ) -> Result<()> {
-        todo!()
-    }
-    async fn read_write_version(&self) -> Result<EnvelopeVersion> {
-        todo!()
-    }
-    async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
-        todo!()
-    }
-    async fn lock_status(&self, thread: &ThreadKey) -> Result<LockInfo> {
-        todo!()
-    }
-    async fn list_locks(&self) -> Result<Vec<LockInfo>> {
-        todo!()
-    }
-    async fn break_lock(&self, thread: &ThreadKey) -> Result<bool> {
-        todo!()
-    }
-    async fn release_lock_token(&self, thread: &ThreadKey, token: &str) -> Result<bool> {
-        todo!()
+/// Opens the pool with a first connection, retrying transient failures
+/// (refused, reset) with backoff for [`CONNECT_PATIENCE`] and failing fast
+/// on anything else.
+async fn connect_pool(options: PgConnectOptions, url: &str) -> Result<ConnPool> {
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(50);
+    loop {
+        match PgConnection::connect_with(&options).await {
+            Ok(first) => return Ok(ConnPool::with_first(options, POOL_SIZE, first)),
+            Err(e) if errors::is_transient(&e) && started.elapsed() < CONNECT_PATIENCE => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(800));
+            }
+            Err(e) => {
+                return Err(Error::Connect {
+                    target: redact(url),
+                    reason: e.to_string().replace(url, &redact(url)),
+                })
+            }
+        }
     }
 }

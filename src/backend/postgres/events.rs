@@ -1,0 +1,190 @@
+//! Session event logs: `session_events` plus threadctl's watermark table.
+//!
+//! Append and archive take the thread's transaction-level advisory lock,
+//! like the reference, so they cooperate with session-lock holders; when
+//! this instance holds that session lock they run on the holding connection
+//! (advisory locks are re-entrant within a session), so a holder appending
+//! to its own thread never waits on itself.
+
+use serde_json::Value;
+use sqlx::types::Json;
+use sqlx::{PgConnection, Row};
+
+use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
+use crate::error::{Error, Result};
+use crate::lock_key::LockKey;
+use crate::model::ThreadKey;
+
+use super::checkpoints::nul_check_thread;
+use super::errors::{db, is_connection_lost};
+use super::lock::{release_holder, Pair};
+use super::{nul, PostgresBackend};
+
+/// A write that takes the thread's advisory lock.
+enum LockedWrite<'a> {
+    /// Append these events.
+    Append(&'a [Value]),
+    /// Archive through this ordinal.
+    Archive(i64),
+}
+
+impl SessionLogBackend for PostgresBackend {
+    async fn append_events(&self, thread: &ThreadKey, events: &[Value]) -> Result<u64> {
+        nul_check_thread(thread)?;
+        if events.is_empty() {
+            return Ok(self.log_bounds(thread).await?.last);
+        }
+        for (i, event) in events.iter().enumerate() {
+            nul::check_json(
+                event,
+                "event",
+                &format!("event #{} of the append to {thread}", i + 1),
+            )?;
+        }
+        let last = self
+            .locked_write(thread, LockedWrite::Append(events), "appending events")
+            .await?;
+        Ok(ordinal(last))
+    }
+
+    async fn load_events(
+        &self,
+        thread: &ThreadKey,
+        after: u64,
+        limit: Option<usize>,
+    ) -> Result<Vec<SessionEvent>> {
+        nul_check_thread(thread)?;
+        let rows = sqlx::query("SELECT seq, event FROM threadctl_events_load($1, $2, $3, $4)")
+            .bind(thread.tenant.as_str())
+            .bind(thread.thread.as_str())
+            .bind(i64::try_from(after).unwrap_or(i64::MAX))
+            .bind(limit.map(|l| i64::try_from(l).unwrap_or(i64::MAX)))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db(format!("loading events of {thread}")))?;
+        rows.iter()
+            .map(|row| {
+                let seq: i64 = row.get("seq");
+                let event: Value = row.try_get("event").map_err(|e| {
+                    Error::corrupt(
+                        format!("event {seq} of {thread} (postgres)"),
+                        format!("column `event`: {e}"),
+                    )
+                })?;
+                Ok(SessionEvent {
+                    ordinal: ordinal(seq),
+                    event,
+                })
+            })
+            .collect()
+    }
+
+    async fn archive_events(&self, thread: &ThreadKey, through: u64) -> Result<u64> {
+        nul_check_thread(thread)?;
+        let through = i64::try_from(through).unwrap_or(i64::MAX);
+        let watermark = self
+            .locked_write(thread, LockedWrite::Archive(through), "archiving events")
+            .await?;
+        Ok(ordinal(watermark))
+    }
+
+    async fn log_bounds(&self, thread: &ThreadKey) -> Result<LogBounds> {
+        nul_check_thread(thread)?;
+        let row = sqlx::query("SELECT watermark, last FROM threadctl_events_bounds($1, $2)")
+            .bind(thread.tenant.as_str())
+            .bind(thread.thread.as_str())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db(format!("reading the log bounds of {thread}")))?;
+        Ok(LogBounds {
+            watermark: ordinal(row.get("watermark")),
+            last: ordinal(row.get("last")),
+        })
+    }
+}
+
+impl PostgresBackend {
+    /// Runs an append or archive on the connection holding the thread's
+    /// session lock when this instance holds it, else on a pooled one.
+    async fn locked_write(
+        &self,
+        thread: &ThreadKey,
+        write: LockedWrite<'_>,
+        what: &str,
+    ) -> Result<i64> {
+        let pair = LockKey::session(thread).pg_pair();
+        let context = || format!("{what} of {thread}");
+        if let Some(holder) = self.locks.holder(pair) {
+            if holder.expired() {
+                // Its TTL ran out: let the lock go rather than keep the
+                // holding connection busy (and the lock alive) with this write.
+                release_holder(&self.locks, pair, &holder).await?;
+                return self.locked_write_pooled(thread, pair, &write, what).await;
+            }
+            let mut slot = holder.connection().await;
+            if let Some(conn) = slot.as_mut() {
+                match run_locked(conn, thread, pair, &write).await {
+                    Ok(value) => return Ok(value),
+                    Err(e) if is_connection_lost(&e) => {
+                        // The holding connection is gone, and the lock with it.
+                        *slot = None;
+                        self.locks.forget(pair, &holder);
+                    }
+                    Err(e) => return Err(db(context())(e)),
+                }
+            }
+        }
+        self.locked_write_pooled(thread, pair, &write, what).await
+    }
+
+    async fn locked_write_pooled(
+        &self,
+        thread: &ThreadKey,
+        pair: Pair,
+        write: &LockedWrite<'_>,
+        what: &str,
+    ) -> Result<i64> {
+        let context = || format!("{what} of {thread}");
+        let mut conn = self.pool.acquire().await.map_err(db(context()))?;
+        let result = run_locked(&mut conn, thread, pair, write).await;
+        conn.settle(result).map_err(db(context()))
+    }
+}
+
+async fn run_locked(
+    conn: &mut PgConnection,
+    thread: &ThreadKey,
+    (hi, lo): Pair,
+    write: &LockedWrite<'_>,
+) -> std::result::Result<i64, sqlx::Error> {
+    let tenant = thread.tenant.as_str();
+    let id = thread.thread.as_str();
+    match write {
+        LockedWrite::Append(events) => {
+            sqlx::query_scalar("SELECT threadctl_events_append($1, $2, $3, $4, $5)")
+                .bind(tenant)
+                .bind(id)
+                .bind(hi)
+                .bind(lo)
+                .bind(Json(events))
+                .fetch_one(conn)
+                .await
+        }
+        LockedWrite::Archive(through) => {
+            sqlx::query_scalar("SELECT threadctl_events_archive($1, $2, $3, $4, $5)")
+                .bind(tenant)
+                .bind(id)
+                .bind(hi)
+                .bind(lo)
+                .bind(*through)
+                .fetch_one(conn)
+                .await
+        }
+    }
+}
+
+/// An ordinal read back from Postgres (never negative for rows threadctl
+/// or the reference write).
+fn ordinal(seq: i64) -> u64 {
+    u64::try_from(seq).unwrap_or(0)
+}

@@ -1,0 +1,245 @@
+//! The session lock: a session-level two-int advisory lock held on a
+//! dedicated connection (FORMAT.md, "Session lock").
+//!
+//! The TTL is honoured by the server: the holding connection runs with
+//! `idle_session_timeout` set to the TTL, so a holder that stops extending
+//! loses its connection and with it the lock. Locks this instance holds are
+//! kept in a registry so appends to a locked thread can run on the holding
+//! connection.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::future::BoxFuture;
+use sqlx::{Connection, PgConnection};
+use tokio::sync::{Mutex as AsyncMutex, MutexGuard};
+
+use crate::backend::lock::{new_token, HeldLock, LockGuard};
+use crate::backend::traits::DistributedLock;
+use crate::error::{Error, Result};
+use crate::lock_key::LockKey;
+use crate::model::ThreadKey;
+
+use super::checkpoints::nul_check_thread;
+use super::errors::{db, is_connection_lost};
+use super::PostgresBackend;
+
+/// The two-int advisory pair of a session lock.
+pub(super) type Pair = (i32, i32);
+
+/// `advisory(hi,lo)`: how a Postgres session lock is named.
+pub(super) fn key_name((hi, lo): Pair) -> String {
+    format!("advisory({hi},{lo})")
+}
+
+/// One lock this instance holds: its token and its dedicated connection
+/// (`None` once released or lost).
+pub(super) struct Holder {
+    token: String,
+    conn: AsyncMutex<Option<PgConnection>>,
+    /// When the TTL last armed runs out, as far as this process knows.
+    expires: Mutex<Instant>,
+}
+
+impl Holder {
+    fn new(token: String, conn: PgConnection, ttl: Duration) -> Self {
+        Self {
+            token,
+            conn: AsyncMutex::new(Some(conn)),
+            expires: Mutex::new(Instant::now() + ttl),
+        }
+    }
+
+    fn expires(&self) -> std::sync::MutexGuard<'_, Instant> {
+        // An `Instant` cannot be left half-written by a panic.
+        self.expires
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// True once the TTL last armed has run out without an extend.
+    pub(super) fn expired(&self) -> bool {
+        Instant::now() >= *self.expires()
+    }
+
+    /// The holder's token.
+    pub(super) fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// Exclusive use of the holding connection.
+    pub(super) async fn connection(&self) -> MutexGuard<'_, Option<PgConnection>> {
+        self.conn.lock().await
+    }
+}
+
+/// The session locks held by one backend instance, by advisory pair.
+#[derive(Default, Clone)]
+pub(super) struct LockRegistry(Arc<Mutex<HashMap<Pair, Arc<Holder>>>>);
+
+impl LockRegistry {
+    /// The holder of `pair`, if this instance holds it.
+    pub(super) fn holder(&self, pair: Pair) -> Option<Arc<Holder>> {
+        self.map().get(&pair).cloned()
+    }
+
+    fn insert(&self, pair: Pair, holder: Arc<Holder>) {
+        self.map().insert(pair, holder);
+    }
+
+    /// Forgets `holder` (and only it) as the holder of `pair`.
+    pub(super) fn forget(&self, pair: Pair, holder: &Arc<Holder>) {
+        let mut map = self.map();
+        if map.get(&pair).is_some_and(|h| Arc::ptr_eq(h, holder)) {
+            map.remove(&pair);
+        }
+    }
+
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<Pair, Arc<Holder>>> {
+        // A panic while holding this mutex cannot leave the map inconsistent.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// `idle_session_timeout` for a TTL: whole milliseconds, at least 1 (0
+/// would disable the timeout), at most what the setting accepts.
+fn timeout_setting(ttl: Duration) -> String {
+    let ms = ttl.as_millis().clamp(1, i32::MAX as u128);
+    ms.to_string()
+}
+
+impl DistributedLock for PostgresBackend {
+    async fn try_acquire(&self, thread: &ThreadKey, ttl: Duration) -> Result<Option<LockGuard>> {
+        nul_check_thread(thread)?;
+        let pair = LockKey::session(thread).pg_pair();
+        if let Some(holder) = self.locks.holder(pair) {
+            if !holder.expired() {
+                return Ok(None);
+            }
+            // Our own holder let its TTL run out: the lock is free by its
+            // terms even if the server has not closed that connection yet.
+            release_holder(&self.locks, pair, &holder).await?;
+        }
+        let context = || format!("taking the session lock of {thread}");
+        let mut conn = self.pool.acquire().await.map_err(db(context()))?;
+        let armed: std::result::Result<Option<String>, _> = sqlx::query_scalar(
+            "SELECT CASE WHEN pg_try_advisory_lock($1, $2) \
+             THEN set_config('idle_session_timeout', $3, false) END",
+        )
+        .bind(pair.0)
+        .bind(pair.1)
+        .bind(timeout_setting(ttl))
+        .fetch_one(&mut *conn)
+        .await;
+        // Dropped before this point (cancelled or failed), the connection
+        // closes, and with it any lock it might have taken.
+        if armed.as_ref().is_ok_and(Option::is_none) {
+            conn.finish(true);
+            return Ok(None);
+        }
+        armed.map_err(db(context()))?;
+        let holder = Arc::new(Holder::new(new_token(), conn.detach(), ttl));
+        self.locks.insert(pair, holder.clone());
+        Ok(Some(LockGuard::new(
+            thread.clone(),
+            Box::new(PgHeldLock {
+                key: key_name(pair),
+                pair,
+                holder,
+                registry: self.locks.clone(),
+            }),
+        )))
+    }
+}
+
+/// A held Postgres session lock.
+struct PgHeldLock {
+    key: String,
+    pair: Pair,
+    holder: Arc<Holder>,
+    registry: LockRegistry,
+}
+
+impl HeldLock for PgHeldLock {
+    fn key(&self) -> &str {
+        &self.key
+    }
+
+    fn token(&self) -> &str {
+        self.holder.token()
+    }
+
+    fn extend(&mut self, ttl: Duration) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move {
+            let lost =
+                || Error::LockLost(format!("{} is no longer held by this process", self.key));
+            let mut slot = self.holder.connection().await;
+            let Some(conn) = slot.as_mut() else {
+                return Err(lost());
+            };
+            let still_held = sqlx::query_scalar::<_, bool>(
+                "SELECT set_config('idle_session_timeout', $3, false) IS NOT NULL AND EXISTS ( \
+                   SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() \
+                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+                   AND classid = $1::int4::oid AND objid = $2::int4::oid AND objsubid = 2 \
+                   AND mode = 'ExclusiveLock' AND granted)",
+            )
+            .bind(self.pair.0)
+            .bind(self.pair.1)
+            .bind(timeout_setting(ttl))
+            .fetch_one(&mut *conn)
+            .await;
+            match still_held {
+                Ok(true) => {
+                    *self.holder.expires() = Instant::now() + ttl;
+                    Ok(())
+                }
+                Ok(false) => Err(lost()),
+                Err(e) if is_connection_lost(&e) => {
+                    *slot = None;
+                    self.registry.forget(self.pair, &self.holder);
+                    Err(Error::LockLost(format!(
+                        "{}: the holding connection is gone (TTL expired or broken): {e}",
+                        self.key
+                    )))
+                }
+                Err(e) => Err(db(format!("extending the session lock {}", self.key))(e)),
+            }
+        })
+    }
+
+    fn release(self: Box<Self>) -> BoxFuture<'static, Result<()>> {
+        Box::pin(async move { release_holder(&self.registry, self.pair, &self.holder).await })
+    }
+}
+
+/// Unlocks and closes a holder's connection and forgets it. A connection
+/// that is already gone took the lock with it, so that is not an error.
+pub(super) async fn release_holder(
+    registry: &LockRegistry,
+    pair: Pair,
+    holder: &Arc<Holder>,
+) -> Result<()> {
+    let mut slot = holder.connection().await;
+    registry.forget(pair, holder);
+    let Some(mut conn) = slot.take() else {
+        return Ok(());
+    };
+    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1, $2)")
+        .bind(pair.0)
+        .bind(pair.1)
+        .execute(&mut conn)
+        .await;
+    match unlocked {
+        Ok(_) => {
+            // The lock is already released; a failed goodbye changes nothing.
+            let _ = conn.close().await;
+            Ok(())
+        }
+        Err(e) if is_connection_lost(&e) => Ok(()),
+        Err(e) => Err(db(format!("releasing the session lock {}", key_name(pair)))(e)),
+    }
+}

@@ -1,0 +1,219 @@
+//! A small connection pool that costs no round trip of its own.
+//!
+//! sqlx's pool pings every connection as it returns to the pool (one more
+//! round trip per operation, the "connection check" the reference pays).
+//! Here a connection goes back to the idle list only when its statement
+//! completed (or failed in the database, which leaves it usable); one
+//! dropped mid-call, or broken, is closed instead, so no caller ever gets a
+//! connection in an unknown state and none needs testing.
+
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+use std::sync::Mutex;
+
+use futures_util::future::BoxFuture;
+use futures_util::stream::{self, BoxStream, StreamExt};
+use sqlx::postgres::{PgConnectOptions, PgQueryResult, PgRow, PgStatement, PgTypeInfo};
+use sqlx::{Connection, Describe, Either, Execute, Executor, PgConnection, Postgres};
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+use super::errors::is_connection_lost;
+
+/// At most `size` connections, reused most-recently-returned first.
+pub(super) struct ConnPool {
+    /// Boxed: the options are large and only read when connecting.
+    options: Box<PgConnectOptions>,
+    idle: Mutex<Vec<PgConnection>>,
+    permits: Semaphore,
+}
+
+impl ConnPool {
+    /// A pool of at most `size` connections opened with `options`,
+    /// starting with `first` idle.
+    pub(super) fn with_first(options: PgConnectOptions, size: usize, first: PgConnection) -> Self {
+        Self {
+            options: Box::new(options),
+            idle: Mutex::new(vec![first]),
+            permits: Semaphore::new(size),
+        }
+    }
+
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<PgConnection>> {
+        // A Vec push/pop cannot be left half-done by a panic.
+        self.idle
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// An idle connection, or a new one when none is idle.
+    pub(super) async fn acquire(&self) -> Result<Pooled<'_>, sqlx::Error> {
+        let permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| sqlx::Error::PoolClosed)?;
+        let idle = self.idle().pop();
+        let conn = match idle {
+            Some(conn) => conn,
+            None => PgConnection::connect_with(&self.options).await?,
+        };
+        Ok(Pooled {
+            conn: Some(conn),
+            pool: self,
+            _permit: permit,
+        })
+    }
+
+    /// Closes the idle connections (those in use close when dropped).
+    pub(super) async fn close(&self) {
+        let idle: Vec<PgConnection> = std::mem::take(&mut *self.idle());
+        for conn in idle {
+            // Closing is a courtesy to the server; a failure changes nothing.
+            let _ = conn.close().await;
+        }
+    }
+}
+
+/// A connection taken from the pool; closed on drop unless settled.
+pub(super) struct Pooled<'p> {
+    conn: Option<PgConnection>,
+    pool: &'p ConnPool,
+    _permit: SemaphorePermit<'p>,
+}
+
+impl Pooled<'_> {
+    /// Passes `result` through, returning the connection to the pool when
+    /// the call left it usable: success, or an error raised by the database.
+    pub(super) fn settle<T>(self, result: Result<T, sqlx::Error>) -> Result<T, sqlx::Error> {
+        self.finish(leaves_usable(result.as_ref().err()));
+        result
+    }
+
+    /// Returns the connection to the pool when `usable`, else closes it.
+    pub(super) fn finish(mut self, usable: bool) {
+        if usable {
+            if let Some(conn) = self.conn.take() {
+                self.pool.idle().push(conn);
+            }
+        }
+    }
+
+    /// Takes the connection out of the pool for good (a held session lock).
+    pub(super) fn detach(mut self) -> PgConnection {
+        self.conn
+            .take()
+            .expect("a pooled connection is present until settled")
+    }
+}
+
+impl Deref for Pooled<'_> {
+    type Target = PgConnection;
+
+    fn deref(&self) -> &PgConnection {
+        self.conn
+            .as_ref()
+            .expect("a pooled connection is present until settled")
+    }
+}
+
+impl DerefMut for Pooled<'_> {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        self.conn
+            .as_mut()
+            .expect("a pooled connection is present until settled")
+    }
+}
+
+/// Whether a connection is still fit for reuse after a call that failed
+/// with `error` (or succeeded, `None`).
+fn leaves_usable(error: Option<&sqlx::Error>) -> bool {
+    match error {
+        None => true,
+        // A statement's error leaves the session usable, unless the server
+        // is ending it (terminated, idle timeout, connection failure).
+        Some(e @ sqlx::Error::Database(_)) => !is_connection_lost(e),
+        Some(_) => false,
+    }
+}
+
+impl fmt::Debug for ConnPool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnPool")
+            .field("idle", &self.idle().len())
+            .field("available", &self.permits.available_permits())
+            .finish()
+    }
+}
+
+/// Statements run on `&ConnPool` the way they run on sqlx's pool: each on a
+/// connection taken for that one call.
+impl<'p> Executor<'p> for &'p ConnPool {
+    type Database = Postgres;
+
+    fn fetch_many<'e, 'q: 'e, E>(
+        self,
+        query: E,
+    ) -> BoxStream<'e, Result<Either<PgQueryResult, PgRow>, sqlx::Error>>
+    where
+        'p: 'e,
+        E: 'q + Execute<'q, Postgres>,
+    {
+        // Results are gathered before the connection goes back: every
+        // statement threadctl runs returns a bounded result.
+        let gathered = async move {
+            let mut conn = match self.acquire().await {
+                Ok(conn) => conn,
+                Err(e) => return vec![Err(e)],
+            };
+            let results: Vec<_> = (&mut *conn).fetch_many(query).collect().await;
+            let error = results.iter().find_map(|r| r.as_ref().err());
+            conn.finish(leaves_usable(error));
+            results
+        };
+        Box::pin(stream::once(gathered).flat_map(stream::iter))
+    }
+
+    fn fetch_optional<'e, 'q: 'e, E>(
+        self,
+        query: E,
+    ) -> BoxFuture<'e, Result<Option<PgRow>, sqlx::Error>>
+    where
+        'p: 'e,
+        E: 'q + Execute<'q, Postgres>,
+    {
+        Box::pin(async move {
+            let mut conn = self.acquire().await?;
+            let result = (&mut *conn).fetch_optional(query).await;
+            conn.settle(result)
+        })
+    }
+
+    fn prepare_with<'e, 'q: 'e>(
+        self,
+        sql: &'q str,
+        parameters: &'e [PgTypeInfo],
+    ) -> BoxFuture<'e, Result<PgStatement<'q>, sqlx::Error>>
+    where
+        'p: 'e,
+    {
+        Box::pin(async move {
+            let mut conn = self.acquire().await?;
+            let result = (&mut *conn).prepare_with(sql, parameters).await;
+            conn.settle(result)
+        })
+    }
+
+    fn describe<'e, 'q: 'e>(
+        self,
+        sql: &'q str,
+    ) -> BoxFuture<'e, Result<Describe<Postgres>, sqlx::Error>>
+    where
+        'p: 'e,
+    {
+        Box::pin(async move {
+            let mut conn = self.acquire().await?;
+            let result = (&mut *conn).describe(sql).await;
+            conn.settle(result)
+        })
+    }
+}

@@ -1,0 +1,1261 @@
+//! Postgres-specific behaviour: schema setup and compatibility with the
+//! reference's layout, what threadctl writes, row-level security, the
+//! reference's shortfalls, and the advisory session lock.
+
+mod common;
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use sqlx::{PgPool, Row};
+use threadctl::backend::postgres::PostgresBackend;
+use threadctl::backend::{
+    Admin, CheckpointBackend, DistributedLock, SessionLogBackend, StoreBackend,
+};
+use threadctl::{Checkpoint, CheckpointId, EnvelopeVersion, Error, Namespace, TenantId, ThreadKey};
+
+use common::{PgRole, PgSchema};
+
+const CHECKSUM_INITIAL: &str = "b9281f928b1e5484f9fd0fd659512046ad8ac866a7ecebfad994cfdc163121c175b1b91280869672ddd1febcf4c8e150";
+const CHECKSUM_RLS: &str = "c49538bdf855fa3d45aee8eca4ab872f6067fe9f34a608da6f75677de7d92c234e809d5d1847ff5e2e4d1bed67be2e90";
+
+async fn open(url: &str) -> PostgresBackend {
+    PostgresBackend::connect(url).await.expect("connect")
+}
+
+async fn plain(schema: &PgSchema) -> PgPool {
+    PgPool::connect(&schema.url)
+        .await
+        .expect("plain connection")
+}
+
+fn key(tenant: &str, thread: &str) -> ThreadKey {
+    ThreadKey::new(tenant, thread).unwrap()
+}
+
+fn ns(tenant: &str, scope: &[&str]) -> Namespace {
+    Namespace::new(TenantId::new(tenant).unwrap(), scope.iter().copied())
+}
+
+fn cp(thread: &ThreadKey, step: u64, state: Value) -> Checkpoint<Value> {
+    Checkpoint::new(thread, None, step, state, Some("agent".into()))
+}
+
+/// The reference's layout, written by hand from FORMAT.md (index names
+/// deliberately differ from threadctl's).
+fn reference_layout_sql() -> String {
+    let policy = "tenant_id = current_setting('entelix.tenant_id', true)";
+    let mut sql = String::from(
+        "CREATE TABLE checkpoints (tenant_id text NOT NULL, thread_id text NOT NULL, id uuid NOT NULL, \
+           parent_id uuid, step bigint NOT NULL, state jsonb NOT NULL, next_node text, \
+           ts timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tenant_id, thread_id, id));
+         CREATE INDEX ref_cp_step ON checkpoints (tenant_id, thread_id, step DESC, ts DESC);
+         CREATE INDEX ref_cp_parent ON checkpoints (tenant_id, thread_id, parent_id) WHERE parent_id IS NOT NULL;
+         CREATE TABLE session_events (tenant_id text NOT NULL, thread_id text NOT NULL, seq bigint NOT NULL, \
+           event jsonb NOT NULL, ts timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tenant_id, thread_id, seq));
+         CREATE TABLE memory_items (tenant_id text NOT NULL, namespace text NOT NULL, key text NOT NULL, \
+           value jsonb NOT NULL, ts timestamptz NOT NULL DEFAULT now(), expires_at timestamptz, \
+           PRIMARY KEY (tenant_id, namespace, key));
+         CREATE TABLE schema_version (component text PRIMARY KEY, version bigint NOT NULL, \
+           applied_at timestamptz NOT NULL DEFAULT now());
+         INSERT INTO schema_version (component, version) VALUES ('entelix-persistence', 2);
+         CREATE TABLE _sqlx_migrations (version bigint PRIMARY KEY, description text NOT NULL, \
+           installed_on timestamptz NOT NULL DEFAULT now(), success boolean NOT NULL, \
+           checksum bytea NOT NULL, execution_time bigint NOT NULL);",
+    );
+    sql.push_str(&format!(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES \
+           (20260426000000, 'initial', true, decode('{CHECKSUM_INITIAL}', 'hex'), 1234), \
+           (20260501000001, 'row level security', true, decode('{CHECKSUM_RLS}', 'hex'), 567);"
+    ));
+    for table in ["checkpoints", "session_events", "memory_items"] {
+        sql.push_str(&format!(
+            "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY; ALTER TABLE {table} FORCE ROW LEVEL SECURITY; \
+             CREATE POLICY tenant_isolation ON {table} USING ({policy}) WITH CHECK ({policy});"
+        ));
+    }
+    sql
+}
+
+#[tokio::test]
+async fn setup_on_an_empty_schema_is_idempotent_and_safe_concurrently() {
+    let schema = PgSchema::new();
+    let first = open(&schema.url).await;
+    let t = key("acme", &schema.schema);
+    first
+        .put_checkpoint(&cp(&t, 0, json!(1)), None)
+        .await
+        .unwrap();
+    let second = open(&schema.url).await;
+    assert_eq!(
+        second
+            .latest_checkpoint(&t)
+            .await
+            .unwrap()
+            .unwrap()
+            .checkpoint
+            .step,
+        0
+    );
+
+    let other = PgSchema::new();
+    let (a, b) = tokio::join!(
+        PostgresBackend::connect(&other.url),
+        PostgresBackend::connect(&other.url)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    a.append_events(&t, &[json!("x")]).await.unwrap();
+    assert_eq!(b.log_bounds(&t).await.unwrap().last, 1);
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
+        .fetch_one(&plain(&other).await)
+        .await
+        .unwrap();
+    assert_eq!(rows, 2);
+}
+
+#[tokio::test]
+async fn reads_what_the_reference_wrote_in_its_own_schema() {
+    let schema = PgSchema::new();
+    let pool = plain(&schema).await;
+    sqlx::raw_sql(&reference_layout_sql())
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::raw_sql(
+        "INSERT INTO checkpoints (tenant_id, thread_id, id, parent_id, step, state, next_node, ts) VALUES \
+           ('acme', 't1', '0193c0de-0000-7000-8000-000000000001', NULL, 0, \
+            '{\"schema_version\": 1, \"state\": {\"messages\": [\"hi\"]}}', 'agent', '2026-11-25T16:40:27.123456Z'), \
+           ('acme', 't1', '0193c0de-0000-7000-8000-000000000002', '0193c0de-0000-7000-8000-000000000001', 1, \
+            '{\"schema_version\": 1, \"state\": {\"messages\": [\"hi\", \"yo\"]}}', NULL, '2026-11-25T16:40:28Z');
+         INSERT INTO session_events (tenant_id, thread_id, seq, event) VALUES \
+           ('acme', 't1', 1, '{\"kind\": \"a\"}'), ('acme', 't1', 2, '{\"kind\": \"b\"}');
+         INSERT INTO memory_items (tenant_id, namespace, key, value, expires_at) VALUES \
+           ('acme', 'acme:agent\\:1:notes', 'k', '{\"v\": 1}', NULL), \
+           ('acme', 'acme:agent\\:1:notes', 'gone', '1', now() - interval '1 hour');",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let backend = open(&schema.url).await;
+    assert_eq!(backend.write_version(), EnvelopeVersion::V1);
+    let t = key("acme", "t1");
+    let latest = backend.latest_checkpoint(&t).await.unwrap().unwrap();
+    assert_eq!(latest.schema_version, EnvelopeVersion::V1);
+    assert_eq!(
+        latest.checkpoint.id.to_string(),
+        "0193c0de-0000-7000-8000-000000000002"
+    );
+    assert_eq!(latest.checkpoint.state, json!({"messages": ["hi", "yo"]}));
+    assert_eq!(latest.checkpoint.next_node, None);
+    let history = backend.checkpoint_history(&t, None, None).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].checkpoint.next_node.as_deref(), Some("agent"));
+    assert_eq!(
+        threadctl::model::envelope::format_timestamp(&history[1].checkpoint.timestamp),
+        "2026-11-25T16:40:27.123456Z"
+    );
+
+    let events = backend.load_events(&t, 0, None).await.unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.ordinal).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
+    assert_eq!(
+        backend
+            .append_events(&t, &[json!({"kind": "c"})])
+            .await
+            .unwrap(),
+        3
+    );
+
+    let notes = ns("acme", &["agent:1", "notes"]);
+    assert_eq!(
+        backend.store_get(&notes, "k").await.unwrap().unwrap().value,
+        json!({"v": 1})
+    );
+    assert!(backend.store_get(&notes, "gone").await.unwrap().is_none());
+    assert_eq!(
+        backend.store_list_keys(&notes, "").await.unwrap(),
+        vec!["k"]
+    );
+
+    // Nothing of the reference's was duplicated or rewritten.
+    let indexes: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'checkpoints'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(indexes, 3, "primary key plus the reference's two indexes");
+    let times: Vec<i64> =
+        sqlx::query_scalar("SELECT execution_time FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(times, vec![1234, 567]);
+    let reference: i64 = sqlx::query_scalar(
+        "SELECT version FROM schema_version WHERE component = 'entelix-persistence'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(reference, 2);
+}
+
+#[tokio::test]
+async fn an_empty_schema_is_left_as_the_reference_expects() {
+    let schema = PgSchema::new();
+    let _backend = open(&schema.url).await;
+    let pool = plain(&schema).await;
+
+    let rows = sqlx::query(
+        "SELECT version, description, success, encode(checksum, 'hex') AS checksum, installed_on IS NOT NULL AS dated \
+         FROM _sqlx_migrations ORDER BY version",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let got: Vec<(i64, String, bool, String, bool)> = rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                20260426000000,
+                "initial".into(),
+                true,
+                CHECKSUM_INITIAL.into(),
+                true
+            ),
+            (
+                20260501000001,
+                "row level security".into(),
+                true,
+                CHECKSUM_RLS.into(),
+                true
+            ),
+        ]
+    );
+    let sqlx_columns: Vec<(String, String)> = sqlx::query_as(
+        "SELECT column_name::text, data_type::text FROM information_schema.columns \
+         WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations' ORDER BY ordinal_position",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        sqlx_columns,
+        [
+            ("version", "bigint"),
+            ("description", "text"),
+            ("installed_on", "timestamp with time zone"),
+            ("success", "boolean"),
+            ("checksum", "bytea"),
+            ("execution_time", "bigint"),
+        ]
+        .map(|(c, t)| (c.to_string(), t.to_string()))
+    );
+
+    for table in ["checkpoints", "session_events", "memory_items"] {
+        let (enabled, forced): (bool, bool) = sqlx::query_as(
+            "SELECT relrowsecurity, relforcerowsecurity FROM pg_class \
+             WHERE relname = $1 AND relnamespace = current_schema()::regnamespace",
+        )
+        .bind(table)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert!(
+            enabled && forced,
+            "{table}: RLS enabled {enabled}, forced {forced}"
+        );
+        let (cmd, using, check): (String, String, String) = sqlx::query_as(
+            "SELECT cmd::text, qual, with_check FROM pg_policies \
+             WHERE schemaname = current_schema() AND tablename = $1 AND policyname = 'tenant_isolation'",
+        )
+        .bind(table)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(cmd, "ALL");
+        for expr in [using, check] {
+            assert!(
+                expr.contains("current_setting('entelix.tenant_id'::text, true)"),
+                "{expr}"
+            );
+        }
+    }
+
+    let columns = |table: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_as::<_, (String, String, String)>(
+                "SELECT column_name::text, data_type::text, is_nullable::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            )
+            .bind(table)
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(c, t, n)| format!("{c} {t} {n}"))
+            .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        columns("checkpoints").await,
+        [
+            "tenant_id text NO",
+            "thread_id text NO",
+            "id uuid NO",
+            "parent_id uuid YES",
+            "step bigint NO",
+            "state jsonb NO",
+            "next_node text YES",
+            "ts timestamp with time zone NO"
+        ]
+    );
+    assert_eq!(
+        columns("memory_items").await,
+        [
+            "tenant_id text NO",
+            "namespace text NO",
+            "key text NO",
+            "value jsonb NO",
+            "ts timestamp with time zone NO",
+            "expires_at timestamp with time zone YES"
+        ]
+    );
+    let primary_keys: Vec<(String, String)> = sqlx::query_as(
+        "SELECT c.relname::text, pg_get_constraintdef(k.oid) FROM pg_constraint k \
+         JOIN pg_class c ON c.oid = k.conrelid \
+         WHERE k.contype = 'p' AND c.relnamespace = current_schema()::regnamespace ORDER BY 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let pk = |t: &str| {
+        primary_keys
+            .iter()
+            .find(|(n, _)| n == t)
+            .map(|(_, d)| d.clone())
+    };
+    assert_eq!(
+        pk("checkpoints").unwrap(),
+        "PRIMARY KEY (tenant_id, thread_id, id)"
+    );
+    assert_eq!(
+        pk("session_events").unwrap(),
+        "PRIMARY KEY (tenant_id, thread_id, seq)"
+    );
+    assert_eq!(
+        pk("memory_items").unwrap(),
+        "PRIMARY KEY (tenant_id, namespace, key)"
+    );
+    assert_eq!(pk("schema_version").unwrap(), "PRIMARY KEY (component)");
+    let index_defs: Vec<String> = sqlx::query_scalar(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'checkpoints'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(index_defs
+        .iter()
+        .any(|d| d.contains("(tenant_id, thread_id, step DESC, ts DESC)")));
+    assert!(index_defs
+        .iter()
+        .any(|d| d.contains("(tenant_id, thread_id, parent_id) WHERE (parent_id IS NOT NULL)")));
+
+    let reference: i64 = sqlx::query_scalar(
+        "SELECT version FROM schema_version WHERE component = 'entelix-persistence'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(reference, 2);
+}
+
+#[tokio::test]
+async fn what_threadctl_writes_is_the_documented_layout() {
+    let schema = PgSchema::new();
+    let backend = open(&schema.url).await;
+    let pool = plain(&schema).await;
+    let t = key("acme", "t1");
+
+    let first = cp(&t, 0, json!({"b": 1, "a": "x"}));
+    backend.put_checkpoint(&first, None).await.unwrap();
+    let (state, next, ts): (Value, Option<String>, chrono::DateTime<chrono::Utc>) = sqlx::query_as(
+        "SELECT state, next_node, ts FROM checkpoints WHERE tenant_id = 'acme' AND thread_id = 't1' AND id = $1",
+    )
+    .bind(first.id.0)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        state,
+        json!({"schema_version": 1, "state": {"b": 1, "a": "x"}})
+    );
+    assert_eq!(next.as_deref(), Some("agent"));
+    assert_eq!(ts, first.timestamp);
+
+    backend
+        .set_write_version(EnvelopeVersion::V2)
+        .await
+        .unwrap();
+    let stored: i64 =
+        sqlx::query_scalar("SELECT version FROM schema_version WHERE component = 'envelope'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, 2);
+    assert_eq!(open(&schema.url).await.write_version(), EnvelopeVersion::V2);
+
+    let mut second = cp(&t, 1, json!({"b": 2, "a": [true]}));
+    second.parent_id = Some(first.id);
+    second.metadata.insert("source".into(), json!("put"));
+    backend.put_checkpoint(&second, None).await.unwrap();
+    let state: Value = sqlx::query_scalar("SELECT state FROM checkpoints WHERE id = $1")
+        .bind(second.id.0)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(state["schema_version"], 2);
+    assert_eq!(state["state"], json!({"b": 2, "a": [true]}));
+    assert_eq!(state["metadata"], json!({"source": "put"}));
+    assert_eq!(
+        state["checksum"],
+        json!(threadctl::model::checksum::state_checksum(
+            &json!({"a": [true], "b": 2})
+        ))
+    );
+
+    let fork = backend
+        .fork_checkpoint(&t, first.id, json!("forked"), Default::default())
+        .await
+        .unwrap();
+    let (parent, step, next, state): (Option<uuid::Uuid>, i64, Option<String>, Value) =
+        sqlx::query_as("SELECT parent_id, step, next_node, state FROM checkpoints WHERE id = $1")
+            .bind(fork.checkpoint.id.0)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (parent, step, next.as_deref()),
+        (Some(first.id.0), 1, Some("agent"))
+    );
+    assert_eq!(state["metadata"]["source"], "fork");
+    assert_eq!(
+        state["metadata"]["forked_from"]["checkpoint_id"],
+        first.id.to_string()
+    );
+
+    backend
+        .append_events(&t, &[json!({"n": 1}), json!({"n": 2})])
+        .await
+        .unwrap();
+    let events: Vec<(i64, Value)> = sqlx::query_as(
+        "SELECT seq, event FROM session_events WHERE tenant_id = 'acme' AND thread_id = 't1' ORDER BY seq",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(events, vec![(1, json!({"n": 1})), (2, json!({"n": 2}))]);
+
+    let notes = ns("acme", &["agent:1", "notes"]);
+    backend
+        .store_put(
+            &notes,
+            "k",
+            &json!({"v": [1]}),
+            Some(Duration::from_secs(3600)),
+        )
+        .await
+        .unwrap();
+    let (namespace, value, live): (String, Value, bool) = sqlx::query_as(
+        "SELECT namespace, value, expires_at > now() + interval '59 minutes' FROM memory_items WHERE key = 'k'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(namespace, "acme:agent\\:1:notes");
+    assert_eq!(value, json!({"v": [1]}));
+    assert!(live);
+}
+
+#[tokio::test]
+async fn checkpoint_semantics_on_postgres() {
+    let schema = PgSchema::new();
+    let backend = open(&schema.url).await;
+    let t = key("acme", &schema.schema);
+    let a = cp(&t, 0, json!("a"));
+    backend.put_checkpoint(&a, None).await.unwrap();
+    assert!(matches!(
+        backend.put_checkpoint(&a, None).await,
+        Err(Error::Conflict(_))
+    ));
+
+    let b = cp(&t, 1, json!("b"));
+    let stale = backend
+        .put_checkpoint(&b, Some(CheckpointId::new_v7()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&stale, Error::Conflict(m) if m.contains(&a.id.to_string())),
+        "{stale}"
+    );
+    backend.put_checkpoint(&b, Some(a.id)).await.unwrap();
+    let empty = backend
+        .put_checkpoint(&cp(&key("acme", "t2"), 0, json!(0)), Some(a.id))
+        .await
+        .unwrap_err();
+    assert!(empty.to_string().contains("empty"), "{empty}");
+
+    // Equal steps: greatest id first.
+    let c = cp(&t, 1, json!("c"));
+    backend.put_checkpoint(&c, None).await.unwrap();
+    let ids: Vec<CheckpointId> = backend
+        .checkpoint_history(&t, None, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.checkpoint.id)
+        .collect();
+    assert_eq!(ids, vec![c.id.max(b.id), c.id.min(b.id), a.id]);
+    assert!(backend
+        .checkpoint_history(&t, Some(0), None)
+        .await
+        .unwrap()
+        .is_empty());
+    let after_first = backend
+        .checkpoint_history(&t, Some(1), Some(ids[0]))
+        .await
+        .unwrap();
+    assert_eq!(after_first[0].checkpoint.id, ids[1]);
+    assert!(matches!(
+        backend
+            .checkpoint_history(&t, None, Some(CheckpointId::new_v7()))
+            .await,
+        Err(Error::NotFound(_))
+    ));
+
+    let page = backend.checkpoint_page(&t, None, 2).await.unwrap();
+    assert_eq!(
+        page.iter().map(|s| s.checkpoint.id).collect::<Vec<_>>(),
+        vec![a.id, ids[1]]
+    );
+    let rest = backend
+        .checkpoint_page(
+            &t,
+            Some((page[1].checkpoint.step, page[1].checkpoint.id)),
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0].checkpoint.id, ids[0]);
+
+    let mut verbatim = cp(&t, 7, json!("v"));
+    assert!(matches!(
+        backend
+            .write_checkpoint_verbatim(&verbatim, EnvelopeVersion::V1, true)
+            .await,
+        Err(Error::NotFound(_))
+    ));
+    backend
+        .write_checkpoint_verbatim(&verbatim, EnvelopeVersion::V1, false)
+        .await
+        .unwrap();
+    assert!(matches!(
+        backend
+            .write_checkpoint_verbatim(&verbatim, EnvelopeVersion::V1, false)
+            .await,
+        Err(Error::Conflict(_))
+    ));
+    verbatim.metadata.insert("k".into(), json!(1));
+    backend
+        .write_checkpoint_verbatim(&verbatim, EnvelopeVersion::V2, true)
+        .await
+        .unwrap();
+    let read = backend
+        .get_checkpoint(&t, verbatim.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.schema_version, EnvelopeVersion::V2);
+    assert_eq!(read.checkpoint, verbatim);
+
+    let threads = backend.list_threads(None).await.unwrap();
+    assert_eq!(threads.len(), 1);
+    assert_eq!(
+        (threads[0].checkpoints, threads[0].latest_step),
+        (4, Some(7))
+    );
+}
+
+#[tokio::test]
+async fn corrupt_rows_are_reported_by_record() {
+    let schema = PgSchema::new();
+    let backend = open(&schema.url).await;
+    let pool = plain(&schema).await;
+    sqlx::raw_sql(
+        "INSERT INTO checkpoints (tenant_id, thread_id, id, step, state, ts) VALUES \
+           ('acme', 't1', '0193c0de-0000-7000-8000-00000000000a', 0, '{\"state\": 1}', now()), \
+           ('acme', 't2', '0193c0de-0000-7000-8000-00000000000b', 0, '{\"schema_version\": 9, \"state\": 1}', now())",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let err = backend
+        .latest_checkpoint(&key("acme", "t1"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("0193c0de-0000-7000-8000-00000000000a")
+            && text.contains("acme/t1")
+            && text.contains("schema_version"),
+        "{text}"
+    );
+    let err = backend
+        .latest_checkpoint(&key("acme", "t2"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::UnsupportedVersion { found: 9, .. }),
+        "{err}"
+    );
+
+    sqlx::raw_sql(
+        "INSERT INTO checkpoints (tenant_id, thread_id, id, step, state, ts) VALUES \
+           ('acme', '', '0193c0de-0000-7000-8000-00000000000c', 0, '{\"schema_version\": 1, \"state\": 1}', now())",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let err = backend.list_threads(None).await.unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn store_semantics_on_postgres() {
+    let schema = PgSchema::new();
+    let backend = open(&schema.url).await;
+    let a_b = ns("acme", &["a:b"]);
+    let a_bc = ns("acme", &["a:bc"]);
+    let deep = ns("acme", &["a:b", "x"]);
+    for (n, k) in [
+        (&a_b, "50%_off"),
+        (&a_b, "500_off"),
+        (&a_b, "5\\x"),
+        (&a_bc, "k"),
+        (&deep, "k"),
+    ] {
+        backend.store_put(n, k, &json!(k), None).await.unwrap();
+    }
+    assert_eq!(
+        backend.store_list_keys(&a_b, "50%").await.unwrap(),
+        vec!["50%_off"]
+    );
+    assert_eq!(
+        backend.store_list_keys(&a_b, "5_").await.unwrap(),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        backend.store_list_keys(&a_b, "5\\").await.unwrap(),
+        vec!["5\\x"]
+    );
+    assert_eq!(
+        backend.store_list_namespaces(&a_b).await.unwrap(),
+        vec![a_b.clone(), deep.clone()]
+    );
+    assert_eq!(
+        backend
+            .store_list_namespaces(&ns("acme", &[]))
+            .await
+            .unwrap(),
+        vec![a_b.clone(), deep.clone(), a_bc.clone()]
+    );
+
+    backend
+        .store_put(&a_b, "brief", &json!(1), Some(Duration::from_millis(30)))
+        .await
+        .unwrap();
+    assert!(backend.store_get(&a_b, "brief").await.unwrap().is_some());
+    tokio::time::sleep(Duration::from_millis(80)).await;
+    assert!(backend.store_get(&a_b, "brief").await.unwrap().is_none());
+    assert!(!backend.store_delete(&a_b, "brief").await.unwrap());
+    backend
+        .store_put(&a_b, "brief", &json!(1), Some(Duration::from_millis(1)))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    assert_eq!(
+        backend
+            .store_evict_expired(&TenantId::new("acme").unwrap())
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(backend.store_delete(&a_bc, "k").await.unwrap());
+    assert!(matches!(
+        backend.store_put(&a_b, "", &json!(1), None).await,
+        Err(Error::InvalidInput { .. })
+    ));
+    assert!(matches!(
+        backend
+            .store_put(&a_b, "z", &json!(1), Some(Duration::ZERO))
+            .await,
+        Err(Error::InvalidInput { .. })
+    ));
+}
+
+#[tokio::test]
+async fn tenants_never_see_each_other_under_row_level_security() {
+    let schema = PgSchema::new();
+    let admin = open(&schema.url).await;
+    let role = PgRole::restricted(&schema);
+    let restricted = open(&schema.url_as(&role.name)).await;
+
+    let a = key("tenant-a", "t1");
+    let b = key("tenant-b", "t1");
+    let secret = cp(&a, 0, json!("secret of A"));
+    restricted.put_checkpoint(&secret, None).await.unwrap();
+    restricted
+        .append_events(&a, &[json!("a1"), json!("a2")])
+        .await
+        .unwrap();
+    restricted.archive_events(&a, 1).await.unwrap();
+    let ns_a = ns("tenant-a", &["s"]);
+    restricted
+        .store_put(&ns_a, "k", &json!("A"), None)
+        .await
+        .unwrap();
+
+    // Tenant B asks about the same thread id and about A's ids.
+    assert!(restricted.latest_checkpoint(&b).await.unwrap().is_none());
+    assert!(restricted
+        .get_checkpoint(&b, secret.id)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(restricted
+        .checkpoint_history(&b, None, None)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(matches!(
+        restricted
+            .fork_checkpoint(&b, secret.id, json!(1), Default::default())
+            .await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(restricted
+        .load_events(&b, 0, None)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        restricted.log_bounds(&b).await.unwrap(),
+        threadctl::backend::LogBounds {
+            watermark: 0,
+            last: 0
+        }
+    );
+    assert_eq!(
+        restricted.append_events(&b, &[json!("b1")]).await.unwrap(),
+        1
+    );
+    let ns_b = ns("tenant-b", &["s"]);
+    assert!(restricted.store_get(&ns_b, "k").await.unwrap().is_none());
+    assert!(restricted
+        .store_list_namespaces(&ns("tenant-b", &[]))
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(restricted
+        .list_threads(Some(&b.tenant))
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(restricted
+        .checkpoint_page(&b, None, 10)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // A still sees its own data.
+    assert_eq!(
+        restricted
+            .latest_checkpoint(&a)
+            .await
+            .unwrap()
+            .unwrap()
+            .checkpoint,
+        secret
+    );
+    assert_eq!(restricted.log_bounds(&a).await.unwrap().watermark, 1);
+    assert_eq!(
+        restricted
+            .list_threads(Some(&a.tenant))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Cross-tenant work says why it cannot see, instead of "nothing".
+    assert!(!restricted.bypasses_rls() && admin.bypasses_rls());
+    assert_eq!(restricted.role_name(), role.name);
+    assert!(matches!(
+        restricted.list_tenants().await,
+        Err(Error::RlsRestricted { .. })
+    ));
+    assert!(matches!(
+        restricted.list_threads(None).await,
+        Err(Error::RlsRestricted { .. })
+    ));
+    let tenants = admin.list_tenants().await.unwrap();
+    assert_eq!(tenants, vec![a.tenant.clone(), b.tenant.clone()]);
+
+    // Plain SQL as the restricted role without the tenant setting sees nothing.
+    let raw = PgPool::connect(&schema.url_as(&role.name)).await.unwrap();
+    let visible: i64 = sqlx::query_scalar("SELECT count(*) FROM checkpoints")
+        .fetch_one(&raw)
+        .await
+        .unwrap();
+    assert_eq!(visible, 0);
+    raw.close().await;
+    restricted.close().await;
+}
+
+#[tokio::test]
+async fn first_append_and_append_after_archiving_everything_work() {
+    let schema = PgSchema::new();
+    let backend = open(&schema.url).await;
+    let t = key("acme", &schema.schema);
+    assert_eq!(backend.append_events(&t, &[]).await.unwrap(), 0);
+    assert_eq!(backend.append_events(&t, &[json!(1)]).await.unwrap(), 1);
+    assert_eq!(
+        backend
+            .append_events(&t, &[json!(2), json!(3)])
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(backend.archive_events(&t, 99).await.unwrap(), 3);
+    assert_eq!(
+        backend.archive_events(&t, 1).await.unwrap(),
+        3,
+        "the watermark never moves back"
+    );
+    assert!(backend.load_events(&t, 0, None).await.unwrap().is_empty());
+    assert_eq!(backend.append_events(&t, &[json!(4)]).await.unwrap(), 4);
+    let events = backend.load_events(&t, 0, None).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0].ordinal, &events[0].event), (4, &json!(4)));
+    assert_eq!(
+        backend.log_bounds(&t).await.unwrap(),
+        threadctl::backend::LogBounds {
+            watermark: 3,
+            last: 4
+        }
+    );
+    // A fresh instance agrees (the watermark is stored, not cached).
+    assert_eq!(
+        open(&schema.url)
+            .await
+            .append_events(&t, &[json!(5)])
+            .await
+            .unwrap(),
+        5
+    );
+}
+
+#[tokio::test]
+async fn appending_while_holding_the_lock_completes() {
+    let schema = PgSchema::new();
+    let backend = open(&schema.url).await;
+    let t = key("acme", &schema.schema);
+    let guard = backend
+        .try_acquire(&t, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
+    let appended = tokio::time::timeout(Duration::from_secs(20), async {
+        backend
+            .append_events(&t, &[json!("a"), json!("b")])
+            .await
+            .unwrap();
+        backend.archive_events(&t, 1).await.unwrap();
+        backend.append_events(&t, &[json!("c")]).await.unwrap()
+    })
+    .await
+    .expect("an append by the lock holder must not wait on its own lock");
+    assert_eq!(appended, 3);
+
+    // Another instance's append waits for the holder, then continues.
+    let other = open(&schema.url).await;
+    let thread = t.clone();
+    let waiting = tokio::spawn(async move {
+        let last = other.append_events(&thread, &[json!("d")]).await.unwrap();
+        (last, other)
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        !waiting.is_finished(),
+        "another connection's append waits for the lock holder"
+    );
+    guard.release().await.unwrap();
+    let (last, _other) = waiting.await.unwrap();
+    assert_eq!(last, 4);
+}
+
+#[tokio::test]
+async fn fork_and_multi_event_append_are_atomic() {
+    let schema = PgSchema::new();
+    let backend = open(&schema.url).await;
+    let pool = plain(&schema).await;
+    let t = key("acme", &schema.schema);
+    let root = cp(&t, 4, json!("root"));
+    backend.put_checkpoint(&root, None).await.unwrap();
+
+    let missing = CheckpointId::new_v7();
+    assert!(matches!(
+        backend
+            .fork_checkpoint(&t, missing, json!("x"), Default::default())
+            .await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        backend
+            .fork_checkpoint(
+                &key("acme", "other"),
+                root.id,
+                json!("x"),
+                Default::default()
+            )
+            .await,
+        Err(Error::NotFound(_))
+    ));
+    assert_eq!(
+        backend
+            .checkpoint_history(&t, None, None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let fork = backend
+        .fork_checkpoint(&t, root.id, json!("x"), Default::default())
+        .await
+        .unwrap();
+    assert_eq!(fork.checkpoint.step, 5);
+    assert_eq!(backend.latest_checkpoint(&t).await.unwrap().unwrap(), fork);
+
+    // A failure on the third row of an append leaves none of its rows.
+    sqlx::raw_sql(
+        "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN IF NEW.event = '\"poison\"'::jsonb THEN RAISE EXCEPTION 'poisoned'; END IF; RETURN NEW; END $$; \
+         CREATE TRIGGER refuse_poison BEFORE INSERT ON session_events FOR EACH ROW EXECUTE FUNCTION refuse_poison();",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let err = backend
+        .append_events(&t, &[json!("ok1"), json!("ok2"), json!("poison")])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Backend { .. }), "{err}");
+    assert!(backend.load_events(&t, 0, None).await.unwrap().is_empty());
+    assert_eq!(backend.append_events(&t, &[json!("ok")]).await.unwrap(), 1);
+
+    // Each operation is one statement: a single threadctl function.
+    let functions: Vec<String> = sqlx::query_scalar(
+        "SELECT proname::text FROM pg_proc WHERE pronamespace = current_schema()::regnamespace \
+         AND proname LIKE 'threadctl\\_%' AND NOT prosecdef ORDER BY 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(functions.contains(&"threadctl_cp_fork".to_string()));
+    assert!(functions.contains(&"threadctl_events_append".to_string()));
+}
+
+#[tokio::test]
+async fn a_lock_that_is_not_extended_expires_with_its_ttl() {
+    let schema = PgSchema::new();
+    let holder = open(&schema.url).await;
+    let other = open(&schema.url).await;
+    let t = key("acme", &schema.schema);
+    let mut guard = holder
+        .try_acquire(&t, Duration::from_millis(300))
+        .await
+        .unwrap()
+        .unwrap();
+    guard.extend(Duration::from_secs(30)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        other
+            .try_acquire(&t, Duration::from_secs(5))
+            .await
+            .unwrap()
+            .is_none(),
+        "extended to 30s"
+    );
+    guard.extend(Duration::from_millis(200)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let taken = other
+        .acquire(&t, Duration::from_secs(5), Duration::from_secs(5))
+        .await
+        .expect("the expired lock is free");
+    assert!(matches!(
+        guard.extend(Duration::from_secs(1)).await,
+        Err(Error::LockLost(_))
+    ));
+    guard.release().await.unwrap();
+    assert!(
+        holder.lock_status(&t).await.unwrap().held,
+        "releasing a lost lock leaves the new holder alone"
+    );
+    taken.release().await.unwrap();
+
+    // The same instance can take its own expired lock again.
+    let mut mine = holder
+        .try_acquire(&t, Duration::from_millis(100))
+        .await
+        .unwrap()
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let again = holder
+        .try_acquire(&t, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .expect("our own expired lock is free again");
+    assert!(matches!(
+        mine.extend(Duration::from_secs(1)).await,
+        Err(Error::LockLost(_))
+    ));
+    mine.release().await.unwrap();
+    assert!(other
+        .try_acquire(&t, Duration::from_secs(1))
+        .await
+        .unwrap()
+        .is_none());
+    again.release().await.unwrap();
+}
+
+#[tokio::test]
+async fn nul_characters_are_refused_before_anything_is_written() {
+    let schema = PgSchema::new();
+    let backend = open(&schema.url).await;
+    let t = key("acme", &schema.schema);
+    let bad = cp(&t, 0, json!({"text": "a\u{0}b"}));
+    let err = backend.put_checkpoint(&bad, None).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+    assert!(
+        err.to_string().contains("NUL") && err.to_string().contains("/text"),
+        "{err}"
+    );
+    assert!(backend.latest_checkpoint(&t).await.unwrap().is_none());
+
+    let err = backend
+        .append_events(&t, &[json!("fine"), json!(["\u{0}"])])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidInput { .. }) && err.to_string().contains("NUL"),
+        "{err}"
+    );
+    assert_eq!(backend.log_bounds(&t).await.unwrap().last, 0);
+
+    let n = ns("acme", &["s"]);
+    let err = backend
+        .store_put(&n, "k", &json!({"k\u{0}": 1}), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+    assert!(backend.store_get(&n, "k").await.unwrap().is_none());
+    assert!(matches!(
+        backend.store_put(&n, "k\u{0}", &json!(1), None).await,
+        Err(Error::InvalidInput { .. })
+    ));
+}
+
+#[tokio::test]
+async fn the_session_lock_excludes_and_uses_the_documented_advisory_pair() {
+    let schema = PgSchema::new();
+    let first = open(&schema.url).await;
+    let second = open(&schema.url).await;
+    let t = key("acme", "t1");
+    let guard = first
+        .try_acquire(&t, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(guard.key(), "advisory(-1938773096,1722464576)");
+    assert!(second
+        .try_acquire(&t, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .is_none());
+    assert!(first
+        .try_acquire(&t, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .is_none());
+
+    let pool = plain(&schema).await;
+    let holders: Vec<i32> = sqlx::query_scalar(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND granted \
+         AND classid = 2356194200::oid AND objid = 1722464576::oid",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(holders.len(), 1);
+    let status = second.lock_status(&t).await.unwrap();
+    assert!(status.held);
+    assert_eq!(status.key, "advisory(-1938773096,1722464576)");
+    assert!(status
+        .holder
+        .unwrap()
+        .contains(&format!("pid {}", holders[0])));
+    assert!(second
+        .list_locks()
+        .await
+        .unwrap()
+        .iter()
+        .any(|l| l.key == guard.key()));
+
+    let err = second
+        .release_lock_token(&t, guard.token())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("connection"), "{err}");
+    assert!(!first.release_lock_token(&t, "not-the-token").await.unwrap());
+    assert!(first.release_lock_token(&t, guard.token()).await.unwrap());
+    assert!(!second.lock_status(&t).await.unwrap().held);
+    guard.release().await.unwrap();
+
+    // The other test vectors map to the documented pairs too.
+    let g = second
+        .try_acquire(&key("globex", "a:b/ü"), Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(g.key(), "advisory(1284400042,-1844987830)");
+    assert!(first.break_lock(&key("globex", "a:b/ü")).await.unwrap());
+    let mut g = g;
+    assert!(matches!(
+        g.extend(Duration::from_secs(1)).await,
+        Err(Error::LockLost(_))
+    ));
+    g.release().await.unwrap();
+    assert!(!first.break_lock(&key("globex", "a:b/ü")).await.unwrap());
+}
+
+#[tokio::test]
+async fn a_lock_is_freed_when_its_holders_connection_closes() {
+    let schema = PgSchema::new();
+    let t = key("default", "thread-1");
+    let holder = open(&schema.url).await;
+    let guard = holder
+        .try_acquire(&t, Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(guard.key(), "advisory(-1386757873,1302141018)");
+    let other = open(&schema.url).await;
+    assert!(other
+        .try_acquire(&t, Duration::from_secs(60))
+        .await
+        .unwrap()
+        .is_none());
+    // The holding process goes away without releasing.
+    drop(guard);
+    drop(holder);
+    let taken = other
+        .acquire(&t, Duration::from_secs(60), Duration::from_secs(10))
+        .await
+        .expect("the lock is free once its connection closed");
+    taken.release().await.unwrap();
+}
+
+#[tokio::test]
+async fn connect_reports_bad_urls_and_unreachable_servers() {
+    assert!(matches!(
+        PostgresBackend::connect("postgres://u:pw@host:notaport/db").await,
+        Err(Error::InvalidInput { .. })
+    ));
+    let err = PostgresBackend::connect("postgres://u:s3cret@127.0.0.1:1/db")
+        .await
+        .err()
+        .expect("nothing listens on port 1");
+    assert!(matches!(err, Error::Connect { .. }), "{err}");
+    assert!(
+        !err.to_string().contains("s3cret") && err.to_string().contains("127.0.0.1:1"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_pooled_connection_ended_by_the_server_is_not_reused() {
+    let schema = PgSchema::new();
+    let app = format!("tc_{}", schema.schema);
+    let backend = open(&format!("{}&application_name={app}", schema.url)).await;
+    let t = key("acme", &schema.schema);
+    backend.append_events(&t, &[json!(1)]).await.unwrap();
+    let admin = plain(&schema).await;
+    let ended: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+    )
+    .bind(&app)
+    .fetch_all(&admin)
+    .await
+    .unwrap();
+    assert!(!ended.is_empty());
+    // The call meeting the dead connection may fail; the next one works.
+    let first = backend.log_bounds(&t).await;
+    assert!(
+        matches!(first, Ok(_) | Err(Error::Backend { .. })),
+        "{first:?}"
+    );
+    assert_eq!(backend.log_bounds(&t).await.unwrap().last, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_puts_expecting_the_same_latest_let_exactly_one_through() {
+    let schema = PgSchema::new();
+    let backend = std::sync::Arc::new(open(&schema.url).await);
+    let t = key("acme", &schema.schema);
+    let root = cp(&t, 0, json!("root"));
+    backend.put_checkpoint(&root, None).await.unwrap();
+    let attempts: Vec<_> = (1..=8)
+        .map(|i| {
+            let backend = backend.clone();
+            let next = cp(&t, 1, json!(i));
+            tokio::spawn(async move { backend.put_checkpoint(&next, Some(root.id)).await })
+        })
+        .collect();
+    let mut won = 0;
+    for attempt in attempts {
+        match attempt.await.unwrap() {
+            Ok(()) => won += 1,
+            Err(Error::Conflict(_)) => {}
+            Err(other) => panic!("{other}"),
+        }
+    }
+    assert_eq!(won, 1);
+    assert_eq!(
+        backend
+            .checkpoint_history(&t, None, None)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+}

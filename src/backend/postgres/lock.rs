@@ -116,12 +116,13 @@ impl DistributedLock for PostgresBackend {
         nul_check_thread(thread)?;
         let pair = LockKey::session(thread).pg_pair();
         if let Some(holder) = self.locks.holder(pair) {
-            if !holder.expired() {
-                return Ok(None);
-            }
             // Our own holder let its TTL run out: the lock is free by its
             // terms even if the server has not closed that connection yet.
-            release_holder(&self.locks, pair, &holder).await?;
+            // An unexpired holder is still checked with the server below:
+            // its lock may have been broken from outside.
+            if holder.expired() {
+                release_holder(&self.locks, pair, &holder).await?;
+            }
         }
         let context = || format!("taking the session lock of {thread}");
         let mut conn = self.pool.acquire().await.map_err(db(context()))?;

@@ -77,6 +77,9 @@ fn every_visible_command_has_a_man_page_and_the_root_page_lists_exit_codes() {
     let main = std::fs::read_to_string(root.join("threadctl.1")).expect("root page");
     assert!(main.contains(".SH \"EXIT STATUS\""));
     for code in 0..=6 {
-        assert!(main.contains(&format!(".TP\n{code}\n")), "exit code {code} undocumented");
+        assert!(
+            main.contains(&format!(".TP\n{code}\n")),
+            "exit code {code} undocumented"
+        );
     }
 }

@@ -125,7 +125,7 @@ async fn tail(ctx: &Context, args: TailArgs) -> Result<()> {
             backend.load_events(&key, cursor, Some(want)).await?
         };
         if let Some(first) = page.first() {
-            if first.ordinal > cursor + 1 {
+            if cursor > 0 && first.ordinal > cursor + 1 {
                 ctx.note(&format!(
                     "events {}..={} of {key} were archived and are skipped",
                     cursor + 1,

@@ -16,6 +16,7 @@ pub mod json_ops;
 pub mod latest;
 pub mod logging;
 pub mod output;
+pub mod progress;
 pub mod put;
 pub mod show;
 pub mod store;

@@ -1,5 +1,7 @@
 //! Diagnostics on stderr: tracing logs whose level follows `-v` / `-q`.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 /// Sends logs to stderr. Default level `warn` (library warnings such as
@@ -18,6 +20,7 @@ pub fn init(verbose: u8, quiet: bool) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(verbose > 1)
         .without_time()
         .init();

@@ -1,7 +1,7 @@
 //! Reading JSON arguments: a literal, `@FILE`, or `-` for stdin, with
 //! errors that say which flag and where the JSON is invalid.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 
 use anyhow::Result;
 use serde_json::{Map, Value};
@@ -14,6 +14,9 @@ use crate::cli::exit::usage;
 /// flag, the file and the line and column of the problem.
 pub fn read_json(flag: &str, raw: &str) -> Result<Value> {
     let (text, source) = if raw == "-" {
+        if std::io::stdin().is_terminal() {
+            eprintln!("reading {flag} from the terminal; end with Ctrl-D");
+        }
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)

@@ -85,6 +85,8 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id
+    ///
+    /// With -o json or jsonl it prints the whole new record instead.
     Put(put::PutArgs),
     /// Print the newest checkpoint of a thread
     Latest(latest::LatestArgs),

@@ -139,6 +139,20 @@ mod tests {
         assert_eq!(code_for(&not_found), 3);
         let corrupt = anyhow::Error::from(threadctl::Error::corrupt("cp 1", "bad"));
         assert_eq!(code_for(&corrupt), 5);
+        let busy = anyhow::Error::from(threadctl::Error::LockBusy {
+            key: "entelix:lock:00".into(),
+            waited: None,
+        });
+        assert_eq!(code_for(&busy), 4);
+        let future = anyhow::Error::from(threadctl::Error::UnsupportedVersion {
+            found: 9,
+            record: "cp".into(),
+            min: 1,
+            max: 2,
+        });
+        assert_eq!(code_for(&future), 5);
+        assert_eq!(code_for(&CliError::Differences(String::new()).into()), 6);
+        assert_eq!(code_for(&super::not_found("gone")), 3);
         assert_eq!(code_for(&usage("no")), 2);
         assert_eq!(code_for(&anyhow::anyhow!("plain")), 1);
     }

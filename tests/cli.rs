@@ -1174,3 +1174,31 @@ fn help_documents_exit_codes_and_completions_print() {
     assert!(bash.status.success());
     assert!(String::from_utf8_lossy(&bash.stdout).contains("_threadctl"));
 }
+
+#[test]
+fn without_a_url_the_embedded_store_in_the_data_directory_is_used() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        bin()
+            .env("HOME", home.path())
+            .env_remove("XDG_DATA_HOME")
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let put = run(&["put", "t1", "--state", r#"{"fresh":true}"#]);
+    assert!(
+        put.status.success(),
+        "{}",
+        String::from_utf8_lossy(&put.stderr)
+    );
+    let latest = run(&["latest", "t1", "--state-only"]);
+    assert_eq!(
+        String::from_utf8_lossy(&latest.stdout),
+        "{\"fresh\":true}\n"
+    );
+    assert!(home
+        .path()
+        .join(".local/share/threadctl/threadctl.db")
+        .is_file());
+}

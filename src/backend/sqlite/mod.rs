@@ -1,162 +1,134 @@
-//! PLACEHOLDER: the sqlite backend (to be implemented).
-#![allow(unused_variables)]
+//! The embedded SQLite backend (FORMAT.md, "Embedded backend"): the
+//! Postgres tables in one local file, plus threadctl's own log-bounds and
+//! lock tables. Safe for several processes on one file: WAL journal, a busy
+//! timeout, and every read-modify-write in a `BEGIN IMMEDIATE` transaction
+//! or a single statement.
 
+mod admin;
+mod checkpoints;
+mod events;
+mod lock;
+mod schema;
+mod store;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 
-use serde_json::{Map, Value};
-
-use crate::backend::lock::LockGuard;
-use crate::backend::traits::*;
-use crate::error::Result;
-use crate::model::{
-    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
+use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::{Sqlite, Transaction};
 
-/// The sqlite backend.
-pub struct SqliteBackend;
+use crate::error::{Error, Result};
+use crate::model::EnvelopeVersion;
+
+/// Backend name used in errors.
+const NAME: &str = "sqlite";
+
+/// How long a statement waits for another connection's write lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Connections per process: enough for a few concurrent tasks, small
+/// because SQLite serialises writers anyway.
+const MAX_CONNECTIONS: u32 = 4;
+
+/// An open SQLite store file.
+pub struct SqliteBackend {
+    pool: SqlitePool,
+    path: PathBuf,
+    write_version: Mutex<EnvelopeVersion>,
+}
 
 impl SqliteBackend {
-    /// Opens the backend.
-    pub async fn open(path: &std::path::Path) -> Result<Self> {
-        todo!()
+    /// Opens (creating the file and its parent directories on first use)
+    /// and sets up the store at `path`; idempotent and safe to run from
+    /// several processes at once.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let target = format!("sqlite://{}", path.display());
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            tokio::fs::create_dir_all(parent)
+                .await
+                .map_err(|e| Error::Connect {
+                    target: target.clone(),
+                    reason: format!("cannot create directory {}: {e}", parent.display()),
+                })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(BUSY_TIMEOUT);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .connect_with(options)
+            .await
+            .map_err(|e| Error::Connect {
+                target,
+                reason: e.to_string(),
+            })?;
+        schema::set_up(&pool).await?;
+        let version = schema::read_envelope_version(&pool).await?;
+        Ok(Self {
+            pool,
+            path: path.to_path_buf(),
+            write_version: Mutex::new(version),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The cached write version.
+    fn cached_version(&self) -> EnvelopeVersion {
+        *self
+            .write_version
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Replaces the cached write version.
+    fn cache_version(&self, version: EnvelopeVersion) {
+        *self
+            .write_version
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = version;
+    }
+
+    /// A write transaction that holds the database's write lock from its
+    /// first statement, so what it reads stays true until it commits.
+    async fn begin_immediate(&self, context: &str) -> Result<Transaction<'static, Sqlite>> {
+        self.pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db_error(context))
     }
 }
 
-impl CheckpointBackend for SqliteBackend {
-    fn write_version(&self) -> EnvelopeVersion {
-        todo!()
-    }
-    async fn put_checkpoint(
-        &self,
-        cp: &Checkpoint<Value>,
-        expect_latest: Option<CheckpointId>,
-    ) -> Result<()> {
-        todo!()
-    }
-    async fn latest_checkpoint(&self, thread: &ThreadKey) -> Result<Option<StoredCheckpoint>> {
-        todo!()
-    }
-    async fn get_checkpoint(
-        &self,
-        thread: &ThreadKey,
-        id: CheckpointId,
-    ) -> Result<Option<StoredCheckpoint>> {
-        todo!()
-    }
-    async fn checkpoint_history(
-        &self,
-        thread: &ThreadKey,
-        limit: Option<usize>,
-        before: Option<CheckpointId>,
-    ) -> Result<Vec<StoredCheckpoint>> {
-        todo!()
-    }
-    async fn fork_checkpoint(
-        &self,
-        thread: &ThreadKey,
-        parent: CheckpointId,
-        state: Value,
-        metadata: Map<String, Value>,
-    ) -> Result<StoredCheckpoint> {
-        todo!()
-    }
+/// Maps a driver error to [`Error::Backend`] with what was being done.
+fn db_error(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Error {
+    let context = context.into();
+    move |e| Error::backend(NAME, context, e)
 }
 
-impl StoreBackend for SqliteBackend {
-    async fn store_put(
-        &self,
-        ns: &Namespace,
-        key: &str,
-        value: &Value,
-        ttl: Option<Duration>,
-    ) -> Result<()> {
-        todo!()
-    }
-    async fn store_get(&self, ns: &Namespace, key: &str) -> Result<Option<StoreItem>> {
-        todo!()
-    }
-    async fn store_delete(&self, ns: &Namespace, key: &str) -> Result<bool> {
-        todo!()
-    }
-    async fn store_list_keys(&self, ns: &Namespace, prefix: &str) -> Result<Vec<String>> {
-        todo!()
-    }
-    async fn store_list_namespaces(&self, prefix: &Namespace) -> Result<Vec<Namespace>> {
-        todo!()
-    }
-    async fn store_evict_expired(&self, tenant: &TenantId) -> Result<u64> {
-        todo!()
-    }
+/// The canonical text of an expiry: RFC 3339 UTC with exactly six
+/// fractional digits, so that text order is time order.
+fn expiry_text(at: &DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-impl SessionLogBackend for SqliteBackend {
-    async fn append_events(&self, thread: &ThreadKey, events: &[Value]) -> Result<u64> {
-        todo!()
-    }
-    async fn load_events(
-        &self,
-        thread: &ThreadKey,
-        after: u64,
-        limit: Option<usize>,
-    ) -> Result<Vec<SessionEvent>> {
-        todo!()
-    }
-    async fn archive_events(&self, thread: &ThreadKey, through: u64) -> Result<u64> {
-        todo!()
-    }
-    async fn log_bounds(&self, thread: &ThreadKey) -> Result<LogBounds> {
-        todo!()
-    }
+/// Converts a stored integer (step, ordinal) that must not be negative.
+fn non_negative(value: i64, record: &str, field: &str) -> Result<u64> {
+    u64::try_from(value)
+        .map_err(|_| Error::corrupt(record, format!("`{field}` is negative ({value})")))
 }
 
-impl DistributedLock for SqliteBackend {
-    async fn try_acquire(&self, thread: &ThreadKey, ttl: Duration) -> Result<Option<LockGuard>> {
-        todo!()
-    }
-}
-
-impl Admin for SqliteBackend {
-    fn backend_name(&self) -> &'static str {
-        "sqlite"
-    }
-    async fn list_tenants(&self) -> Result<Vec<TenantId>> {
-        todo!()
-    }
-    async fn list_threads(&self, tenant: Option<&TenantId>) -> Result<Vec<ThreadSummary>> {
-        todo!()
-    }
-    async fn checkpoint_page(
-        &self,
-        thread: &ThreadKey,
-        after: Option<(u64, CheckpointId)>,
-        limit: usize,
-    ) -> Result<Vec<StoredCheckpoint>> {
-        todo!()
-    }
-    async fn write_checkpoint_verbatim(
-        &self,
-        cp: &Checkpoint<Value>,
-        version: EnvelopeVersion,
-        overwrite: bool,
-    ) -> Result<()> {
-        todo!()
-    }
-    async fn read_write_version(&self) -> Result<EnvelopeVersion> {
-        todo!()
-    }
-    async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
-        todo!()
-    }
-    async fn lock_status(&self, thread: &ThreadKey) -> Result<LockInfo> {
-        todo!()
-    }
-    async fn list_locks(&self) -> Result<Vec<LockInfo>> {
-        todo!()
-    }
-    async fn break_lock(&self, thread: &ThreadKey) -> Result<bool> {
-        todo!()
-    }
-    async fn release_lock_token(&self, thread: &ThreadKey, token: &str) -> Result<bool> {
-        todo!()
-    }
+/// Converts a caller's count or step to SQLite's signed integer.
+fn to_sql_int(value: u64, what: &'static str) -> Result<i64> {
+    i64::try_from(value)
+        .map_err(|_| Error::invalid(what, format!("{value} is too large for SQLite")))
 }

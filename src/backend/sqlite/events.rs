@@ -1,0 +1,188 @@
+//! The session log: `session_events` rows (seq = ordinal) and the
+//! `threadctl_session_log` bounds row that keeps the watermark and the
+//! highest ordinal ever used, so numbering never restarts.
+
+use serde_json::Value;
+use sqlx::{Executor, QueryBuilder, Row, Sqlite};
+
+use super::{db_error, non_negative, to_sql_int, SqliteBackend, NAME};
+use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
+use crate::error::{Error, Result};
+use crate::model::envelope::format_timestamp;
+use crate::model::{now_micros, ThreadKey};
+
+/// Rows per INSERT statement (5 bound values each; SQLite allows 32766).
+const INSERT_CHUNK: usize = 1000;
+
+fn bounds_record(thread: &ThreadKey) -> String {
+    format!("{NAME} threadctl_session_log row of {thread}")
+}
+
+/// The thread's bounds, read inside the caller's transaction.
+async fn read_bounds<'e, E>(executor: E, thread: &ThreadKey) -> Result<LogBounds>
+where
+    E: Executor<'e, Database = Sqlite>,
+{
+    let row = sqlx::query(
+        "SELECT
+           COALESCE((SELECT watermark FROM threadctl_session_log
+                     WHERE tenant_id = ?1 AND thread_id = ?2), 0) AS watermark,
+           MAX(COALESCE((SELECT last_seq FROM threadctl_session_log
+                         WHERE tenant_id = ?1 AND thread_id = ?2), 0),
+               COALESCE((SELECT MAX(seq) FROM session_events
+                         WHERE tenant_id = ?1 AND thread_id = ?2), 0)) AS last",
+    )
+    .bind(thread.tenant.as_str())
+    .bind(thread.thread.as_str())
+    .fetch_one(executor)
+    .await
+    .map_err(db_error(format!("reading the log bounds of {thread}")))?;
+    let record = bounds_record(thread);
+    let int = |col: &str| -> Result<u64> {
+        let value: i64 = row
+            .try_get(col)
+            .map_err(|e| Error::corrupt(&record, format!("`{col}` is not an integer: {e}")))?;
+        non_negative(value, &record, col)
+    };
+    let watermark = int("watermark")?;
+    Ok(LogBounds {
+        watermark,
+        last: int("last")?.max(watermark),
+    })
+}
+
+/// Stores the thread's bounds.
+async fn write_bounds<'e, E>(executor: E, thread: &ThreadKey, bounds: LogBounds) -> Result<()>
+where
+    E: Executor<'e, Database = Sqlite>,
+{
+    sqlx::query(
+        "INSERT INTO threadctl_session_log (tenant_id, thread_id, watermark, last_seq)
+         VALUES (?, ?, ?, ?)
+         ON CONFLICT (tenant_id, thread_id) DO UPDATE
+         SET watermark = excluded.watermark, last_seq = excluded.last_seq",
+    )
+    .bind(thread.tenant.as_str())
+    .bind(thread.thread.as_str())
+    .bind(to_sql_int(bounds.watermark, "watermark")?)
+    .bind(to_sql_int(bounds.last, "ordinal")?)
+    .execute(executor)
+    .await
+    .map_err(db_error(format!("storing the log bounds of {thread}")))?;
+    Ok(())
+}
+
+impl SessionLogBackend for SqliteBackend {
+    async fn append_events(&self, thread: &ThreadKey, events: &[Value]) -> Result<u64> {
+        if events.is_empty() {
+            return Ok(self.log_bounds(thread).await?.last);
+        }
+        let context = format!("appending {} events to {thread}", events.len());
+        let mut tx = self.begin_immediate(&context).await?;
+        let mut bounds = read_bounds(&mut *tx, thread).await?;
+        let ts = format_timestamp(&now_micros());
+        let first = bounds.last + 1;
+        for (chunk_index, chunk) in events.chunks(INSERT_CHUNK).enumerate() {
+            let base = first + (chunk_index * INSERT_CHUNK) as u64;
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO session_events (tenant_id, thread_id, seq, event, ts) ",
+            );
+            let mut values = Vec::with_capacity(chunk.len());
+            for (offset, event) in chunk.iter().enumerate() {
+                values.push((
+                    to_sql_int(base + offset as u64, "ordinal")?,
+                    event.to_string(),
+                ));
+            }
+            insert.push_values(values, |mut row, (seq, event)| {
+                row.push_bind(thread.tenant.as_str())
+                    .push_bind(thread.thread.as_str())
+                    .push_bind(seq)
+                    .push_bind(event)
+                    .push_bind(ts.clone());
+            });
+            insert
+                .build()
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error(&context))?;
+        }
+        bounds.last += events.len() as u64;
+        write_bounds(&mut *tx, thread, bounds).await?;
+        tx.commit().await.map_err(db_error(&context))?;
+        Ok(bounds.last)
+    }
+
+    async fn load_events(
+        &self,
+        thread: &ThreadKey,
+        after: u64,
+        limit: Option<usize>,
+    ) -> Result<Vec<SessionEvent>> {
+        if limit == Some(0) {
+            return Ok(Vec::new());
+        }
+        let limit = limit.map_or(Ok(-1), |n| to_sql_int(n as u64, "limit"))?;
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        let rows = sqlx::query(
+            "SELECT seq, event FROM session_events
+             WHERE tenant_id = ? AND thread_id = ? AND seq > ?
+             ORDER BY seq LIMIT ?",
+        )
+        .bind(thread.tenant.as_str())
+        .bind(thread.thread.as_str())
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error(format!("loading events of {thread}")))?;
+        rows.iter()
+            .map(|row| {
+                let seq: i64 = row.try_get("seq").map_err(|e| {
+                    Error::corrupt(
+                        format!("{NAME} session_events row of {thread}"),
+                        format!("`seq` is not an integer: {e}"),
+                    )
+                })?;
+                let record = format!("{NAME} session_events row {seq} of {thread}");
+                let raw: String = row
+                    .try_get("event")
+                    .map_err(|e| Error::corrupt(&record, format!("column `event`: {e}")))?;
+                let event = serde_json::from_str(&raw).map_err(|e| {
+                    Error::corrupt(&record, format!("column `event` is not JSON: {e}"))
+                })?;
+                Ok(SessionEvent {
+                    ordinal: non_negative(seq, &record, "seq")?,
+                    event,
+                })
+            })
+            .collect()
+    }
+
+    async fn archive_events(&self, thread: &ThreadKey, through: u64) -> Result<u64> {
+        let context = format!("archiving events of {thread} through {through}");
+        let mut tx = self.begin_immediate(&context).await?;
+        let mut bounds = read_bounds(&mut *tx, thread).await?;
+        let target = through.min(bounds.last);
+        if target <= bounds.watermark {
+            return Ok(bounds.watermark);
+        }
+        sqlx::query(
+            "DELETE FROM session_events WHERE tenant_id = ? AND thread_id = ? AND seq <= ?",
+        )
+        .bind(thread.tenant.as_str())
+        .bind(thread.thread.as_str())
+        .bind(to_sql_int(target, "watermark")?)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error(&context))?;
+        bounds.watermark = target;
+        write_bounds(&mut *tx, thread, bounds).await?;
+        tx.commit().await.map_err(db_error(&context))?;
+        Ok(target)
+    }
+
+    async fn log_bounds(&self, thread: &ThreadKey) -> Result<LogBounds> {
+        read_bounds(&self.pool, thread).await
+    }
+}

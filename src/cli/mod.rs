@@ -1,0 +1,135 @@
+//! The operator CLI: every clap definition of the root lives here, `run`
+//! dispatches each command to the module of the same name.
+
+pub mod confirm;
+pub mod docs;
+pub mod exit;
+pub mod logging;
+pub mod output;
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+use threadctl::{Backend, StoreUrl, TenantId, ThreadKey};
+
+use crate::cli::output::{Format, Output};
+
+/// Inspect and repair AI-agent thread state in Postgres, Redis or SQLite.
+///
+/// Without --url (or THREADCTL_URL) threadctl uses an embedded SQLite
+/// store in the user's data directory, created on first use.
+#[derive(Debug, Parser)]
+#[command(name = "threadctl", version, after_long_help = exit::EXIT_CODES_HELP)]
+pub struct Cli {
+    /// Flags accepted before or after any subcommand.
+    #[command(flatten)]
+    pub globals: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags shared by every command.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Store URL: postgres://…, redis://…, sqlite://PATH [default: the
+    /// embedded SQLite store in the user's data directory]
+    #[arg(
+        long,
+        env = "THREADCTL_URL",
+        global = true,
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub url: Option<String>,
+    /// Tenant whose data commands address
+    #[arg(
+        long,
+        env = "THREADCTL_TENANT",
+        global = true,
+        hide_env_values = true,
+        default_value = "default",
+        value_name = "TENANT"
+    )]
+    pub tenant: String,
+    /// Output format of results on stdout
+    #[arg(short = 'o', long = "output", global = true, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+    /// Print only results and errors (no notes or warnings)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Log more to stderr (-v info, -vv debug, -vvv trace)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Confirm destructive actions without asking (required when not on a terminal)
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a shell completion script to stdout
+    Completions(docs::CompletionsArgs),
+    /// Regenerate the committed completions/ and man/ files under DIR
+    #[command(hide = true)]
+    GenerateDocs(docs::GenerateDocsArgs),
+}
+
+/// Runs one parsed command line.
+pub async fn run(cli: Cli) -> Result<()> {
+    let ctx = Context::new(cli.globals);
+    match cli.command {
+        Command::Completions(args) => docs::completions(&ctx, args),
+        Command::GenerateDocs(args) => docs::generate_docs(args),
+    }
+}
+
+/// What every command needs: the global flags, the output, the store.
+pub struct Context {
+    /// The global flags as given.
+    pub globals: GlobalArgs,
+    /// Where results go.
+    pub out: Output,
+}
+
+impl Context {
+    /// A context for the given global flags.
+    pub fn new(globals: GlobalArgs) -> Self {
+        let out = Output::new(globals.output);
+        Self { globals, out }
+    }
+
+    /// The store location chosen by `--url` / `THREADCTL_URL`, or the
+    /// embedded default.
+    pub fn store_url(&self) -> Result<StoreUrl> {
+        Ok(match &self.globals.url {
+            Some(url) => StoreUrl::parse(url)?,
+            None => StoreUrl::embedded_default()?,
+        })
+    }
+
+    /// Opens the store. An unreachable server is one error line naming
+    /// the (password-free) address.
+    pub async fn backend(&self) -> Result<Backend> {
+        let url = self.store_url()?;
+        tracing::info!("opening {}", url.redacted());
+        Ok(Backend::open_parsed(&url).await?)
+    }
+
+    /// The `--tenant` tenant.
+    pub fn tenant(&self) -> Result<TenantId> {
+        Ok(TenantId::new(self.globals.tenant.clone())?)
+    }
+
+    /// The key of `thread` in the `--tenant` tenant.
+    pub fn thread(&self, thread: &str) -> Result<ThreadKey> {
+        Ok(ThreadKey::new(self.globals.tenant.clone(), thread)?)
+    }
+
+    /// A message for people on stderr, unless `-q`.
+    pub fn note(&self, message: &str) {
+        if !self.globals.quiet {
+            eprintln!("{message}");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Rendering results on stdout: human tables, `json` and `jsonl`.
+//!
+//! Stdout carries only results. Every write goes through a locked handle
+//! and returns `io::Result`, so a closed pipe becomes an error that
+//! [`crate::cli::exit::finish`] turns into a quiet exit instead of a panic.
+
+use std::io::{self, Write};
+
+use clap::ValueEnum;
+use comfy_table::{presets, Table};
+use serde_json::Value;
+
+/// How results are printed (`-o`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people.
+    Table,
+    /// One pretty-printed JSON document (a list is an array).
+    Json,
+    /// One compact JSON object per line.
+    Jsonl,
+}
+
+/// The result writer of one command.
+pub struct Output {
+    format: Format,
+}
+
+impl Output {
+    /// A writer for `format`.
+    pub fn new(format: Format) -> Self {
+        Self { format }
+    }
+
+    /// The chosen format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Writes one line of text.
+    pub fn line(&self, text: &str) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        writeln!(out, "{text}")?;
+        out.flush()
+    }
+
+    /// Writes `value` compactly on one line, whatever the format.
+    pub fn compact(&self, value: &Value) -> io::Result<()> {
+        self.line(&value.to_string())
+    }
+
+    /// Writes one JSON document: pretty for `json`, one line for `jsonl`
+    /// (and for `table`, which callers use only for raw JSON values).
+    pub fn document(&self, value: &Value) -> io::Result<()> {
+        match self.format {
+            Format::Json => self.line(&pretty(value)),
+            Format::Jsonl | Format::Table => self.compact(value),
+        }
+    }
+
+    /// Writes a table, without borders and without trailing blanks.
+    pub fn table(&self, table: &Table) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        for line in table.to_string().lines() {
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        out.flush()
+    }
+
+    /// Starts streaming a list in the `json` or `jsonl` format.
+    pub fn list(&self) -> ListWriter<'_> {
+        ListWriter {
+            output: self,
+            written: 0,
+        }
+    }
+}
+
+/// A plain column table with upper-case headers (kubectl style).
+pub fn new_table<I, S>(headers: I) -> Table
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    let mut table = Table::new();
+    table.load_preset(presets::NOTHING);
+    table.set_header(headers.into_iter().map(Into::into).collect::<Vec<String>>());
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 2));
+    }
+    table
+}
+
+/// Pretty JSON with two-space indentation.
+pub fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// `value` as compact JSON cut to `max` characters (with `…`), for tables.
+pub fn summary(value: &Value, max: usize) -> String {
+    let text = value.to_string();
+    if text.chars().count() <= max {
+        text
+    } else {
+        let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// Streams list items: a JSON array (`json`) or one object per line
+/// (`jsonl`). Memory stays bounded however long the list is.
+pub struct ListWriter<'a> {
+    output: &'a Output,
+    written: usize,
+}
+
+impl ListWriter<'_> {
+    /// Writes one item.
+    pub fn item(&mut self, value: &Value) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        match self.output.format {
+            Format::Json => {
+                let lead = if self.written == 0 { "[\n" } else { ",\n" };
+                let indented = pretty(value).replace('\n', "\n  ");
+                write!(out, "{lead}  {indented}")?;
+            }
+            Format::Jsonl | Format::Table => writeln!(out, "{value}")?,
+        }
+        self.written += 1;
+        out.flush()
+    }
+
+    /// How many items were written.
+    pub fn count(&self) -> usize {
+        self.written
+    }
+
+    /// Closes the list (the `]` of a JSON array).
+    pub fn finish(self) -> io::Result<()> {
+        if self.output.format != Format::Json {
+            return Ok(());
+        }
+        let mut out = io::stdout().lock();
+        if self.written == 0 {
+            writeln!(out, "[]")?;
+        } else {
+            writeln!(out, "\n]")?;
+        }
+        out.flush()
+    }
+}

@@ -4,6 +4,7 @@
 pub mod confirm;
 pub mod docs;
 pub mod exit;
+pub mod lock;
 pub mod logging;
 pub mod output;
 
@@ -70,6 +71,9 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Print a shell completion script to stdout
     Completions(docs::CompletionsArgs),
+    /// Hold, inspect and break session locks (the services' own lock)
+    #[command(subcommand)]
+    Lock(lock::LockCommand),
     /// Regenerate the committed completions/ and man/ files under DIR
     #[command(hide = true)]
     GenerateDocs(docs::GenerateDocsArgs),
@@ -81,6 +85,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Completions(args) => docs::completions(&ctx, args),
         Command::GenerateDocs(args) => docs::generate_docs(args),
+        Command::Lock(command) => lock::run(&ctx, command).await,
     }
 }
 

@@ -5,16 +5,18 @@ mod holder;
 mod supervise;
 
 use std::ffi::OsString;
-use std::io::IsTerminal;
 use std::time::Duration;
 
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
 use serde::Serialize;
 
 use threadctl::backend::LockInfo;
-use threadctl::{Admin, Backend, DistributedLock, Error, TenantId, ThreadId, ThreadKey};
+use threadctl::{Admin, Backend, DistributedLock, ThreadKey};
 
-use super::{Context, OutputFormat};
+use crate::cli::confirm::confirm;
+use crate::cli::exit::{not_found, CliError};
+use crate::cli::output::{new_table, Format};
+use crate::cli::Context;
 
 use supervise::RunOutcome;
 
@@ -46,7 +48,7 @@ pub enum LockCommand {
     Ls,
     /// Force-release THREAD's lock (Postgres: terminate the holding
     /// backend). Asks on a terminal; needs --yes otherwise.
-    Break(BreakArgs),
+    Break(ThreadArg),
     /// Internal: the detached Postgres holder behind `lock acquire`.
     #[command(hide = true)]
     Hold(AcquireArgs),
@@ -116,16 +118,6 @@ pub struct ReleaseArgs {
     pub token: String,
 }
 
-/// `lock break` arguments.
-#[derive(Debug, clap::Args)]
-pub struct BreakArgs {
-    /// Thread id (the tenant comes from --tenant).
-    pub thread: String,
-    /// Do not ask for confirmation.
-    #[arg(long, short = 'y')]
-    pub yes: bool,
-}
-
 /// One lock as `lock status` and `lock ls` print it.
 #[derive(Debug, Serialize)]
 struct LockRow {
@@ -154,21 +146,26 @@ impl LockRow {
     }
 }
 
-/// Runs a `lock` subcommand; returns the process exit code.
-pub async fn run(command: LockCommand, ctx: &Context) -> anyhow::Result<i32> {
-    let backend = ctx.open().await?;
-    let tenant = &ctx.tenant;
+/// Runs a `lock` subcommand.
+pub async fn run(ctx: &Context, command: LockCommand) -> anyhow::Result<()> {
+    let backend = ctx.backend().await?;
     match command {
-        LockCommand::Run(args) => return run_command(&backend, tenant, args).await,
+        LockCommand::Run(args) => run_command(ctx, &backend, args).await,
         LockCommand::Acquire(args) => {
-            let token = acquire(&backend, ctx.url.as_deref(), tenant, args).await?;
-            println!("{token}");
+            let token = acquire(ctx, &backend, args).await?;
+            ctx.out.line(&token)?;
+            Ok(())
         }
-        LockCommand::Release(args) => release(&backend, tenant, args).await?,
+        LockCommand::Release(args) => release(ctx, &backend, args).await,
         LockCommand::Status(args) => {
-            let thread = thread_key(tenant, &args.thread)?;
+            let thread = ctx.thread(&args.thread)?;
             let info = backend.lock_status(&thread).await?;
-            print_locks(&[LockRow::new(info, Some(&thread))], ctx.output, false)?;
+            let row = LockRow::new(info, Some(&thread));
+            match ctx.out.format() {
+                Format::Table => ctx.out.table(&lock_table(&[row])),
+                Format::Json | Format::Jsonl => ctx.out.document(&serde_json::to_value(row)?),
+            }?;
+            Ok(())
         }
         LockCommand::Ls => {
             let rows: Vec<LockRow> = backend
@@ -177,103 +174,85 @@ pub async fn run(command: LockCommand, ctx: &Context) -> anyhow::Result<i32> {
                 .into_iter()
                 .map(|info| LockRow::new(info, None))
                 .collect();
-            print_locks(&rows, ctx.output, true)?;
-        }
-        LockCommand::Break(args) => {
-            if !break_lock(&backend, tenant, args).await? {
-                eprintln!("not broken");
-                return Ok(1);
+            if ctx.out.format() == Format::Table {
+                ctx.out.table(&lock_table(&rows))?;
+                return Ok(());
             }
+            let mut list = ctx.out.list();
+            for row in &rows {
+                list.item(&serde_json::to_value(row)?)?;
+            }
+            list.finish()?;
+            Ok(())
         }
+        LockCommand::Break(args) => break_lock(ctx, &backend, args).await,
         LockCommand::Hold(args) => {
-            let thread = thread_key(tenant, &args.thread)?;
-            holder::hold(&backend, &thread, args.timing.ttl, args.timing.wait()).await?;
+            let thread = ctx.thread(&args.thread)?;
+            holder::hold(&backend, &thread, args.timing.ttl, args.timing.wait()).await
         }
     }
-    Ok(0)
 }
 
-/// Prints lock rows: a table, a JSON value (an array when `list`), or JSON lines.
-fn print_locks(rows: &[LockRow], format: OutputFormat, list: bool) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match format {
-        OutputFormat::Json if list => writeln!(out, "{}", serde_json::to_string_pretty(rows)?)?,
-        OutputFormat::Json | OutputFormat::Jsonl => {
-            for row in rows {
-                writeln!(out, "{}", serde_json::to_string(row)?)?;
-            }
-        }
-        OutputFormat::Table => {
-            let mut table = comfy_table::Table::new();
-            table.load_preset(comfy_table::presets::NOTHING);
-            table.set_header(["KEY", "HELD", "TTL LEFT", "HOLDER"]);
-            for row in rows {
-                table.add_row([
-                    row.key.clone(),
-                    if row.held { "held" } else { "free" }.to_string(),
-                    row.ttl_remaining_ms
-                        .map(|ms| format!("{:.1}s", ms as f64 / 1000.0))
-                        .unwrap_or_else(|| "-".to_string()),
-                    row.holder.clone().unwrap_or_else(|| "-".to_string()),
-                ]);
-            }
-            writeln!(out, "{table}")?;
-        }
+/// The human table of lock rows.
+fn lock_table(rows: &[LockRow]) -> comfy_table::Table {
+    let mut table = new_table(["KEY", "STATE", "TTL LEFT", "HOLDER"]);
+    for row in rows {
+        table.add_row([
+            row.key.clone(),
+            if row.held { "held" } else { "free" }.to_string(),
+            row.ttl_remaining_ms
+                .map(|ms| format!("{:.1}s", ms as f64 / 1000.0))
+                .unwrap_or_else(|| "-".to_string()),
+            row.holder.clone().unwrap_or_else(|| "-".to_string()),
+        ]);
     }
-    Ok(())
+    table
 }
 
-/// The thread key of `thread` in `tenant`.
-fn thread_key(tenant: &TenantId, thread: &str) -> anyhow::Result<ThreadKey> {
-    Ok(ThreadKey {
-        tenant: tenant.clone(),
-        thread: ThreadId::new(thread)?,
-    })
-}
-
-/// `lock run`: hold the lock while the command runs; returns its exit code.
-async fn run_command(backend: &Backend, tenant: &TenantId, args: RunArgs) -> anyhow::Result<i32> {
-    let thread = thread_key(tenant, &args.thread)?;
+/// `lock run`: hold the lock while the command runs; fails with the
+/// command's exit status when it is not 0.
+async fn run_command(ctx: &Context, backend: &Backend, args: RunArgs) -> anyhow::Result<()> {
+    let thread = ctx.thread(&args.thread)?;
     let guard = backend
         .acquire(&thread, args.timing.ttl, args.timing.wait())
         .await?;
     let outcome = supervise::run_locked(guard, args.timing.ttl, &args.command).await;
+    let code = outcome.exit_code();
     let program = args.command[0].to_string_lossy();
-    match &outcome {
-        RunOutcome::Finished(_) => {}
-        RunOutcome::SpawnFailed(e) => eprintln!("threadctl: cannot run {program}: {e}"),
+    let failure = match outcome {
+        RunOutcome::Finished(_) if code == 0 => return Ok(()),
+        RunOutcome::Finished(_) => return Err(CliError::Status(code).into()),
+        RunOutcome::SpawnFailed(e) => format!("cannot run {program}: {e}"),
         RunOutcome::LockLost { reason, status } => {
             let ended = match status {
                 Some(status) => format!("{program} was terminated ({status})"),
                 None => format!("{program} was terminated"),
             };
-            eprintln!("threadctl: lock lost on {thread}: {reason}; {ended}");
+            format!("lock lost on {thread}: {reason}; {ended}")
         }
-        RunOutcome::Failed(e) => eprintln!("threadctl: lost track of {program}: {e}"),
-    }
-    Ok(outcome.exit_code())
+        RunOutcome::Failed(e) => format!("lost track of {program}: {e}"),
+    };
+    Err(anyhow::Error::from(CliError::Status(code)).context(failure))
 }
 
-/// `lock acquire`: take the lock, hand it to an external holder, print the token.
-async fn acquire(
-    backend: &Backend,
-    url: Option<&str>,
-    tenant: &TenantId,
-    args: AcquireArgs,
-) -> anyhow::Result<String> {
-    let thread = thread_key(tenant, &args.thread)?;
+/// `lock acquire`: take the lock, hand it to an external holder, return the token.
+async fn acquire(ctx: &Context, backend: &Backend, args: AcquireArgs) -> anyhow::Result<String> {
+    let thread = ctx.thread(&args.thread)?;
     let (ttl, wait) = (args.timing.ttl, args.timing.wait());
     if backend.backend_name() == "postgres" {
-        let url = url.context("a Postgres store needs its URL to start the lock holder")?;
+        let url = ctx
+            .globals
+            .url
+            .as_deref()
+            .context("a Postgres store needs its URL to start the lock holder")?;
         return holder::acquire_detached(url, &thread, ttl, wait).await;
     }
     Ok(backend.acquire(&thread, ttl, wait).await?.detach())
 }
 
 /// `lock release`: release by token; not found when the token no longer holds it.
-async fn release(backend: &Backend, tenant: &TenantId, args: ReleaseArgs) -> anyhow::Result<()> {
-    let thread = thread_key(tenant, &args.thread)?;
+async fn release(ctx: &Context, backend: &Backend, args: ReleaseArgs) -> anyhow::Result<()> {
+    let thread = ctx.thread(&args.thread)?;
     let mut released = None;
     if backend.backend_name() == "postgres" {
         released = holder::release_via_holder(&thread, &args.token).await?;
@@ -283,39 +262,30 @@ async fn release(backend: &Backend, tenant: &TenantId, args: ReleaseArgs) -> any
         None => backend.release_lock_token(&thread, &args.token).await?,
     };
     if !released {
-        return Err(Error::NotFound(format!(
+        return Err(not_found(format!(
             "the session lock of {thread} is not held by token {} (released, expired or broken)",
             args.token
-        ))
-        .into());
+        )));
     }
     Ok(())
 }
 
-/// `lock break`: force release after confirmation; false when declined.
-async fn break_lock(backend: &Backend, tenant: &TenantId, args: BreakArgs) -> anyhow::Result<bool> {
-    let thread = thread_key(tenant, &args.thread)?;
-    if !args.yes {
-        if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-            bail!("refusing to break the session lock of {thread} without --yes (not a terminal)");
-        }
-        let confirmed = dialoguer::Confirm::new()
-            .with_prompt(format!(
-                "Force-release the session lock of {thread}? Its holder keeps running unprotected"
-            ))
-            .default(false)
-            .interact()
-            .context("cannot read the confirmation")?;
-        if !confirmed {
-            return Ok(false);
-        }
-    }
+/// `lock break`: force release after confirmation (`--yes` off a terminal).
+async fn break_lock(ctx: &Context, backend: &Backend, args: ThreadArg) -> anyhow::Result<()> {
+    let thread = ctx.thread(&args.thread)?;
+    confirm(
+        &format!(
+            "force-release the session lock of {thread} (its holder keeps running unprotected)"
+        ),
+        ctx.globals.yes,
+    )
+    .await?;
     if backend.break_lock(&thread).await? {
-        eprintln!("broke the session lock of {thread}");
+        ctx.note(&format!("broke the session lock of {thread}"));
     } else {
-        eprintln!("the session lock of {thread} was not held");
+        ctx.note(&format!("the session lock of {thread} was not held"));
     }
-    Ok(true)
+    Ok(())
 }
 
 /// Parses a duration such as `250ms`, `30s`, `5m`, `1h` or `30` (seconds).

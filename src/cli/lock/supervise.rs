@@ -45,7 +45,7 @@ impl RunOutcome {
     /// own status, 128 + signal number when a signal ended it, 127 when
     /// the command does not exist, 126 when it cannot be executed, and 1
     /// when the lock was lost or supervision failed.
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit_code(&self) -> u8 {
         match self {
             RunOutcome::Finished(status) => status_code(*status),
             RunOutcome::SpawnFailed(e) if e.kind() == io::ErrorKind::NotFound => 127,
@@ -56,12 +56,13 @@ impl RunOutcome {
 }
 
 /// The shell convention for an exit status: its code, or 128 + signal.
-fn status_code(status: ExitStatus) -> i32 {
-    match (status.code(), status.signal()) {
+fn status_code(status: ExitStatus) -> u8 {
+    let code = match (status.code(), status.signal()) {
         (Some(code), _) => code,
         (None, Some(signo)) => 128 + signo,
         (None, None) => 1,
-    }
+    };
+    u8::try_from(code).unwrap_or(1)
 }
 
 /// Runs `command` under `guard`, extending the lock every `ttl / 3`, and

@@ -1,0 +1,470 @@
+//! Checkpoints: ordering, limits, duplicate and stale writes, envelope
+//! versions and metadata, forks, exact round trips, admin paging.
+
+use chrono::{DateTime, Utc};
+use serde_json::{json, Map, Value};
+use threadctl::backend::{Admin, CheckpointBackend};
+use threadctl::model::StoredCheckpoint;
+use threadctl::{Backend, Checkpoint, Checkpointer, EnvelopeVersion, Error};
+
+use crate::{cp, id, meta, tk, Fixture};
+
+fn ids(list: &[StoredCheckpoint]) -> Vec<String> {
+    list.iter().map(|s| s.checkpoint.id.to_string()).collect()
+}
+
+fn ts(raw: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(raw).expect("timestamp").with_timezone(&Utc)
+}
+
+/// Steps 0..n written in order through the typed API; returns them.
+async fn chain(b: &Backend, thread: &threadctl::ThreadKey, n: u64) -> Vec<Checkpoint<Value>> {
+    let mut out = Vec::new();
+    for step in 0..n {
+        let mut c = cp(thread, step, json!({"step": step}));
+        c.parent_id = out.last().map(|p: &Checkpoint<Value>| p.id);
+        Checkpointer::put(b, &c).await.expect("put");
+        out.push(c);
+    }
+    out
+}
+
+pub async fn latest_and_history_order_by_step_then_greatest_id(f: &Fixture) {
+    let b = &*f.backend;
+    let t = tk("acme", "order");
+    assert!(b.latest_checkpoint(&t).await.unwrap().is_none());
+    assert!(b.checkpoint_history(&t, None, None).await.unwrap().is_empty());
+
+    // Equal steps written in an order unrelated to their ids: the greatest
+    // id must win, whatever the insertion order (digits sort before letters).
+    let lows = [
+        "0193c0de-0000-7000-8000-9fffffffffff",
+        "0193c0de-0000-7000-8000-a00000000000",
+        "0193c0de-0000-7000-8000-000000000001",
+    ];
+    let mut step1 = Vec::new();
+    for raw in lows {
+        let mut c = cp(&t, 1, json!({"id": raw}));
+        c.id = id(raw);
+        b.put_checkpoint(&c, None).await.unwrap();
+        step1.push(c);
+    }
+    let mut zero = cp(&t, 0, json!("root"));
+    zero.id = id("0193c0de-0000-7000-8000-ffffffffffff");
+    b.put_checkpoint(&zero, None).await.unwrap();
+
+    let latest = b.latest_checkpoint(&t).await.unwrap().unwrap();
+    assert_eq!(latest.checkpoint.id, id(lows[1]));
+    let history = b.checkpoint_history(&t, None, None).await.unwrap();
+    assert_eq!(
+        ids(&history),
+        vec![lows[1], lows[0], lows[2], "0193c0de-0000-7000-8000-ffffffffffff"]
+    );
+
+    // Forks of the same parent make equal steps too; newest-first is
+    // (step desc, id desc) for them as well.
+    let f1 = b
+        .fork_checkpoint(&t, zero.id, json!("f1"), Map::new())
+        .await
+        .unwrap();
+    let f2 = b
+        .fork_checkpoint(&t, zero.id, json!("f2"), Map::new())
+        .await
+        .unwrap();
+    assert_eq!(f1.checkpoint.step, 1);
+    assert_eq!(f2.checkpoint.step, 1);
+    let history = b.checkpoint_history(&t, None, None).await.unwrap();
+    let mut expected: Vec<(u64, String)> = history
+        .iter()
+        .map(|s| (s.checkpoint.step, s.checkpoint.id.to_string()))
+        .collect();
+    expected.sort_by(|a, b| b.cmp(a));
+    let got: Vec<(u64, String)> = history
+        .iter()
+        .map(|s| (s.checkpoint.step, s.checkpoint.id.to_string()))
+        .collect();
+    assert_eq!(got, expected);
+    assert_eq!(got.len(), 6);
+    let latest = b.latest_checkpoint(&t).await.unwrap().unwrap();
+    assert_eq!(latest.checkpoint.id.to_string(), got[0].1);
+
+    // A higher step beats any id.
+    let mut top = cp(&t, 2, json!("top"));
+    top.id = id("0193c0de-0000-7000-8000-000000000000");
+    b.put_checkpoint(&top, None).await.unwrap();
+    assert_eq!(
+        b.latest_checkpoint(&t).await.unwrap().unwrap().checkpoint.id,
+        top.id
+    );
+    let typed: Option<Checkpoint<Value>> = Checkpointer::latest(b, &t).await.unwrap();
+    assert_eq!(typed.unwrap(), top);
+}
+
+pub async fn history_limits_and_before(f: &Fixture) {
+    let b = &*f.backend;
+    let t = tk("acme", "limits");
+    let written = chain(b, &t, 5).await;
+    let newest_first: Vec<String> = written.iter().rev().map(|c| c.id.to_string()).collect();
+
+    let all = b.checkpoint_history(&t, None, None).await.unwrap();
+    assert_eq!(ids(&all), newest_first);
+    assert!(b.checkpoint_history(&t, Some(0), None).await.unwrap().is_empty());
+    assert_eq!(
+        ids(&b.checkpoint_history(&t, Some(1), None).await.unwrap()),
+        newest_first[..1]
+    );
+    assert_eq!(
+        ids(&b.checkpoint_history(&t, Some(3), None).await.unwrap()),
+        newest_first[..3]
+    );
+    assert_eq!(
+        ids(&b.checkpoint_history(&t, Some(50), None).await.unwrap()),
+        newest_first
+    );
+    let typed: Vec<Checkpoint<Value>> = Checkpointer::history(b, &t, Some(2)).await.unwrap();
+    assert_eq!(typed, written.iter().rev().take(2).cloned().collect::<Vec<_>>());
+
+    // `before` starts strictly after that checkpoint, newest first.
+    let before = written[3].id;
+    assert_eq!(
+        ids(&b.checkpoint_history(&t, Some(2), Some(before)).await.unwrap()),
+        newest_first[2..4]
+    );
+    assert_eq!(
+        ids(&b.checkpoint_history(&t, None, Some(before)).await.unwrap()),
+        newest_first[2..]
+    );
+    assert!(b
+        .checkpoint_history(&t, None, Some(written[0].id))
+        .await
+        .unwrap()
+        .is_empty());
+
+    // `before` must belong to the thread.
+    let other = tk("acme", "limits-other");
+    let foreign = chain(b, &other, 1).await;
+    for missing in [foreign[0].id, threadctl::CheckpointId::new_v7()] {
+        assert!(matches!(
+            b.checkpoint_history(&t, Some(2), Some(missing)).await,
+            Err(Error::NotFound(_))
+        ));
+    }
+}
+
+pub async fn put_refuses_duplicates_and_stale_expectations(f: &Fixture) {
+    let b = &*f.backend;
+    let t = tk("acme", "put");
+    let first = cp(&t, 0, json!({"v": 1}));
+
+    // Expecting a latest on an empty thread is stale.
+    assert!(matches!(
+        Checkpointer::put_if_latest(b, &first, threadctl::CheckpointId::new_v7()).await,
+        Err(Error::Conflict(_))
+    ));
+    assert!(b.latest_checkpoint(&t).await.unwrap().is_none());
+
+    Checkpointer::put(b, &first).await.unwrap();
+    let mut dup = first.clone();
+    dup.state = json!({"v": "overwritten?"});
+    dup.step = 9;
+    assert!(matches!(
+        Checkpointer::put(b, &dup).await,
+        Err(Error::Conflict(_))
+    ));
+    let stored = b.get_checkpoint(&t, first.id).await.unwrap().unwrap();
+    assert_eq!(stored.checkpoint.state, json!({"v": 1}));
+    assert_eq!(stored.checkpoint.step, 0);
+
+    let second = cp(&t, 1, json!({"v": 2}));
+    Checkpointer::put_if_latest(b, &second, first.id).await.unwrap();
+    let stale = cp(&t, 2, json!({"v": 3}));
+    let err = Checkpointer::put_if_latest(b, &stale, first.id)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict(_)), "{err}");
+    assert!(err.to_string().contains(&second.id.to_string()), "{err}");
+    assert!(b.get_checkpoint(&t, stale.id).await.unwrap().is_none());
+    assert_eq!(b.checkpoint_history(&t, None, None).await.unwrap().len(), 2);
+    Checkpointer::put_if_latest(b, &stale, second.id).await.unwrap();
+    assert_eq!(
+        b.latest_checkpoint(&t).await.unwrap().unwrap().checkpoint.id,
+        stale.id
+    );
+}
+
+pub async fn metadata_needs_v2_and_v2_records_the_source(f: &Fixture) {
+    let b = &*f.backend;
+    let t = tk("acme", "meta");
+    assert_eq!(b.write_version(), EnvelopeVersion::V1);
+    assert_eq!(b.read_write_version().await.unwrap(), EnvelopeVersion::V1);
+
+    let mut with_meta = cp(&t, 0, json!(1));
+    with_meta.metadata = meta(json!({"by": "ops"}));
+    assert!(matches!(
+        b.put_checkpoint(&with_meta, None).await,
+        Err(Error::InvalidInput { .. })
+    ));
+    assert!(b.latest_checkpoint(&t).await.unwrap().is_none());
+
+    let plain = cp(&t, 0, json!({"a": 1}));
+    Checkpointer::put(b, &plain).await.unwrap();
+    let stored = b.get_checkpoint(&t, plain.id).await.unwrap().unwrap();
+    assert_eq!(stored.schema_version, EnvelopeVersion::V1);
+    assert!(stored.checkpoint.metadata.is_empty());
+
+    b.set_write_version(EnvelopeVersion::V2).await.unwrap();
+    assert_eq!(b.write_version(), EnvelopeVersion::V2);
+    let v2 = cp(&t, 1, json!({"b": [1, 2]}));
+    Checkpointer::put(b, &v2).await.unwrap();
+    let stored = b.get_checkpoint(&t, v2.id).await.unwrap().unwrap();
+    assert_eq!(stored.schema_version, EnvelopeVersion::V2);
+    assert_eq!(stored.checkpoint.metadata["source"], "put");
+    assert_eq!(stored.checkpoint.state, json!({"b": [1, 2]}));
+
+    b.put_checkpoint(&with_meta, None).await.unwrap();
+    let stored = b.get_checkpoint(&t, with_meta.id).await.unwrap().unwrap();
+    assert_eq!(stored.checkpoint, with_meta);
+    assert_eq!(stored.schema_version, EnvelopeVersion::V2);
+
+    // The v1 record written earlier still reads as v1.
+    let old = b.get_checkpoint(&t, plain.id).await.unwrap().unwrap();
+    assert_eq!(old.schema_version, EnvelopeVersion::V1);
+}
+
+pub async fn fork_branches_from_the_parent(f: &Fixture) {
+    let b = &*f.backend;
+    let t = tk("acme", "fork");
+    b.set_write_version(EnvelopeVersion::V2).await.unwrap();
+    let mut parent = cp(&t, 3, json!({"n": 3}));
+    parent.next_node = Some("tools".into());
+    Checkpointer::put(b, &parent).await.unwrap();
+
+    let forked = b
+        .fork_checkpoint(&t, parent.id, json!({"n": 4}), meta(json!({"why": "retry"})))
+        .await
+        .unwrap();
+    let c = &forked.checkpoint;
+    assert_eq!(forked.schema_version, EnvelopeVersion::V2);
+    assert_ne!(c.id, parent.id);
+    assert_eq!(c.step, 4);
+    assert_eq!(c.parent_id, Some(parent.id));
+    assert_eq!(c.next_node.as_deref(), Some("tools"));
+    assert_eq!(c.tenant_id, t.tenant);
+    assert_eq!(c.thread_id, t.thread);
+    assert_eq!(c.state, json!({"n": 4}));
+    assert_eq!(c.metadata["source"], "fork");
+    assert_eq!(c.metadata["why"], "retry");
+    assert_eq!(
+        c.metadata["forked_from"],
+        json!({"thread_id": "fork", "checkpoint_id": parent.id.to_string()})
+    );
+    assert_eq!(c.timestamp.timestamp_subsec_nanos() % 1000, 0);
+    assert_eq!(b.get_checkpoint(&t, c.id).await.unwrap().unwrap(), forked);
+    assert_eq!(b.latest_checkpoint(&t).await.unwrap().unwrap(), forked);
+
+    // At v1 a fork records nothing and refuses caller metadata.
+    b.set_write_version(EnvelopeVersion::V1).await.unwrap();
+    let typed: Checkpoint<Value> = Checkpointer::fork(b, &t, c.id, &json!("v1 fork"))
+        .await
+        .unwrap();
+    assert_eq!(typed.step, 5);
+    assert!(typed.metadata.is_empty());
+    let stored = b.get_checkpoint(&t, typed.id).await.unwrap().unwrap();
+    assert_eq!(stored.schema_version, EnvelopeVersion::V1);
+    assert_eq!(stored.checkpoint, typed);
+    assert!(matches!(
+        b.fork_checkpoint(&t, typed.id, json!(0), meta(json!({"x": 1})))
+            .await,
+        Err(Error::InvalidInput { .. })
+    ));
+    assert_eq!(b.checkpoint_history(&t, None, None).await.unwrap().len(), 3);
+}
+
+pub async fn fork_from_elsewhere_writes_nothing(f: &Fixture) {
+    let b = &*f.backend;
+    let t = tk("acme", "fork-home");
+    let other = tk("acme", "fork-other");
+    let mine = chain(b, &t, 1).await;
+    let theirs = chain(b, &other, 2).await;
+    for parent in [theirs[1].id, threadctl::CheckpointId::new_v7()] {
+        assert!(matches!(
+            b.fork_checkpoint(&t, parent, json!("x"), Map::new()).await,
+            Err(Error::NotFound(_))
+        ));
+    }
+    assert_eq!(
+        ids(&b.checkpoint_history(&t, None, None).await.unwrap()),
+        vec![mine[0].id.to_string()]
+    );
+    assert_eq!(b.checkpoint_history(&other, None, None).await.unwrap().len(), 2);
+    let empty = tk("acme", "fork-empty");
+    assert!(matches!(
+        b.fork_checkpoint(&empty, mine[0].id, json!("x"), Map::new()).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(b.latest_checkpoint(&empty).await.unwrap().is_none());
+}
+
+fn rich_state() -> Value {
+    json!({
+        "messages": [{"role": "user", "content": "héllo ✓ \"quoted\" \\ back"}],
+        "nested": {"z": 1, "a": [null, true, false, 1.5, -7, 12345678901234u64]},
+        "empty": {},
+        "list": [],
+        "unicode": "日本語 🚀"
+    })
+}
+
+pub async fn records_round_trip_exactly(f: &Fixture) {
+    let b = &*f.backend;
+    let t = tk("acme", "roundtrip");
+    let parent = cp(&t, 0, json!(null));
+    b.put_checkpoint(&parent, None).await.unwrap();
+    for (step, raw_ts) in [
+        (1, "2026-11-25T16:40:27.123456Z"),
+        (2, "2026-11-25T16:40:27Z"),
+        (3, "2026-11-25T16:40:27.120Z"),
+    ] {
+        let mut c = cp(&t, step, rich_state());
+        c.parent_id = Some(parent.id);
+        c.next_node = None;
+        c.timestamp = ts(raw_ts);
+        b.put_checkpoint(&c, None).await.unwrap();
+        let back = b.get_checkpoint(&t, c.id).await.unwrap().unwrap();
+        assert_eq!(back.checkpoint, c);
+        assert_eq!(back.schema_version, EnvelopeVersion::V1);
+    }
+    let now = cp(&t, 9, rich_state());
+    Checkpointer::put(b, &now).await.unwrap();
+    let back: Checkpoint<Value> = Checkpointer::get(b, &t, now.id).await.unwrap().unwrap();
+    assert_eq!(back, now);
+
+    b.set_write_version(EnvelopeVersion::V2).await.unwrap();
+    let mut v2 = cp(&t, 10, rich_state());
+    v2.metadata = meta(json!({"source": "put", "k": {"deep": [1]}}));
+    b.put_checkpoint(&v2, None).await.unwrap();
+    let back = b.get_checkpoint(&t, v2.id).await.unwrap().unwrap();
+    assert_eq!(back.checkpoint, v2);
+    assert_eq!(back.schema_version, EnvelopeVersion::V2);
+
+    // Typed states round-trip too.
+    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug, Clone)]
+    struct Typed {
+        turn: u32,
+        notes: Vec<String>,
+    }
+    let typed = Checkpoint::new(
+        &t,
+        None,
+        11,
+        Typed {
+            turn: 2,
+            notes: vec!["a".into()],
+        },
+        Some("agent".into()),
+    );
+    b.set_write_version(EnvelopeVersion::V1).await.unwrap();
+    Checkpointer::put(b, &typed).await.unwrap();
+    let back: Checkpoint<Typed> = Checkpointer::get(b, &t, typed.id).await.unwrap().unwrap();
+    assert_eq!(back, typed);
+}
+
+pub async fn write_version_round_trips_and_is_read_at_open(f: &Fixture) {
+    let b = &*f.backend;
+    b.set_write_version(EnvelopeVersion::V2).await.unwrap();
+    assert_eq!(b.write_version(), EnvelopeVersion::V2);
+    assert_eq!(b.read_write_version().await.unwrap(), EnvelopeVersion::V2);
+
+    let second = Backend::open(&f.url).await.unwrap();
+    assert_eq!(second.write_version(), EnvelopeVersion::V2);
+
+    second.set_write_version(EnvelopeVersion::V1).await.unwrap();
+    // The first handle's cache is stale until it re-reads.
+    assert_eq!(b.write_version(), EnvelopeVersion::V2);
+    assert_eq!(b.read_write_version().await.unwrap(), EnvelopeVersion::V1);
+    assert_eq!(b.write_version(), EnvelopeVersion::V1);
+}
+
+pub async fn verbatim_writes_and_pages(f: &Fixture) {
+    let b = &*f.backend;
+    let t = tk("acme", "verbatim");
+    let mut c = cp(&t, 4, json!({"x": 1}));
+    c.timestamp = ts("2026-11-25T16:40:27.123456789Z");
+    c.metadata = meta(json!({"source": "put", "origin": "copy"}));
+    b.write_checkpoint_verbatim(&c, EnvelopeVersion::V2, false)
+        .await
+        .unwrap();
+    let back = b.get_checkpoint(&t, c.id).await.unwrap().unwrap();
+    assert_eq!(back.checkpoint, c, "nanosecond timestamps are kept as written");
+    assert_eq!(back.schema_version, EnvelopeVersion::V2);
+    assert!(matches!(
+        b.write_checkpoint_verbatim(&c, EnvelopeVersion::V2, false).await,
+        Err(Error::Conflict(_))
+    ));
+
+    // Overwrite rewrites the envelope (here down to v1, dropping metadata).
+    b.write_checkpoint_verbatim(&c, EnvelopeVersion::V1, true)
+        .await
+        .unwrap();
+    let back = b.get_checkpoint(&t, c.id).await.unwrap().unwrap();
+    assert_eq!(back.schema_version, EnvelopeVersion::V1);
+    assert!(back.checkpoint.metadata.is_empty());
+    assert_eq!(back.checkpoint.state, c.state);
+    let missing = cp(&t, 1, json!(0));
+    assert!(b
+        .write_checkpoint_verbatim(&missing, EnvelopeVersion::V1, true)
+        .await
+        .is_err());
+    assert!(b.get_checkpoint(&t, missing.id).await.unwrap().is_none());
+
+    // Pages walk ascending (step, id) without gaps or repeats.
+    let p = tk("acme", "pages");
+    let mut written = chain(b, &p, 7).await;
+    let mut twin = cp(&p, 3, json!("twin"));
+    twin.id = id("ffffffff-0000-7000-8000-000000000000");
+    b.put_checkpoint(&twin, None).await.unwrap();
+    written.push(twin);
+    let mut expected: Vec<(u64, String)> =
+        written.iter().map(|c| (c.step, c.id.to_string())).collect();
+    expected.sort();
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = b.checkpoint_page(&p, after, 3).await.unwrap();
+        assert!(page.len() <= 3);
+        let Some(last) = page.last() else { break };
+        after = Some((last.checkpoint.step, last.checkpoint.id));
+        seen.extend(
+            page.iter()
+                .map(|s| (s.checkpoint.step, s.checkpoint.id.to_string())),
+        );
+    }
+    assert_eq!(seen, expected);
+}
+
+pub async fn thread_summaries(f: &Fixture) {
+    let b = &*f.backend;
+    let a1 = tk("sum-a", "t1");
+    let a2 = tk("sum-a", "t2");
+    let other = tk("sum-b", "t1");
+    chain(b, &a1, 3).await;
+    let t2 = chain(b, &a2, 1).await;
+    chain(b, &other, 2).await;
+
+    let threads = b
+        .list_threads(Some(&a1.tenant))
+        .await
+        .unwrap();
+    let keys: Vec<_> = threads.iter().map(|s| s.thread.clone()).collect();
+    assert_eq!(keys, vec![a1.clone(), a2.clone()]);
+    assert_eq!(threads[0].checkpoints, 3);
+    assert_eq!(threads[0].latest_step, Some(2));
+    assert_eq!(threads[1].checkpoints, 1);
+    assert_eq!(threads[1].last_write, Some(t2[0].timestamp));
+
+    let all = b.list_threads(None).await.unwrap();
+    let keys: Vec<_> = all.iter().map(|s| s.thread.clone()).collect();
+    assert_eq!(keys, vec![a1.clone(), a2, other.clone()]);
+    let tenants = b.list_tenants().await.unwrap();
+    assert!(tenants.contains(&a1.tenant) && tenants.contains(&other.tenant));
+}

@@ -1,0 +1,89 @@
+//! Concurrency: appends from many tasks stay gapless and unique, and the
+//! session lock admits one holder at a time.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::json;
+use threadctl::backend::{DistributedLock, SessionLogBackend};
+
+use crate::{tk, Fixture};
+
+const TASKS: u64 = 8;
+
+pub async fn concurrent_appends_are_gapless(f: &Fixture) {
+    let t = tk("acme", "concurrent-events");
+    let mut tasks = Vec::new();
+    for task in 0..TASKS {
+        let backend = Arc::clone(&f.backend);
+        let t = t.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut returned = Vec::new();
+            for i in 0..10 {
+                let last = backend
+                    .append_events(&t, &[json!({"task": task, "i": i})])
+                    .await
+                    .expect("append");
+                returned.push(last);
+            }
+            returned
+        }));
+    }
+    let mut returned = BTreeSet::new();
+    for task in tasks {
+        for ordinal in task.await.expect("task") {
+            assert!(returned.insert(ordinal), "ordinal {ordinal} handed out twice");
+        }
+    }
+    assert_eq!(returned, (1..=TASKS * 10).collect::<BTreeSet<_>>());
+
+    let events = f.backend.load_events(&t, 0, None).await.unwrap();
+    let ordinals: Vec<u64> = events.iter().map(|e| e.ordinal).collect();
+    assert_eq!(ordinals, (1..=TASKS * 10).collect::<Vec<_>>());
+    let distinct: BTreeSet<String> = events.iter().map(|e| e.event.to_string()).collect();
+    assert_eq!(distinct.len() as u64, TASKS * 10);
+    // Each task's own events keep their order.
+    for task in 0..TASKS {
+        let mine: Vec<u64> = events
+            .iter()
+            .filter(|e| e.event["task"] == task)
+            .map(|e| e.event["i"].as_u64().unwrap())
+            .collect();
+        assert_eq!(mine, (0..10).collect::<Vec<_>>());
+    }
+}
+
+pub async fn lock_serialises_holders(f: &Fixture) {
+    let t = tk("acme", "concurrent-lock");
+    let counter = Arc::new(AtomicU64::new(0));
+    let inside = Arc::new(AtomicBool::new(false));
+    const ROUNDS: u64 = 3;
+    let mut tasks = Vec::new();
+    for _ in 0..TASKS {
+        let backend = Arc::clone(&f.backend);
+        let (t, counter, inside) = (t.clone(), Arc::clone(&counter), Arc::clone(&inside));
+        tasks.push(tokio::spawn(async move {
+            for _ in 0..ROUNDS {
+                let guard = backend
+                    .acquire(&t, Duration::from_secs(30), Duration::from_secs(60))
+                    .await
+                    .expect("acquire");
+                assert!(
+                    !inside.swap(true, Ordering::SeqCst),
+                    "two holders inside at once"
+                );
+                let read = counter.load(Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                counter.store(read + 1, Ordering::SeqCst);
+                inside.store(false, Ordering::SeqCst);
+                guard.release().await.expect("release");
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("a holder task panicked");
+    }
+    assert_eq!(counter.load(Ordering::SeqCst), TASKS * ROUNDS);
+}

@@ -1,0 +1,113 @@
+//! The session lock: exclusion, release and re-acquire, TTL expiry,
+//! extension, waiting with a timeout, and the admin lock operations.
+
+use std::time::Duration;
+
+use threadctl::backend::{Admin, DistributedLock};
+use threadctl::Error;
+
+use crate::{tk, Fixture};
+
+const SHORT: Duration = Duration::from_millis(300);
+const LONG: Duration = Duration::from_secs(30);
+
+pub async fn exclusion_release_and_reacquire(f: &Fixture) {
+    let b = &*f.backend;
+    let t = tk("acme", "lock");
+    let guard = b.try_acquire(&t, LONG).await.unwrap().expect("free lock");
+    assert_eq!(guard.thread(), &t);
+    assert!(b.try_acquire(&t, LONG).await.unwrap().is_none());
+    assert!(b.try_acquire(&t, LONG).await.unwrap().is_none());
+
+    // Other threads and tenants have their own locks.
+    let sibling = b
+        .try_acquire(&tk("acme", "lock-2"), LONG)
+        .await
+        .unwrap()
+        .expect("another thread's lock is free");
+    let foreign = b
+        .try_acquire(&tk("globex", "lock"), LONG)
+        .await
+        .unwrap()
+        .expect("another tenant's lock is free");
+
+    let status = b.lock_status(&t).await.unwrap();
+    assert!(status.held);
+    assert_eq!(status.key, guard.key());
+    guard.release().await.unwrap();
+    assert!(!b.lock_status(&t).await.unwrap().held);
+
+    let again = b.try_acquire(&t, LONG).await.unwrap().expect("released lock is free");
+    assert!(b.try_acquire(&t, LONG).await.unwrap().is_none());
+    again.release().await.unwrap();
+    sibling.release().await.unwrap();
+    foreign.release().await.unwrap();
+}
+
+pub async fn expiry_extend_and_lost_locks(f: &Fixture) {
+    let b = &*f.backend;
+    let t = tk("acme", "lock-ttl");
+    let mut kept = b.try_acquire(&t, SHORT).await.unwrap().unwrap();
+    kept.extend(LONG).await.unwrap();
+    tokio::time::sleep(SHORT + Duration::from_millis(150)).await;
+    assert!(
+        b.try_acquire(&t, SHORT).await.unwrap().is_none(),
+        "an extended lock outlives its first TTL"
+    );
+    kept.release().await.unwrap();
+
+    let mut old = b.try_acquire(&t, SHORT).await.unwrap().unwrap();
+    tokio::time::sleep(SHORT + Duration::from_millis(150)).await;
+    assert!(!b.lock_status(&t).await.unwrap().held, "expired after its TTL");
+    let new = b
+        .try_acquire(&t, LONG)
+        .await
+        .unwrap()
+        .expect("an expired lock can be taken");
+    assert_ne!(new.token(), old.token());
+    assert!(matches!(old.extend(LONG).await, Err(Error::LockLost(_))));
+    old.release().await.unwrap();
+    assert!(
+        b.try_acquire(&t, LONG).await.unwrap().is_none(),
+        "a stale holder's release leaves the new holder's lock alone"
+    );
+    assert!(b.lock_status(&t).await.unwrap().held);
+    new.release().await.unwrap();
+}
+
+pub async fn waiting_times_out_and_admin_acts_on_locks(f: &Fixture) {
+    let b = &*f.backend;
+    let t = tk("acme", "lock-admin");
+    let held = b.try_acquire(&t, LONG).await.unwrap().unwrap();
+    let err = b
+        .acquire(&t, LONG, Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::LockBusy { .. }), "{err}");
+
+    assert!(b.list_locks().await.unwrap().iter().any(|l| l.key == held.key() && l.held));
+    assert!(!b.release_lock_token(&t, "not-the-token").await.unwrap());
+    assert!(b.lock_status(&t).await.unwrap().held);
+    assert!(b.release_lock_token(&t, held.token()).await.unwrap());
+    assert!(!b.lock_status(&t).await.unwrap().held);
+    assert!(!b.list_locks().await.unwrap().iter().any(|l| l.key == held.key()));
+    held.release().await.unwrap();
+
+    // A waiter gets the lock once the holder lets go.
+    let holder = b.try_acquire(&t, SHORT).await.unwrap().unwrap();
+    let waited = b
+        .acquire(&t, LONG, Duration::from_secs(5))
+        .await
+        .expect("the lock frees up when its TTL runs out");
+    assert!(b.lock_status(&t).await.unwrap().held);
+    waited.release().await.unwrap();
+    holder.release().await.unwrap();
+
+    let broken = b.try_acquire(&t, LONG).await.unwrap().unwrap();
+    assert!(b.break_lock(&t).await.unwrap());
+    assert!(!b.lock_status(&t).await.unwrap().held);
+    assert!(!b.break_lock(&t).await.unwrap());
+    let next = b.try_acquire(&t, LONG).await.unwrap().expect("broken lock is free");
+    next.release().await.unwrap();
+    drop(broken.release().await);
+}

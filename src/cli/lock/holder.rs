@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context as _};
 use serde::{Deserialize, Serialize};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::process::Command;
 use tokio::signal::unix::{signal, SignalKind};
@@ -62,29 +62,40 @@ pub async fn acquire_detached(
     wait: Duration,
 ) -> anyhow::Result<String> {
     let exe = std::env::current_exe().context("cannot find the threadctl executable")?;
-    let mut child = Command::new(exe)
+    let mut command = Command::new(exe);
+    command
         .args(["lock", "hold", thread.thread.as_str()])
-        .arg(format!("--ttl={}ms", ttl.as_millis()))
-        .arg(format!("--wait={}ms", wait.as_millis()))
+        .arg(format!("--ttl={}ms", ttl.as_millis()));
+    if wait.is_zero() {
+        command.arg("--no-wait");
+    } else {
+        command.arg(format!("--wait={}ms", wait.as_millis()));
+    }
+    let mut child = command
         .env("THREADCTL_URL", url)
         .env("THREADCTL_TENANT", thread.tenant.as_str())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .process_group(0)
         .spawn()
         .context("cannot start the lock holder process")?;
-    let stdout = child
-        .stdout
-        .take()
-        .ok_or_else(|| anyhow!("the lock holder has no stdout"))?;
+    let (Some(stdout), Some(mut stderr)) = (child.stdout.take(), child.stderr.take()) else {
+        bail!("the lock holder's output is not connected");
+    };
     let mut line = String::new();
     BufReader::new(stdout)
         .read_line(&mut line)
         .await
         .context("cannot read the lock holder's answer")?;
-    let answer: Handshake = serde_json::from_str(line.trim())
-        .with_context(|| format!("the lock holder exited without holding the lock ({line:?})"))?;
+    let Ok(answer) = serde_json::from_str::<Handshake>(line.trim()) else {
+        let mut why = String::new();
+        let _ = stderr.read_to_string(&mut why).await;
+        bail!(
+            "the lock holder exited without taking the lock: {}",
+            why.trim().trim_start_matches("error: ")
+        );
+    };
     match answer {
         Handshake::Held { token } => Ok(token),
         Handshake::Busy { message } => Err(Error::LockBusy {

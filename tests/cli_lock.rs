@@ -540,6 +540,48 @@ fn signals_reach_the_command<F: Fixture>() {
     );
 }
 
+fn signal_while_waiting_gives_up<F: Fixture>() {
+    use std::io::{BufRead, BufReader, Read};
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let guard = rt
+        .block_on(backend.try_acquire(&thread, Duration::from_secs(30)))
+        .expect("try the lock")
+        .expect("free at first");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut waiter = spawn(
+        &fx,
+        &[
+            "lock",
+            "run",
+            thread.thread.as_str(),
+            "--wait",
+            "60s",
+            "--",
+            "touch",
+            "ran",
+        ],
+        dir.path(),
+    );
+    let mut stderr = BufReader::new(waiter.stderr.take().expect("stderr"));
+    let mut said = String::new();
+    while !said.contains("waiting") {
+        let read = stderr.read_line(&mut said).expect("read stderr");
+        assert!(read > 0, "threadctl ended without waiting: {said}");
+    }
+    let waiter_pid = i32::try_from(waiter.id()).expect("pid");
+    // SAFETY: kill(2) on the threadctl process this test started.
+    assert_eq!(unsafe { libc::kill(waiter_pid, libc::SIGTERM) }, 0);
+    stderr.read_to_string(&mut said).expect("read stderr");
+    let (status, _) = wait(waiter);
+    assert_eq!(status.code(), Some(128 + 15), "{said}");
+    assert!(said.contains("interrupted while waiting"), "{said}");
+    assert!(!dir.path().join("ran").exists(), "the command must not run");
+    rt.block_on(guard.release()).expect("release");
+}
+
 macro_rules! backend_suite {
     ($module:ident, $fixture:ty) => {
         mod $module {
@@ -555,6 +597,7 @@ macro_rules! backend_suite {
                 break_needs_yes_off_a_terminal,
                 status_and_ls_describe_the_lock,
                 signals_reach_the_command,
+                signal_while_waiting_gives_up,
             );
         }
     };

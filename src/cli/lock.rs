@@ -2,6 +2,7 @@
 //! (FORMAT.md, "Session lock"): the very lock the services take.
 
 mod holder;
+mod signals;
 mod supervise;
 
 use std::ffi::OsString;
@@ -11,13 +12,14 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use threadctl::backend::LockInfo;
-use threadctl::{Admin, Backend, DistributedLock, ThreadKey};
+use threadctl::{Admin, Backend, DistributedLock, LockGuard, ThreadKey};
 
 use crate::cli::confirm::confirm;
 use crate::cli::exit::{not_found, CliError};
 use crate::cli::output::{new_table, Format};
 use crate::cli::Context;
 
+use signals::Signals;
 use supervise::RunOutcome;
 
 /// `lock` subcommands.
@@ -213,10 +215,17 @@ fn lock_table(rows: &[LockRow]) -> comfy_table::Table {
 /// command's exit status when it is not 0.
 async fn run_command(ctx: &Context, backend: &Backend, args: RunArgs) -> anyhow::Result<()> {
     let thread = ctx.thread(&args.thread)?;
-    let guard = backend
-        .acquire(&thread, args.timing.ttl, args.timing.wait())
-        .await?;
-    let outcome = supervise::run_locked(guard, args.timing.ttl, &args.command).await;
+    let mut signals = Signals::install().context("cannot install signal handlers")?;
+    let guard = tokio::select! {
+        guard = take_lock(ctx, backend, &thread, &args.timing) => guard?,
+        signo = signals.recv() => {
+            let code = u8::try_from(128 + signo).unwrap_or(1);
+            return Err(anyhow::Error::from(CliError::Status(code)).context(format!(
+                "interrupted while waiting for the session lock of {thread}"
+            )));
+        }
+    };
+    let outcome = supervise::run_locked(guard, signals, args.timing.ttl, &args.command).await;
     let code = outcome.exit_code();
     let program = args.command[0].to_string_lossy();
     let failure = match outcome {
@@ -247,7 +256,29 @@ async fn acquire(ctx: &Context, backend: &Backend, args: AcquireArgs) -> anyhow:
             .context("a Postgres store needs its URL to start the lock holder")?;
         return holder::acquire_detached(url, &thread, ttl, wait).await;
     }
-    Ok(backend.acquire(&thread, ttl, wait).await?.detach())
+    Ok(take_lock(ctx, backend, &thread, &args.timing)
+        .await?
+        .detach())
+}
+
+/// Takes `thread`'s lock, saying on stderr when it has to wait for it.
+async fn take_lock(
+    ctx: &Context,
+    backend: &Backend,
+    thread: &ThreadKey,
+    timing: &Timing,
+) -> anyhow::Result<LockGuard> {
+    if let Some(guard) = backend.try_acquire(thread, timing.ttl).await? {
+        return Ok(guard);
+    }
+    let wait = timing.wait();
+    if !wait.is_zero() {
+        ctx.note(&format!(
+            "waiting up to {:.1}s for the session lock of {thread}, held by another holder",
+            wait.as_secs_f64()
+        ));
+    }
+    Ok(backend.acquire(thread, timing.ttl, wait).await?)
 }
 
 /// `lock release`: release by token; not found when the token no longer holds it.

@@ -18,9 +18,10 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::process::Command;
-use tokio::signal::unix::{signal, SignalKind};
 
 use threadctl::{DistributedLock, Error, LockGuard, ThreadKey};
+
+use super::signals::Signals;
 
 /// The holder's first (and only) line on its stdout.
 #[derive(Debug, Serialize, Deserialize)]
@@ -115,6 +116,17 @@ pub async fn hold<L: DistributedLock>(
     ttl: Duration,
     wait: Duration,
 ) -> anyhow::Result<()> {
+    let signals = match Signals::install() {
+        Ok(signals) => signals,
+        Err(e) => {
+            let e = anyhow!(e).context("cannot install signal handlers");
+            answer_parent(&Handshake::Failed {
+                message: format!("{e:#}"),
+            })
+            .await?;
+            return Err(e);
+        }
+    };
     let guard = match backend.acquire(thread, ttl, wait).await {
         Ok(guard) => guard,
         Err(e) => {
@@ -145,7 +157,7 @@ pub async fn hold<L: DistributedLock>(
         token: guard.token().to_string(),
     })
     .await?;
-    let requester = wait_for_release(&listener, thread, ttl).await;
+    let requester = wait_for_release(&listener, signals, thread, ttl).await;
     let _ = std::fs::remove_file(&path);
     let reply = match guard.release().await {
         Ok(()) => ReleaseReply::Released,
@@ -170,28 +182,25 @@ async fn fail_after_acquire(guard: LockGuard, e: anyhow::Error) -> anyhow::Resul
     Err(e)
 }
 
-/// Waits until the TTL passes, a terminating signal arrives, or a release
-/// request for `thread` comes in (returned so it can be answered).
+/// Waits until the TTL passes, SIGINT or SIGTERM arrives (SIGHUP is
+/// ignored: the holder outlives the terminal), or a release request for
+/// `thread` comes in (returned so it can be answered).
 async fn wait_for_release(
     listener: &UnixListener,
+    mut signals: Signals,
     thread: &ThreadKey,
     ttl: Duration,
 ) -> Option<UnixStream> {
     let deadline = tokio::time::sleep(ttl);
     tokio::pin!(deadline);
-    let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::interrupt()),
-        signal(SignalKind::hangup()),
-    ) else {
-        return None;
-    };
     loop {
         tokio::select! {
             _ = &mut deadline => return None,
-            _ = term.recv() => return None,
-            _ = int.recv() => return None,
-            _ = hup.recv() => {}
+            signo = signals.recv() => {
+                if signo != libc::SIGHUP {
+                    return None;
+                }
+            }
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
                 if let Some(stream) = check_request(stream, thread).await {

@@ -4,15 +4,17 @@
 
 use std::ffi::OsString;
 use std::io;
+use std::os::fd::AsRawFd;
 use std::os::unix::process::ExitStatusExt;
 use std::process::ExitStatus;
 use std::time::Duration;
 
 use tokio::process::{Child, Command};
-use tokio::signal::unix::{signal, Signal, SignalKind};
 use tokio::time::{interval_at, Instant, MissedTickBehavior};
 
 use threadctl::{Error, LockGuard};
+
+use super::signals::Signals;
 
 /// Environment variable carrying the backend lock key to the command.
 pub const KEY_ENV: &str = "THREADCTL_LOCK_KEY";
@@ -36,7 +38,7 @@ pub enum RunOutcome {
         /// How the terminated command ended, if it could be reaped.
         status: Option<ExitStatus>,
     },
-    /// Supervision itself failed (signal handlers, waiting on the child).
+    /// Waiting on the command failed.
     Failed(io::Error),
 }
 
@@ -68,8 +70,13 @@ fn status_code(status: ExitStatus) -> u8 {
 /// Runs `command` under `guard`, extending the lock every `ttl / 3`, and
 /// releases the lock when it is done, whatever happened: this is the one
 /// place a `lock run` lock is released.
-pub async fn run_locked(mut guard: LockGuard, ttl: Duration, command: &[OsString]) -> RunOutcome {
-    let outcome = supervise(&mut guard, ttl, command).await;
+pub async fn run_locked(
+    mut guard: LockGuard,
+    signals: Signals,
+    ttl: Duration,
+    command: &[OsString],
+) -> RunOutcome {
+    let outcome = supervise(&mut guard, signals, ttl, command).await;
     match guard.release().await {
         Ok(()) | Err(Error::LockLost(_)) => {}
         Err(e) => {
@@ -79,31 +86,27 @@ pub async fn run_locked(mut guard: LockGuard, ttl: Duration, command: &[OsString
     outcome
 }
 
-/// The signals forwarded to the command.
-struct Forwarded {
-    interrupt: Signal,
-    terminate: Signal,
-    hangup: Signal,
+/// Forwards `signo` to the command, except a SIGINT or SIGHUP while
+/// threadctl runs in the foreground of its terminal: the terminal sends
+/// those to the whole foreground process group, the command included, and
+/// forwarding would deliver them twice (a second Ctrl-C interrupting the
+/// command's own cleanup).
+fn forward(child: &Child, signo: i32) {
+    if (signo == libc::SIGINT || signo == libc::SIGHUP) && in_terminal_foreground() {
+        return;
+    }
+    send_signal(child, signo);
 }
 
-impl Forwarded {
-    /// Installs the handlers (before the child starts, so none is missed).
-    fn install() -> io::Result<Self> {
-        Ok(Self {
-            interrupt: signal(SignalKind::interrupt())?,
-            terminate: signal(SignalKind::terminate())?,
-            hangup: signal(SignalKind::hangup())?,
-        })
-    }
-
-    /// The next signal received, as its number.
-    async fn recv(&mut self) -> i32 {
-        tokio::select! {
-            _ = self.interrupt.recv() => libc::SIGINT,
-            _ = self.terminate.recv() => libc::SIGTERM,
-            _ = self.hangup.recv() => libc::SIGHUP,
-        }
-    }
+/// True when our process group is the foreground group of our controlling
+/// terminal.
+fn in_terminal_foreground() -> bool {
+    let Ok(tty) = std::fs::File::open("/dev/tty") else {
+        return false;
+    };
+    // SAFETY: tcgetpgrp(3) on a descriptor we own for the whole call, and
+    // getpgrp(2), which cannot fail; neither touches our memory.
+    unsafe { libc::tcgetpgrp(tty.as_raw_fd()) == libc::getpgrp() }
 }
 
 /// Sends `signo` to the child, if it is still running.
@@ -123,11 +126,12 @@ fn send_signal(child: &Child, signo: i32) {
     }
 }
 
-async fn supervise(guard: &mut LockGuard, ttl: Duration, command: &[OsString]) -> RunOutcome {
-    let mut signals = match Forwarded::install() {
-        Ok(s) => s,
-        Err(e) => return RunOutcome::Failed(e),
-    };
+async fn supervise(
+    guard: &mut LockGuard,
+    mut signals: Signals,
+    ttl: Duration,
+    command: &[OsString],
+) -> RunOutcome {
     let Some((program, args)) = command.split_first() else {
         return RunOutcome::SpawnFailed(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -156,7 +160,7 @@ async fn supervise(guard: &mut LockGuard, ttl: Duration, command: &[OsString]) -
                     Err(e) => RunOutcome::Failed(e),
                 };
             }
-            signo = signals.recv() => send_signal(&child, signo),
+            signo = signals.recv() => forward(&child, signo),
             _ = heartbeat.tick() => {
                 match tokio::time::timeout(period, guard.extend(ttl)).await {
                     Ok(Ok(())) => last_extended = Instant::now(),

@@ -150,7 +150,7 @@ mod tests {
 
     #[test]
     fn rendering_skips_causes_already_in_the_message() {
-        let io = std::io::Error::new(std::io::ErrorKind::Other, "refused");
+        let io = std::io::Error::other("refused");
         let lib = threadctl::Error::backend("redis", "reading", io);
         assert_eq!(
             render(&anyhow::Error::from(lib)),

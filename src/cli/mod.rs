@@ -2,11 +2,26 @@
 //! dispatches each command to the module of the same name.
 
 pub mod confirm;
+pub mod diff;
 pub mod docs;
+pub mod duration;
+pub mod events;
 pub mod exit;
+pub mod fork;
+pub mod glob;
+pub mod graph;
+pub mod history;
+pub mod input;
+pub mod json_ops;
+pub mod latest;
 pub mod lock;
 pub mod logging;
 pub mod output;
+pub mod put;
+pub mod show;
+pub mod store;
+pub mod threads;
+pub mod view;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
@@ -69,6 +84,24 @@ pub struct GlobalArgs {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id
+    Put(put::PutArgs),
+    /// Print the newest checkpoint of a thread
+    Latest(latest::LatestArgs),
+    /// Print one checkpoint by id
+    Show(show::ShowArgs),
+    /// List a thread's checkpoints, newest first (--graph: as a tree)
+    History(history::HistoryArgs),
+    /// Branch from a checkpoint with a new state or a JSON merge patch
+    Fork(fork::ForkArgs),
+    /// Show what changed in the state between two checkpoints
+    Diff(diff::DiffArgs),
+    /// List threads with checkpoint count, latest step and last write
+    Threads(threads::ThreadsArgs),
+    /// Session event log: append, tail, archive
+    Events(events::EventsArgs),
+    /// Namespaced memory store: get, put, ls, rm, namespaces, evict
+    Store(store::StoreArgs),
     /// Print a shell completion script to stdout
     Completions(docs::CompletionsArgs),
     /// Hold, inspect and break session locks (the services' own lock)
@@ -83,6 +116,15 @@ pub enum Command {
 pub async fn run(cli: Cli) -> Result<()> {
     let ctx = Context::new(cli.globals);
     match cli.command {
+        Command::Put(args) => put::run(&ctx, args).await,
+        Command::Latest(args) => latest::run(&ctx, args).await,
+        Command::Show(args) => show::run(&ctx, args).await,
+        Command::History(args) => history::run(&ctx, args).await,
+        Command::Fork(args) => fork::run(&ctx, args).await,
+        Command::Diff(args) => diff::run(&ctx, args).await,
+        Command::Threads(args) => threads::run(&ctx, args).await,
+        Command::Events(args) => events::run(&ctx, args).await,
+        Command::Store(args) => store::run(&ctx, args).await,
         Command::Completions(args) => docs::completions(&ctx, args),
         Command::GenerateDocs(args) => docs::generate_docs(args),
         Command::Lock(command) => lock::run(&ctx, command).await,

@@ -131,11 +131,6 @@ impl ListWriter<'_> {
         out.flush()
     }
 
-    /// How many items were written.
-    pub fn count(&self) -> usize {
-        self.written
-    }
-
     /// Closes the list (the `]` of a JSON array).
     pub fn finish(self) -> io::Result<()> {
         if self.output.format != Format::Json {

@@ -1,0 +1,474 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[threadctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'threadctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'threadctl'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand put 'Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id'
+            cand latest 'Print the newest checkpoint of a thread'
+            cand show 'Print one checkpoint by id'
+            cand history 'List a thread''s checkpoints, newest first (--graph: as a tree)'
+            cand fork 'Branch from a checkpoint with a new state or a JSON merge patch'
+            cand diff 'Show what changed in the state between two checkpoints'
+            cand threads 'List threads with checkpoint count, latest step and last write'
+            cand events 'Session event log: append, tail, archive'
+            cand store 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
+            cand completions 'Print a shell completion script to stdout'
+            cand generate-docs 'Regenerate the committed completions/ and man/ files under DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'threadctl;put'= {
+            cand --state 'The new state: JSON literal, @FILE, or - for stdin'
+            cand --next-node 'Node to run next [default: the parent''s]'
+            cand --metadata 'Extra metadata (a JSON object; needs envelope version 2)'
+            cand --parent 'Parent checkpoint [default: the thread''s latest]'
+            cand --step 'Step number [default: the parent''s step + 1, 0 without a parent]'
+            cand --if-latest 'Write only if ID is still the thread''s latest checkpoint'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --finished 'Record that the graph finished (next_node null)'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;latest'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --state-only 'Print only the state, as compact JSON on one line'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;show'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --state-only 'Print only the state, as compact JSON on one line'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;history'= {
+            cand --limit 'At most N checkpoints'
+            cand --before 'Start after checkpoint ID (newest-first order), for paging'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --graph 'Draw parent links as a tree (oldest first); forks show as branches'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;fork'= {
+            cand --from 'The parent checkpoint to branch from'
+            cand --state 'The new state: JSON literal, @FILE, or - for stdin'
+            cand --patch 'A JSON merge patch (RFC 7386) applied to the parent''s state'
+            cand --metadata 'Extra metadata (a JSON object; needs envelope version 2)'
+            cand --into 'Copy the history up to ID into this new thread and fork there'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;diff'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --exit-code 'Exit with status 6 when the states differ'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;threads'= {
+            cand --tenants 'Only tenants whose id matches this glob (implies --all-tenants)'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -A 'List every tenant''s threads instead of only --tenant''s'
+            cand --all-tenants 'List every tenant''s threads instead of only --tenant''s'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;events'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand append 'Append an event, or a JSON array of events as one atomic batch'
+            cand tail 'Print events after a cursor, oldest first; --follow waits for more'
+            cand archive 'Archive (drop) the events before an ordinal'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'threadctl;events;append'= {
+            cand --event 'The event: JSON literal, @FILE, or - for stdin; an array appends each element (wrap a single array event in another array)'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;events;tail'= {
+            cand --since 'Cursor: print only events with a greater ordinal'
+            cand --limit 'At most N events (without --follow)'
+            cand --interval 'Poll interval for --follow (e.g. 500ms, 2s)'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -f 'Keep polling for new events until interrupted (table or jsonl output)'
+            cand --follow 'Keep polling for new events until interrupted (table or jsonl output)'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;events;archive'= {
+            cand --before 'Archive every event with an ordinal below N'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;events;help'= {
+            cand append 'Append an event, or a JSON array of events as one atomic batch'
+            cand tail 'Print events after a cursor, oldest first; --follow waits for more'
+            cand archive 'Archive (drop) the events before an ordinal'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'threadctl;events;help;append'= {
+        }
+        &'threadctl;events;help;tail'= {
+        }
+        &'threadctl;events;help;archive'= {
+        }
+        &'threadctl;events;help;help'= {
+        }
+        &'threadctl;store'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand get 'Print one item'
+            cand put 'Write (or overwrite) one item, optionally expiring after --ttl'
+            cand ls 'List the keys of one namespace'
+            cand rm 'Delete one item'
+            cand namespaces 'List namespaces holding live items, at or below a prefix'
+            cand evict 'Delete the tenant''s expired items and print how many went'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'threadctl;store;get'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --value-only 'Print only the value, as compact JSON on one line'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;store;put'= {
+            cand --ttl 'Expire the item after this long (e.g. 30s, 5m, 1h)'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;store;ls'= {
+            cand --prefix 'Only keys starting with this literal prefix'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;store;rm'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;store;namespaces'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;store;evict'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;store;help'= {
+            cand get 'Print one item'
+            cand put 'Write (or overwrite) one item, optionally expiring after --ttl'
+            cand ls 'List the keys of one namespace'
+            cand rm 'Delete one item'
+            cand namespaces 'List namespaces holding live items, at or below a prefix'
+            cand evict 'Delete the tenant''s expired items and print how many went'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'threadctl;store;help;get'= {
+        }
+        &'threadctl;store;help;put'= {
+        }
+        &'threadctl;store;help;ls'= {
+        }
+        &'threadctl;store;help;rm'= {
+        }
+        &'threadctl;store;help;namespaces'= {
+        }
+        &'threadctl;store;help;evict'= {
+        }
+        &'threadctl;store;help;help'= {
+        }
+        &'threadctl;completions'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;generate-docs'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;help'= {
+            cand put 'Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id'
+            cand latest 'Print the newest checkpoint of a thread'
+            cand show 'Print one checkpoint by id'
+            cand history 'List a thread''s checkpoints, newest first (--graph: as a tree)'
+            cand fork 'Branch from a checkpoint with a new state or a JSON merge patch'
+            cand diff 'Show what changed in the state between two checkpoints'
+            cand threads 'List threads with checkpoint count, latest step and last write'
+            cand events 'Session event log: append, tail, archive'
+            cand store 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
+            cand completions 'Print a shell completion script to stdout'
+            cand generate-docs 'Regenerate the committed completions/ and man/ files under DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'threadctl;help;put'= {
+        }
+        &'threadctl;help;latest'= {
+        }
+        &'threadctl;help;show'= {
+        }
+        &'threadctl;help;history'= {
+        }
+        &'threadctl;help;fork'= {
+        }
+        &'threadctl;help;diff'= {
+        }
+        &'threadctl;help;threads'= {
+        }
+        &'threadctl;help;events'= {
+            cand append 'Append an event, or a JSON array of events as one atomic batch'
+            cand tail 'Print events after a cursor, oldest first; --follow waits for more'
+            cand archive 'Archive (drop) the events before an ordinal'
+        }
+        &'threadctl;help;events;append'= {
+        }
+        &'threadctl;help;events;tail'= {
+        }
+        &'threadctl;help;events;archive'= {
+        }
+        &'threadctl;help;store'= {
+            cand get 'Print one item'
+            cand put 'Write (or overwrite) one item, optionally expiring after --ttl'
+            cand ls 'List the keys of one namespace'
+            cand rm 'Delete one item'
+            cand namespaces 'List namespaces holding live items, at or below a prefix'
+            cand evict 'Delete the tenant''s expired items and print how many went'
+        }
+        &'threadctl;help;store;get'= {
+        }
+        &'threadctl;help;store;put'= {
+        }
+        &'threadctl;help;store;ls'= {
+        }
+        &'threadctl;help;store;rm'= {
+        }
+        &'threadctl;help;store;namespaces'= {
+        }
+        &'threadctl;help;store;evict'= {
+        }
+        &'threadctl;help;completions'= {
+        }
+        &'threadctl;help;generate-docs'= {
+        }
+        &'threadctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,300 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_threadctl_global_optspecs
+    string join \n url= tenant= o/output= q/quiet v/verbose y/yes h/help V/version
+end
+
+function __fish_threadctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_threadctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_threadctl_using_subcommand
+    set -l cmd (__fish_threadctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c threadctl -n "__fish_threadctl_needs_command" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_needs_command" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_needs_command" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_needs_command" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_needs_command" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_needs_command" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_needs_command" -s V -l version -d 'Print version'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "put" -d 'Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "latest" -d 'Print the newest checkpoint of a thread'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "show" -d 'Print one checkpoint by id'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "history" -d 'List a thread\'s checkpoints, newest first (--graph: as a tree)'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "fork" -d 'Branch from a checkpoint with a new state or a JSON merge patch'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "diff" -d 'Show what changed in the state between two checkpoints'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "threads" -d 'List threads with checkpoint count, latest step and last write'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "events" -d 'Session event log: append, tail, archive'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "store" -d 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ files under DIR'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l state -d 'The new state: JSON literal, @FILE, or - for stdin' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l next-node -d 'Node to run next [default: the parent\'s]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l metadata -d 'Extra metadata (a JSON object; needs envelope version 2)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l parent -d 'Parent checkpoint [default: the thread\'s latest]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l step -d 'Step number [default: the parent\'s step + 1, 0 without a parent]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l if-latest -d 'Write only if ID is still the thread\'s latest checkpoint' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l finished -d 'Record that the graph finished (next_node null)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l state-only -d 'Print only the state, as compact JSON on one line'
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l state-only -d 'Print only the state, as compact JSON on one line'
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l limit -d 'At most N checkpoints' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l before -d 'Start after checkpoint ID (newest-first order), for paging' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l graph -d 'Draw parent links as a tree (oldest first); forks show as branches'
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l from -d 'The parent checkpoint to branch from' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l state -d 'The new state: JSON literal, @FILE, or - for stdin' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l patch -d 'A JSON merge patch (RFC 7386) applied to the parent\'s state' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l metadata -d 'Extra metadata (a JSON object; needs envelope version 2)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l into -d 'Copy the history up to ID into this new thread and fork there' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l exit-code -d 'Exit with status 6 when the states differ'
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l tenants -d 'Only tenants whose id matches this glob (implies --all-tenants)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s A -l all-tenants -d 'List every tenant\'s threads instead of only --tenant\'s'
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -f -a "append" -d 'Append an event, or a JSON array of events as one atomic batch'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -f -a "tail" -d 'Print events after a cursor, oldest first; --follow waits for more'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -f -a "archive" -d 'Archive (drop) the events before an ordinal'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l event -d 'The event: JSON literal, @FILE, or - for stdin; an array appends each element (wrap a single array event in another array)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l since -d 'Cursor: print only events with a greater ordinal' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l limit -d 'At most N events (without --follow)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l interval -d 'Poll interval for --follow (e.g. 500ms, 2s)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep polling for new events until interrupted (table or jsonl output)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l before -d 'Archive every event with an ordinal below N' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "append" -d 'Append an event, or a JSON array of events as one atomic batch'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "tail" -d 'Print events after a cursor, oldest first; --follow waits for more'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "archive" -d 'Archive (drop) the events before an ordinal'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -f -a "get" -d 'Print one item'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -f -a "put" -d 'Write (or overwrite) one item, optionally expiring after --ttl'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -f -a "ls" -d 'List the keys of one namespace'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -f -a "rm" -d 'Delete one item'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -f -a "namespaces" -d 'List namespaces holding live items, at or below a prefix'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -f -a "evict" -d 'Delete the tenant\'s expired items and print how many went'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l value-only -d 'Print only the value, as compact JSON on one line'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l ttl -d 'Expire the item after this long (e.g. 30s, 5m, 1h)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l prefix -d 'Only keys starting with this literal prefix' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one item'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "put" -d 'Write (or overwrite) one item, optionally expiring after --ttl'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the keys of one namespace'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete one item'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "namespaces" -d 'List namespaces holding live items, at or below a prefix'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "evict" -d 'Delete the tenant\'s expired items and print how many went'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "put" -d 'Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "latest" -d 'Print the newest checkpoint of a thread'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "show" -d 'Print one checkpoint by id'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "history" -d 'List a thread\'s checkpoints, newest first (--graph: as a tree)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "fork" -d 'Branch from a checkpoint with a new state or a JSON merge patch'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "diff" -d 'Show what changed in the state between two checkpoints'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "threads" -d 'List threads with checkpoint count, latest step and last write'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "events" -d 'Session event log: append, tail, archive'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "store" -d 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ files under DIR'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "append" -d 'Append an event, or a JSON array of events as one atomic batch'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "tail" -d 'Print events after a cursor, oldest first; --follow waits for more'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "archive" -d 'Archive (drop) the events before an ordinal'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "get" -d 'Print one item'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "put" -d 'Write (or overwrite) one item, optionally expiring after --ttl'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "ls" -d 'List the keys of one namespace'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "rm" -d 'Delete one item'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "namespaces" -d 'List namespaces holding live items, at or below a prefix'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "evict" -d 'Delete the tenant\'s expired items and print how many went'

@@ -1,0 +1,207 @@
+//! `threadctl events`: a thread's session log — append, tail (optionally
+//! following new events), archive.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use serde_json::{json, Value};
+use threadctl::backend::{SessionEvent, SessionLogBackend};
+use threadctl::ThreadKey;
+
+use crate::cli::confirm::confirm;
+use crate::cli::duration::parse_duration;
+use crate::cli::exit::usage;
+use crate::cli::input::read_json;
+use crate::cli::output::{Format, Output};
+use crate::cli::Context;
+
+/// How many events one backend call fetches.
+const PAGE: usize = 500;
+
+/// Arguments of `events`.
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// What to do with the log.
+    #[command(subcommand)]
+    pub command: EventsCommand,
+}
+
+/// The `events` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum EventsCommand {
+    /// Append an event, or a JSON array of events as one atomic batch
+    Append(AppendArgs),
+    /// Print events after a cursor, oldest first; --follow waits for more
+    Tail(TailArgs),
+    /// Archive (drop) the events before an ordinal
+    Archive(ArchiveArgs),
+}
+
+/// Arguments of `events append`.
+#[derive(Debug, Args)]
+pub struct AppendArgs {
+    /// Thread whose log to append to
+    pub thread: String,
+    /// The event: JSON literal, @FILE, or - for stdin; an array appends
+    /// each element (wrap a single array event in another array)
+    #[arg(long, value_name = "JSON|@FILE|-")]
+    pub event: String,
+}
+
+/// Arguments of `events tail`.
+#[derive(Debug, Args)]
+pub struct TailArgs {
+    /// Thread whose log to read
+    pub thread: String,
+    /// Cursor: print only events with a greater ordinal
+    #[arg(long, value_name = "ORDINAL", default_value_t = 0)]
+    pub since: u64,
+    /// At most N events (without --follow)
+    #[arg(long, value_name = "N", conflicts_with = "follow")]
+    pub limit: Option<usize>,
+    /// Keep polling for new events until interrupted (table or jsonl output)
+    #[arg(long, short = 'f')]
+    pub follow: bool,
+    /// Poll interval for --follow (e.g. 500ms, 2s)
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
+    pub interval: Duration,
+}
+
+/// Arguments of `events archive`.
+#[derive(Debug, Args)]
+pub struct ArchiveArgs {
+    /// Thread whose log to archive
+    pub thread: String,
+    /// Archive every event with an ordinal below N
+    #[arg(long, value_name = "N")]
+    pub before: u64,
+}
+
+/// Runs one `events` subcommand.
+pub async fn run(ctx: &Context, args: EventsArgs) -> Result<()> {
+    match args.command {
+        EventsCommand::Append(args) => append(ctx, args).await,
+        EventsCommand::Tail(args) => tail(ctx, args).await,
+        EventsCommand::Archive(args) => archive(ctx, args).await,
+    }
+}
+
+/// Appends atomically and prints the last ordinal.
+async fn append(ctx: &Context, args: AppendArgs) -> Result<()> {
+    let events = match read_json("--event", &args.event)? {
+        Value::Array(events) => events,
+        event => vec![event],
+    };
+    let key = ctx.thread(&args.thread)?;
+    let backend = ctx.backend().await?;
+    let last = backend.append_events(&key, &events).await?;
+    match ctx.out.format() {
+        Format::Table => ctx.out.line(&last.to_string())?,
+        Format::Json | Format::Jsonl => ctx
+            .out
+            .document(&json!({"appended": events.len(), "last_ordinal": last}))?,
+    }
+    Ok(())
+}
+
+/// Prints events after the cursor, then (with --follow) polls for more.
+async fn tail(ctx: &Context, args: TailArgs) -> Result<()> {
+    if args.follow && ctx.out.format() == Format::Json {
+        return Err(usage(
+            "--follow streams: use -o jsonl or the table output, not -o json",
+        ));
+    }
+    let key = ctx.thread(&args.thread)?;
+    let backend = ctx.backend().await?;
+    let mut cursor = args.since;
+    let mut remaining = args.limit;
+    let mut list = ctx.out.list();
+    loop {
+        let want = remaining.map_or(PAGE, |r| r.min(PAGE));
+        let page = if want == 0 {
+            Vec::new()
+        } else {
+            backend.load_events(&key, cursor, Some(want)).await?
+        };
+        if let Some(first) = page.first() {
+            if cursor > 0 && first.ordinal > cursor + 1 {
+                ctx.note(&format!(
+                    "events {}..={} of {key} were archived and are skipped",
+                    cursor + 1,
+                    first.ordinal - 1
+                ));
+            }
+        }
+        for event in &page {
+            print_event(&ctx.out, &mut list, event)?;
+            cursor = event.ordinal;
+        }
+        if let Some(r) = remaining.as_mut() {
+            *r -= page.len();
+        }
+        if page.len() == want && want > 0 {
+            continue;
+        }
+        if !args.follow {
+            break;
+        }
+        tokio::time::sleep(args.interval).await;
+    }
+    Ok(list.finish()?)
+}
+
+fn print_event(
+    out: &Output,
+    list: &mut crate::cli::output::ListWriter<'_>,
+    event: &SessionEvent,
+) -> std::io::Result<()> {
+    match out.format() {
+        Format::Table => out.line(&format!("{:>6}  {}", event.ordinal, event.event)),
+        Format::Json | Format::Jsonl => {
+            list.item(&json!({"ordinal": event.ordinal, "event": event.event}))
+        }
+    }
+}
+
+/// Archives events below `--before` after confirmation; prints the new
+/// watermark.
+async fn archive(ctx: &Context, args: ArchiveArgs) -> Result<()> {
+    if args.before == 0 {
+        return Err(usage("--before must be at least 1 (ordinals start at 1)"));
+    }
+    let key = ctx.thread(&args.thread)?;
+    let backend = ctx.backend().await?;
+    let bounds = backend.log_bounds(&key).await?;
+    let through = (args.before - 1).min(bounds.last);
+    let watermark = if through <= bounds.watermark {
+        ctx.note(&format!(
+            "nothing to archive: events of {key} up to {} are already archived",
+            bounds.watermark
+        ));
+        bounds.watermark
+    } else {
+        confirm(
+            &format!(
+                "archive events {}..={through} of {key}",
+                bounds.watermark + 1
+            ),
+            ctx.globals.yes,
+        )
+        .await?;
+        backend.archive_events(&key, through).await?
+    };
+    print_watermark(ctx, &key, watermark)
+}
+
+fn print_watermark(ctx: &Context, key: &ThreadKey, watermark: u64) -> Result<()> {
+    match ctx.out.format() {
+        Format::Table => ctx.out.line(&watermark.to_string())?,
+        Format::Json | Format::Jsonl => ctx.out.document(&json!({
+            "tenant_id": key.tenant.as_str(),
+            "thread_id": key.thread.as_str(),
+            "watermark": watermark,
+        }))?,
+    }
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! `history --graph`: the parent links of a set of checkpoints drawn as a
+//! tree, oldest first. A chain continues straight down; where a
+//! checkpoint has several children (forks), each child starts a branch.
+//!
+//! ```text
+//! ● 0193…01  step 0  agent  2026-11-25T16:40:27.123456Z
+//! ● 0193…02  step 1  agent  …
+//! ├─● 0193…03  step 2  tools  …
+//! │ ● 0193…05  step 3  -  …
+//! └─● 0193…04  step 2  agent  …
+//! ```
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::Result;
+use serde_json::Value;
+use threadctl::model::envelope::format_timestamp;
+use threadctl::model::StoredCheckpoint;
+use threadctl::CheckpointId;
+
+use crate::cli::output::{Format, Output};
+use crate::cli::view::{checkpoint_json, next_node};
+
+/// One drawn line: the checkpoint, the tree prefix and its branch depth.
+struct Line<'a> {
+    checkpoint: &'a StoredCheckpoint,
+    prefix: String,
+    depth: usize,
+}
+
+/// Prints the tree: text for tables, records in tree order with a
+/// `depth` field (branch nesting) for JSON.
+pub fn print(out: &Output, checkpoints: &[StoredCheckpoint]) -> Result<()> {
+    let lines = layout(checkpoints);
+    match out.format() {
+        Format::Table => {
+            for line in &lines {
+                let cp = &line.checkpoint.checkpoint;
+                let mut text = format!(
+                    "{}● {}  step {}  {}  {}",
+                    line.prefix,
+                    cp.id,
+                    cp.step,
+                    next_node(&cp.next_node),
+                    format_timestamp(&cp.timestamp)
+                );
+                if let Some(parent) = cp.parent_id.filter(|p| !contains(checkpoints, *p)) {
+                    text.push_str(&format!("  (parent {parent} not listed)"));
+                }
+                out.line(&text)?;
+            }
+        }
+        Format::Json | Format::Jsonl => {
+            let mut list = out.list();
+            for line in &lines {
+                let mut record = checkpoint_json(line.checkpoint);
+                if let Value::Object(map) = &mut record {
+                    map.insert("depth".into(), line.depth.into());
+                }
+                list.item(&record)?;
+            }
+            list.finish()?;
+        }
+    }
+    Ok(())
+}
+
+fn contains(checkpoints: &[StoredCheckpoint], id: CheckpointId) -> bool {
+    checkpoints.iter().any(|cp| cp.checkpoint.id == id)
+}
+
+/// Orders the checkpoints depth-first from the roots (those whose parent
+/// is absent or not in the set), children by ascending (step, id).
+fn layout(checkpoints: &[StoredCheckpoint]) -> Vec<Line<'_>> {
+    let ids: HashSet<CheckpointId> = checkpoints.iter().map(|cp| cp.checkpoint.id).collect();
+    let mut children: HashMap<CheckpointId, Vec<&StoredCheckpoint>> = HashMap::new();
+    let mut roots = Vec::new();
+    for cp in checkpoints {
+        match cp
+            .checkpoint
+            .parent_id
+            .filter(|p| ids.contains(p) && *p != cp.checkpoint.id)
+        {
+            Some(parent) => children.entry(parent).or_default().push(cp),
+            None => roots.push(cp),
+        }
+    }
+    let order = |a: &&StoredCheckpoint, b: &&StoredCheckpoint| {
+        (a.checkpoint.step, a.checkpoint.id).cmp(&(b.checkpoint.step, b.checkpoint.id))
+    };
+    roots.sort_by(order);
+    children.values_mut().for_each(|c| c.sort_by(order));
+
+    let mut lines = Vec::with_capacity(checkpoints.len());
+    let mut seen = HashSet::new();
+    // (checkpoint, prefix of its line, prefix of its descendants, depth)
+    let mut stack: Vec<(&StoredCheckpoint, String, String, usize)> = roots
+        .into_iter()
+        .rev()
+        .map(|cp| (cp, String::new(), String::new(), 0))
+        .collect();
+    while let Some((cp, prefix, below, depth)) = stack.pop() {
+        if !seen.insert(cp.checkpoint.id) {
+            continue;
+        }
+        lines.push(Line {
+            checkpoint: cp,
+            prefix,
+            depth,
+        });
+        let kids = children
+            .get(&cp.checkpoint.id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if let [only] = kids {
+            stack.push((only, below.clone(), below, depth));
+            continue;
+        }
+        for (i, kid) in kids.iter().enumerate().rev() {
+            let last = i + 1 == kids.len();
+            let (branch, rest) = if last {
+                ("└─", "  ")
+            } else {
+                ("├─", "│ ")
+            };
+            stack.push((
+                kid,
+                format!("{below}{branch}"),
+                format!("{below}{rest}"),
+                depth + 1,
+            ));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use threadctl::{Checkpoint, EnvelopeVersion, ThreadKey};
+
+    fn cp(parent: Option<&StoredCheckpoint>, step: u64) -> StoredCheckpoint {
+        let key = ThreadKey::new("t", "th").unwrap();
+        StoredCheckpoint {
+            checkpoint: Checkpoint::new(
+                &key,
+                parent.map(|p| p.checkpoint.id),
+                step,
+                Value::Null,
+                None,
+            ),
+            schema_version: EnvelopeVersion::V1,
+        }
+    }
+
+    #[test]
+    fn forks_become_branches_and_chains_stay_straight() {
+        let root = cp(None, 0);
+        let a = cp(Some(&root), 1);
+        let b = cp(Some(&root), 1);
+        let a2 = cp(Some(&a), 2);
+        let all = vec![a2.clone(), b.clone(), a.clone(), root.clone()];
+        let lines = layout(&all);
+        let drawn: Vec<(CheckpointId, &str, usize)> = lines
+            .iter()
+            .map(|l| (l.checkpoint.checkpoint.id, l.prefix.as_str(), l.depth))
+            .collect();
+        assert_eq!(
+            drawn,
+            vec![
+                (root.checkpoint.id, "", 0),
+                (a.checkpoint.id, "├─", 1),
+                (a2.checkpoint.id, "│ ", 1),
+                (b.checkpoint.id, "└─", 1),
+            ]
+        );
+    }
+}

@@ -1,0 +1,277 @@
+//! `threadctl store`: the namespaced memory store — get, put (with a TTL),
+//! ls, rm, namespaces, evict.
+//!
+//! A NAMESPACE argument is the scope below the tenant in rendered form:
+//! segments joined by `:`, with `\:` and `\\` escaping `:` and `\` inside a
+//! segment (`agent\:1:notes` is the scope `["agent:1", "notes"]`); the
+//! tenant comes from `--tenant`; an empty string is the tenant itself.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use serde_json::{json, Value};
+use threadctl::backend::{StoreBackend, StoreItem};
+use threadctl::model::envelope::format_timestamp;
+use threadctl::Namespace;
+
+use crate::cli::confirm::confirm;
+use crate::cli::duration::parse_duration;
+use crate::cli::exit::not_found;
+use crate::cli::input::read_json;
+use crate::cli::output::{new_table, pretty, Format};
+use crate::cli::Context;
+
+/// Arguments of `store`.
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// What to do with the store.
+    #[command(subcommand)]
+    pub command: StoreCommand,
+}
+
+/// The `store` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Print one item
+    Get(GetArgs),
+    /// Write (or overwrite) one item, optionally expiring after --ttl
+    Put(PutArgs),
+    /// List the keys of one namespace
+    Ls(LsArgs),
+    /// Delete one item
+    Rm(RmArgs),
+    /// List namespaces holding live items, at or below a prefix
+    Namespaces(NamespacesArgs),
+    /// Delete the tenant's expired items and print how many went
+    Evict,
+}
+
+/// Arguments of `store get`.
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// Namespace scope (e.g. agent\:1:notes)
+    pub namespace: String,
+    /// Item key
+    pub key: String,
+    /// Print only the value, as compact JSON on one line
+    #[arg(long)]
+    pub value_only: bool,
+}
+
+/// Arguments of `store put`.
+#[derive(Debug, Args)]
+pub struct PutArgs {
+    /// Namespace scope (e.g. agent\:1:notes)
+    pub namespace: String,
+    /// Item key
+    pub key: String,
+    /// The value: JSON literal, @FILE, or - for stdin
+    #[arg(value_name = "JSON|@FILE|-")]
+    pub value: String,
+    /// Expire the item after this long (e.g. 30s, 5m, 1h)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub ttl: Option<Duration>,
+}
+
+/// Arguments of `store ls`.
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Namespace scope (e.g. agent\:1:notes)
+    pub namespace: String,
+    /// Only keys starting with this literal prefix
+    #[arg(long, default_value = "")]
+    pub prefix: String,
+}
+
+/// Arguments of `store rm`.
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Namespace scope (e.g. agent\:1:notes)
+    pub namespace: String,
+    /// Item key
+    pub key: String,
+}
+
+/// Arguments of `store namespaces`.
+#[derive(Debug, Args)]
+pub struct NamespacesArgs {
+    /// Only namespaces at or below this scope [default: the whole tenant]
+    #[arg(default_value = "")]
+    pub prefix: String,
+}
+
+/// Runs one `store` subcommand.
+pub async fn run(ctx: &Context, args: StoreArgs) -> Result<()> {
+    match args.command {
+        StoreCommand::Get(args) => get(ctx, args).await,
+        StoreCommand::Put(args) => put(ctx, args).await,
+        StoreCommand::Ls(args) => ls(ctx, args).await,
+        StoreCommand::Rm(args) => rm(ctx, args).await,
+        StoreCommand::Namespaces(args) => namespaces(ctx, args).await,
+        StoreCommand::Evict => evict(ctx).await,
+    }
+}
+
+/// The namespace a NAMESPACE argument names in the `--tenant` tenant.
+fn namespace(ctx: &Context, scope: &str) -> Result<Namespace> {
+    let tenant = ctx.tenant()?;
+    if scope.is_empty() {
+        return Ok(Namespace::new(tenant, Vec::<String>::new()));
+    }
+    let parsed = Namespace::parse(&format!("t:{scope}"))?;
+    Ok(Namespace::new(tenant, parsed.scope))
+}
+
+/// The scope of `ns` in NAMESPACE-argument form (no tenant).
+fn scope_arg(ns: &Namespace) -> String {
+    let rendered = ns.render();
+    let tenant = Namespace::new(ns.tenant.clone(), Vec::<String>::new()).render();
+    rendered
+        .strip_prefix(&tenant)
+        .map(|rest| rest.trim_start_matches(':').to_string())
+        .unwrap_or(rendered)
+}
+
+fn item_json(item: &StoreItem) -> Value {
+    json!({
+        "namespace": item.namespace.render(),
+        "scope": item.namespace.scope,
+        "key": item.key,
+        "value": item.value,
+        "expires_at": item.expires_at.map(|t| format_timestamp(&t)),
+    })
+}
+
+async fn get(ctx: &Context, args: GetArgs) -> Result<()> {
+    let ns = namespace(ctx, &args.namespace)?;
+    let backend = ctx.backend().await?;
+    let item = backend
+        .store_get(&ns, &args.key)
+        .await?
+        .ok_or_else(|| not_found(format!("no item {:?} in namespace {ns}", args.key)))?;
+    if args.value_only {
+        return Ok(ctx.out.compact(&item.value)?);
+    }
+    match ctx.out.format() {
+        Format::Table => {
+            let mut table = new_table(["FIELD", "VALUE"]);
+            table.add_row(vec!["namespace".to_string(), item.namespace.render()]);
+            table.add_row(vec!["key".to_string(), item.key.clone()]);
+            let expires = item
+                .expires_at
+                .map_or_else(|| "never".into(), |t| format_timestamp(&t));
+            table.add_row(vec!["expires_at".to_string(), expires]);
+            table.add_row(vec!["value".to_string(), pretty(&item.value)]);
+            ctx.out.table(&table)?;
+        }
+        Format::Json | Format::Jsonl => ctx.out.document(&item_json(&item))?,
+    }
+    Ok(())
+}
+
+async fn put(ctx: &Context, args: PutArgs) -> Result<()> {
+    let value = read_json("value", &args.value)?;
+    let ns = namespace(ctx, &args.namespace)?;
+    let backend = ctx.backend().await?;
+    backend.store_put(&ns, &args.key, &value, args.ttl).await?;
+    ctx.note(&format!("stored {:?} in namespace {ns}", args.key));
+    if ctx.out.format() != Format::Table {
+        let item = backend.store_get(&ns, &args.key).await?.ok_or_else(|| {
+            not_found(format!(
+                "item {:?} in namespace {ns} vanished after the write",
+                args.key
+            ))
+        })?;
+        ctx.out.document(&item_json(&item))?;
+    }
+    Ok(())
+}
+
+async fn ls(ctx: &Context, args: LsArgs) -> Result<()> {
+    let ns = namespace(ctx, &args.namespace)?;
+    let backend = ctx.backend().await?;
+    let keys = backend.store_list_keys(&ns, &args.prefix).await?;
+    match ctx.out.format() {
+        Format::Table => {
+            let mut table = new_table(["KEY"]);
+            keys.iter().for_each(|k| {
+                table.add_row(vec![k.clone()]);
+            });
+            ctx.out.table(&table)?;
+        }
+        Format::Json | Format::Jsonl => {
+            let mut list = ctx.out.list();
+            for key in &keys {
+                list.item(&json!({"namespace": ns.render(), "key": key}))?;
+            }
+            list.finish()?;
+        }
+    }
+    Ok(())
+}
+
+async fn rm(ctx: &Context, args: RmArgs) -> Result<()> {
+    let ns = namespace(ctx, &args.namespace)?;
+    let backend = ctx.backend().await?;
+    if backend.store_get(&ns, &args.key).await?.is_none() {
+        return Err(not_found(format!(
+            "no item {:?} in namespace {ns}",
+            args.key
+        )));
+    }
+    confirm(
+        &format!("delete item {:?} of namespace {ns}", args.key),
+        ctx.globals.yes,
+    )
+    .await?;
+    let deleted = backend.store_delete(&ns, &args.key).await?;
+    if !deleted {
+        return Err(not_found(format!(
+            "no item {:?} in namespace {ns}",
+            args.key
+        )));
+    }
+    ctx.note(&format!("deleted {:?} from namespace {ns}", args.key));
+    if ctx.out.format() != Format::Table {
+        ctx.out
+            .document(&json!({"namespace": ns.render(), "key": args.key, "deleted": true}))?;
+    }
+    Ok(())
+}
+
+async fn namespaces(ctx: &Context, args: NamespacesArgs) -> Result<()> {
+    let prefix = namespace(ctx, &args.prefix)?;
+    let backend = ctx.backend().await?;
+    let found = backend.store_list_namespaces(&prefix).await?;
+    match ctx.out.format() {
+        Format::Table => {
+            let mut table = new_table(["NAMESPACE"]);
+            found.iter().for_each(|ns| {
+                table.add_row(vec![scope_arg(ns)]);
+            });
+            ctx.out.table(&table)?;
+        }
+        Format::Json | Format::Jsonl => {
+            let mut list = ctx.out.list();
+            for ns in &found {
+                list.item(&json!({"namespace": ns.render(), "tenant_id": ns.tenant.as_str(), "scope": ns.scope}))?;
+            }
+            list.finish()?;
+        }
+    }
+    Ok(())
+}
+
+async fn evict(ctx: &Context) -> Result<()> {
+    let tenant = ctx.tenant()?;
+    let backend = ctx.backend().await?;
+    let evicted = backend.store_evict_expired(&tenant).await?;
+    match ctx.out.format() {
+        Format::Table => ctx.out.line(&evicted.to_string())?,
+        Format::Json | Format::Jsonl => ctx
+            .out
+            .document(&json!({"tenant_id": tenant.as_str(), "evicted": evicted}))?,
+    }
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! `threadctl threads [PATTERN]`: threads with their checkpoint count,
+//! latest step and last write, for one tenant or all.
+
+use anyhow::Result;
+use clap::Args;
+use serde_json::json;
+use threadctl::backend::{Admin, ThreadSummary};
+use threadctl::model::envelope::format_timestamp;
+
+use crate::cli::glob;
+use crate::cli::output::{new_table, Format};
+use crate::cli::Context;
+
+/// Arguments of `threads`.
+#[derive(Debug, Args)]
+pub struct ThreadsArgs {
+    /// Only threads whose id matches this glob (`*`, `?`, `\` escapes)
+    #[arg(value_name = "PATTERN")]
+    pub pattern: Option<String>,
+    /// List every tenant's threads instead of only --tenant's
+    #[arg(long, short = 'A')]
+    pub all_tenants: bool,
+    /// Only tenants whose id matches this glob (implies --all-tenants)
+    #[arg(long, value_name = "GLOB")]
+    pub tenants: Option<String>,
+}
+
+/// Prints one row per thread, sorted by tenant and thread.
+pub async fn run(ctx: &Context, args: ThreadsArgs) -> Result<()> {
+    let backend = ctx.backend().await?;
+    let every_tenant = args.all_tenants || args.tenants.is_some();
+    let tenant = ctx.tenant()?;
+    let summaries = backend
+        .list_threads(if every_tenant { None } else { Some(&tenant) })
+        .await?;
+    let keep = |s: &ThreadSummary| {
+        args.tenants
+            .as_deref()
+            .is_none_or(|g| glob::matches(g, s.thread.tenant.as_str()))
+            && args
+                .pattern
+                .as_deref()
+                .is_none_or(|g| glob::matches(g, s.thread.thread.as_str()))
+    };
+    let rows: Vec<&ThreadSummary> = summaries.iter().filter(|s| keep(s)).collect();
+    match ctx.out.format() {
+        Format::Table => {
+            let mut table = new_table([
+                "TENANT",
+                "THREAD",
+                "CHECKPOINTS",
+                "LATEST STEP",
+                "LAST WRITE",
+            ]);
+            for s in &rows {
+                table.add_row(vec![
+                    s.thread.tenant.to_string(),
+                    s.thread.thread.to_string(),
+                    s.checkpoints.to_string(),
+                    s.latest_step.map_or_else(|| "-".into(), |v| v.to_string()),
+                    s.last_write
+                        .map_or_else(|| "-".into(), |t| format_timestamp(&t)),
+                ]);
+            }
+            ctx.out.table(&table)?;
+        }
+        Format::Json | Format::Jsonl => {
+            let mut list = ctx.out.list();
+            for s in &rows {
+                list.item(&json!({
+                    "tenant_id": s.thread.tenant.as_str(),
+                    "thread_id": s.thread.thread.as_str(),
+                    "checkpoints": s.checkpoints,
+                    "latest_step": s.latest_step,
+                    "last_write": s.last_write.map(|t| format_timestamp(&t)),
+                }))?;
+            }
+            list.finish()?;
+        }
+    }
+    Ok(())
+}

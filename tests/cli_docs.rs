@@ -1,0 +1,85 @@
+//! The committed shell completions (completions/) and man pages (man/)
+//! must match what the binary generates now. Refresh them with
+//! `cargo run -- generate-docs .`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// Every file of `dir` (not recursive) by name.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .map(|entry| {
+            let entry = entry.expect("dir entry");
+            let bytes = std::fs::read(entry.path()).expect("read file");
+            (entry.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn committed_completions_and_man_pages_are_up_to_date() {
+    let fresh = tempfile::tempdir().expect("tempdir");
+    Command::cargo_bin("threadctl")
+        .expect("threadctl binary")
+        .env_remove("THREADCTL_URL")
+        .env_remove("THREADCTL_TENANT")
+        .arg("generate-docs")
+        .arg(fresh.path())
+        .assert()
+        .success();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["completions", "man"] {
+        let committed = files(&root.join(dir));
+        let generated = files(&fresh.path().join(dir));
+        let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            names(&committed),
+            names(&generated),
+            "{dir}/ lists other files than the CLI generates; run `cargo run -- generate-docs .`"
+        );
+        for (name, bytes) in &generated {
+            assert!(
+                committed.get(name) == Some(bytes),
+                "{dir}/{name} is stale; run `cargo run -- generate-docs .` and commit the result"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_visible_command_has_a_man_page_and_the_root_page_lists_exit_codes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    for page in [
+        "threadctl.1",
+        "threadctl-put.1",
+        "threadctl-latest.1",
+        "threadctl-show.1",
+        "threadctl-history.1",
+        "threadctl-fork.1",
+        "threadctl-diff.1",
+        "threadctl-threads.1",
+        "threadctl-events-append.1",
+        "threadctl-events-tail.1",
+        "threadctl-events-archive.1",
+        "threadctl-store-get.1",
+        "threadctl-store-put.1",
+        "threadctl-store-ls.1",
+        "threadctl-store-rm.1",
+        "threadctl-store-namespaces.1",
+        "threadctl-store-evict.1",
+        "threadctl-completions.1",
+    ] {
+        assert!(root.join(page).is_file(), "man/{page} is missing");
+    }
+    let main = std::fs::read_to_string(root.join("threadctl.1")).expect("root page");
+    assert!(main.contains(".SH \"EXIT STATUS\""));
+    for code in 0..=6 {
+        assert!(
+            main.contains(&format!(".TP\n{code}\n")),
+            "exit code {code} undocumented"
+        );
+    }
+}

@@ -66,7 +66,10 @@ pub fn tk(tenant: &str, thread: &str) -> ThreadKey {
 
 /// A namespace from literals.
 pub fn ns(tenant: &str, scope: &[&str]) -> Namespace {
-    Namespace::new(TenantId::new(tenant).expect("tenant"), scope.iter().copied())
+    Namespace::new(
+        TenantId::new(tenant).expect("tenant"),
+        scope.iter().copied(),
+    )
 }
 
 /// A checkpoint id from a literal UUID.

@@ -34,7 +34,10 @@ pub async fn concurrent_appends_are_gapless(f: &Fixture) {
     let mut returned = BTreeSet::new();
     for task in tasks {
         for ordinal in task.await.expect("task") {
-            assert!(returned.insert(ordinal), "ordinal {ordinal} handed out twice");
+            assert!(
+                returned.insert(ordinal),
+                "ordinal {ordinal} handed out twice"
+            );
         }
     }
     assert_eq!(returned, (1..=TASKS * 10).collect::<BTreeSet<_>>());

@@ -24,32 +24,54 @@ pub async fn tenants_never_see_each_other(f: &Fixture) {
         .fork_checkpoint(&a, a0.id, json!("a1"), Map::new())
         .await
         .unwrap();
-    b.append_events(&a, &[json!("ea1"), json!("ea2")]).await.unwrap();
+    b.append_events(&a, &[json!("ea1"), json!("ea2")])
+        .await
+        .unwrap();
     b.store_put(&ns_a, "k", &json!("va"), None).await.unwrap();
     b.store_put(&ns_a, "k2", &json!("va2"), Some(Duration::from_secs(60)))
         .await
         .unwrap();
-    let lock_a = b.try_acquire(&a, Duration::from_secs(30)).await.unwrap().unwrap();
+    let lock_a = b
+        .try_acquire(&a, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
 
     // B sees none of it.
     assert!(b.latest_checkpoint(&bb).await.unwrap().is_none());
-    assert!(b.checkpoint_history(&bb, None, None).await.unwrap().is_empty());
+    assert!(b
+        .checkpoint_history(&bb, None, None)
+        .await
+        .unwrap()
+        .is_empty());
     assert!(b.get_checkpoint(&bb, a0.id).await.unwrap().is_none());
     assert!(matches!(
-        b.checkpoint_history(&bb, None, Some(a1.checkpoint.id)).await,
+        b.checkpoint_history(&bb, None, Some(a1.checkpoint.id))
+            .await,
         Err(Error::NotFound(_))
     ));
     assert!(matches!(
-        b.fork_checkpoint(&bb, a0.id, json!("steal"), Map::new()).await,
+        b.fork_checkpoint(&bb, a0.id, json!("steal"), Map::new())
+            .await,
         Err(Error::NotFound(_))
     ));
     assert!(b.checkpoint_page(&bb, None, 100).await.unwrap().is_empty());
     assert!(b.load_events(&bb, 0, None).await.unwrap().is_empty());
-    assert_eq!(b.log_bounds(&bb).await.unwrap(), LogBounds { watermark: 0, last: 0 });
+    assert_eq!(
+        b.log_bounds(&bb).await.unwrap(),
+        LogBounds {
+            watermark: 0,
+            last: 0
+        }
+    );
     assert!(b.store_get(&ns_b, "k").await.unwrap().is_none());
     assert!(!b.store_delete(&ns_b, "k").await.unwrap());
     assert!(b.store_list_keys(&ns_b, "").await.unwrap().is_empty());
-    assert!(b.store_list_namespaces(&ns("tenant-b", &[])).await.unwrap().is_empty());
+    assert!(b
+        .store_list_namespaces(&ns("tenant-b", &[]))
+        .await
+        .unwrap()
+        .is_empty());
     assert!(b.list_threads(Some(&bb.tenant)).await.unwrap().is_empty());
     assert!(!b.lock_status(&bb).await.unwrap().held);
     let lock_b = b
@@ -69,7 +91,12 @@ pub async fn tenants_never_see_each_other(f: &Fixture) {
     assert_eq!(b.latest_checkpoint(&a).await.unwrap().unwrap(), a1);
     assert_eq!(b.checkpoint_history(&a, None, None).await.unwrap().len(), 2);
     assert_eq!(
-        b.latest_checkpoint(&bb).await.unwrap().unwrap().checkpoint.id,
+        b.latest_checkpoint(&bb)
+            .await
+            .unwrap()
+            .unwrap()
+            .checkpoint
+            .id,
         b0.id
     );
     let events_a = b.load_events(&a, 0, None).await.unwrap();
@@ -77,9 +104,18 @@ pub async fn tenants_never_see_each_other(f: &Fixture) {
         events_a.iter().map(|e| e.event.clone()).collect::<Vec<_>>(),
         vec![json!("ea1"), json!("ea2")]
     );
-    assert_eq!(b.load_events(&bb, 0, None).await.unwrap()[0].event, json!("eb1"));
-    assert_eq!(b.store_get(&ns_a, "k").await.unwrap().unwrap().value, json!("va"));
-    assert_eq!(b.store_get(&ns_b, "k").await.unwrap().unwrap().value, json!("vb"));
+    assert_eq!(
+        b.load_events(&bb, 0, None).await.unwrap()[0].event,
+        json!("eb1")
+    );
+    assert_eq!(
+        b.store_get(&ns_a, "k").await.unwrap().unwrap().value,
+        json!("va")
+    );
+    assert_eq!(
+        b.store_get(&ns_b, "k").await.unwrap().unwrap().value,
+        json!("vb")
+    );
     assert_eq!(b.store_list_keys(&ns_a, "").await.unwrap(), vec!["k", "k2"]);
     assert_eq!(b.store_list_keys(&ns_b, "").await.unwrap(), vec!["k"]);
 

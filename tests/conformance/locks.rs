@@ -37,7 +37,11 @@ pub async fn exclusion_release_and_reacquire(f: &Fixture) {
     guard.release().await.unwrap();
     assert!(!b.lock_status(&t).await.unwrap().held);
 
-    let again = b.try_acquire(&t, LONG).await.unwrap().expect("released lock is free");
+    let again = b
+        .try_acquire(&t, LONG)
+        .await
+        .unwrap()
+        .expect("released lock is free");
     assert!(b.try_acquire(&t, LONG).await.unwrap().is_none());
     again.release().await.unwrap();
     sibling.release().await.unwrap();
@@ -58,7 +62,10 @@ pub async fn expiry_extend_and_lost_locks(f: &Fixture) {
 
     let mut old = b.try_acquire(&t, SHORT).await.unwrap().unwrap();
     tokio::time::sleep(SHORT + Duration::from_millis(150)).await;
-    assert!(!b.lock_status(&t).await.unwrap().held, "expired after its TTL");
+    assert!(
+        !b.lock_status(&t).await.unwrap().held,
+        "expired after its TTL"
+    );
     let new = b
         .try_acquire(&t, LONG)
         .await
@@ -85,12 +92,22 @@ pub async fn waiting_times_out_and_admin_acts_on_locks(f: &Fixture) {
         .unwrap_err();
     assert!(matches!(err, Error::LockBusy { .. }), "{err}");
 
-    assert!(b.list_locks().await.unwrap().iter().any(|l| l.key == held.key() && l.held));
+    assert!(b
+        .list_locks()
+        .await
+        .unwrap()
+        .iter()
+        .any(|l| l.key == held.key() && l.held));
     assert!(!b.release_lock_token(&t, "not-the-token").await.unwrap());
     assert!(b.lock_status(&t).await.unwrap().held);
     assert!(b.release_lock_token(&t, held.token()).await.unwrap());
     assert!(!b.lock_status(&t).await.unwrap().held);
-    assert!(!b.list_locks().await.unwrap().iter().any(|l| l.key == held.key()));
+    assert!(!b
+        .list_locks()
+        .await
+        .unwrap()
+        .iter()
+        .any(|l| l.key == held.key()));
     held.release().await.unwrap();
 
     // A waiter gets the lock once the holder lets go.
@@ -107,7 +124,11 @@ pub async fn waiting_times_out_and_admin_acts_on_locks(f: &Fixture) {
     assert!(b.break_lock(&t).await.unwrap());
     assert!(!b.lock_status(&t).await.unwrap().held);
     assert!(!b.break_lock(&t).await.unwrap());
-    let next = b.try_acquire(&t, LONG).await.unwrap().expect("broken lock is free");
+    let next = b
+        .try_acquire(&t, LONG)
+        .await
+        .unwrap()
+        .expect("broken lock is free");
     next.release().await.unwrap();
     drop(broken.release().await);
 }

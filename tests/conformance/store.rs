@@ -13,19 +13,26 @@ pub async fn items_put_get_delete_and_validate(f: &Fixture) {
     let b = &*f.backend;
     let n = ns("acme", &["agent", "notes"]);
     assert!(b.store_get(&n, "k").await.unwrap().is_none());
-    Store::put(b, &n, "k", &json!({"v": 1}), None).await.unwrap();
+    Store::put(b, &n, "k", &json!({"v": 1}), None)
+        .await
+        .unwrap();
     let item = b.store_get(&n, "k").await.unwrap().unwrap();
     assert_eq!(item.value, json!({"v": 1}));
     assert_eq!(item.namespace, n);
     assert_eq!(item.key, "k");
     assert_eq!(item.expires_at, None);
 
-    Store::put(b, &n, "k", &json!(["replaced", "ü"]), None).await.unwrap();
+    Store::put(b, &n, "k", &json!(["replaced", "ü"]), None)
+        .await
+        .unwrap();
     let typed: Option<Vec<String>> = Store::get(b, &n, "k").await.unwrap();
     assert_eq!(typed, Some(vec!["replaced".to_string(), "ü".to_string()]));
     for value in [json!(null), json!("s"), json!(3.25), json!(false)] {
         b.store_put(&n, "scalar", &value, None).await.unwrap();
-        assert_eq!(b.store_get(&n, "scalar").await.unwrap().unwrap().value, value);
+        assert_eq!(
+            b.store_get(&n, "scalar").await.unwrap().unwrap().value,
+            value
+        );
     }
 
     assert!(matches!(
@@ -54,7 +61,9 @@ pub async fn ttl_expiry_hides_items_and_evict_keeps_live_ones(f: &Fixture) {
     b.store_put(&gone, "brief", &json!(2), Some(Duration::from_millis(300)))
         .await
         .unwrap();
-    b.store_put(&short, "lasting", &json!(3), None).await.unwrap();
+    b.store_put(&short, "lasting", &json!(3), None)
+        .await
+        .unwrap();
     b.store_put(&short, "long", &json!(4), Some(Duration::from_secs(600)))
         .await
         .unwrap();
@@ -64,7 +73,9 @@ pub async fn ttl_expiry_hides_items_and_evict_keeps_live_ones(f: &Fixture) {
     let left = expires - chrono::Utc::now();
     assert!(left <= chrono::Duration::milliseconds(300), "{left}");
     assert_eq!(
-        b.store_list_namespaces(&ns("acme", &["ttl"])).await.unwrap(),
+        b.store_list_namespaces(&ns("acme", &["ttl"]))
+            .await
+            .unwrap(),
         vec![short.clone(), gone.clone()]
     );
 
@@ -87,11 +98,16 @@ pub async fn ttl_expiry_hides_items_and_evict_keeps_live_ones(f: &Fixture) {
         b.store_list_keys(&short, "").await.unwrap(),
         vec!["lasting", "long"]
     );
-    assert_eq!(b.store_get(&short, "long").await.unwrap().unwrap().value, json!(4));
+    assert_eq!(
+        b.store_get(&short, "long").await.unwrap().unwrap().value,
+        json!(4)
+    );
     assert_eq!(b.store_evict_expired(&short.tenant).await.unwrap(), 0);
 
     // An expired key can be written again.
-    b.store_put(&short, "brief", &json!("again"), None).await.unwrap();
+    b.store_put(&short, "brief", &json!("again"), None)
+        .await
+        .unwrap();
     assert_eq!(
         b.store_get(&short, "brief").await.unwrap().unwrap().value,
         json!("again")
@@ -102,8 +118,8 @@ pub async fn key_prefixes_are_literal(f: &Fixture) {
     let b = &*f.backend;
     let n = ns("acme", &["keys"]);
     let keys = [
-        "abc", "ab", "a%c", "a_c", "a*", "a?b", "a[1]", "a]", "a\\b", "a\\:b", "x", "X", "%",
-        "*", "é",
+        "abc", "ab", "a%c", "a_c", "a*", "a?b", "a[1]", "a]", "a\\b", "a\\:b", "x", "X", "%", "*",
+        "é",
     ];
     for key in keys {
         b.store_put(&n, key, &json!(key), None).await.unwrap();
@@ -132,9 +148,17 @@ pub async fn key_prefixes_are_literal(f: &Fixture) {
             "prefix {prefix:?}"
         );
     }
-    let a_keys: Vec<String> = sorted.iter().filter(|k| k.starts_with('a')).cloned().collect();
+    let a_keys: Vec<String> = sorted
+        .iter()
+        .filter(|k| k.starts_with('a'))
+        .cloned()
+        .collect();
     assert_eq!(b.store_list_keys(&n, "a").await.unwrap(), a_keys);
-    assert!(b.store_list_keys(&ns("acme", &["keys", "sub"]), "").await.unwrap().is_empty());
+    assert!(b
+        .store_list_keys(&ns("acme", &["keys", "sub"]), "")
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 pub async fn namespaces_with_separators_stay_apart(f: &Fixture) {
@@ -151,7 +175,9 @@ pub async fn namespaces_with_separators_stay_apart(f: &Fixture) {
         ns("acme", &[]),
     ];
     for (i, n) in spaces.iter().enumerate() {
-        b.store_put(n, &format!("k{i}"), &json!(i), None).await.unwrap();
+        b.store_put(n, &format!("k{i}"), &json!(i), None)
+            .await
+            .unwrap();
     }
     b.store_put(&ns("acme-2", &["agent"]), "k", &json!("other tenant"), None)
         .await
@@ -164,24 +190,37 @@ pub async fn namespaces_with_separators_stay_apart(f: &Fixture) {
             "{n}"
         );
         assert_eq!(
-            b.store_get(n, &format!("k{i}")).await.unwrap().unwrap().value,
+            b.store_get(n, &format!("k{i}"))
+                .await
+                .unwrap()
+                .unwrap()
+                .value,
             json!(i)
         );
     }
 
     let mut all = spaces.to_vec();
     all.sort();
-    assert_eq!(b.store_list_namespaces(&ns("acme", &[])).await.unwrap(), all);
     assert_eq!(
-        b.store_list_namespaces(&ns("acme", &["agent"])).await.unwrap(),
+        b.store_list_namespaces(&ns("acme", &[])).await.unwrap(),
+        all
+    );
+    assert_eq!(
+        b.store_list_namespaces(&ns("acme", &["agent"]))
+            .await
+            .unwrap(),
         vec![ns("acme", &["agent"]), ns("acme", &["agent", "1"])]
     );
     assert_eq!(
-        b.store_list_namespaces(&ns("acme", &["agent:1"])).await.unwrap(),
+        b.store_list_namespaces(&ns("acme", &["agent:1"]))
+            .await
+            .unwrap(),
         vec![ns("acme", &["agent:1"]), ns("acme", &["agent:1", "notes"])]
     );
     assert_eq!(
-        b.store_list_namespaces(&ns("acme", &["back\\"])).await.unwrap(),
+        b.store_list_namespaces(&ns("acme", &["back\\"]))
+            .await
+            .unwrap(),
         vec![ns("acme", &["back\\", "slash"])]
     );
     assert_eq!(

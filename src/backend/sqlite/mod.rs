@@ -3,6 +3,15 @@
 //! lock tables. Safe for several processes on one file: WAL journal, a busy
 //! timeout, and every read-modify-write in a `BEGIN IMMEDIATE` transaction
 //! or a single statement.
+//!
+//! Canonical forms (see `migrations/sqlite/0001_tables.sql`): ids are
+//! lowercase hyphenated UUID text (text order = UUID order, so equal steps
+//! break ties on the greatest id in SQL); `ts` columns are RFC 3339 UTC as
+//! [`format_timestamp`](crate::model::envelope::format_timestamp) writes
+//! them; store expiries are RFC 3339 UTC with exactly six fractional digits
+//! (text order = time order); the `state` column holds the JSON text of
+//! [`encode_state_column`](crate::model::envelope::encode_state_column);
+//! lock expiries are Unix milliseconds.
 
 mod admin;
 mod checkpoints;
@@ -59,7 +68,8 @@ impl SqliteBackend {
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // Committed writes survive a power loss, as on the servers.
+            .synchronous(SqliteSynchronous::Full)
             .busy_timeout(BUSY_TIMEOUT);
         let pool = SqlitePoolOptions::new()
             .max_connections(MAX_CONNECTIONS)

@@ -15,6 +15,7 @@ use threadctl::backend::LockInfo;
 use threadctl::{Admin, Backend, DistributedLock, LockGuard, ThreadKey};
 
 use crate::cli::confirm::confirm;
+use crate::cli::duration::parse_duration;
 use crate::cli::exit::{not_found, CliError};
 use crate::cli::output::{new_table, Format};
 use crate::cli::Context;
@@ -317,50 +318,4 @@ async fn break_lock(ctx: &Context, backend: &Backend, args: ThreadArg) -> anyhow
         ctx.note(&format!("the session lock of {thread} was not held"));
     }
     Ok(())
-}
-
-/// Parses a duration such as `250ms`, `30s`, `5m`, `1h` or `30` (seconds).
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("{text:?} is not a duration like 500ms, 30s, 5m or 1h"))?;
-    let millis = match unit {
-        "ms" => Some(number),
-        "" | "s" => number.checked_mul(1000),
-        "m" => number.checked_mul(60_000),
-        "h" => number.checked_mul(3_600_000),
-        _ => {
-            return Err(format!(
-                "unknown unit {unit:?} in {text:?} (use ms, s, m or h)"
-            ))
-        }
-    };
-    match millis {
-        Some(0) => Err("a duration must be more than zero".to_string()),
-        Some(ms) => Ok(Duration::from_millis(ms)),
-        None => Err(format!("{text:?} is too long")),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_durations() {
-        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
-        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
-        assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
-        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
-        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
-        assert!(parse_duration("0s").is_err());
-        assert!(parse_duration("5x").is_err());
-        assert!(parse_duration("s").is_err());
-        assert!(parse_duration("").is_err());
-    }
 }

@@ -30,12 +30,15 @@ pub enum LockCommand {
     /// (every TTL/3), then release it and exit with CMD's status.
     ///
     /// CMD sees THREADCTL_LOCK_KEY and THREADCTL_LOCK_TOKEN. SIGINT, SIGTERM
-    /// and SIGHUP sent to threadctl are forwarded to CMD. If the lock is
-    /// lost (it cannot be extended, it was broken or expired, the server is
-    /// gone), CMD gets SIGTERM, then SIGKILL after a grace period (the TTL,
-    /// at most 5s), and threadctl exits 1 saying "lock lost". Exit status:
-    /// CMD's own; 128+N if signal N ended it; 127 if CMD does not exist; 126
-    /// if it cannot be executed; 4 if the lock stayed busy.
+    /// and SIGHUP sent to threadctl are forwarded to CMD (except SIGINT and
+    /// SIGHUP from the terminal threadctl runs in the foreground of, which
+    /// reach CMD directly); threadctl then waits for CMD and releases the
+    /// lock. If the lock is lost (it cannot be extended, it was broken or
+    /// expired, the server is gone), CMD gets SIGTERM, then SIGKILL after a
+    /// grace period (the TTL, at most 5s), and threadctl exits 1 saying
+    /// "lock lost". Exit status: CMD's own; 128+N if signal N ended CMD (or
+    /// threadctl while it waited for the lock); 127 if CMD does not exist;
+    /// 126 if it cannot be executed; 4 if the lock stayed busy.
     Run(RunArgs),
     /// Take THREAD's lock and print its token (for scripts that release it
     /// later with `lock release`). The lock lasts until released or until

@@ -78,6 +78,7 @@ pub async fn acquire_detached(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        .current_dir("/")
         .process_group(0)
         .spawn()
         .context("cannot start the lock holder process")?;

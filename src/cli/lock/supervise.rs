@@ -126,6 +126,8 @@ fn send_signal(child: &Child, signo: i32) {
     }
 }
 
+/// Starts the command and waits for it, forwarding signals and extending
+/// the lock; terminates the command when the lock is lost.
 async fn supervise(
     guard: &mut LockGuard,
     mut signals: Signals,

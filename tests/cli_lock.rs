@@ -328,6 +328,23 @@ fn library_and_cli_exclude_each_other<F: Fixture>() {
     );
 }
 
+fn acquired_lock_ends_with_its_ttl<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let out = run(
+        &fx,
+        &["lock", "acquire", thread.thread.as_str(), "--ttl", "1500ms"],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(!lock_is_free(&rt, &backend, &thread), "held after acquire");
+    let guard = rt
+        .block_on(backend.acquire(&thread, Duration::from_secs(30), HANG_GUARD))
+        .expect("free once its TTL has passed");
+    rt.block_on(guard.release()).expect("release");
+}
+
 fn busy_lock_times_out_with_4<F: Fixture>() {
     let fx = F::new();
     let rt = Runtime::new().expect("runtime");
@@ -591,6 +608,7 @@ macro_rules! backend_suite {
                 exit_status_passes_through,
                 command_sees_the_lock,
                 library_and_cli_exclude_each_other,
+                acquired_lock_ends_with_its_ttl,
                 busy_lock_times_out_with_4,
                 lost_lock_terminates_the_command,
                 killed_holder_leaves_a_lock_that_ends,

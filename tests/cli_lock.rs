@@ -258,6 +258,11 @@ fn exit_status_passes_through<F: Fixture>() {
         code(&["lock", "run", t, "--", "threadctl-no-such-command"]),
         Some(127)
     );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let not_executable = dir.path().join("script");
+    std::fs::write(&not_executable, "#!/bin/sh\n").expect("write script");
+    let not_executable = not_executable.to_str().expect("utf-8 path");
+    assert_eq!(code(&["lock", "run", t, "--", not_executable]), Some(126));
     let rt = Runtime::new().expect("runtime");
     assert!(
         lock_is_free(&rt, &open(&rt, &fx), &thread),

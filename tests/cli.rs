@@ -249,6 +249,7 @@ per_backend!(
     v2_store_records_metadata_and_checksum,
     broken_pipe_ends_quietly,
     tenant_comes_from_flag_or_environment,
+    quiet_and_verbose_change_only_stderr,
 );
 
 mod cases {
@@ -1049,6 +1050,57 @@ mod cases {
         let record: Value = serde_json::from_slice(&by_url_env.stdout).unwrap();
         assert_eq!(record["tenant_id"], "acme");
     }
+
+    pub fn quiet_and_verbose_change_only_stderr(env: &Env) {
+        let normal = env
+            .cmd()
+            .args(["store", "put", "ns", "k", "1"])
+            .output()
+            .expect("run");
+        assert!(normal.status.success());
+        assert!(normal.stdout.is_empty());
+        assert!(String::from_utf8_lossy(&normal.stderr).contains("stored"));
+
+        let quiet = env
+            .cmd()
+            .args(["store", "put", "ns", "k", "2", "-q"])
+            .output()
+            .expect("run");
+        assert!(quiet.status.success());
+        assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
+
+        let plain = env.ok(&["store", "get", "ns", "k", "--value-only"]);
+        let verbose = env
+            .cmd()
+            .args(["-v", "store", "get", "ns", "k", "--value-only"])
+            .output()
+            .expect("run");
+        assert!(verbose.status.success());
+        assert_eq!(
+            String::from_utf8_lossy(&verbose.stdout),
+            plain,
+            "-v never touches stdout"
+        );
+        assert!(String::from_utf8_lossy(&verbose.stderr).contains("opening"));
+    }
+}
+
+/// The password of `url` appears nowhere in what `-vvv` logs.
+fn assert_password_never_logged(url: &str, password: &str) {
+    let output = bin()
+        .args(["-vvv", "--url", url, "threads"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains(password), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn passwords_stay_out_of_verbose_logs() {
+    assert_password_never_logged("postgres://ops:hunter2@127.0.0.1:1/x", "hunter2");
+    assert_password_never_logged("redis://:hunter2@127.0.0.1:1", "hunter2");
 }
 
 #[test]

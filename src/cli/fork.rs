@@ -13,6 +13,7 @@ use threadctl::{Backend, Checkpoint, CheckpointId, Error, ThreadKey};
 use crate::cli::exit::{not_found, usage, CliError};
 use crate::cli::input::{at_most_one_stdin, read_json, read_object};
 use crate::cli::json_ops::merge_patch;
+use crate::cli::progress;
 use crate::cli::view::print_written;
 use crate::cli::Context;
 
@@ -91,7 +92,7 @@ pub async fn run(ctx: &Context, args: ForkArgs) -> Result<()> {
                 .fork_checkpoint(&source, args.from, state, metadata)
                 .await?
         }
-        Some(target) => fork_into(&backend, &parent, &target, state, metadata).await?,
+        Some(target) => fork_into(ctx, &backend, &parent, &target, state, metadata).await?,
     };
     Ok(print_written(&ctx.out, &written)?)
 }
@@ -101,6 +102,7 @@ pub async fn run(ctx: &Context, args: ForkArgs) -> Result<()> {
 /// then writes the fork there. The fork's metadata names the original
 /// thread and checkpoint. Every check runs before the first write.
 async fn fork_into(
+    ctx: &Context,
     backend: &Backend,
     parent: &StoredCheckpoint,
     target: &ThreadKey,
@@ -122,6 +124,11 @@ async fn fork_into(
     }
     .stamp(&mut metadata, version)?;
     let chain = ancestors(backend, parent).await?;
+    let progress = progress::bar(
+        ctx,
+        chain.len() as u64,
+        &format!("copying history into {target}"),
+    );
     for stored in chain.iter().rev() {
         let mut copy = stored.checkpoint.clone();
         copy.tenant_id = target.tenant.clone();
@@ -129,7 +136,9 @@ async fn fork_into(
         backend
             .write_checkpoint_verbatim(&copy, version, false)
             .await?;
+        progress.inc(1);
     }
+    progress.finish_and_clear();
     let mut fork = Checkpoint::new(
         target,
         Some(parent.checkpoint.id),

@@ -17,6 +17,7 @@ pub mod latest;
 pub mod lock;
 pub mod logging;
 pub mod output;
+pub mod progress;
 pub mod put;
 pub mod show;
 pub mod store;

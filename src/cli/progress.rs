@@ -1,0 +1,21 @@
+//! Progress bars for long operations: drawn on stderr only when it is a
+//! terminal and `-q` is off, so scripts and logs never see them.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::Context;
+
+/// A bar counting up to `len` steps of `message`, or a hidden one.
+pub fn bar(ctx: &Context, len: u64, message: &str) -> ProgressBar {
+    if ctx.globals.quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let style = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    ProgressBar::new(len)
+        .with_style(style)
+        .with_message(message.to_string())
+}

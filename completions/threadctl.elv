@@ -42,6 +42,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand events 'Session event log: append, tail, archive'
             cand store 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
             cand completions 'Print a shell completion script to stdout'
+            cand lock 'Hold, inspect and break session locks (the services'' own lock)'
             cand generate-docs 'Regenerate the committed completions/ and man/ files under DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -390,6 +391,162 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'threadctl;lock'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand run 'Hold THREAD''s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD''s status'
+            cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it'
+            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)'
+            cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)'
+            cand ls 'Every session lock currently held that the backend can enumerate'
+            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise'
+            cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'threadctl;lock;run'= {
+            cand --ttl 'Lock TTL (e.g. 500ms, 30s, 5m): how long the lock outlives its last heartbeat'
+            cand --wait 'How long to wait for a busy lock before giving up (exit 4)'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --no-wait 'Fail at once (exit 4) if the lock is busy'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;lock;acquire'= {
+            cand --ttl 'Lock TTL (e.g. 500ms, 30s, 5m): how long the lock outlives its last heartbeat'
+            cand --wait 'How long to wait for a busy lock before giving up (exit 4)'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --no-wait 'Fail at once (exit 4) if the lock is busy'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;lock;release'= {
+            cand --token 'The token `lock acquire` printed'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;lock;status'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;lock;ls'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;lock;break'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;lock;hold'= {
+            cand --ttl 'Lock TTL (e.g. 500ms, 30s, 5m): how long the lock outlives its last heartbeat'
+            cand --wait 'How long to wait for a busy lock before giving up (exit 4)'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --no-wait 'Fail at once (exit 4) if the lock is busy'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;lock;help'= {
+            cand run 'Hold THREAD''s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD''s status'
+            cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it'
+            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)'
+            cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)'
+            cand ls 'Every session lock currently held that the backend can enumerate'
+            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise'
+            cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'threadctl;lock;help;run'= {
+        }
+        &'threadctl;lock;help;acquire'= {
+        }
+        &'threadctl;lock;help;release'= {
+        }
+        &'threadctl;lock;help;status'= {
+        }
+        &'threadctl;lock;help;ls'= {
+        }
+        &'threadctl;lock;help;break'= {
+        }
+        &'threadctl;lock;help;hold'= {
+        }
+        &'threadctl;lock;help;help'= {
+        }
         &'threadctl;generate-docs'= {
             cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
             cand --tenant 'Tenant whose data commands address'
@@ -415,6 +572,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand events 'Session event log: append, tail, archive'
             cand store 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
             cand completions 'Print a shell completion script to stdout'
+            cand lock 'Hold, inspect and break session locks (the services'' own lock)'
             cand generate-docs 'Regenerate the committed completions/ and man/ files under DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -464,6 +622,29 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;help;store;evict'= {
         }
         &'threadctl;help;completions'= {
+        }
+        &'threadctl;help;lock'= {
+            cand run 'Hold THREAD''s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD''s status'
+            cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it'
+            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)'
+            cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)'
+            cand ls 'Every session lock currently held that the backend can enumerate'
+            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise'
+            cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
+        }
+        &'threadctl;help;lock;run'= {
+        }
+        &'threadctl;help;lock;acquire'= {
+        }
+        &'threadctl;help;lock;release'= {
+        }
+        &'threadctl;help;lock;status'= {
+        }
+        &'threadctl;help;lock;ls'= {
+        }
+        &'threadctl;help;lock;break'= {
+        }
+        &'threadctl;help;lock;hold'= {
         }
         &'threadctl;help;generate-docs'= {
         }

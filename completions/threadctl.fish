@@ -44,6 +44,7 @@ complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "threads" -d 'Li
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "events" -d 'Session event log: append, tail, archive'
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "store" -d 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "lock" -d 'Hold, inspect and break session locks (the services\' own lock)'
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ files under DIR'
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l state -d 'The new state: JSON literal, @FILE, or - for stdin' -r
@@ -268,6 +269,104 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s q -l
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -f -a "run" -d 'Hold THREAD\'s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD\'s status'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -f -a "acquire" -d 'Take THREAD\'s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -f -a "release" -d 'Release THREAD\'s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -f -a "status" -d 'Whether THREAD\'s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -f -a "ls" -d 'Every session lock currently held that the backend can enumerate'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -f -a "break" -d 'Force-release THREAD\'s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -f -a "hold" -d 'Internal: the detached Postgres holder behind `lock acquire`'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l ttl -d 'Lock TTL (e.g. 500ms, 30s, 5m): how long the lock outlives its last heartbeat' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l wait -d 'How long to wait for a busy lock before giving up (exit 4)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l no-wait -d 'Fail at once (exit 4) if the lock is busy'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l ttl -d 'Lock TTL (e.g. 500ms, 30s, 5m): how long the lock outlives its last heartbeat' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l wait -d 'How long to wait for a busy lock before giving up (exit 4)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l no-wait -d 'Fail at once (exit 4) if the lock is busy'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l token -d 'The token `lock acquire` printed' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -l ttl -d 'Lock TTL (e.g. 500ms, 30s, 5m): how long the lock outlives its last heartbeat' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -l wait -d 'How long to wait for a busy lock before giving up (exit 4)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -l no-wait -d 'Fail at once (exit 4) if the lock is busy'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "run" -d 'Hold THREAD\'s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD\'s status'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "acquire" -d 'Take THREAD\'s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "release" -d 'Release THREAD\'s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "status" -d 'Whether THREAD\'s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "ls" -d 'Every session lock currently held that the backend can enumerate'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "break" -d 'Force-release THREAD\'s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "hold" -d 'Internal: the detached Postgres holder behind `lock acquire`'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
@@ -277,18 +376,19 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s q 
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "put" -d 'Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "latest" -d 'Print the newest checkpoint of a thread'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "show" -d 'Print one checkpoint by id'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "history" -d 'List a thread\'s checkpoints, newest first (--graph: as a tree)'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "fork" -d 'Branch from a checkpoint with a new state or a JSON merge patch'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "diff" -d 'Show what changed in the state between two checkpoints'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "threads" -d 'List threads with checkpoint count, latest step and last write'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "events" -d 'Session event log: append, tail, archive'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "store" -d 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ files under DIR'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "put" -d 'Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "latest" -d 'Print the newest checkpoint of a thread'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "show" -d 'Print one checkpoint by id'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "history" -d 'List a thread\'s checkpoints, newest first (--graph: as a tree)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "fork" -d 'Branch from a checkpoint with a new state or a JSON merge patch'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "diff" -d 'Show what changed in the state between two checkpoints'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "threads" -d 'List threads with checkpoint count, latest step and last write'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "events" -d 'Session event log: append, tail, archive'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "store" -d 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "lock" -d 'Hold, inspect and break session locks (the services\' own lock)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ files under DIR'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "append" -d 'Append an event, or a JSON array of events as one atomic batch'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "tail" -d 'Print events after a cursor, oldest first; --follow waits for more'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "archive" -d 'Archive (drop) the events before an ordinal'
@@ -298,3 +398,10 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "rm" -d 'Delete one item'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "namespaces" -d 'List namespaces holding live items, at or below a prefix'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "evict" -d 'Delete the tenant\'s expired items and print how many went'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "run" -d 'Hold THREAD\'s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD\'s status'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "acquire" -d 'Take THREAD\'s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "release" -d 'Release THREAD\'s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "status" -d 'Whether THREAD\'s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "ls" -d 'Every session lock currently held that the backend can enumerate'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "break" -d 'Force-release THREAD\'s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "hold" -d 'Internal: the detached Postgres holder behind `lock acquire`'

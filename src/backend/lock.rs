@@ -71,6 +71,20 @@ impl LockGuard {
         held.release().await
     }
 
+    /// Hands the lock to an external holder: returns the token and drops
+    /// this handle without releasing and without the unreleased-drop
+    /// warning. The lock then lives until its TTL expires or someone
+    /// releases it by token ([`crate::Admin::release_lock_token`]). Only
+    /// useful where the lock outlives its connection (Redis, SQLite); on
+    /// Postgres the lock ends with the handle's connection.
+    pub fn detach(mut self) -> String {
+        let held = self
+            .held
+            .take()
+            .expect("a guard holds its lock until released");
+        held.token().to_string()
+    }
+
     fn handle(&self) -> &dyn HeldLock {
         self.held
             .as_deref()

@@ -42,6 +42,10 @@ pub enum CliError {
     /// A comparison found differences (exit 6); the message is optional.
     #[error("{0}")]
     Differences(String),
+    /// A child command's own exit status, passed through as ours (`lock
+    /// run`); no message of its own (add one with `.context`).
+    #[error("")]
+    Status(u8),
 }
 
 /// Shorthand for a usage error.
@@ -63,6 +67,7 @@ pub fn code_for(error: &anyhow::Error) -> u8 {
                 CliError::NotFound(_) => 3,
                 CliError::Data(_) => 5,
                 CliError::Differences(_) => 6,
+                CliError::Status(code) => *code,
             };
         }
         if let Some(lib) = cause.downcast_ref::<threadctl::Error>() {

@@ -14,6 +14,7 @@ pub mod history;
 pub mod input;
 pub mod json_ops;
 pub mod latest;
+pub mod lock;
 pub mod logging;
 pub mod output;
 pub mod progress;
@@ -106,6 +107,9 @@ pub enum Command {
     Store(store::StoreArgs),
     /// Print a shell completion script to stdout
     Completions(docs::CompletionsArgs),
+    /// Hold, inspect and break session locks (the services' own lock)
+    #[command(subcommand)]
+    Lock(lock::LockCommand),
     /// Regenerate the committed completions/ and man/ files under DIR
     #[command(hide = true)]
     GenerateDocs(docs::GenerateDocsArgs),
@@ -126,6 +130,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Store(args) => store::run(&ctx, args).await,
         Command::Completions(args) => docs::completions(&ctx, args),
         Command::GenerateDocs(args) => docs::generate_docs(args),
+        Command::Lock(command) => lock::run(&ctx, command).await,
     }
 }
 

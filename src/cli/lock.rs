@@ -1,0 +1,324 @@
+//! `threadctl lock`: hold, inspect and break session locks from the shell
+//! (FORMAT.md, "Session lock"): the very lock the services take.
+
+mod holder;
+mod signals;
+mod supervise;
+
+use std::ffi::OsString;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use threadctl::backend::LockInfo;
+use threadctl::{Admin, Backend, DistributedLock, LockGuard, ThreadKey};
+
+use crate::cli::confirm::confirm;
+use crate::cli::duration::parse_duration;
+use crate::cli::exit::{not_found, CliError};
+use crate::cli::output::{new_table, Format};
+use crate::cli::Context;
+
+use signals::Signals;
+use supervise::RunOutcome;
+
+/// `lock` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum LockCommand {
+    /// Hold THREAD's lock while CMD runs, extending it on a heartbeat
+    /// (every TTL/3), then release it and exit with CMD's status.
+    ///
+    /// CMD sees THREADCTL_LOCK_KEY and THREADCTL_LOCK_TOKEN. SIGINT, SIGTERM
+    /// and SIGHUP sent to threadctl are forwarded to CMD (except SIGINT and
+    /// SIGHUP from the terminal threadctl runs in the foreground of, which
+    /// reach CMD directly); threadctl then waits for CMD and releases the
+    /// lock. If the lock is lost (it cannot be extended, it was broken or
+    /// expired, the server is gone), CMD gets SIGTERM, then SIGKILL after a
+    /// grace period (the TTL, at most 5s), and threadctl exits 1 saying
+    /// "lock lost". Exit status: CMD's own; 128+N if signal N ended CMD (or
+    /// threadctl while it waited for the lock); 127 if CMD does not exist;
+    /// 126 if it cannot be executed; 4 if the lock stayed busy.
+    Run(RunArgs),
+    /// Take THREAD's lock and print its token (for scripts that release it
+    /// later with `lock release`). The lock lasts until released or until
+    /// its TTL passes. On Postgres a detached holder process keeps it.
+    Acquire(AcquireArgs),
+    /// Release THREAD's lock taken by `lock acquire`, if TOKEN still holds it
+    /// (exit 3 otherwise).
+    Release(ReleaseArgs),
+    /// Whether THREAD's lock is held, and what the backend tells about it:
+    /// remaining TTL (Redis, SQLite), holder pid and client address (Postgres).
+    Status(ThreadArg),
+    /// Every session lock currently held that the backend can enumerate.
+    Ls,
+    /// Force-release THREAD's lock (Postgres: terminate the holding
+    /// backend). Asks on a terminal; needs --yes otherwise.
+    Break(ThreadArg),
+    /// Internal: the detached Postgres holder behind `lock acquire`.
+    #[command(hide = true)]
+    Hold(AcquireArgs),
+}
+
+/// The thread whose lock a command is about.
+#[derive(Debug, clap::Args)]
+pub struct ThreadArg {
+    /// Thread id (the tenant comes from --tenant).
+    pub thread: String,
+}
+
+/// How long to hold the lock and how long to wait for it.
+#[derive(Debug, clap::Args)]
+pub struct Timing {
+    /// Lock TTL (e.g. 500ms, 30s, 5m): how long the lock outlives its last
+    /// heartbeat.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub ttl: Duration,
+    /// How long to wait for a busy lock before giving up (exit 4).
+    #[arg(long, default_value = "5s", value_parser = parse_duration)]
+    pub wait: Duration,
+    /// Fail at once (exit 4) if the lock is busy.
+    #[arg(long, conflicts_with = "wait")]
+    pub no_wait: bool,
+}
+
+impl Timing {
+    /// The wait to use, `--no-wait` meaning none.
+    fn wait(&self) -> Duration {
+        if self.no_wait {
+            Duration::ZERO
+        } else {
+            self.wait
+        }
+    }
+}
+
+/// `lock run` arguments.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Thread id (the tenant comes from --tenant).
+    pub thread: String,
+    #[command(flatten)]
+    pub timing: Timing,
+    /// The command and its arguments, after `--`.
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub command: Vec<OsString>,
+}
+
+/// `lock acquire` arguments.
+#[derive(Debug, clap::Args)]
+pub struct AcquireArgs {
+    /// Thread id (the tenant comes from --tenant).
+    pub thread: String,
+    #[command(flatten)]
+    pub timing: Timing,
+}
+
+/// `lock release` arguments.
+#[derive(Debug, clap::Args)]
+pub struct ReleaseArgs {
+    /// Thread id (the tenant comes from --tenant).
+    pub thread: String,
+    /// The token `lock acquire` printed.
+    #[arg(long)]
+    pub token: String,
+}
+
+/// One lock as `lock status` and `lock ls` print it.
+#[derive(Debug, Serialize)]
+struct LockRow {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tenant: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    thread: Option<String>,
+    key: String,
+    held: bool,
+    ttl_remaining_ms: Option<u64>,
+    holder: Option<String>,
+}
+
+impl LockRow {
+    fn new(info: LockInfo, thread: Option<&ThreadKey>) -> Self {
+        Self {
+            tenant: thread.map(|t| t.tenant.to_string()),
+            thread: thread.map(|t| t.thread.to_string()),
+            key: info.key,
+            held: info.held,
+            ttl_remaining_ms: info
+                .ttl_remaining
+                .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+            holder: info.holder,
+        }
+    }
+}
+
+/// Runs a `lock` subcommand.
+pub async fn run(ctx: &Context, command: LockCommand) -> anyhow::Result<()> {
+    let backend = ctx.backend().await?;
+    match command {
+        LockCommand::Run(args) => run_command(ctx, &backend, args).await,
+        LockCommand::Acquire(args) => {
+            let token = acquire(ctx, &backend, args).await?;
+            ctx.out.line(&token)?;
+            Ok(())
+        }
+        LockCommand::Release(args) => release(ctx, &backend, args).await,
+        LockCommand::Status(args) => {
+            let thread = ctx.thread(&args.thread)?;
+            let info = backend.lock_status(&thread).await?;
+            let row = LockRow::new(info, Some(&thread));
+            match ctx.out.format() {
+                Format::Table => ctx.out.table(&lock_table(&[row])),
+                Format::Json | Format::Jsonl => ctx.out.document(&serde_json::to_value(row)?),
+            }?;
+            Ok(())
+        }
+        LockCommand::Ls => {
+            let rows: Vec<LockRow> = backend
+                .list_locks()
+                .await?
+                .into_iter()
+                .map(|info| LockRow::new(info, None))
+                .collect();
+            if ctx.out.format() == Format::Table {
+                ctx.out.table(&lock_table(&rows))?;
+                return Ok(());
+            }
+            let mut list = ctx.out.list();
+            for row in &rows {
+                list.item(&serde_json::to_value(row)?)?;
+            }
+            list.finish()?;
+            Ok(())
+        }
+        LockCommand::Break(args) => break_lock(ctx, &backend, args).await,
+        LockCommand::Hold(args) => {
+            let thread = ctx.thread(&args.thread)?;
+            holder::hold(&backend, &thread, args.timing.ttl, args.timing.wait()).await
+        }
+    }
+}
+
+/// The human table of lock rows.
+fn lock_table(rows: &[LockRow]) -> comfy_table::Table {
+    let mut table = new_table(["KEY", "STATE", "TTL LEFT", "HOLDER"]);
+    for row in rows {
+        table.add_row([
+            row.key.clone(),
+            if row.held { "held" } else { "free" }.to_string(),
+            row.ttl_remaining_ms
+                .map(|ms| format!("{:.1}s", ms as f64 / 1000.0))
+                .unwrap_or_else(|| "-".to_string()),
+            row.holder.clone().unwrap_or_else(|| "-".to_string()),
+        ]);
+    }
+    table
+}
+
+/// `lock run`: hold the lock while the command runs; fails with the
+/// command's exit status when it is not 0.
+async fn run_command(ctx: &Context, backend: &Backend, args: RunArgs) -> anyhow::Result<()> {
+    let thread = ctx.thread(&args.thread)?;
+    let mut signals = Signals::install().context("cannot install signal handlers")?;
+    let guard = tokio::select! {
+        guard = take_lock(ctx, backend, &thread, &args.timing) => guard?,
+        signo = signals.recv() => {
+            let code = u8::try_from(128 + signo).unwrap_or(1);
+            return Err(anyhow::Error::from(CliError::Status(code)).context(format!(
+                "interrupted while waiting for the session lock of {thread}"
+            )));
+        }
+    };
+    let outcome = supervise::run_locked(guard, signals, args.timing.ttl, &args.command).await;
+    let code = outcome.exit_code();
+    let program = args.command[0].to_string_lossy();
+    let failure = match outcome {
+        RunOutcome::Finished(_) if code == 0 => return Ok(()),
+        RunOutcome::Finished(_) => return Err(CliError::Status(code).into()),
+        RunOutcome::SpawnFailed(e) => format!("cannot run {program}: {e}"),
+        RunOutcome::LockLost { reason, status } => {
+            let ended = match status {
+                Some(status) => format!("{program} was terminated ({status})"),
+                None => format!("{program} was terminated"),
+            };
+            format!("lock lost on {thread}: {reason}; {ended}")
+        }
+        RunOutcome::Failed(e) => format!("lost track of {program}: {e}"),
+    };
+    Err(anyhow::Error::from(CliError::Status(code)).context(failure))
+}
+
+/// `lock acquire`: take the lock, hand it to an external holder, return the token.
+async fn acquire(ctx: &Context, backend: &Backend, args: AcquireArgs) -> anyhow::Result<String> {
+    let thread = ctx.thread(&args.thread)?;
+    let (ttl, wait) = (args.timing.ttl, args.timing.wait());
+    if backend.backend_name() == "postgres" {
+        let url = ctx
+            .globals
+            .url
+            .as_deref()
+            .context("a Postgres store needs its URL to start the lock holder")?;
+        return holder::acquire_detached(url, &thread, ttl, wait).await;
+    }
+    Ok(take_lock(ctx, backend, &thread, &args.timing)
+        .await?
+        .detach())
+}
+
+/// Takes `thread`'s lock, saying on stderr when it has to wait for it.
+async fn take_lock(
+    ctx: &Context,
+    backend: &Backend,
+    thread: &ThreadKey,
+    timing: &Timing,
+) -> anyhow::Result<LockGuard> {
+    if let Some(guard) = backend.try_acquire(thread, timing.ttl).await? {
+        return Ok(guard);
+    }
+    let wait = timing.wait();
+    if !wait.is_zero() {
+        ctx.note(&format!(
+            "waiting up to {:.1}s for the session lock of {thread}, held by another holder",
+            wait.as_secs_f64()
+        ));
+    }
+    Ok(backend.acquire(thread, timing.ttl, wait).await?)
+}
+
+/// `lock release`: release by token; not found when the token no longer holds it.
+async fn release(ctx: &Context, backend: &Backend, args: ReleaseArgs) -> anyhow::Result<()> {
+    let thread = ctx.thread(&args.thread)?;
+    let mut released = None;
+    if backend.backend_name() == "postgres" {
+        released = holder::release_via_holder(&thread, &args.token).await?;
+    }
+    let released = match released {
+        Some(released) => released,
+        None => backend.release_lock_token(&thread, &args.token).await?,
+    };
+    if !released {
+        return Err(not_found(format!(
+            "the session lock of {thread} is not held by token {} (released, expired or broken)",
+            args.token
+        )));
+    }
+    Ok(())
+}
+
+/// `lock break`: force release after confirmation (`--yes` off a terminal).
+async fn break_lock(ctx: &Context, backend: &Backend, args: ThreadArg) -> anyhow::Result<()> {
+    let thread = ctx.thread(&args.thread)?;
+    confirm(
+        &format!(
+            "force-release the session lock of {thread} (its holder keeps running unprotected)"
+        ),
+        ctx.globals.yes,
+    )
+    .await?;
+    if backend.break_lock(&thread).await? {
+        ctx.note(&format!("broke the session lock of {thread}"));
+    } else {
+        ctx.note(&format!("the session lock of {thread} was not held"));
+    }
+    Ok(())
+}

@@ -1,0 +1,639 @@
+//! `threadctl lock` end to end on every backend: mutual exclusion between
+//! concurrent `lock run`s and with the library, exit statuses, the lock's
+//! environment, lost locks, killed holders, `status`, `ls` and `break`.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use threadctl::{Admin, Backend, DistributedLock, ThreadKey};
+use tokio::runtime::Runtime;
+
+use common::{PgSchema, RedisDb, SqliteFile};
+
+/// A store under test and what its backend can do with a lock.
+trait Fixture {
+    /// A fresh, isolated store.
+    fn new() -> Self;
+    /// Its URL.
+    fn url(&self) -> &str;
+    /// THREADCTL_LOCK_KEY of tenant `acme`, thread `t1` (FORMAT.md vectors).
+    const ACME_T1_KEY: &'static str;
+    /// Whether a lock outlives a killed holder until its TTL passes
+    /// (Redis, SQLite) rather than ending with its connection (Postgres).
+    const LOCK_OUTLIVES_HOLDER: bool;
+    /// Whether `lock status` reports the holding process (Postgres).
+    const REPORTS_HOLDER: bool;
+    /// The backend key of `thread`'s lock.
+    fn key_of(thread: &ThreadKey) -> String;
+    /// Takes `thread`'s lock away from its holder behind its back.
+    fn remove_lock(&self, rt: &Runtime, backend: &Backend, thread: &ThreadKey);
+}
+
+struct Sqlite(SqliteFile);
+
+impl Fixture for Sqlite {
+    fn new() -> Self {
+        Sqlite(SqliteFile::new())
+    }
+    fn url(&self) -> &str {
+        &self.0.url
+    }
+    const ACME_T1_KEY: &'static str = "entelix:lock:8c70ab9866aab940";
+    const LOCK_OUTLIVES_HOLDER: bool = true;
+    const REPORTS_HOLDER: bool = false;
+    fn key_of(thread: &ThreadKey) -> String {
+        threadctl::LockKey::session(thread).redis_key()
+    }
+    fn remove_lock(&self, rt: &Runtime, _: &Backend, thread: &ThreadKey) {
+        rt.block_on(async {
+            use sqlx::Connection;
+            let mut conn = sqlx::SqliteConnection::connect(&self.0.url)
+                .await
+                .expect("open the SQLite file");
+            let deleted = sqlx::query("DELETE FROM threadctl_locks WHERE key = ?")
+                .bind(Self::key_of(thread))
+                .execute(&mut conn)
+                .await
+                .expect("delete the lock row");
+            assert_eq!(deleted.rows_affected(), 1, "the lock row was there");
+        });
+    }
+}
+
+struct Redis(RedisDb);
+
+impl Fixture for Redis {
+    fn new() -> Self {
+        Redis(RedisDb::new())
+    }
+    fn url(&self) -> &str {
+        &self.0.url
+    }
+    const ACME_T1_KEY: &'static str = "entelix:lock:8c70ab9866aab940";
+    const LOCK_OUTLIVES_HOLDER: bool = true;
+    const REPORTS_HOLDER: bool = false;
+    fn key_of(thread: &ThreadKey) -> String {
+        threadctl::LockKey::session(thread).redis_key()
+    }
+    fn remove_lock(&self, _: &Runtime, _: &Backend, thread: &ThreadKey) {
+        let deleted: u64 = ::redis::cmd("DEL")
+            .arg(Self::key_of(thread))
+            .query(&mut self.0.connection())
+            .expect("DEL the lock key");
+        assert_eq!(deleted, 1, "the lock key was there");
+    }
+}
+
+struct Postgres(PgSchema);
+
+impl Fixture for Postgres {
+    fn new() -> Self {
+        Postgres(PgSchema::new())
+    }
+    fn url(&self) -> &str {
+        &self.0.url
+    }
+    const ACME_T1_KEY: &'static str = "advisory(-1938773096,1722464576)";
+    const LOCK_OUTLIVES_HOLDER: bool = false;
+    const REPORTS_HOLDER: bool = true;
+    fn key_of(thread: &ThreadKey) -> String {
+        let (hi, lo) = threadctl::LockKey::session(thread).pg_pair();
+        format!("advisory({hi},{lo})")
+    }
+    fn remove_lock(&self, rt: &Runtime, backend: &Backend, thread: &ThreadKey) {
+        let broken = rt
+            .block_on(backend.break_lock(thread))
+            .expect("break the lock");
+        assert!(broken, "the lock was held");
+    }
+}
+
+/// Longest any step may take before a test gives up (a hang guard, not a
+/// speed requirement).
+const HANG_GUARD: Duration = Duration::from_secs(60);
+
+/// A unique thread of tenant `acme` (Postgres advisory locks are shared by
+/// every schema of the database, so tests must not share thread ids).
+fn unique_thread() -> ThreadKey {
+    ThreadKey::new("acme", format!("t-{}", uuid::Uuid::new_v4().simple())).expect("thread key")
+}
+
+/// `threadctl` against the fixture's store, tenant `acme`, stdin closed.
+fn threadctl<F: Fixture>(fx: &F) -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("threadctl"));
+    cmd.env("THREADCTL_URL", fx.url())
+        .env("THREADCTL_TENANT", "acme")
+        .env_remove("THREADCTL_LOCK_KEY")
+        .env_remove("THREADCTL_LOCK_TOKEN")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// Runs `threadctl ARGS` to completion.
+fn run<F: Fixture>(fx: &F, args: &[&str]) -> Output {
+    threadctl(fx).args(args).output().expect("run threadctl")
+}
+
+/// Starts `threadctl ARGS` in the background.
+fn spawn<F: Fixture>(fx: &F, args: &[&str], dir: &Path) -> Child {
+    threadctl(fx)
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start threadctl")
+}
+
+/// Waits for `child`, killing it if it hangs.
+fn wait(mut child: Child) -> (ExitStatus, String) {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("poll threadctl") {
+            let output = child.wait_with_output().expect("collect output");
+            return (status, String::from_utf8_lossy(&output.stderr).into_owned());
+        }
+        if started.elapsed() > HANG_GUARD {
+            let _ = child.kill();
+            panic!("threadctl did not finish");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Waits until the command under `lock run` wrote its pid to `path`.
+fn wait_for_pid(path: &Path) -> i32 {
+    let started = Instant::now();
+    loop {
+        if let Some(pid) = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| text.trim().parse().ok())
+        {
+            return pid;
+        }
+        assert!(started.elapsed() < HANG_GUARD, "the command never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn open(rt: &Runtime, fx: &impl Fixture) -> Backend {
+    rt.block_on(Backend::open(fx.url()))
+        .expect("open the store")
+}
+
+fn lock_is_free(rt: &Runtime, backend: &Backend, thread: &ThreadKey) -> bool {
+    let guard = rt
+        .block_on(backend.try_acquire(thread, Duration::from_secs(30)))
+        .expect("try the lock");
+    match guard {
+        Some(guard) => {
+            rt.block_on(guard.release()).expect("release");
+            true
+        }
+        None => false,
+    }
+}
+
+fn status_json<F: Fixture>(fx: &F, thread: &ThreadKey) -> Value {
+    let out = run(
+        fx,
+        &["lock", "status", thread.thread.as_str(), "-o", "json"],
+    );
+    assert!(out.status.success(), "{out:?}");
+    serde_json::from_slice(&out.stdout).expect("status is JSON")
+}
+
+fn concurrent_runs_count_every_increment<F: Fixture>() {
+    let fx = F::new();
+    let thread = unique_thread();
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("count"), "0\n").expect("write counter");
+    let increment = "n=$(cat count); sleep 0.05; echo $((n+1)) > count";
+    let runs: Vec<Child> = (0..6)
+        .map(|_| {
+            spawn(
+                &fx,
+                &[
+                    "lock",
+                    "run",
+                    thread.thread.as_str(),
+                    "--wait",
+                    "60s",
+                    "--",
+                    "sh",
+                    "-c",
+                    increment,
+                ],
+                dir.path(),
+            )
+        })
+        .collect();
+    for child in runs {
+        let (status, stderr) = wait(child);
+        assert!(status.success(), "{status:?}: {stderr}");
+    }
+    let count = std::fs::read_to_string(dir.path().join("count")).expect("read counter");
+    assert_eq!(count.trim(), "6");
+}
+
+fn exit_status_passes_through<F: Fixture>() {
+    let fx = F::new();
+    let thread = unique_thread();
+    let t = thread.thread.as_str();
+    let code = |args: &[&str]| run(&fx, args).status.code();
+    assert_eq!(
+        code(&["lock", "run", t, "--", "sh", "-c", "exit 7"]),
+        Some(7)
+    );
+    assert_eq!(code(&["lock", "run", t, "--", "true"]), Some(0));
+    assert_eq!(
+        code(&["lock", "run", t, "--", "sh", "-c", "kill -TERM $$"]),
+        Some(128 + 15)
+    );
+    assert_eq!(
+        code(&["lock", "run", t, "--", "threadctl-no-such-command"]),
+        Some(127)
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let not_executable = dir.path().join("script");
+    std::fs::write(&not_executable, "#!/bin/sh\n").expect("write script");
+    let not_executable = not_executable.to_str().expect("utf-8 path");
+    assert_eq!(code(&["lock", "run", t, "--", not_executable]), Some(126));
+    let rt = Runtime::new().expect("runtime");
+    assert!(
+        lock_is_free(&rt, &open(&rt, &fx), &thread),
+        "released after every run"
+    );
+}
+
+fn command_sees_the_lock<F: Fixture>() {
+    let fx = F::new();
+    let script = r#"printf '%s %s ' "$THREADCTL_LOCK_KEY" "$THREADCTL_LOCK_TOKEN"; "$TC" lock acquire t1 --no-wait >/dev/null 2>&1; echo $?"#;
+    let out = threadctl(&fx)
+        .env("TC", assert_cmd::cargo::cargo_bin("threadctl"))
+        .args([
+            "lock", "run", "t1", "--wait", "60s", "--", "sh", "-c", script,
+        ])
+        .output()
+        .expect("run threadctl");
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).expect("utf-8");
+    let fields: Vec<&str> = stdout.split_whitespace().collect();
+    assert_eq!(fields.len(), 3, "{stdout:?}");
+    assert_eq!(fields[0], F::ACME_T1_KEY);
+    assert!(fields[1].len() >= 16, "a random token: {stdout:?}");
+    assert_eq!(fields[2], "4", "the lock is held while the command runs");
+}
+
+fn library_and_cli_exclude_each_other<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let t = thread.thread.as_str();
+
+    let guard = rt
+        .block_on(backend.try_acquire(&thread, Duration::from_secs(30)))
+        .expect("try the lock")
+        .expect("free at first");
+    assert_eq!(
+        run(&fx, &["lock", "acquire", t, "--no-wait"]).status.code(),
+        Some(4)
+    );
+    rt.block_on(guard.release()).expect("release");
+
+    let out = run(&fx, &["lock", "acquire", t, "--no-wait"]);
+    assert!(out.status.success(), "{out:?}");
+    let token = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_string();
+    assert!(
+        !token.is_empty() && !token.contains(char::is_whitespace),
+        "{token:?}"
+    );
+    assert!(
+        !lock_is_free(&rt, &backend, &thread),
+        "the CLI's lock blocks the library"
+    );
+
+    let released = run(&fx, &["lock", "release", t, "--token", &token]);
+    assert!(released.status.success(), "{released:?}");
+    assert!(lock_is_free(&rt, &backend, &thread), "released by token");
+    assert_eq!(
+        run(&fx, &["lock", "release", t, "--token", &token])
+            .status
+            .code(),
+        Some(3),
+        "a token that no longer holds the lock"
+    );
+}
+
+fn acquired_lock_ends_with_its_ttl<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let out = run(
+        &fx,
+        &["lock", "acquire", thread.thread.as_str(), "--ttl", "1500ms"],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(!lock_is_free(&rt, &backend, &thread), "held after acquire");
+    let guard = rt
+        .block_on(backend.acquire(&thread, Duration::from_secs(30), HANG_GUARD))
+        .expect("free once its TTL has passed");
+    rt.block_on(guard.release()).expect("release");
+}
+
+fn busy_lock_times_out_with_4<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let t = thread.thread.as_str();
+    let guard = rt
+        .block_on(backend.try_acquire(&thread, Duration::from_secs(30)))
+        .expect("try the lock")
+        .expect("free at first");
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_eq!(
+        run(&fx, &["lock", "acquire", t, "--wait", "300ms"])
+            .status
+            .code(),
+        Some(4)
+    );
+    let ran = threadctl(&fx)
+        .current_dir(dir.path())
+        .args(["lock", "run", t, "--wait", "300ms", "--", "touch", "ran"])
+        .output()
+        .expect("run threadctl");
+    assert_eq!(ran.status.code(), Some(4));
+    assert!(!dir.path().join("ran").exists(), "the command must not run");
+    rt.block_on(guard.release()).expect("release");
+}
+
+fn lost_lock_terminates_the_command<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let child = spawn(
+        &fx,
+        &[
+            "lock",
+            "run",
+            thread.thread.as_str(),
+            "--ttl",
+            "1500ms",
+            "--",
+            "sh",
+            "-c",
+            "echo $$ > pid; exec sleep 30",
+        ],
+        dir.path(),
+    );
+    let pid = wait_for_pid(&dir.path().join("pid"));
+    fx.remove_lock(&rt, &backend, &thread);
+    let (status, stderr) = wait(child);
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("lock lost"), "{stderr}");
+    assert!(
+        !Path::new(&format!("/proc/{pid}")).exists(),
+        "the command was killed"
+    );
+}
+
+fn killed_holder_leaves_a_lock_that_ends<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = spawn(
+        &fx,
+        &[
+            "lock",
+            "run",
+            thread.thread.as_str(),
+            "--ttl",
+            "3s",
+            "--",
+            "sh",
+            "-c",
+            "echo $$ > pid; exec sleep 30",
+        ],
+        dir.path(),
+    );
+    let pid = wait_for_pid(&dir.path().join("pid"));
+    child.kill().expect("SIGKILL threadctl");
+    child.wait().expect("reap threadctl");
+    // SAFETY: kill(2) on the orphaned command, which we started.
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+    if F::LOCK_OUTLIVES_HOLDER {
+        assert!(
+            !lock_is_free(&rt, &backend, &thread),
+            "held until its TTL passes"
+        );
+    }
+    let guard = rt
+        .block_on(backend.acquire(&thread, Duration::from_secs(30), HANG_GUARD))
+        .expect("the lock ends by TTL or with its connection");
+    rt.block_on(guard.release()).expect("release");
+}
+
+fn break_needs_yes_off_a_terminal<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let t = thread.thread.as_str();
+    let guard = rt
+        .block_on(backend.try_acquire(&thread, Duration::from_secs(30)))
+        .expect("try the lock")
+        .expect("free at first");
+    assert_eq!(run(&fx, &["lock", "break", t]).status.code(), Some(2));
+    assert_eq!(
+        status_json(&fx, &thread)["held"],
+        Value::Bool(true),
+        "not broken"
+    );
+    let broken = run(&fx, &["lock", "break", t, "--yes"]);
+    assert!(broken.status.success(), "{broken:?}");
+    // Another instance: the library's own holder does not yet know its lock
+    // was broken. Postgres frees it once the terminated holder has exited.
+    let other = open(&rt, &fx);
+    let retaken = rt
+        .block_on(other.acquire(&thread, Duration::from_secs(30), HANG_GUARD))
+        .expect("the broken lock can be taken");
+    rt.block_on(retaken.release()).expect("release");
+    drop(rt.block_on(guard.release()));
+}
+
+fn status_and_ls_describe_the_lock<F: Fixture>() {
+    let fx = F::new();
+    let thread = unique_thread();
+    let t = thread.thread.as_str();
+    let out = run(&fx, &["lock", "acquire", t, "--ttl", "30s"]);
+    assert!(out.status.success(), "{out:?}");
+    let token = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_string();
+
+    let status = status_json(&fx, &thread);
+    assert_eq!(status["tenant"], "acme");
+    assert_eq!(status["thread"], t);
+    assert_eq!(status["key"], F::key_of(&thread).as_str());
+    assert_eq!(status["held"], true);
+    if F::LOCK_OUTLIVES_HOLDER {
+        let ttl = status["ttl_remaining_ms"]
+            .as_u64()
+            .expect("a remaining TTL");
+        assert!(ttl > 0 && ttl <= 30_000, "{status}");
+    }
+    if F::REPORTS_HOLDER {
+        assert!(
+            status["holder"].as_str().is_some_and(|h| !h.is_empty()),
+            "{status}"
+        );
+    }
+
+    let ls = run(&fx, &["lock", "ls", "-o", "json"]);
+    assert!(ls.status.success(), "{ls:?}");
+    let locks: Vec<Value> = serde_json::from_slice(&ls.stdout).expect("ls is a JSON array");
+    assert!(
+        locks
+            .iter()
+            .any(|l| l["key"] == F::key_of(&thread).as_str() && l["held"] == true),
+        "{locks:?}"
+    );
+
+    let table = run(&fx, &["lock", "status", t]);
+    let table = String::from_utf8(table.stdout).expect("utf-8");
+    assert!(
+        table.contains(&F::key_of(&thread)) && table.contains("held"),
+        "{table}"
+    );
+
+    assert!(run(&fx, &["lock", "release", t, "--token", &token])
+        .status
+        .success());
+    assert_eq!(status_json(&fx, &thread)["held"], false);
+}
+
+fn signals_reach_the_command<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script =
+        r#"trap 'echo term > got; exit 3' TERM; echo $$ > pid; while :; do sleep 0.1; done"#;
+    let child = spawn(
+        &fx,
+        &[
+            "lock",
+            "run",
+            thread.thread.as_str(),
+            "--",
+            "sh",
+            "-c",
+            script,
+        ],
+        dir.path(),
+    );
+    wait_for_pid(&dir.path().join("pid"));
+    let threadctl_pid = i32::try_from(child.id()).expect("pid");
+    // SAFETY: kill(2) on the threadctl process this test started.
+    assert_eq!(unsafe { libc::kill(threadctl_pid, libc::SIGTERM) }, 0);
+    let (status, stderr) = wait(child);
+    assert_eq!(status.code(), Some(3), "{stderr}");
+    let got = std::fs::read_to_string(dir.path().join("got")).expect("the trap ran");
+    assert_eq!(got.trim(), "term");
+    assert!(
+        lock_is_free(&rt, &backend, &thread),
+        "released after the signal"
+    );
+}
+
+fn signal_while_waiting_gives_up<F: Fixture>() {
+    use std::io::{BufRead, BufReader, Read};
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let guard = rt
+        .block_on(backend.try_acquire(&thread, Duration::from_secs(30)))
+        .expect("try the lock")
+        .expect("free at first");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut waiter = spawn(
+        &fx,
+        &[
+            "lock",
+            "run",
+            thread.thread.as_str(),
+            "--wait",
+            "60s",
+            "--",
+            "touch",
+            "ran",
+        ],
+        dir.path(),
+    );
+    let mut stderr = BufReader::new(waiter.stderr.take().expect("stderr"));
+    let mut said = String::new();
+    while !said.contains("waiting") {
+        let read = stderr.read_line(&mut said).expect("read stderr");
+        assert!(read > 0, "threadctl ended without waiting: {said}");
+    }
+    let waiter_pid = i32::try_from(waiter.id()).expect("pid");
+    // SAFETY: kill(2) on the threadctl process this test started.
+    assert_eq!(unsafe { libc::kill(waiter_pid, libc::SIGTERM) }, 0);
+    stderr.read_to_string(&mut said).expect("read stderr");
+    let (status, _) = wait(waiter);
+    assert_eq!(status.code(), Some(128 + 15), "{said}");
+    assert!(said.contains("interrupted while waiting"), "{said}");
+    assert!(!dir.path().join("ran").exists(), "the command must not run");
+    rt.block_on(guard.release()).expect("release");
+}
+
+macro_rules! backend_suite {
+    ($module:ident, $fixture:ty) => {
+        mod $module {
+            use super::*;
+            backend_suite!(@tests $fixture:
+                concurrent_runs_count_every_increment,
+                exit_status_passes_through,
+                command_sees_the_lock,
+                library_and_cli_exclude_each_other,
+                acquired_lock_ends_with_its_ttl,
+                busy_lock_times_out_with_4,
+                lost_lock_terminates_the_command,
+                killed_holder_leaves_a_lock_that_ends,
+                break_needs_yes_off_a_terminal,
+                status_and_ls_describe_the_lock,
+                signals_reach_the_command,
+                signal_while_waiting_gives_up,
+            );
+        }
+    };
+    (@tests $fixture:ty: $($test:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $test() {
+                super::$test::<$fixture>();
+            }
+        )*
+    };
+}
+
+backend_suite!(sqlite, Sqlite);
+backend_suite!(redis, Redis);
+backend_suite!(postgres, Postgres);

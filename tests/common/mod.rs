@@ -79,7 +79,10 @@ fn url_with_search_path(base: &str, schema: &str) -> String {
 
 impl Drop for PgSchema {
     fn drop(&mut self) {
-        pg_admin_exec(vec![format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema)]);
+        pg_admin_exec(vec![format!(
+            "DROP SCHEMA IF EXISTS {} CASCADE",
+            self.schema
+        )]);
     }
 }
 
@@ -144,12 +147,20 @@ impl RedisDb {
                     .expect("lease");
                 if taken.is_some() {
                     let url = format!("{}/{db}", redis_base_url().trim_end_matches('/'));
-                    let this = Self { db, url, lease, token };
+                    let this = Self {
+                        db,
+                        url,
+                        lease,
+                        token,
+                    };
                     this.flush();
                     return this;
                 }
             }
-            assert!(attempt < 6000, "no free Redis test database after 10 minutes");
+            assert!(
+                attempt < 6000,
+                "no free Redis test database after 10 minutes"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         unreachable!()
@@ -164,7 +175,9 @@ impl RedisDb {
     }
 
     fn flush(&self) {
-        let _: () = redis::cmd("FLUSHDB").query(&mut self.connection()).expect("flushdb");
+        let _: () = redis::cmd("FLUSHDB")
+            .query(&mut self.connection())
+            .expect("flushdb");
     }
 }
 
@@ -173,7 +186,10 @@ impl Drop for RedisDb {
         self.flush();
         let client = redis::Client::open(redis_base_url()).expect("redis url");
         if let Ok(mut conn) = client.get_connection() {
-            let current: Option<String> = redis::cmd("GET").arg(&self.lease).query(&mut conn).unwrap_or(None);
+            let current: Option<String> = redis::cmd("GET")
+                .arg(&self.lease)
+                .query(&mut conn)
+                .unwrap_or(None);
             if current.as_deref() == Some(self.token.as_str()) {
                 let _: redis::RedisResult<()> = redis::cmd("DEL").arg(&self.lease).query(&mut conn);
             }

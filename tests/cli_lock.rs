@@ -401,7 +401,7 @@ fn lost_lock_terminates_the_command<F: Fixture>() {
     let pid = wait_for_pid(&dir.path().join("pid"));
     fx.remove_lock(&rt, &backend, &thread);
     let (status, stderr) = wait(child);
-    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert_eq!(status.code(), Some(4), "{stderr}");
     assert!(stderr.contains("lock lost"), "{stderr}");
     assert!(
         !Path::new(&format!("/proc/{pid}")).exists(),

@@ -35,7 +35,7 @@ pub enum LockCommand {
     /// reach CMD directly); threadctl then waits for CMD and releases the
     /// lock. If the lock is lost (it cannot be extended, it was broken or
     /// expired, the server is gone), CMD gets SIGTERM, then SIGKILL after a
-    /// grace period (the TTL, at most 5s), and threadctl exits 1 saying
+    /// grace period (the TTL, at most 5s), and threadctl exits 4 saying
     /// "lock lost". Exit status: CMD's own; 128+N if signal N ended CMD (or
     /// threadctl while it waited for the lock); 127 if CMD does not exist;
     /// 126 if it cannot be executed; 4 if the lock stayed busy.

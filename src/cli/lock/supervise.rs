@@ -52,7 +52,8 @@ impl RunOutcome {
             RunOutcome::Finished(status) => status_code(*status),
             RunOutcome::SpawnFailed(e) if e.kind() == io::ErrorKind::NotFound => 127,
             RunOutcome::SpawnFailed(_) => 126,
-            RunOutcome::LockLost { .. } | RunOutcome::Failed(_) => 1,
+            RunOutcome::LockLost { .. } => 4,
+            RunOutcome::Failed(_) => 1,
         }
     }
 }

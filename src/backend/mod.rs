@@ -8,6 +8,7 @@ pub mod redis;
 pub mod sqlite;
 pub mod traits;
 pub mod url;
+pub mod version_cache;
 
 pub use any::Backend;
 pub use lock::{HeldLock, LockGuard};

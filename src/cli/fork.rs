@@ -107,7 +107,7 @@ async fn fork_into(
     parent: &StoredCheckpoint,
     target: &ThreadKey,
     state: Value,
-    mut metadata: Map<String, Value>,
+    metadata: Map<String, Value>,
 ) -> Result<StoredCheckpoint> {
     let source = parent.checkpoint.thread_key();
     if let Some(existing) = backend.latest_checkpoint(target).await? {
@@ -118,11 +118,7 @@ async fn fork_into(
         .into());
     }
     let version = backend.write_version();
-    Origin::Fork {
-        thread: source.thread.clone(),
-        checkpoint: parent.checkpoint.id,
-    }
-    .stamp(&mut metadata, version)?;
+    let metadata = Origin::fork_metadata(&source, parent.checkpoint.id, metadata, version)?;
     let chain = ancestors(backend, parent).await?;
     let progress = progress::bar(
         ctx,

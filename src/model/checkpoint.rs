@@ -159,6 +159,22 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// The metadata of a fork of `parent` in `thread` at `version`: the
+    /// caller's keys plus what [`Origin::stamp`] records for a fork.
+    pub fn fork_metadata(
+        thread: &ThreadKey,
+        parent: CheckpointId,
+        mut metadata: Map<String, Value>,
+        version: EnvelopeVersion,
+    ) -> Result<Map<String, Value>> {
+        Origin::Fork {
+            thread: thread.thread.clone(),
+            checkpoint: parent,
+        }
+        .stamp(&mut metadata, version)?;
+        Ok(metadata)
+    }
+
     /// Fills in the metadata threadctl records for a new write at `version`.
     ///
     /// At v2 it sets `source` (and `forked_from` for forks), keeping any

@@ -172,7 +172,7 @@ impl Admin for PostgresBackend {
 
     async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
         schema::store_write_version(&self.pool, version).await?;
-        self.cache_write_version(version);
+        self.write_version.set(version);
         Ok(())
     }
 

@@ -19,7 +19,7 @@ use super::{nul, PostgresBackend};
 
 impl CheckpointBackend for PostgresBackend {
     fn write_version(&self) -> EnvelopeVersion {
-        self.cached_write_version()
+        self.write_version.get()
     }
 
     async fn put_checkpoint(
@@ -27,7 +27,7 @@ impl CheckpointBackend for PostgresBackend {
         cp: &Checkpoint<Value>,
         expect_latest: Option<CheckpointId>,
     ) -> Result<()> {
-        let version = self.cached_write_version();
+        let version = self.write_version.get();
         ensure_metadata_fits(&cp.metadata, version)?;
         let step = checked_step(cp)?;
         let column = encode_state_column(cp, version);
@@ -128,14 +128,10 @@ impl CheckpointBackend for PostgresBackend {
         thread: &ThreadKey,
         parent: CheckpointId,
         state: Value,
-        mut metadata: Map<String, Value>,
+        metadata: Map<String, Value>,
     ) -> Result<StoredCheckpoint> {
-        let version = self.cached_write_version();
-        Origin::Fork {
-            thread: thread.thread.clone(),
-            checkpoint: parent,
-        }
-        .stamp(&mut metadata, version)?;
+        let version = self.write_version.get();
+        let metadata = Origin::fork_metadata(thread, parent, metadata, version)?;
         let mut cp = Checkpoint::new(thread, Some(parent), 0, state, None);
         cp.timestamp = now_micros();
         cp.metadata = metadata;

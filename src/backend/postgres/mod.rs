@@ -23,13 +23,13 @@ mod schema;
 mod store;
 
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection};
 
 use crate::backend::url::redact;
+use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
 use crate::model::EnvelopeVersion;
 
@@ -48,7 +48,7 @@ pub struct PostgresBackend {
     /// Connections for single-statement calls (no per-call checks).
     pool: ConnPool,
     /// The cached write version (see [`crate::backend::traits::CheckpointBackend::write_version`]).
-    write_version: AtomicU32,
+    write_version: WriteVersionCache,
     /// The connected role and whether it sees every tenant's rows.
     role: schema::RoleInfo,
     /// Session locks this instance holds, with their dedicated connections.
@@ -73,7 +73,7 @@ impl PostgresBackend {
         let role = schema::ensure(&pool).await?;
         let backend = Self {
             pool,
-            write_version: AtomicU32::new(EnvelopeVersion::V1.number()),
+            write_version: WriteVersionCache::new(EnvelopeVersion::V1),
             role,
             locks: LockRegistry::default(),
         };
@@ -98,21 +98,9 @@ impl PostgresBackend {
         self.role.bypasses_rls
     }
 
-    fn cached_write_version(&self) -> EnvelopeVersion {
-        match self.write_version.load(Ordering::Acquire) {
-            2 => EnvelopeVersion::V2,
-            _ => EnvelopeVersion::V1,
-        }
-    }
-
-    fn cache_write_version(&self, version: EnvelopeVersion) {
-        self.write_version
-            .store(version.number(), Ordering::Release);
-    }
-
     async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
         let version = schema::read_write_version(&self.pool).await?;
-        self.cache_write_version(version);
+        self.write_version.set(version);
         Ok(version)
     }
 

@@ -330,7 +330,7 @@ impl Admin for RedisBackend {
             .query_async::<()>(&mut self.conn())
             .await
             .map_err(driver("setting the envelope write version"))?;
-        self.cache_version(version);
+        self.write_version.set(version);
         Ok(())
     }
 

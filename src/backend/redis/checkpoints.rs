@@ -256,7 +256,7 @@ pub(super) fn unexpected(context: &str, reply: &Reply) -> Error {
 
 impl CheckpointBackend for RedisBackend {
     fn write_version(&self) -> EnvelopeVersion {
-        self.cached_version()
+        self.write_version.get()
     }
 
     async fn put_checkpoint(
@@ -264,7 +264,7 @@ impl CheckpointBackend for RedisBackend {
         cp: &Checkpoint<Value>,
         expect_latest: Option<CheckpointId>,
     ) -> Result<()> {
-        let version = self.cached_version();
+        let version = self.write_version.get();
         ensure_metadata_fits(&cp.metadata, version)?;
         self.write(cp, version, WriteMode::New, expect_latest, None)
             .await
@@ -316,13 +316,8 @@ impl CheckpointBackend for RedisBackend {
         state: Value,
         metadata: Map<String, Value>,
     ) -> Result<StoredCheckpoint> {
-        let version = self.cached_version();
-        let mut metadata = metadata;
-        Origin::Fork {
-            thread: thread.thread.clone(),
-            checkpoint: parent,
-        }
-        .stamp(&mut metadata, version)?;
+        let version = self.write_version.get();
+        let metadata = Origin::fork_metadata(thread, parent, metadata, version)?;
         let field = parent.to_string();
         let not_found = || Error::NotFound(format!("checkpoint {parent} in thread {thread}"));
         for _ in 0..FORK_ATTEMPTS {

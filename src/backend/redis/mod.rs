@@ -13,13 +13,13 @@ mod scripts;
 mod store;
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Mutex;
 
 use redis::RedisError;
 
 use self::link::Conn;
 use crate::backend::url::redact;
+use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
 use crate::model::EnvelopeVersion;
 
@@ -29,7 +29,7 @@ use crate::model::EnvelopeVersion;
 /// (see the `link` module), re-established after it is lost.
 pub struct RedisBackend {
     conn: Conn,
-    write_version: AtomicU8,
+    write_version: WriteVersionCache,
     warned: Mutex<HashSet<String>>,
 }
 
@@ -49,7 +49,7 @@ impl RedisBackend {
         })?;
         let backend = Self {
             conn,
-            write_version: AtomicU8::new(1),
+            write_version: WriteVersionCache::new(EnvelopeVersion::V1),
             warned: Mutex::new(HashSet::new()),
         };
         backend.load_write_version().await?;
@@ -61,20 +61,6 @@ impl RedisBackend {
         self.conn.clone()
     }
 
-    /// The cached write version.
-    fn cached_version(&self) -> EnvelopeVersion {
-        match self.write_version.load(Ordering::Relaxed) {
-            2 => EnvelopeVersion::V2,
-            _ => EnvelopeVersion::V1,
-        }
-    }
-
-    /// Remembers the write version for [`RedisBackend::cached_version`].
-    fn cache_version(&self, version: EnvelopeVersion) {
-        self.write_version
-            .store(version.number() as u8, Ordering::Relaxed);
-    }
-
     /// Reads `entelix:meta:envelope_version` and caches it.
     async fn load_write_version(&self) -> Result<EnvelopeVersion> {
         let raw: Option<String> = redis::cmd("GET")
@@ -83,7 +69,7 @@ impl RedisBackend {
             .await
             .map_err(driver("reading the envelope write version"))?;
         let version = parse_write_version(raw.as_deref())?;
-        self.cache_version(version);
+        self.write_version.set(version);
         Ok(version)
     }
 

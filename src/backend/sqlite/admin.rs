@@ -141,13 +141,13 @@ impl Admin for SqliteBackend {
 
     async fn read_write_version(&self) -> Result<EnvelopeVersion> {
         let version = schema::read_envelope_version(&self.pool).await?;
-        self.cache_version(version);
+        self.write_version.set(version);
         Ok(version)
     }
 
     async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
         schema::write_envelope_version(&self.pool, version).await?;
-        self.cache_version(version);
+        self.write_version.set(version);
         Ok(())
     }
 

@@ -189,7 +189,7 @@ where
 
 impl CheckpointBackend for SqliteBackend {
     fn write_version(&self) -> EnvelopeVersion {
-        self.cached_version()
+        self.write_version.get()
     }
 
     async fn put_checkpoint(
@@ -316,12 +316,7 @@ impl CheckpointBackend for SqliteBackend {
         metadata: Map<String, Value>,
     ) -> Result<StoredCheckpoint> {
         let version = self.write_version();
-        let mut metadata = metadata;
-        Origin::Fork {
-            thread: thread.thread.clone(),
-            checkpoint: parent,
-        }
-        .stamp(&mut metadata, version)?;
+        let metadata = Origin::fork_metadata(thread, parent, metadata, version)?;
         let context = format!("forking {thread} from checkpoint {parent}");
         let mut tx = self.begin_immediate(&context).await?;
         let row = sqlx::query(

@@ -21,7 +21,6 @@ mod schema;
 mod store;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -30,8 +29,8 @@ use sqlx::sqlite::{
 };
 use sqlx::{Sqlite, Transaction};
 
+use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
-use crate::model::EnvelopeVersion;
 
 /// Backend name used in errors.
 const NAME: &str = "sqlite";
@@ -47,7 +46,7 @@ const MAX_CONNECTIONS: u32 = 4;
 pub struct SqliteBackend {
     pool: SqlitePool,
     path: PathBuf,
-    write_version: Mutex<EnvelopeVersion>,
+    write_version: WriteVersionCache,
 }
 
 impl SqliteBackend {
@@ -84,29 +83,13 @@ impl SqliteBackend {
         Ok(Self {
             pool,
             path: path.to_path_buf(),
-            write_version: Mutex::new(version),
+            write_version: WriteVersionCache::new(version),
         })
     }
 
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    /// The cached write version.
-    fn cached_version(&self) -> EnvelopeVersion {
-        *self
-            .write_version
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// Replaces the cached write version.
-    fn cache_version(&self, version: EnvelopeVersion) {
-        *self
-            .write_version
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = version;
     }
 
     /// A write transaction that holds the database's write lock from its

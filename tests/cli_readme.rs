@@ -5,7 +5,9 @@
 //! `\` continues it on the next line) and the other lines are its expected
 //! output, stdout and stderr together. Lines are compared after
 //! replacing every checkpoint id with `<id>`, every timestamp with
-//! `<time>` and every run of blanks with one space, so the README can show
+//! `<time>`, every lock token (32 hex digits) with `<token>`, every time in
+//! tenths of seconds such as `299.8s` (a remaining TTL, a wait) with
+//! `<secs>` and every run of blanks with one space, so the README can show
 //! realistic output; `…` matches any text, and a line that is only `…`
 //! matches any number of lines.
 
@@ -53,17 +55,25 @@ fn examples(readme: &str) -> Vec<Example> {
     examples
 }
 
-/// `line` with ids, timestamps and blank runs made comparable.
+/// `line` with ids, timestamps, tokens, tenths of seconds and blank runs
+/// made comparable.
 fn normalize(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::new();
     let mut i = 0;
     while i < chars.len() {
+        let word_start = i == 0 || !chars[i - 1].is_alphanumeric();
         if let Some(len) = uuid_at(&chars[i..]) {
             out.push_str("<id>");
             i += len;
         } else if let Some(len) = timestamp_at(&chars[i..]) {
             out.push_str("<time>");
+            i += len;
+        } else if let Some(len) = token_at(&chars[i..]).filter(|_| word_start) {
+            out.push_str("<token>");
+            i += len;
+        } else if let Some(len) = tenths_at(&chars[i..]).filter(|_| word_start) {
+            out.push_str("<secs>");
             i += len;
         } else if chars[i] == ' ' {
             while i < chars.len() && chars[i] == ' ' {
@@ -90,6 +100,37 @@ fn uuid_at(text: &[char]) -> Option<usize> {
             }
         }))
     .then_some(shape.len())
+}
+
+/// Whether a word ends before `text[len]`.
+fn word_ends(text: &[char], len: usize) -> bool {
+    text.get(len).is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Length of a lock token (32 lowercase hex digits, a whole word)
+/// starting at `text[0]`, if there is one.
+fn token_at(text: &[char]) -> Option<usize> {
+    let len = 32;
+    (text.len() >= len
+        && text[..len]
+            .iter()
+            .all(|c| c.is_ascii_digit() || ('a'..='f').contains(c))
+        && word_ends(text, len))
+    .then_some(len)
+}
+
+/// Length of a time in tenths of seconds (`12.3s`, a whole word)
+/// starting at `text[0]`, if there is one.
+fn tenths_at(text: &[char]) -> Option<usize> {
+    let digits = text.iter().take_while(|c| c.is_ascii_digit()).count();
+    let rest = &text[digits..];
+    (digits > 0
+        && rest.len() >= 3
+        && rest[0] == '.'
+        && rest[1].is_ascii_digit()
+        && rest[2] == 's'
+        && word_ends(text, digits + 3))
+    .then_some(digits + 3)
 }
 
 /// Length of an RFC 3339 UTC timestamp starting at `text[0]`, if any.
@@ -200,8 +241,44 @@ fn readme_examples_run_and_print_what_they_show() {
     }
 }
 
+/// The lines of the first code block in `text` that opens with `fence`,
+/// after removing `prefix` from each line.
+fn code_block(text: &str, fence: &str, prefix: &str) -> Vec<String> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|line| {
+            line.strip_prefix(prefix)
+                .or_else(|| line.strip_prefix(prefix.trim_end()))
+                .unwrap_or(line)
+        })
+        .collect();
+    let start = lines
+        .iter()
+        .position(|line| *line == fence)
+        .unwrap_or_else(|| panic!("no {fence} block"));
+    lines[start + 1..]
+        .iter()
+        .take_while(|line| **line != "```")
+        .map(|line| line.to_string())
+        .collect()
+}
+
 #[test]
-fn the_matcher_understands_ellipses() {
+fn the_library_example_is_the_compiled_doctest() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let lib = std::fs::read_to_string(root.join("src/lib.rs")).expect("src/lib.rs");
+    let in_readme = code_block(&readme, "```rust", "");
+    let in_lib = code_block(&lib, "```no_run", "//! ");
+    assert!(in_readme.len() > 10, "README.md lost its library example");
+    assert_eq!(
+        in_readme, in_lib,
+        "README.md's ```rust example must equal the doctest in src/lib.rs, which `cargo test --doc` compiles"
+    );
+}
+
+#[test]
+fn the_matcher_understands_ellipses_and_placeholders() {
     assert!(line_matches("id  …", "id  0193"));
     assert!(line_matches("a…b…c", "aXbYc"));
     assert!(!line_matches("a…b…c", "aXbY"));
@@ -211,6 +288,25 @@ fn the_matcher_understands_ellipses() {
         "● 01a213bf-d558-74e2-962f-4dfea672b14e step 0     2026-11-25T17:27:48.824581Z"
     ));
     assert!(!line_matches("step 0", "step 1"));
+    assert!(line_matches(
+        "entelix:lock:606cfe0d6a56483b  held  300.0s  -",
+        "entelix:lock:606cfe0d6a56483b  held  299.8s  -"
+    ));
+    assert!(!line_matches(
+        "entelix:lock:606cfe0d6a56483b  held",
+        "entelix:lock:606cfe0d6a56483c  held"
+    ));
+    assert!(!line_matches("held 300.0s", "free 300.0s"));
+    assert!(!line_matches("TTL 5s", "TTL 6s"));
+    assert!(!line_matches("v1.0s2", "v1.9s2"));
+    assert!(line_matches(
+        "c1b44628d43a47ca8e25517c63d776f2",
+        "6c3c9c310a214e9eb73ad7606417354f"
+    ));
+    assert!(!line_matches(
+        "c1b44628d43a47ca8e25517c63d776f2",
+        "6c3c9c310a214e9eb73ad7606417354f0"
+    ));
     let expected = vec!["[".to_string(), "…".to_string(), "]".to_string()];
     assert!(lines_match(&expected, &["[", "1", "2", "]"]));
     assert!(lines_match(&expected, &["[", "]"]));

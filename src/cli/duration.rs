@@ -1,45 +1,19 @@
-//! Durations on the command line: `250ms`, `30s`, `5m`, `1h`, `2d`, and
-//! sums such as `1h30m`.
+//! Durations on the command line, read by `humantime`: `250ms`, `30s`,
+//! `5m`, `1h`, `2d`, and sums such as `1h30m`.
 
 use std::time::Duration;
 
 /// Parses a positive duration; used as a clap value parser, so a bad
-/// value is a usage error (exit 2) that shows the accepted forms.
+/// value is a usage error (exit 2) that names the flag and shows the
+/// accepted forms.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let invalid =
-        || format!("{text:?} is not a duration; use e.g. 250ms, 30s, 5m, 1h, 2d or 1h30m");
-    let mut total = Duration::ZERO;
-    let mut rest = text.trim();
-    if rest.is_empty() {
-        return Err(invalid());
-    }
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let number: u64 = rest[..digits].parse().map_err(|_| invalid())?;
-        rest = &rest[digits..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let millis_per_unit: u64 = match &rest[..unit_len] {
-            "ms" => 1,
-            "s" => 1_000,
-            "m" => 60_000,
-            "h" => 3_600_000,
-            "d" => 86_400_000,
-            _ => return Err(invalid()),
-        };
-        rest = &rest[unit_len..];
-        let millis = number.checked_mul(millis_per_unit).ok_or_else(invalid)?;
-        total = total
-            .checked_add(Duration::from_millis(millis))
-            .ok_or_else(invalid)?;
-    }
-    if total.is_zero() {
+    let duration = humantime::parse_duration(text).map_err(|e| {
+        format!("{text:?} is not a duration ({e}); use e.g. 250ms, 30s, 5m, 1h, 2d or 1h30m")
+    })?;
+    if duration.is_zero() {
         return Err(format!("{text:?} is zero; a duration must be positive"));
     }
-    Ok(total)
+    Ok(duration)
 }
 
 #[cfg(test)]
@@ -47,18 +21,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn units_and_sums() {
+    fn documented_forms_parse() {
         assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
         assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
         assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
         assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
         assert_eq!(parse_duration("2d"), Ok(Duration::from_secs(172_800)));
     }
 
     #[test]
-    fn refuses_nonsense_and_zero() {
-        for bad in ["", "30", "s", "5 m", "1x", "0s", "-1s", "1.5h"] {
-            assert!(parse_duration(bad).is_err(), "{bad}");
+    fn zero_is_refused_with_its_reason() {
+        for zero in ["0s", "0ms", "0h0m"] {
+            let error = parse_duration(zero).expect_err(zero);
+            assert!(error.contains("is zero"), "{error}");
+        }
+    }
+
+    #[test]
+    fn nonsense_is_refused_with_the_accepted_forms() {
+        for bad in ["", "30", "s", "1x", "-1s", "5 parsecs"] {
+            let error = parse_duration(bad).expect_err(bad);
+            assert!(error.contains("use e.g. 250ms"), "{bad}: {error}");
         }
     }
 }

@@ -1,55 +1,69 @@
-//! A small glob matcher for name filters: `*` matches any run of
-//! characters, `?` one character, `\` makes the next character literal.
+//! Name filters for `threads`: globs matched by the `glob` crate, limited
+//! to `*` (any run of characters, `/` included), `?` (one character) and
+//! `\` (the next character is literal). Every other character is literal,
+//! so ids holding `[` or `]` are matched as written.
 
-/// True when `text` matches `pattern` as a whole.
-pub fn matches(pattern: &str, text: &str) -> bool {
-    let pattern: Vec<char> = pattern.chars().collect();
-    let text: Vec<char> = text.chars().collect();
-    let (mut p, mut t) = (0, 0);
-    // Where to resume after the last `*`: (pattern index after it, text index).
-    let mut backtrack: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pattern.get(p) {
-            Some('*') => {
-                backtrack = Some((p + 1, t));
-                p += 1;
-                continue;
-            }
-            Some('?') => {
-                p += 1;
-                t += 1;
-                continue;
-            }
-            Some('\\') if pattern.get(p + 1) == Some(&text[t]) => {
-                p += 2;
-                t += 1;
-                continue;
-            }
-            Some(&c) if c != '\\' && c == text[t] => {
-                p += 1;
-                t += 1;
-                continue;
-            }
-            _ => {}
-        }
-        match backtrack {
-            Some((after_star, start)) => {
-                p = after_star;
-                t = start + 1;
-                backtrack = Some((after_star, start + 1));
-            }
-            None => return false,
-        }
+use glob::{MatchOptions, Pattern};
+
+/// Names are not paths: `*` and `?` cross `/`, and a leading `.` is
+/// ordinary.
+const NAME_MATCHING: MatchOptions = MatchOptions {
+    case_sensitive: true,
+    require_literal_separator: false,
+    require_literal_leading_dot: false,
+};
+
+/// A compiled name filter. Built by clap through [`parse_glob`], so a bad
+/// pattern is a usage error that names its flag.
+#[derive(Debug, Clone)]
+pub struct NameGlob(Pattern);
+
+impl NameGlob {
+    /// True when `name` matches the whole pattern.
+    pub fn matches(&self, name: &str) -> bool {
+        self.0.matches_with(name, NAME_MATCHING)
     }
-    pattern[p..].iter().all(|&c| c == '*')
+}
+
+/// Compiles `pattern`; used as a clap value parser.
+pub fn parse_glob(pattern: &str) -> Result<NameGlob, String> {
+    let invalid = |why: &str| format!("{pattern:?} is not a valid pattern: {why}");
+    let syntax = to_crate_syntax(pattern).ok_or_else(|| invalid("it ends with a lone `\\`"))?;
+    Pattern::new(&syntax)
+        .map(NameGlob)
+        .map_err(|e| invalid(e.msg))
+}
+
+/// `pattern` in the `glob` crate's syntax with its extras switched off:
+/// `\X` and brackets become bracketed literals, and runs of `*` fold into
+/// one (the crate gives `**` a directory meaning). `None` for a trailing
+/// lone `\`.
+fn to_crate_syntax(pattern: &str) -> Option<String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    let mut after_star = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str(&Pattern::escape(chars.next()?.encode_utf8(&mut [0; 4]))),
+            '[' | ']' => out.push_str(&Pattern::escape(c.encode_utf8(&mut [0; 4]))),
+            '*' if after_star => {}
+            _ => out.push(c),
+        }
+        after_star = c == '*';
+    }
+    Some(out)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::matches;
+    use super::parse_glob;
+
+    fn matches(pattern: &str, name: &str) -> bool {
+        parse_glob(pattern).expect(pattern).matches(name)
+    }
 
     #[test]
-    fn stars_questions_and_escapes() {
+    fn stars_and_questions_match_whole_names() {
         assert!(matches("*", ""));
         assert!(matches("t*", "t1"));
         assert!(matches("*-prod", "agent-prod"));
@@ -57,9 +71,39 @@ mod tests {
         assert!(matches("a*b*c", "aXXbYYc"));
         assert!(!matches("a*b*c", "aXXbYY"));
         assert!(matches("t?", "t1"));
+        assert!(matches("t?", "tü"));
         assert!(!matches("t?", "t12"));
+        assert!(matches("ü*", "über"));
+        assert!(matches("*", ".hidden"));
+    }
+
+    #[test]
+    fn slashes_are_ordinary_characters() {
+        assert!(matches("team/*", "team/a/b"));
+        assert!(matches("a?b", "a/b"));
+        assert!(matches("a**b", "a/x/b"));
+        assert!(!matches("**/x", "x"));
+        assert!(matches("**/x", "a/x"));
+    }
+
+    #[test]
+    fn escapes_and_brackets_are_literal() {
         assert!(matches(r"a\*", "a*"));
         assert!(!matches(r"a\*", "ab"));
-        assert!(matches("ü*", "über"));
+        assert!(matches(r"a\**", "a*b"));
+        assert!(!matches(r"a\**", "ab"));
+        assert!(matches(r"a\?", "a?"));
+        assert!(!matches(r"a\?", "ab"));
+        assert!(matches(r"a\\*", r"a\b"));
+        assert!(matches("run[1]", "run[1]"));
+        assert!(!matches("run[1]", "run1"));
+        assert!(matches("[!x]", "[!x]"));
+        assert!(matches(r"a\[*", "a[x"));
+    }
+
+    #[test]
+    fn a_lone_trailing_backslash_is_refused() {
+        let error = parse_glob("t\\").expect_err("dangling escape");
+        assert!(error.contains("lone"), "{error}");
     }
 }

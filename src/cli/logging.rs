@@ -20,8 +20,14 @@ pub fn init(verbose: u8, quiet: bool) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
+        .with_ansi(use_color())
         .with_target(verbose > 1)
         .without_time()
         .init();
+}
+
+/// Colours only on a terminal, and never when `NO_COLOR` is set to a
+/// non-empty value (<https://no-color.org>), as clap's help and errors do.
+fn use_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

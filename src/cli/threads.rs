@@ -7,7 +7,7 @@ use serde_json::json;
 use threadctl::backend::{Admin, ThreadSummary};
 use threadctl::model::envelope::format_timestamp;
 
-use crate::cli::glob;
+use crate::cli::glob::{parse_glob, NameGlob};
 use crate::cli::output::{new_table, Format};
 use crate::cli::Context;
 
@@ -15,14 +15,14 @@ use crate::cli::Context;
 #[derive(Debug, Args)]
 pub struct ThreadsArgs {
     /// Only threads whose id matches this glob (`*`, `?`, `\` escapes)
-    #[arg(value_name = "PATTERN")]
-    pub pattern: Option<String>,
+    #[arg(value_name = "PATTERN", value_parser = parse_glob)]
+    pub pattern: Option<NameGlob>,
     /// List every tenant's threads instead of only --tenant's
     #[arg(long, short = 'A')]
     pub all_tenants: bool,
     /// Only tenants whose id matches this glob (implies --all-tenants)
-    #[arg(long, value_name = "GLOB")]
-    pub tenants: Option<String>,
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    pub tenants: Option<NameGlob>,
 }
 
 /// Prints one row per thread, sorted by tenant and thread.
@@ -35,12 +35,12 @@ pub async fn run(ctx: &Context, args: ThreadsArgs) -> Result<()> {
         .await?;
     let keep = |s: &ThreadSummary| {
         args.tenants
-            .as_deref()
-            .is_none_or(|g| glob::matches(g, s.thread.tenant.as_str()))
+            .as_ref()
+            .is_none_or(|g| g.matches(s.thread.tenant.as_str()))
             && args
                 .pattern
-                .as_deref()
-                .is_none_or(|g| glob::matches(g, s.thread.thread.as_str()))
+                .as_ref()
+                .is_none_or(|g| g.matches(s.thread.thread.as_str()))
     };
     let rows: Vec<&ThreadSummary> = summaries.iter().filter(|s| keep(s)).collect();
     match ctx.out.format() {

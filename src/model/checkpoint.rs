@@ -144,6 +144,20 @@ pub fn ensure_metadata_fits(metadata: &Map<String, Value>, version: EnvelopeVers
     Ok(())
 }
 
+/// The record a backend stores for a new checkpoint written at `version`:
+/// its metadata checked against the version, and its timestamp truncated
+/// to microseconds, the precision every backend keeps, so that it reads
+/// back equal wherever it is stored.
+pub fn prepare_new_write(
+    checkpoint: &Checkpoint<Value>,
+    version: EnvelopeVersion,
+) -> Result<Checkpoint<Value>> {
+    ensure_metadata_fits(&checkpoint.metadata, version)?;
+    let mut record = checkpoint.clone();
+    record.timestamp = record.timestamp.trunc_subsecs(6);
+    Ok(record)
+}
+
 /// Why a new checkpoint is written; recorded as `metadata.source` at v2.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -211,6 +225,19 @@ mod tests {
         let key = ThreadKey::new("t", "th").unwrap();
         let cp = Checkpoint::new(&key, None, 0, Value::Null, None);
         assert_eq!(cp.timestamp.nanosecond() % 1000, 0);
+    }
+
+    #[test]
+    fn new_writes_keep_microseconds_only() {
+        let key = ThreadKey::new("t", "th").unwrap();
+        let mut cp = Checkpoint::new(&key, None, 0, Value::Null, None);
+        cp.timestamp = DateTime::parse_from_rfc3339("2026-11-25T16:40:27.123456789Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let stored = prepare_new_write(&cp, EnvelopeVersion::V1).unwrap();
+        assert_eq!(stored.timestamp.nanosecond(), 123_456_000);
+        cp.metadata.insert("k".into(), Value::Null);
+        assert!(prepare_new_write(&cp, EnvelopeVersion::V1).is_err());
     }
 
     #[test]

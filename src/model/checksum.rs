@@ -7,7 +7,8 @@ use sha2::{Digest, Sha256};
 /// Prefix of every checksum string.
 pub const CHECKSUM_PREFIX: &str = "sha256:";
 
-/// Canonical JSON text of `value`: keys sorted at every depth, compact.
+/// Canonical JSON text of `value`: keys sorted at every depth, compact,
+/// negative zero written as zero.
 pub fn canonical_json(value: &Value) -> String {
     let mut out = String::new();
     write_canonical(value, &mut out);
@@ -40,8 +41,16 @@ fn write_canonical(value: &Value, out: &mut String) {
             }
             out.push(']');
         }
+        Value::Number(n) if is_negative_zero(n) => out.push_str("0.0"),
         scalar => out.push_str(&scalar.to_string()),
     }
+}
+
+/// Postgres' `jsonb` has no negative zero (it gives `-0.0` back as `0.0`),
+/// so the canonical form writes `-0.0` as `0.0`: a checksum must not
+/// depend on which backend kept the state.
+fn is_negative_zero(n: &serde_json::Number) -> bool {
+    n.is_f64() && n.as_f64().is_some_and(|f| f == 0.0 && f.is_sign_negative())
 }
 
 /// `"sha256:<64 lowercase hex>"` for `state`.
@@ -59,6 +68,17 @@ mod tests {
     fn canonical_form_sorts_keys_at_every_depth() {
         let v: Value = serde_json::from_str(r#"{"b": [ {"z":1, "a":"x"} ], "a": null}"#).unwrap();
         assert_eq!(canonical_json(&v), r#"{"a":null,"b":[{"a":"x","z":1}]}"#);
+    }
+
+    #[test]
+    fn negative_zero_hashes_like_zero() {
+        let negative: Value = serde_json::from_str(r#"{"t": -0.0}"#).unwrap();
+        let positive: Value = serde_json::from_str(r#"{"t": 0.0}"#).unwrap();
+        assert_eq!(state_checksum(&negative), state_checksum(&positive));
+        assert_ne!(
+            state_checksum(&json!({"t": 1.0})),
+            state_checksum(&positive)
+        );
     }
 
     #[test]

@@ -7,7 +7,9 @@ pub mod envelope;
 pub mod ids;
 pub mod namespace;
 
-pub use checkpoint::{ensure_metadata_fits, now_micros, Checkpoint, Origin, StoredCheckpoint};
+pub use checkpoint::{
+    ensure_metadata_fits, now_micros, prepare_new_write, Checkpoint, Origin, StoredCheckpoint,
+};
 pub use envelope::EnvelopeVersion;
 pub use ids::{CheckpointId, TenantId, ThreadId, ThreadKey};
 pub use namespace::Namespace;

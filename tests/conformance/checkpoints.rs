@@ -381,6 +381,13 @@ pub async fn records_round_trip_exactly(f: &Fixture) {
         assert_eq!(back.checkpoint, c);
         assert_eq!(back.schema_version, EnvelopeVersion::V1);
     }
+    // A new write keeps microseconds only, on every backend alike.
+    let mut nanos = cp(&t, 4, rich_state());
+    nanos.timestamp = ts("2026-11-25T16:40:27.123456789Z");
+    b.put_checkpoint(&nanos, None).await.unwrap();
+    let back = b.get_checkpoint(&t, nanos.id).await.unwrap().unwrap();
+    assert_eq!(back.checkpoint.timestamp, ts("2026-11-25T16:40:27.123456Z"));
+
     let now = cp(&t, 9, rich_state());
     Checkpointer::put(b, &now).await.unwrap();
     let back: Checkpoint<Value> = Checkpointer::get(b, &t, now.id).await.unwrap().unwrap();
@@ -393,6 +400,12 @@ pub async fn records_round_trip_exactly(f: &Fixture) {
     let back = b.get_checkpoint(&t, v2.id).await.unwrap().unwrap();
     assert_eq!(back.checkpoint, v2);
     assert_eq!(back.schema_version, EnvelopeVersion::V2);
+
+    // Postgres keeps no negative zero; the v2 checksum must still verify.
+    let zero = cp(&t, 11, serde_json::from_str(r#"{"t": -0.0}"#).unwrap());
+    b.put_checkpoint(&zero, None).await.unwrap();
+    let back = b.get_checkpoint(&t, zero.id).await.unwrap().unwrap();
+    assert_eq!(back.checkpoint.state["t"].as_f64(), Some(0.0));
 
     // Typed states round-trip too.
     #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug, Clone)]

@@ -10,7 +10,7 @@ use crate::backend::traits::CheckpointBackend;
 use crate::error::{Error, Result};
 use crate::model::envelope::{decode_state_column, encode_state_column};
 use crate::model::{
-    ensure_metadata_fits, now_micros, Checkpoint, CheckpointId, EnvelopeVersion, Origin,
+    now_micros, prepare_new_write, Checkpoint, CheckpointId, EnvelopeVersion, Origin,
     StoredCheckpoint, TenantId, ThreadId, ThreadKey,
 };
 
@@ -28,7 +28,7 @@ impl CheckpointBackend for PostgresBackend {
         expect_latest: Option<CheckpointId>,
     ) -> Result<()> {
         let version = self.write_version.get();
-        ensure_metadata_fits(&cp.metadata, version)?;
+        let cp = &prepare_new_write(cp, version)?;
         let step = checked_step(cp)?;
         let column = encode_state_column(cp, version);
         nul_check_checkpoint(cp)?;

@@ -16,7 +16,7 @@ use crate::backend::traits::CheckpointBackend;
 use crate::error::{Error, Result};
 use crate::model::envelope::{decode_document, encode_document};
 use crate::model::{
-    ensure_metadata_fits, now_micros, Checkpoint, CheckpointId, EnvelopeVersion, Origin,
+    now_micros, prepare_new_write, Checkpoint, CheckpointId, EnvelopeVersion, Origin,
     StoredCheckpoint, ThreadKey,
 };
 
@@ -265,7 +265,7 @@ impl CheckpointBackend for RedisBackend {
         expect_latest: Option<CheckpointId>,
     ) -> Result<()> {
         let version = self.write_version.get();
-        ensure_metadata_fits(&cp.metadata, version)?;
+        let cp = &prepare_new_write(cp, version)?;
         self.write(cp, version, WriteMode::New, expect_latest, None)
             .await
             .map(drop)

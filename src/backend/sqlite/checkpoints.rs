@@ -12,7 +12,7 @@ use crate::model::envelope::{
     decode_state_column, encode_state_column, format_timestamp, parse_timestamp,
 };
 use crate::model::{
-    ensure_metadata_fits, now_micros, Checkpoint, CheckpointId, EnvelopeVersion, Origin,
+    now_micros, prepare_new_write, Checkpoint, CheckpointId, EnvelopeVersion, Origin,
     StoredCheckpoint, TenantId, ThreadId, ThreadKey,
 };
 
@@ -198,7 +198,7 @@ impl CheckpointBackend for SqliteBackend {
         expect_latest: Option<CheckpointId>,
     ) -> Result<()> {
         let version = self.write_version();
-        ensure_metadata_fits(&cp.metadata, version)?;
+        let cp = &prepare_new_write(cp, version)?;
         let thread = cp.thread_key();
         let context = format!("writing checkpoint {} of {thread}", cp.id);
         let mut tx = self.begin_immediate(&context).await?;

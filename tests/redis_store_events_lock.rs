@@ -369,6 +369,19 @@ async fn event_ordinals_archive_clamped_and_never_reused() {
         .unwrap();
     let err = backend.log_bounds(&gap).await.unwrap_err();
     assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+
+    // So is a watermark too large to count on exactly; appending then
+    // writes nothing.
+    let _: () = conn
+        .set(
+            "entelix:session:acme:gap:watermark",
+            "99999999999999999999999",
+        )
+        .unwrap();
+    let err = backend.append_events(&gap, &[json!(2)]).await.unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+    let len: usize = conn.llen("entelix:session:acme:gap:events").unwrap();
+    assert_eq!(len, 1, "the refused append wrote nothing");
     let _: () = conn
         .rpush("entelix:session:acme:t1:events", "{bad")
         .unwrap();

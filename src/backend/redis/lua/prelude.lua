@@ -27,10 +27,11 @@ local function dec(n)
 end
 
 -- The archive watermark at key (absent = 0); nil plus the raw text when
--- it is not a decimal integer.
+-- it is not a decimal integer of at most 15 digits (Lua numbers are
+-- doubles: anything longer could lose precision, and ordinals with it).
 local function read_watermark(key)
   local raw = redis.call('GET', key)
   if not raw then return 0 end
-  if not string.match(raw, '^%d+$') then return nil, raw end
+  if not string.match(raw, '^%d+$') or #raw > 15 then return nil, raw end
   return tonumber(raw)
 end

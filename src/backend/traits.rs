@@ -248,8 +248,10 @@ pub trait Admin: Send + Sync {
     ) -> impl Future<Output = Result<Vec<StoredCheckpoint>>> + Send;
 
     /// Writes a checkpoint exactly as given (id, timestamp, metadata) at
-    /// `version`. With `overwrite` it replaces the existing record of that
-    /// id (which must exist); without, an existing id is a conflict.
+    /// `version`, for copies and envelope migrations. Version 1 has no
+    /// metadata, so writing at v1 drops it: callers that must not lose it
+    /// check first. With `overwrite` it replaces the existing record of
+    /// that id (which must exist); without, an existing id is a conflict.
     fn write_checkpoint_verbatim(
         &self,
         checkpoint: &Checkpoint<Value>,

@@ -71,6 +71,8 @@ impl Admin for PostgresBackend {
             }
             None => {
                 self.require_bypass("listing threads of every tenant")?;
+                // One row per thread: its latest checkpoint (highest step,
+                // then greatest id) gives the step and the last write.
                 sqlx::query(
                     "SELECT DISTINCT ON (tenant_id, thread_id) tenant_id, thread_id, \
                             count(*) OVER (PARTITION BY tenant_id, thread_id) AS checkpoints, \

@@ -9,6 +9,7 @@ use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use threadctl::backend::SessionLogBackend;
 use threadctl::{Admin, Backend, DistributedLock, ThreadKey};
 use tokio::runtime::Runtime;
 
@@ -287,6 +288,33 @@ fn command_sees_the_lock<F: Fixture>() {
     assert_eq!(fields[0], F::ACME_T1_KEY);
     assert!(fields[1].len() >= 16, "a random token: {stdout:?}");
     assert_eq!(fields[2], "4", "the lock is held while the command runs");
+}
+
+fn command_under_lock_run_appends_to_its_thread<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let thread = unique_thread();
+    let t = thread.thread.as_str();
+    let script = format!(
+        r#""$TC" events append {t} --event 1 && "$TC" events append {t} --event 2 && "$TC" -y events archive {t} --before 2"#
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let child = threadctl(&fx)
+        .env("TC", assert_cmd::cargo::cargo_bin("threadctl"))
+        .args(["lock", "run", t, "--", "sh", "-c", &script])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start threadctl");
+    let (status, said) = wait(child);
+    assert!(status.success(), "{status:?}: {said}");
+    let backend = open(&rt, &fx);
+    let events = rt
+        .block_on(backend.load_events(&thread, 0, None))
+        .expect("load events");
+    let kept: Vec<(u64, Value)> = events.into_iter().map(|e| (e.ordinal, e.event)).collect();
+    assert_eq!(kept, vec![(2, serde_json::json!(2))]);
 }
 
 fn library_and_cli_exclude_each_other<F: Fixture>() {
@@ -612,6 +640,7 @@ macro_rules! backend_suite {
                 concurrent_runs_count_every_increment,
                 exit_status_passes_through,
                 command_sees_the_lock,
+                command_under_lock_run_appends_to_its_thread,
                 library_and_cli_exclude_each_other,
                 acquired_lock_ends_with_its_ttl,
                 busy_lock_times_out_with_4,
@@ -637,3 +666,50 @@ macro_rules! backend_suite {
 backend_suite!(sqlite, Sqlite);
 backend_suite!(redis, Redis);
 backend_suite!(postgres, Postgres);
+
+/// On Postgres an append waits for another session's hold on the thread's
+/// lock only so long (`THREADCTL_LOCK_WAIT`), then exits 4; a lock key of
+/// another thread in the environment does not let it through.
+#[test]
+fn postgres_append_outside_the_lock_gives_up_with_4() {
+    let fx = Postgres::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let t = thread.thread.as_str();
+    let before = [serde_json::json!("a"), serde_json::json!("b")];
+    rt.block_on(backend.append_events(&thread, &before))
+        .expect("append");
+    let guard = rt
+        .block_on(backend.try_acquire(&thread, Duration::from_secs(60)))
+        .expect("try the lock")
+        .expect("free at first");
+    let other_key = Postgres::key_of(&unique_thread());
+    let attempts: [(&[&str], Option<&str>); 3] = [
+        (&["events", "append", t, "--event", "1"], None),
+        (&["events", "append", t, "--event", "1"], Some(&other_key)),
+        (&["-y", "events", "archive", t, "--before", "2"], None),
+    ];
+    for (args, key) in attempts {
+        let mut cmd = threadctl(&fx);
+        cmd.env("THREADCTL_LOCK_WAIT", "300ms")
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(key) = key {
+            cmd.env("THREADCTL_LOCK_KEY", key);
+        }
+        let (status, said) = wait(cmd.spawn().expect("start threadctl"));
+        assert_eq!(status.code(), Some(4), "{args:?} {key:?}: {said}");
+        assert!(said.contains(t), "names the thread: {said}");
+    }
+    rt.block_on(guard.release()).expect("release");
+    let events = rt
+        .block_on(backend.load_events(&thread, 0, None))
+        .expect("load events");
+    assert_eq!(
+        events.iter().map(|e| e.ordinal).collect::<Vec<_>>(),
+        vec![1, 2],
+        "nothing was appended or archived"
+    );
+}

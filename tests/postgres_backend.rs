@@ -1259,3 +1259,254 @@ async fn concurrent_puts_expecting_the_same_latest_let_exactly_one_through() {
         2
     );
 }
+
+#[tokio::test]
+async fn a_role_granted_only_on_the_reference_tables_works_once_an_admin_set_up() {
+    let schema = PgSchema::new();
+    let pool = plain(&schema).await;
+    sqlx::raw_sql(&reference_layout_sql())
+        .execute(&pool)
+        .await
+        .unwrap();
+    let role = PgRole::on_tables(
+        &schema,
+        &[
+            "checkpoints",
+            "session_events",
+            "memory_items",
+            "schema_version",
+        ],
+    );
+    let url = schema.url_as(&role.name);
+
+    // Before anyone set threadctl up, the role is told what to do.
+    let err = PostgresBackend::connect(&url)
+        .await
+        .err()
+        .expect("the role cannot create threadctl's objects");
+    let said = err.to_string();
+    assert!(matches!(err, Error::Connect { .. }), "{said}");
+    for needed in [
+        schema.schema.as_str(),
+        role.name.as_str(),
+        "CREATE",
+        "threadctl --url",
+    ] {
+        assert!(said.contains(needed), "{needed:?} missing from: {said}");
+    }
+    assert!(!said.contains("permission denied"), "{said}");
+
+    // An admin opens threadctl once; then the role does its work.
+    let admin = open(&schema.url).await;
+    let restricted = open(&url).await;
+    let t = key("acme", &schema.schema);
+    assert_eq!(
+        restricted
+            .append_events(&t, &[json!(1), json!(2), json!(3)])
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(restricted.archive_events(&t, 2).await.unwrap(), 2);
+    let events = restricted.load_events(&t, 0, None).await.unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.ordinal).collect::<Vec<_>>(),
+        vec![3]
+    );
+    assert_eq!(restricted.append_events(&t, &[json!(4)]).await.unwrap(), 4);
+    assert_eq!(admin.log_bounds(&t).await.unwrap().watermark, 2);
+    let root = cp(&t, 0, json!("root"));
+    restricted.put_checkpoint(&root, None).await.unwrap();
+    restricted
+        .fork_checkpoint(&t, root.id, json!("fork"), Default::default())
+        .await
+        .unwrap();
+    restricted.close().await;
+}
+
+#[tokio::test]
+async fn a_search_path_naming_no_schema_is_reported_as_such() {
+    let missing = format!("tc_missing_{}", uuid::Uuid::new_v4().simple());
+    let base = common::pg_base_url();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{missing}");
+    let err = PostgresBackend::connect(&url)
+        .await
+        .err()
+        .expect("no current schema");
+    let said = err.to_string();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{said}");
+    assert!(
+        said.contains("search_path") && said.contains(&missing),
+        "{said}"
+    );
+}
+
+#[tokio::test]
+async fn an_older_setup_gets_the_current_functions() {
+    let schema = PgSchema::new();
+    let _first = open(&schema.url).await;
+    let pool = plain(&schema).await;
+    sqlx::raw_sql(
+        "DROP FUNCTION threadctl_threads(text); \
+         UPDATE schema_version SET version = 1 WHERE component = 'threadctl'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let backend = open(&schema.url).await;
+    let t = key("acme", &schema.schema);
+    backend
+        .put_checkpoint(&cp(&t, 0, json!(0)), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        backend.list_threads(Some(&t.tenant)).await.unwrap().len(),
+        1
+    );
+    let version: i64 =
+        sqlx::query_scalar("SELECT version FROM schema_version WHERE component = 'threadctl'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(version > 1, "recorded the current version, not {version}");
+}
+
+#[tokio::test]
+async fn last_write_is_the_latest_checkpoints_timestamp() {
+    let schema = PgSchema::new();
+    let backend = open(&schema.url).await;
+    let t = key("acme", &schema.schema);
+    let mut steps = Vec::new();
+    for step in 0..=2 {
+        let c = cp(&t, step, json!(step));
+        backend.put_checkpoint(&c, None).await.unwrap();
+        steps.push(c);
+    }
+    let fork = backend
+        .fork_checkpoint(&t, steps[0].id, json!("fork"), Default::default())
+        .await
+        .unwrap();
+    assert!(fork.checkpoint.timestamp > steps[2].timestamp);
+    let latest = backend.latest_checkpoint(&t).await.unwrap().unwrap();
+    assert_eq!(latest.checkpoint.id, steps[2].id);
+    for listing in [
+        backend.list_threads(Some(&t.tenant)).await.unwrap(),
+        backend.list_threads(None).await.unwrap(),
+    ] {
+        let summary = listing
+            .iter()
+            .find(|s| s.thread == t)
+            .expect("the thread is listed");
+        assert_eq!(summary.checkpoints, 4);
+        assert_eq!(summary.latest_step, Some(2));
+        assert_eq!(summary.last_write, Some(latest.checkpoint.timestamp));
+    }
+}
+
+#[tokio::test]
+async fn fork_waits_for_a_checkpoint_writer_of_its_thread() {
+    let schema = PgSchema::new();
+    let backend = std::sync::Arc::new(open(&schema.url).await);
+    let t = key("acme", &schema.schema);
+    let root = cp(&t, 0, json!("root"));
+    backend.put_checkpoint(&root, None).await.unwrap();
+
+    // A writer (as put does between its expect-latest check and insert)
+    // holds the thread's checkpoint lock in an open transaction.
+    let pool = plain(&schema).await;
+    let mut writer = pool.begin().await.unwrap();
+    sqlx::query("SELECT threadctl_cp_lock($1, $2)")
+        .bind(t.tenant.as_str())
+        .bind(t.thread.as_str())
+        .execute(&mut *writer)
+        .await
+        .unwrap();
+    let forking = {
+        let (backend, t) = (backend.clone(), t.clone());
+        tokio::spawn(async move {
+            backend
+                .fork_checkpoint(&t, root.id, json!("fork"), Default::default())
+                .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !forking.is_finished(),
+        "the fork must wait for the writer's transaction"
+    );
+    writer.commit().await.unwrap();
+    let fork = tokio::time::timeout(Duration::from_secs(20), forking)
+        .await
+        .expect("the fork continues once the writer is done")
+        .unwrap()
+        .unwrap();
+    assert_eq!(fork.checkpoint.step, 1);
+}
+
+#[tokio::test]
+async fn appends_wait_for_another_sessions_lock_only_so_long() {
+    let schema = PgSchema::new();
+    let holder = open(&schema.url).await;
+    let t = key("acme", &schema.schema);
+    let guard = holder
+        .try_acquire(&t, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
+    let other = open(&schema.url).await;
+    assert_eq!(
+        other.lock_wait(),
+        threadctl::backend::postgres::DEFAULT_LOCK_WAIT
+    );
+    other.set_lock_wait(Duration::from_millis(300));
+
+    let err = guarded(other.append_events(&t, &[json!("x")]))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::LockBusy {
+                waited: Some(_),
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains(&t.to_string()), "{err}");
+    let err = guarded(other.archive_events(&t, 1)).await.unwrap_err();
+    assert!(matches!(err, Error::LockBusy { .. }), "{err}");
+
+    // Covered by a hold made on its behalf (`lock run`), it does not wait.
+    let (hi, lo) = threadctl::LockKey::session(&t).pg_pair();
+    let other_thread = key("acme", "another");
+    assert!(!other.trust_external_lock(&t, "entelix:lock:8c70ab9866aab940"));
+    assert!(!other.trust_external_lock(&other_thread, &format!("advisory({hi},{lo})")));
+    assert!(matches!(
+        guarded(other.append_events(&t, &[json!("x")])).await,
+        Err(Error::LockBusy { .. })
+    ));
+    assert!(other.trust_external_lock(&t, &format!("advisory({hi},{lo})")));
+    assert_eq!(
+        guarded(other.append_events(&t, &[json!("a"), json!("b")]))
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(guarded(other.archive_events(&t, 1)).await.unwrap(), 1);
+    assert_eq!(
+        guarded(holder.append_events(&t, &[json!("c")]))
+            .await
+            .unwrap(),
+        3
+    );
+    guard.release().await.unwrap();
+}
+
+/// Awaits `what`, failing the test if it hangs (a hang guard, not a timing).
+async fn guarded<T>(what: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(20), what)
+        .await
+        .expect("must not wait forever")
+}

@@ -33,6 +33,20 @@ impl Backend {
         Self::open_parsed(&StoreUrl::parse(url)?).await
     }
 
+    /// Declares that `thread`'s session lock, whose backend key is `key`,
+    /// is held on this process's behalf by another process (`threadctl
+    /// lock run` exports it to its command as `THREADCTL_LOCK_KEY`), so
+    /// appends and archives of `thread` do not wait for it. Only Postgres
+    /// appends take that lock (see
+    /// [`PostgresBackend::trust_external_lock`]); the other backends have
+    /// nothing to skip and return false. Returns whether it took effect.
+    pub fn trust_external_lock(&self, thread: &ThreadKey, key: &str) -> bool {
+        match self {
+            Backend::Postgres(b) => b.trust_external_lock(thread, key),
+            Backend::Redis(_) | Backend::Sqlite(_) => false,
+        }
+    }
+
     /// Opens an already parsed location.
     pub async fn open_parsed(url: &StoreUrl) -> Result<Self> {
         Ok(match url {

@@ -7,17 +7,22 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 use threadctl::backend::{SessionEvent, SessionLogBackend};
-use threadctl::ThreadKey;
+use threadctl::{Backend, ThreadKey};
 
 use crate::cli::confirm::confirm;
 use crate::cli::duration::parse_duration;
 use crate::cli::exit::usage;
 use crate::cli::input::read_json;
+use crate::cli::lock::KEY_ENV;
 use crate::cli::output::{Format, Output};
 use crate::cli::Context;
 
 /// How many events one backend call fetches.
 const PAGE: usize = 500;
+
+/// Environment variable bounding how long an append or archive waits for
+/// a session lock held elsewhere (Postgres; default 30s).
+pub const LOCK_WAIT_ENV: &str = "THREADCTL_LOCK_WAIT";
 
 /// Arguments of `events`.
 #[derive(Debug, Args)]
@@ -94,7 +99,7 @@ async fn append(ctx: &Context, args: AppendArgs) -> Result<()> {
         event => vec![event],
     };
     let key = ctx.thread(&args.thread)?;
-    let backend = ctx.backend().await?;
+    let backend = writer(ctx, &key).await?;
     let last = backend.append_events(&key, &events).await?;
     match ctx.out.format() {
         Format::Table => ctx.out.line(&last.to_string())?,
@@ -103,6 +108,28 @@ async fn append(ctx: &Context, args: AppendArgs) -> Result<()> {
             .document(&json!({"appended": events.len(), "last_ordinal": last}))?,
     }
     Ok(())
+}
+
+/// Opens the store for appending to or archiving `thread`'s log: the wait
+/// for a session lock held elsewhere is bounded by `THREADCTL_LOCK_WAIT`,
+/// and under `threadctl lock run` for that thread (`THREADCTL_LOCK_KEY`)
+/// the parent's hold covers this process, so it does not wait for it.
+async fn writer(ctx: &Context, thread: &ThreadKey) -> Result<Backend> {
+    let wait = match std::env::var_os(LOCK_WAIT_ENV) {
+        Some(text) => Some(
+            parse_duration(&text.to_string_lossy())
+                .map_err(|e| usage(format!("{LOCK_WAIT_ENV}: {e}")))?,
+        ),
+        None => None,
+    };
+    let backend = ctx.backend().await?;
+    if let (Some(wait), Backend::Postgres(pg)) = (wait, &backend) {
+        pg.set_lock_wait(wait);
+    }
+    if let Some(key) = std::env::var_os(KEY_ENV) {
+        backend.trust_external_lock(thread, &key.to_string_lossy());
+    }
+    Ok(backend)
 }
 
 /// Prints events after the cursor, then (with --follow) polls for more.
@@ -171,7 +198,7 @@ async fn archive(ctx: &Context, args: ArchiveArgs) -> Result<()> {
         return Err(usage("--before must be at least 1 (ordinals start at 1)"));
     }
     let key = ctx.thread(&args.thread)?;
-    let backend = ctx.backend().await?;
+    let backend = writer(ctx, &key).await?;
     let bounds = backend.log_bounds(&key).await?;
     let through = (args.before - 1).min(bounds.last);
     let watermark = if through <= bounds.watermark {

@@ -22,6 +22,7 @@ use crate::cli::Context;
 
 use signals::Signals;
 use supervise::RunOutcome;
+pub use supervise::KEY_ENV;
 
 /// `lock` subcommands.
 #[derive(Debug, clap::Subcommand)]

@@ -106,6 +106,25 @@ impl PgRole {
         ]);
         Self { name }
     }
+
+    /// Creates the role and grants it, in `schema`, only what a service of
+    /// the reference needs: usage of the schema and SELECT, INSERT, UPDATE,
+    /// DELETE on each of `tables` (no CREATE, nothing on other tables).
+    pub fn on_tables(schema: &PgSchema, tables: &[&str]) -> Self {
+        let name = format!("tc_role_{}", unique_suffix());
+        let s = &schema.schema;
+        let mut statements = vec![
+            format!("CREATE ROLE {name} LOGIN NOSUPERUSER NOBYPASSRLS"),
+            format!("GRANT USAGE ON SCHEMA {s} TO {name}"),
+        ];
+        statements.extend(
+            tables.iter().map(|table| {
+                format!("GRANT SELECT, INSERT, UPDATE, DELETE ON {s}.{table} TO {name}")
+            }),
+        );
+        pg_admin_exec(statements);
+        Self { name }
+    }
 }
 
 impl Drop for PgRole {

@@ -71,10 +71,13 @@ impl Admin for PostgresBackend {
             }
             None => {
                 self.require_bypass("listing threads of every tenant")?;
+                // One row per thread: its latest checkpoint (highest step,
+                // then greatest id) gives the step and the last write.
                 sqlx::query(
-                    "SELECT tenant_id, thread_id, count(*) AS checkpoints, \
-                            max(step) AS latest_step, max(ts) AS last_write \
-                     FROM checkpoints GROUP BY tenant_id, thread_id",
+                    "SELECT DISTINCT ON (tenant_id, thread_id) tenant_id, thread_id, \
+                            count(*) OVER (PARTITION BY tenant_id, thread_id) AS checkpoints, \
+                            step AS latest_step, ts AS last_write \
+                     FROM checkpoints ORDER BY tenant_id, thread_id, step DESC, id DESC",
                 )
                 .fetch_all(&self.pool)
                 .await

@@ -4,7 +4,12 @@
 //! like the reference, so they cooperate with session-lock holders; when
 //! this instance holds that session lock they run on the holding connection
 //! (advisory locks are re-entrant within a session), so a holder appending
-//! to its own thread never waits on itself.
+//! to its own thread never waits on itself. Another session's hold is
+//! waited for at most [`PostgresBackend::lock_wait`], then
+//! [`Error::LockBusy`]; a hold declared with
+//! [`PostgresBackend::trust_external_lock`] is not waited for at all.
+
+use std::time::Duration;
 
 use serde_json::Value;
 use sqlx::types::Json;
@@ -17,8 +22,11 @@ use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
 use super::errors::{db, is_connection_lost};
-use super::lock::{release_holder, Pair};
+use super::lock::{key_name, release_holder, Pair};
 use super::{nul, PostgresBackend};
+
+/// SQLSTATE of a lock wait that ran out (`lock_timeout`).
+const LOCK_NOT_AVAILABLE: &str = "55P03";
 
 /// A write that takes the thread's advisory lock.
 enum LockedWrite<'a> {
@@ -113,7 +121,6 @@ impl PostgresBackend {
         what: &str,
     ) -> Result<i64> {
         let pair = LockKey::session(thread).pg_pair();
-        let context = || format!("{what} of {thread}");
         if let Some(holder) = self.locks.holder(pair) {
             if holder.expired() {
                 // Its TTL ran out: let the lock go rather than keep the
@@ -123,14 +130,16 @@ impl PostgresBackend {
             }
             let mut slot = holder.connection().await;
             if let Some(conn) = slot.as_mut() {
-                match run_locked(conn, thread, pair, &write).await {
+                // Re-entrant on the holding connection: never waits.
+                let wait = Some(self.lock_wait());
+                match run_locked(conn, thread, pair, &write, wait).await {
                     Ok(value) => return Ok(value),
                     Err(e) if is_connection_lost(&e) => {
                         // The holding connection is gone, and the lock with it.
                         *slot = None;
                         self.locks.forget(pair, &holder);
                     }
-                    Err(e) => return Err(db(context())(e)),
+                    Err(e) => return Err(self.write_error(thread, pair, what, e)),
                 }
             }
         }
@@ -144,10 +153,32 @@ impl PostgresBackend {
         write: &LockedWrite<'_>,
         what: &str,
     ) -> Result<i64> {
-        let context = || format!("{what} of {thread}");
-        let mut conn = self.pool.acquire().await.map_err(db(context()))?;
-        let result = run_locked(&mut conn, thread, pair, write).await;
-        conn.settle(result).map_err(db(context()))
+        let wait = (!self.lock_is_trusted(pair)).then(|| self.lock_wait());
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(db(format!("{what} of {thread}")))?;
+        let result = run_locked(&mut conn, thread, pair, write, wait).await;
+        conn.settle(result)
+            .map_err(|e| self.write_error(thread, pair, what, e))
+    }
+
+    /// Maps a failed append or archive: a wait for the session lock that
+    /// ran out is [`Error::LockBusy`] naming the thread.
+    fn write_error(&self, thread: &ThreadKey, pair: Pair, what: &str, error: sqlx::Error) -> Error {
+        let timed_out = error
+            .as_database_error()
+            .and_then(|e| e.code())
+            .is_some_and(|code| code == LOCK_NOT_AVAILABLE);
+        if timed_out {
+            Error::LockBusy {
+                key: format!("{} (the session lock of {thread})", key_name(pair)),
+                waited: Some(self.lock_wait()),
+            }
+        } else {
+            db(format!("{what} of {thread}"))(error)
+        }
     }
 }
 
@@ -156,27 +187,32 @@ async fn run_locked(
     thread: &ThreadKey,
     (hi, lo): Pair,
     write: &LockedWrite<'_>,
+    wait: Option<Duration>,
 ) -> std::result::Result<i64, sqlx::Error> {
+    // NULL: covered by a hold made on our behalf, do not wait for it.
+    let wait_ms = wait.map(|w| i64::try_from(w.as_millis()).unwrap_or(i64::MAX));
     let tenant = thread.tenant.as_str();
     let id = thread.thread.as_str();
     match write {
         LockedWrite::Append(events) => {
-            sqlx::query_scalar("SELECT threadctl_events_append($1, $2, $3, $4, $5)")
+            sqlx::query_scalar("SELECT threadctl_events_append($1, $2, $3, $4, $5, $6)")
                 .bind(tenant)
                 .bind(id)
                 .bind(hi)
                 .bind(lo)
                 .bind(Json(events))
+                .bind(wait_ms)
                 .fetch_one(conn)
                 .await
         }
         LockedWrite::Archive(through) => {
-            sqlx::query_scalar("SELECT threadctl_events_archive($1, $2, $3, $4, $5)")
+            sqlx::query_scalar("SELECT threadctl_events_archive($1, $2, $3, $4, $5, $6)")
                 .bind(tenant)
                 .bind(id)
                 .bind(hi)
                 .bind(lo)
                 .bind(*through)
+                .bind(wait_ms)
                 .fetch_one(conn)
                 .await
         }

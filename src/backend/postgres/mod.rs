@@ -22,7 +22,10 @@ mod pool;
 mod schema;
 mod store;
 
+use std::collections::HashSet;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use sqlx::postgres::PgConnectOptions;
@@ -31,9 +34,10 @@ use sqlx::{Connection, PgConnection};
 use crate::backend::url::redact;
 use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
-use crate::model::EnvelopeVersion;
+use crate::lock_key::LockKey;
+use crate::model::{EnvelopeVersion, ThreadKey};
 
-use lock::LockRegistry;
+use lock::{key_name, LockRegistry, Pair};
 use pool::ConnPool;
 
 /// Backend name used in errors.
@@ -41,6 +45,10 @@ const BACKEND: &str = "postgres";
 
 /// How long `connect` keeps retrying a server that refuses or resets connections.
 const CONNECT_PATIENCE: Duration = Duration::from_secs(5);
+
+/// How long an append or archive waits for another session's hold on the
+/// thread's session lock by default (see [`PostgresBackend::set_lock_wait`]).
+pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(30);
 
 /// A Postgres database in the layout the reference uses, plus threadctl's
 /// additive objects.
@@ -53,6 +61,12 @@ pub struct PostgresBackend {
     role: schema::RoleInfo,
     /// Session locks this instance holds, with their dedicated connections.
     locks: LockRegistry,
+    /// Longest wait, in milliseconds, of an append or archive for the
+    /// thread's session lock.
+    lock_wait_ms: AtomicU64,
+    /// Threads whose session lock another session holds on our behalf
+    /// (see [`PostgresBackend::trust_external_lock`]).
+    trusted_locks: Mutex<HashSet<Pair>>,
 }
 
 impl PostgresBackend {
@@ -70,12 +84,14 @@ impl PostgresBackend {
             )
         })?;
         let pool = connect_pool(options, url).await?;
-        let role = schema::ensure(&pool).await?;
+        let role = schema::ensure(&pool, &redact(url)).await?;
         let backend = Self {
             pool,
             write_version: WriteVersionCache::new(EnvelopeVersion::V1),
             role,
             locks: LockRegistry::default(),
+            lock_wait_ms: AtomicU64::new(millis(DEFAULT_LOCK_WAIT)),
+            trusted_locks: Mutex::default(),
         };
         backend.refresh_write_version().await?;
         Ok(backend)
@@ -98,6 +114,49 @@ impl PostgresBackend {
         self.role.bypasses_rls
     }
 
+    /// Sets how long an append or archive waits while another session
+    /// holds the thread's session lock (default [`DEFAULT_LOCK_WAIT`])
+    /// before failing with [`Error::LockBusy`], instead of waiting forever.
+    pub fn set_lock_wait(&self, wait: Duration) {
+        self.lock_wait_ms.store(millis(wait), Ordering::Relaxed);
+    }
+
+    /// How long an append or archive waits for the thread's session lock.
+    pub fn lock_wait(&self) -> Duration {
+        Duration::from_millis(self.lock_wait_ms.load(Ordering::Relaxed))
+    }
+
+    /// Declares that the session lock of `thread` is held on this
+    /// process's behalf by another session — a process started by
+    /// `threadctl lock run`, whose parent holds the lock and passes its key
+    /// in `THREADCTL_LOCK_KEY`. When `key` is that lock's key
+    /// (`advisory(hi,lo)`), appends and archives of `thread` no longer wait
+    /// for the lock (they would wait for their own parent forever); they
+    /// are still serialized among such covered callers. Returns whether
+    /// `key` matched; a key of another thread or backend changes nothing.
+    ///
+    /// Only call this when the holder really acts for this process: a
+    /// covered append does not exclude the holder's own appends.
+    pub fn trust_external_lock(&self, thread: &ThreadKey, key: &str) -> bool {
+        let pair = LockKey::session(thread).pg_pair();
+        if key != key_name(pair) {
+            return false;
+        }
+        self.trusted_locks
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(pair);
+        true
+    }
+
+    /// Whether `pair` is held on this process's behalf by another session.
+    fn lock_is_trusted(&self, pair: Pair) -> bool {
+        self.trusted_locks
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .contains(&pair)
+    }
+
     async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
         let version = schema::read_write_version(&self.pool).await?;
         self.write_version.set(version);
@@ -116,6 +175,11 @@ impl PostgresBackend {
             })
         }
     }
+}
+
+/// Whole milliseconds of `wait`, saturating.
+fn millis(wait: Duration) -> u64 {
+    u64::try_from(wait.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Most connections a backend keeps for single-statement calls (held

@@ -1,33 +1,65 @@
 -- threadctl's own, additive objects (tracked as schema_version component
--- `threadctl`). Every function is SECURITY INVOKER (the default), so the
--- caller's row-level security still applies; each first scopes the
--- transaction to the tenant, then does its work, so one call is one
--- statement, one implicit transaction and one round trip.
+-- `threadctl`, whose version schema.rs records after running this file).
+-- Every function is SECURITY INVOKER (the default), so the caller's
+-- row-level security still applies; each first scopes the transaction to
+-- the tenant, then does its work, so one call is one statement, one
+-- implicit transaction and one round trip. Functions are CREATE OR REPLACE,
+-- so running this file again upgrades an older setup in place.
 
-CREATE TABLE IF NOT EXISTS threadctl_session_watermarks (
-    tenant_id TEXT NOT NULL,
-    thread_id TEXT NOT NULL,
-    watermark BIGINT NOT NULL,
-    PRIMARY KEY (tenant_id, thread_id)
-);
-ALTER TABLE threadctl_session_watermarks ENABLE ROW LEVEL SECURITY;
-ALTER TABLE threadctl_session_watermarks FORCE ROW LEVEL SECURITY;
+-- The watermark table is new to roles already granted on the reference's
+-- tables: when it is created here, every role gets on it the privileges
+-- it holds directly on session_events (the owner's included), so those
+-- roles can keep appending and archiving.
 DO $$
+DECLARE
+    r RECORD;
 BEGIN
-    IF NOT EXISTS (
-        SELECT 1 FROM pg_policies
-        WHERE schemaname = current_schema()
-          AND tablename = 'threadctl_session_watermarks'
-          AND policyname = 'tenant_isolation'
-    ) THEN
-        CREATE POLICY tenant_isolation ON threadctl_session_watermarks
-            USING (tenant_id = current_setting('entelix.tenant_id', true))
-            WITH CHECK (tenant_id = current_setting('entelix.tenant_id', true));
+    IF to_regclass(format('%I.threadctl_session_watermarks', current_schema())) IS NOT NULL THEN
+        RETURN;
     END IF;
+    CREATE TABLE threadctl_session_watermarks (
+        tenant_id TEXT NOT NULL,
+        thread_id TEXT NOT NULL,
+        watermark BIGINT NOT NULL,
+        PRIMARY KEY (tenant_id, thread_id)
+    );
+    ALTER TABLE threadctl_session_watermarks ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE threadctl_session_watermarks FORCE ROW LEVEL SECURITY;
+    CREATE POLICY tenant_isolation ON threadctl_session_watermarks
+        USING (tenant_id = current_setting('entelix.tenant_id', true))
+        WITH CHECK (tenant_id = current_setting('entelix.tenant_id', true));
+    FOR r IN
+        SELECT DISTINCT a.grantee, a.privilege_type
+        FROM pg_class c,
+             aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
+        WHERE c.oid = to_regclass(format('%I.session_events', current_schema()))
+          AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
+          AND a.grantee IS DISTINCT FROM (SELECT oid FROM pg_roles WHERE rolname = current_user)
+    LOOP
+        IF r.grantee = 0 THEN
+            EXECUTE format('GRANT %s ON threadctl_session_watermarks TO PUBLIC', r.privilege_type);
+        ELSE
+            EXECUTE format('GRANT %s ON threadctl_session_watermarks TO %I',
+                           r.privilege_type, (SELECT rolname FROM pg_roles WHERE oid = r.grantee));
+        END IF;
+    END LOOP;
 END
 $$;
 
 -- Checkpoints -------------------------------------------------------------
+
+-- Serializes the checkpoint writers of one thread (put with its
+-- expect-latest check, fork) until the caller's transaction ends, so a
+-- check and the insert after it are one atomic step. Single-int key: it
+-- never meets the two-int session lock.
+CREATE OR REPLACE FUNCTION threadctl_cp_lock(p_tenant TEXT, p_thread TEXT)
+RETURNS VOID
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(
+        hashtextextended(format('threadctl:cp:%s:%s:%s', length(p_tenant), p_tenant, p_thread), 0));
+END
+$$;
 
 CREATE OR REPLACE FUNCTION threadctl_cp_put(
     p_tenant TEXT, p_thread TEXT, p_id UUID, p_parent UUID, p_step BIGINT,
@@ -39,10 +71,7 @@ DECLARE
     v_latest UUID;
 BEGIN
     PERFORM set_config('entelix.tenant_id', p_tenant, true);
-    -- Serializes writers of one thread so the expect-latest check and the
-    -- insert are one atomic step (single-int key: never the session lock).
-    PERFORM pg_advisory_xact_lock(
-        hashtextextended(format('threadctl:cp:%s:%s:%s', length(p_tenant), p_tenant, p_thread), 0));
+    PERFORM threadctl_cp_lock(p_tenant, p_thread);
     IF p_check THEN
         SELECT c.id INTO v_latest FROM checkpoints c
         WHERE c.tenant_id = p_tenant AND c.thread_id = p_thread
@@ -121,6 +150,7 @@ DECLARE
     v_next TEXT;
 BEGIN
     PERFORM set_config('entelix.tenant_id', p_tenant, true);
+    PERFORM threadctl_cp_lock(p_tenant, p_thread);
     SELECT c.step, c.next_node INTO v_step, v_next FROM checkpoints c
     WHERE c.tenant_id = p_tenant AND c.thread_id = p_thread AND c.id = p_parent;
     IF NOT FOUND THEN
@@ -178,8 +208,13 @@ LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 BEGIN
     PERFORM set_config('entelix.tenant_id', p_tenant, true);
-    RETURN QUERY SELECT c.thread_id, count(*), max(c.step), max(c.ts) FROM checkpoints c
-    WHERE c.tenant_id = p_tenant GROUP BY c.thread_id;
+    -- last_write is the timestamp of the latest checkpoint (highest step,
+    -- then greatest id), not the newest timestamp of any checkpoint.
+    RETURN QUERY SELECT DISTINCT ON (c.thread_id)
+        c.thread_id, count(*) OVER (PARTITION BY c.thread_id), c.step, c.ts
+    FROM checkpoints c
+    WHERE c.tenant_id = p_tenant
+    ORDER BY c.thread_id, c.step DESC, c.id DESC;
 END
 $$;
 
@@ -265,6 +300,35 @@ $$;
 
 -- Session events ---------------------------------------------------------
 
+-- Appends and archives of one thread are serialized by the thread's
+-- session-lock pair taken transaction-level, like the reference, so they
+-- wait for a session-lock holder; p_wait_ms bounds that wait (lock_timeout,
+-- SQLSTATE 55P03 when it runs out). A NULL p_wait_ms means the caller runs
+-- under the session lock held by another session on its behalf (`lock
+-- run`), so it must not wait for that lock; such callers are serialized
+-- among themselves by a single-int key instead.
+DROP FUNCTION IF EXISTS threadctl_events_append(TEXT, TEXT, INTEGER, INTEGER, JSONB);
+DROP FUNCTION IF EXISTS threadctl_events_archive(TEXT, TEXT, INTEGER, INTEGER, BIGINT);
+
+CREATE OR REPLACE FUNCTION threadctl_events_lock(
+    p_tenant TEXT, p_thread TEXT, p_hi INTEGER, p_lo INTEGER, p_wait_ms BIGINT)
+RETURNS VOID
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_old TEXT;
+BEGIN
+    IF p_wait_ms IS NULL THEN
+        PERFORM pg_advisory_xact_lock(hashtextextended(
+            format('threadctl:events:%s:%s:%s', length(p_tenant), p_tenant, p_thread), 0));
+        RETURN;
+    END IF;
+    v_old := current_setting('lock_timeout');
+    PERFORM set_config('lock_timeout', greatest(p_wait_ms, 1)::TEXT, true);
+    PERFORM pg_advisory_xact_lock(p_hi, p_lo);
+    PERFORM set_config('lock_timeout', v_old, true);
+END
+$$;
+
 -- Watermark: the highest archived ordinal, remembered by threadctl, or
 -- below the oldest remaining event when only the reference archived.
 CREATE OR REPLACE FUNCTION threadctl_events_bounds(p_tenant TEXT, p_thread TEXT)
@@ -287,7 +351,8 @@ END
 $$;
 
 CREATE OR REPLACE FUNCTION threadctl_events_append(
-    p_tenant TEXT, p_thread TEXT, p_hi INTEGER, p_lo INTEGER, p_events JSONB)
+    p_tenant TEXT, p_thread TEXT, p_hi INTEGER, p_lo INTEGER, p_events JSONB,
+    p_wait_ms BIGINT)
 RETURNS BIGINT
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -295,7 +360,7 @@ DECLARE
     v_count BIGINT;
 BEGIN
     PERFORM set_config('entelix.tenant_id', p_tenant, true);
-    PERFORM pg_advisory_xact_lock(p_hi, p_lo);
+    PERFORM threadctl_events_lock(p_tenant, p_thread, p_hi, p_lo, p_wait_ms);
     SELECT greatest(
         coalesce((SELECT max(e.seq) FROM session_events e
                   WHERE e.tenant_id = p_tenant AND e.thread_id = p_thread), 0),
@@ -324,7 +389,8 @@ END
 $$;
 
 CREATE OR REPLACE FUNCTION threadctl_events_archive(
-    p_tenant TEXT, p_thread TEXT, p_hi INTEGER, p_lo INTEGER, p_through BIGINT)
+    p_tenant TEXT, p_thread TEXT, p_hi INTEGER, p_lo INTEGER, p_through BIGINT,
+    p_wait_ms BIGINT)
 RETURNS BIGINT
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -335,7 +401,7 @@ DECLARE
     v_new BIGINT;
 BEGIN
     PERFORM set_config('entelix.tenant_id', p_tenant, true);
-    PERFORM pg_advisory_xact_lock(p_hi, p_lo);
+    PERFORM threadctl_events_lock(p_tenant, p_thread, p_hi, p_lo, p_wait_ms);
     SELECT w.watermark INTO v_stored FROM threadctl_session_watermarks w
     WHERE w.tenant_id = p_tenant AND w.thread_id = p_thread;
     SELECT min(e.seq), max(e.seq) INTO v_min, v_max FROM session_events e
@@ -353,6 +419,3 @@ BEGIN
     RETURN v_new;
 END
 $$;
-
-INSERT INTO schema_version (component, version) VALUES ('threadctl', 1)
-ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version, applied_at = now();

@@ -1510,3 +1510,30 @@ async fn guarded<T>(what: impl std::future::Future<Output = T>) -> T {
         .await
         .expect("must not wait forever")
 }
+
+/// An append abandoned while it waits for another session's lock (its
+/// process killed, its future dropped) must not commit once the lock frees.
+#[tokio::test]
+async fn an_abandoned_append_never_commits_later() {
+    let schema = PgSchema::new();
+    let holder = open(&schema.url).await;
+    let t = key("acme", &format!("abandoned-{}", schema.schema));
+    let guard = holder
+        .try_acquire(&t, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
+    let other = open(&schema.url).await;
+    let waiting = tokio::time::timeout(
+        Duration::from_millis(300),
+        other.append_events(&t, &[json!("ghost")]),
+    )
+    .await;
+    assert!(waiting.is_err(), "the append waits for the holder");
+    // The server notices the vanished client within its check interval.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    guard.release().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let events = holder.load_events(&t, 0, None).await.unwrap();
+    assert!(events.is_empty(), "abandoned append committed: {events:?}");
+}

@@ -194,7 +194,10 @@ async fn connect_pool(options: PgConnectOptions, url: &str) -> Result<ConnPool> 
     let mut pause = Duration::from_millis(50);
     loop {
         match PgConnection::connect_with(&options).await {
-            Ok(first) => return Ok(ConnPool::with_first(options, POOL_SIZE, first)),
+            Ok(mut first) => {
+                let options = watch_for_dead_clients(options, &mut first, url).await?;
+                return Ok(ConnPool::with_first(options, POOL_SIZE, first));
+            }
             Err(e) if errors::is_transient(&e) && started.elapsed() < CONNECT_PATIENCE => {
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_millis(800));
@@ -207,4 +210,41 @@ async fn connect_pool(options: PgConnectOptions, url: &str) -> Result<ConnPool> 
             }
         }
     }
+}
+
+/// How often a server checks, while a statement runs, that its client is
+/// still there.
+const CLIENT_CHECK_INTERVAL: &str = "1s";
+
+/// On servers that support it (Postgres 14+), makes every connection's
+/// statements end when their client disappears: an append waiting for a
+/// session lock must not commit later on behalf of a process that was
+/// killed meanwhile. Sets it on `first` and returns options that set it
+/// on every later connection.
+async fn watch_for_dead_clients(
+    options: PgConnectOptions,
+    first: &mut PgConnection,
+    url: &str,
+) -> Result<PgConnectOptions> {
+    let connect_error = |e: sqlx::Error| Error::Connect {
+        target: redact(url),
+        reason: e.to_string(),
+    };
+    let version: i32 = sqlx::query_scalar("SELECT current_setting('server_version_num')::int")
+        .fetch_one(&mut *first)
+        .await
+        .map_err(connect_error)?;
+    let supported = version >= 140_000;
+    if supported {
+        sqlx::query("SELECT set_config('client_connection_check_interval', $1, false)")
+            .bind(CLIENT_CHECK_INTERVAL)
+            .execute(&mut *first)
+            .await
+            .map_err(connect_error)?;
+    }
+    Ok(if supported {
+        options.options([("client_connection_check_interval", CLIENT_CHECK_INTERVAL)])
+    } else {
+        options
+    })
 }

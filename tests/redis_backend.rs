@@ -756,3 +756,22 @@ async fn concurrent_writers_expecting_the_same_latest_race_to_one_winner() {
         2
     );
 }
+
+/// Steps are sorted-set scores (doubles): one beyond 2^53 is refused
+/// instead of being stored in the wrong order.
+#[tokio::test]
+async fn steps_beyond_exact_scores_are_refused() {
+    let db = RedisDb::new();
+    let backend = open(&db).await;
+    let thread = key("acme", "big-steps");
+    let exact = checkpoint(&thread, 1 << 53, json!({}));
+    backend.put_checkpoint(&exact, None).await.unwrap();
+    let beyond = checkpoint(&thread, (1 << 53) + 1, json!({}));
+    let err = backend.put_checkpoint(&beyond, None).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+    let history = backend
+        .checkpoint_history(&thread, None, None)
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 1, "nothing else was written");
+}

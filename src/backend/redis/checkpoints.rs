@@ -20,6 +20,10 @@ use crate::model::{
     StoredCheckpoint, ThreadKey,
 };
 
+/// Sorted-set scores are doubles: steps above 2^53 would lose precision
+/// and with it their order.
+const MAX_EXACT_SCORE: u64 = 1 << 53;
+
 /// How often a fork re-reads a parent that changed under it.
 const FORK_ATTEMPTS: usize = 3;
 
@@ -175,6 +179,15 @@ impl RedisBackend {
         expect_latest: Option<CheckpointId>,
         parent: Option<(CheckpointId, &str)>,
     ) -> Result<bool> {
+        if cp.step > MAX_EXACT_SCORE {
+            return Err(Error::invalid(
+                "step",
+                format!(
+                    "{} is above {MAX_EXACT_SCORE}, the largest step a Redis sorted-set score keeps exactly",
+                    cp.step
+                ),
+            ));
+        }
         let thread = cp.thread_key();
         let (bystep, byid) = (keys::bystep(&thread), keys::byid(&thread));
         let id = cp.id.to_string();

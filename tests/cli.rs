@@ -146,7 +146,7 @@ impl Env {
     }
 
     /// Sets the store's envelope write version through the library, the
-    /// way `threadctl migrate` leaves a migrated store.
+    /// way an envelope migration leaves a migrated store.
     fn set_write_version(&self, version: threadctl::EnvelopeVersion) {
         let url = self.url().to_string();
         std::thread::spawn(move || {
@@ -236,6 +236,7 @@ per_backend!(
     put_latest_and_show_in_every_format,
     state_only_output_round_trips_byte_exact,
     put_defaults_overrides_and_if_latest,
+    concurrent_plain_puts_form_one_chain,
     history_limit_before_and_formats,
     history_graph_draws_forks_as_branches,
     fork_with_state_patch_and_into,
@@ -406,7 +407,16 @@ mod cases {
             2,
         );
         assert!(
-            stderr.contains("metadata") && stderr.contains("version 1"),
+            stderr.contains("metadata")
+                && stderr.contains("version 1")
+                && stderr.contains("write version must be 2")
+                && !stderr.contains("migrate --to"),
+            "{stderr}"
+        );
+        let stranger = "01a213bc-3250-7271-b540-b750b3a4e878";
+        let (_, stderr) = env.fails(&["put", "t1", "--state", "5", "--if-latest", stranger], 3);
+        assert!(
+            stderr.contains(stranger) && stderr.contains("is not a checkpoint of thread"),
             "{stderr}"
         );
         let (_, stderr) = env.fails(
@@ -425,6 +435,54 @@ mod cases {
             "{stderr}"
         );
         assert_eq!(history_ids(env, "t1").len(), 4);
+    }
+
+    pub fn concurrent_plain_puts_form_one_chain(env: &Env) {
+        const WRITERS: usize = 4;
+        const PUTS: usize = 5;
+        env.put("t1", "\"seed\"");
+        let outputs: Vec<std::process::Output> = std::thread::scope(|scope| {
+            let writers: Vec<_> = (0..WRITERS)
+                .map(|w| {
+                    scope.spawn(move || {
+                        (0..PUTS)
+                            .map(|i| {
+                                env.cmd()
+                                    .args(["put", "t1", "--state", &format!("[{w},{i}]")])
+                                    .output()
+                                    .expect("run threadctl")
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            writers
+                .into_iter()
+                .flat_map(|w| w.join().expect("writer thread"))
+                .collect()
+        });
+        let mut written = 0;
+        for output in &outputs {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            if output.status.success() {
+                written += 1;
+            } else {
+                assert_eq!(output.status.code(), Some(1), "{stderr}");
+                assert!(
+                    stderr.contains("another writer added a checkpoint")
+                        && stderr.contains("nothing was written; retry"),
+                    "{stderr}"
+                );
+            }
+        }
+        assert!(written > 0);
+        let history = env.jsonl(&["history", "t1", "-o", "jsonl"]);
+        assert_eq!(history.len(), written + 1);
+        for (i, cp) in history.iter().enumerate() {
+            assert_eq!(cp["step"], (written - i) as u64, "{history:#?}");
+            let parent = history.get(i + 1).map_or(Value::Null, |p| p["id"].clone());
+            assert_eq!(cp["parent_id"], parent, "{history:#?}");
+        }
     }
 
     pub fn history_limit_before_and_formats(env: &Env) {

@@ -1234,6 +1234,25 @@ fn help_documents_exit_codes_and_completions_print() {
 }
 
 #[test]
+fn history_json_with_a_corrupt_record_on_page_two_prints_no_partial_document() {
+    let env = Env::sqlite();
+    let oldest = env.put("t1", "0");
+    for i in 1..=104 {
+        env.put("t1", &i.to_string());
+    }
+    env.corrupt("default", "t1", &oldest, Damage::MissingState);
+    let (stdout, stderr) = env.fails(&["history", "t1", "-o", "json"], 5);
+    assert!(stderr.contains(&oldest), "{stderr}");
+    assert!(stdout.is_empty(), "a partial JSON document: {stdout}");
+    let (stdout, _) = env.fails(&["history", "t1", "-o", "jsonl"], 5);
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("whole JSON lines"))
+        .collect();
+    assert_eq!(lines.len(), 100, "jsonl streams the good first page");
+}
+
+#[test]
 fn without_a_url_the_embedded_store_in_the_data_directory_is_used() {
     let home = tempfile::tempdir().expect("tempdir");
     let run = |args: &[&str]| {

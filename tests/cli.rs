@@ -1253,6 +1253,47 @@ fn history_json_with_a_corrupt_record_on_page_two_prints_no_partial_document() {
 }
 
 #[test]
+fn history_graph_reports_parent_cycles_and_marks_missing_parents() {
+    let env = Env::sqlite();
+    let Store::Sqlite(file) = &env.store else {
+        unreachable!()
+    };
+    let set_parent = |thread: &str, id: &str, parent: &str| {
+        sqlite_exec(
+            &file.url,
+            format!(
+                "UPDATE checkpoints SET parent_id = '{parent}' \
+                 WHERE thread_id = '{thread}' AND id = '{id}'"
+            ),
+        )
+    };
+    let root = env.put("t1", "0");
+    env.put("t1", "1");
+    let newest = env.put("t1", "2");
+    set_parent("t1", &root, &newest);
+    for format in ["table", "json"] {
+        let (stdout, stderr) = env.fails(&["history", "t1", "--graph", "-o", format], 5);
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(stderr.contains("parent cycle"), "{stderr}");
+    }
+
+    let orphan_root = env.put("t2", "0");
+    let orphan = env.put("t2", "1");
+    let stranger = "01a213bc-3250-7271-b540-b750b3a4e878";
+    set_parent("t2", &orphan, stranger);
+    let graph = env.ok(&["history", "t2", "--graph"]);
+    assert_eq!(graph.lines().count(), 2, "{graph}");
+    assert!(graph.contains(&orphan_root), "{graph}");
+    assert!(
+        graph.contains(&format!("{orphan}  step 1"))
+            && graph.contains(&format!("(parent {stranger} not in the thread)")),
+        "{graph}"
+    );
+    let listed = env.json(&["history", "t2", "--graph", "-o", "json"]);
+    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+}
+
+#[test]
 fn without_a_url_the_embedded_store_in_the_data_directory_is_used() {
     let home = tempfile::tempdir().expect("tempdir");
     let run = |args: &[&str]| {

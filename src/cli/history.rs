@@ -55,7 +55,8 @@ pub async fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
         while !pages.done {
             all.extend(pages.next().await?);
         }
-        return graph::print(&ctx.out, &all);
+        let complete = args.limit.is_none() && args.before.is_none();
+        return graph::print(&ctx.out, &all, complete);
     }
     match ctx.out.format() {
         Format::Table => {

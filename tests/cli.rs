@@ -954,6 +954,30 @@ mod cases {
             2,
         );
         env.fails(&["-q", "-v", "latest", "t1"], 2);
+        let (_, stderr) = env.fails(
+            &[
+                "fork",
+                "t1",
+                "--from",
+                "01a213bc-3250-7271-b540-b750b3a4e878",
+            ],
+            2,
+        );
+        assert!(
+            stderr.contains("--state") && stderr.contains("--patch"),
+            "{stderr}"
+        );
+        let empty = env
+            .cmd()
+            .args(["events", "append", "t1", "--event", "[]"])
+            .output()
+            .expect("run threadctl");
+        assert!(empty.status.success());
+        assert_eq!(String::from_utf8_lossy(&empty.stdout), "0\n");
+        assert_eq!(
+            String::from_utf8_lossy(&empty.stderr),
+            "nothing appended (empty batch)\n"
+        );
         env.fails(&["show", "t1", "not-a-uuid"], 2);
         env.fails(&["frobnicate"], 2);
         let (_, stderr) = env.fails(&["latest", "t1"], 3);

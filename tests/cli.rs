@@ -1318,6 +1318,48 @@ fn history_graph_reports_parent_cycles_and_marks_missing_parents() {
 }
 
 #[test]
+fn read_only_commands_do_not_create_a_mistyped_sqlite_database() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("nonexistent-dir/x.db");
+    let url = format!("sqlite://{}", missing.display());
+    let id = "01a213bc-3250-7271-b540-b750b3a4e878";
+    for args in [
+        &["latest", "t1"][..],
+        &["show", "t1", id],
+        &["history", "t1"],
+        &["diff", "t1", id, id],
+        &["threads"],
+        &["events", "tail", "t1"],
+        &["store", "get", "ns", "k"],
+        &["store", "ls", "ns"],
+        &["store", "namespaces"],
+    ] {
+        let output = bin()
+            .arg("--url")
+            .arg(&url)
+            .args(args)
+            .output()
+            .expect("run threadctl");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(3), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr,
+            format!("error: no SQLite database at {}\n", missing.display()),
+            "{args:?}"
+        );
+        assert!(!missing.parent().unwrap().exists(), "{args:?} created it");
+    }
+    let put = bin()
+        .arg("--url")
+        .arg(&url)
+        .args(["put", "t1", "--state", "1"])
+        .output()
+        .expect("run threadctl");
+    assert!(put.status.success(), "a write creates the store");
+    assert!(missing.is_file());
+}
+
+#[test]
 fn without_a_url_the_embedded_store_in_the_data_directory_is_used() {
     let home = tempfile::tempdir().expect("tempdir");
     let run = |args: &[&str]| {

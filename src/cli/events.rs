@@ -144,7 +144,7 @@ async fn tail(ctx: &Context, args: TailArgs) -> Result<()> {
         ));
     }
     let key = ctx.thread(&args.thread)?;
-    let backend = ctx.backend().await?;
+    let backend = ctx.reader().await?;
     let mut cursor = args.since;
     let mut remaining = args.limit;
     let mut list = ctx.out.list();

@@ -38,7 +38,7 @@ pub struct HistoryArgs {
 /// record (an error naming it, exit 5) never leaves a partial document.
 pub async fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
     let key = ctx.thread(&args.thread)?;
-    let backend = ctx.backend().await?;
+    let backend = ctx.reader().await?;
     let mut pages = Pages {
         backend: &backend,
         key: &key,

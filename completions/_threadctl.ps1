@@ -53,7 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
         'threadctl;put' {
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'The new state: JSON literal, @FILE, or - for stdin')
             [CompletionResult]::new('--next-node', '--next-node', [CompletionResultType]::ParameterName, 'Node to run next [default: the parent''s]')
-            [CompletionResult]::new('--metadata', '--metadata', [CompletionResultType]::ParameterName, 'Extra metadata (a JSON object; needs envelope version 2)')
+            [CompletionResult]::new('--metadata', '--metadata', [CompletionResultType]::ParameterName, 'Extra metadata (a JSON object; needs a store writing envelope version 2)')
             [CompletionResult]::new('--parent', '--parent', [CompletionResultType]::ParameterName, 'Parent checkpoint [default: the thread''s latest]')
             [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'Step number [default: the parent''s step + 1, 0 without a parent]')
             [CompletionResult]::new('--if-latest', '--if-latest', [CompletionResultType]::ParameterName, 'Write only if ID is still the thread''s latest checkpoint')

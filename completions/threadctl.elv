@@ -49,7 +49,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;put'= {
             cand --state 'The new state: JSON literal, @FILE, or - for stdin'
             cand --next-node 'Node to run next [default: the parent''s]'
-            cand --metadata 'Extra metadata (a JSON object; needs envelope version 2)'
+            cand --metadata 'Extra metadata (a JSON object; needs a store writing envelope version 2)'
             cand --parent 'Parent checkpoint [default: the thread''s latest]'
             cand --step 'Step number [default: the parent''s step + 1, 0 without a parent]'
             cand --if-latest 'Write only if ID is still the thread''s latest checkpoint'

@@ -49,7 +49,7 @@ complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "generate-docs" 
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l state -d 'The new state: JSON literal, @FILE, or - for stdin' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l next-node -d 'Node to run next [default: the parent\'s]' -r
-complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l metadata -d 'Extra metadata (a JSON object; needs envelope version 2)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l metadata -d 'Extra metadata (a JSON object; needs a store writing envelope version 2)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l parent -d 'Parent checkpoint [default: the thread\'s latest]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l step -d 'Step number [default: the parent\'s step + 1, 0 without a parent]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l if-latest -d 'Write only if ID is still the thread\'s latest checkpoint' -r

@@ -146,7 +146,7 @@ impl Env {
     }
 
     /// Sets the store's envelope write version through the library, the
-    /// way `threadctl migrate` leaves a migrated store.
+    /// way an envelope migration leaves a migrated store.
     fn set_write_version(&self, version: threadctl::EnvelopeVersion) {
         let url = self.url().to_string();
         std::thread::spawn(move || {
@@ -236,6 +236,7 @@ per_backend!(
     put_latest_and_show_in_every_format,
     state_only_output_round_trips_byte_exact,
     put_defaults_overrides_and_if_latest,
+    concurrent_plain_puts_form_one_chain,
     history_limit_before_and_formats,
     history_graph_draws_forks_as_branches,
     fork_with_state_patch_and_into,
@@ -406,7 +407,16 @@ mod cases {
             2,
         );
         assert!(
-            stderr.contains("metadata") && stderr.contains("version 1"),
+            stderr.contains("metadata")
+                && stderr.contains("version 1")
+                && stderr.contains("write version must be 2")
+                && !stderr.contains("migrate --to"),
+            "{stderr}"
+        );
+        let stranger = "01a213bc-3250-7271-b540-b750b3a4e878";
+        let (_, stderr) = env.fails(&["put", "t1", "--state", "5", "--if-latest", stranger], 3);
+        assert!(
+            stderr.contains(stranger) && stderr.contains("is not a checkpoint of thread"),
             "{stderr}"
         );
         let (_, stderr) = env.fails(
@@ -425,6 +435,54 @@ mod cases {
             "{stderr}"
         );
         assert_eq!(history_ids(env, "t1").len(), 4);
+    }
+
+    pub fn concurrent_plain_puts_form_one_chain(env: &Env) {
+        const WRITERS: usize = 4;
+        const PUTS: usize = 5;
+        env.put("t1", "\"seed\"");
+        let outputs: Vec<std::process::Output> = std::thread::scope(|scope| {
+            let writers: Vec<_> = (0..WRITERS)
+                .map(|w| {
+                    scope.spawn(move || {
+                        (0..PUTS)
+                            .map(|i| {
+                                env.cmd()
+                                    .args(["put", "t1", "--state", &format!("[{w},{i}]")])
+                                    .output()
+                                    .expect("run threadctl")
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            writers
+                .into_iter()
+                .flat_map(|w| w.join().expect("writer thread"))
+                .collect()
+        });
+        let mut written = 0;
+        for output in &outputs {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            if output.status.success() {
+                written += 1;
+            } else {
+                assert_eq!(output.status.code(), Some(1), "{stderr}");
+                assert!(
+                    stderr.contains("another writer added a checkpoint")
+                        && stderr.contains("nothing was written; retry"),
+                    "{stderr}"
+                );
+            }
+        }
+        assert!(written > 0);
+        let history = env.jsonl(&["history", "t1", "-o", "jsonl"]);
+        assert_eq!(history.len(), written + 1);
+        for (i, cp) in history.iter().enumerate() {
+            assert_eq!(cp["step"], (written - i) as u64, "{history:#?}");
+            let parent = history.get(i + 1).map_or(Value::Null, |p| p["id"].clone());
+            assert_eq!(cp["parent_id"], parent, "{history:#?}");
+        }
     }
 
     pub fn history_limit_before_and_formats(env: &Env) {
@@ -896,6 +954,30 @@ mod cases {
             2,
         );
         env.fails(&["-q", "-v", "latest", "t1"], 2);
+        let (_, stderr) = env.fails(
+            &[
+                "fork",
+                "t1",
+                "--from",
+                "01a213bc-3250-7271-b540-b750b3a4e878",
+            ],
+            2,
+        );
+        assert!(
+            stderr.contains("--state") && stderr.contains("--patch"),
+            "{stderr}"
+        );
+        let empty = env
+            .cmd()
+            .args(["events", "append", "t1", "--event", "[]"])
+            .output()
+            .expect("run threadctl");
+        assert!(empty.status.success());
+        assert_eq!(String::from_utf8_lossy(&empty.stdout), "0\n");
+        assert_eq!(
+            String::from_utf8_lossy(&empty.stderr),
+            "nothing appended (empty batch)\n"
+        );
         env.fails(&["show", "t1", "not-a-uuid"], 2);
         env.fails(&["frobnicate"], 2);
         let (_, stderr) = env.fails(&["latest", "t1"], 3);
@@ -1173,6 +1255,108 @@ fn help_documents_exit_codes_and_completions_print() {
     let bash = bin().args(["completions", "bash"]).output().expect("run");
     assert!(bash.status.success());
     assert!(String::from_utf8_lossy(&bash.stdout).contains("_threadctl"));
+}
+
+#[test]
+fn history_json_with_a_corrupt_record_on_page_two_prints_no_partial_document() {
+    let env = Env::sqlite();
+    let oldest = env.put("t1", "0");
+    for i in 1..=104 {
+        env.put("t1", &i.to_string());
+    }
+    env.corrupt("default", "t1", &oldest, Damage::MissingState);
+    let (stdout, stderr) = env.fails(&["history", "t1", "-o", "json"], 5);
+    assert!(stderr.contains(&oldest), "{stderr}");
+    assert!(stdout.is_empty(), "a partial JSON document: {stdout}");
+    let (stdout, _) = env.fails(&["history", "t1", "-o", "jsonl"], 5);
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("whole JSON lines"))
+        .collect();
+    assert_eq!(lines.len(), 100, "jsonl streams the good first page");
+}
+
+#[test]
+fn history_graph_reports_parent_cycles_and_marks_missing_parents() {
+    let env = Env::sqlite();
+    let Store::Sqlite(file) = &env.store else {
+        unreachable!()
+    };
+    let set_parent = |thread: &str, id: &str, parent: &str| {
+        sqlite_exec(
+            &file.url,
+            format!(
+                "UPDATE checkpoints SET parent_id = '{parent}' \
+                 WHERE thread_id = '{thread}' AND id = '{id}'"
+            ),
+        )
+    };
+    let root = env.put("t1", "0");
+    env.put("t1", "1");
+    let newest = env.put("t1", "2");
+    set_parent("t1", &root, &newest);
+    for format in ["table", "json"] {
+        let (stdout, stderr) = env.fails(&["history", "t1", "--graph", "-o", format], 5);
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(stderr.contains("parent cycle"), "{stderr}");
+    }
+
+    let orphan_root = env.put("t2", "0");
+    let orphan = env.put("t2", "1");
+    let stranger = "01a213bc-3250-7271-b540-b750b3a4e878";
+    set_parent("t2", &orphan, stranger);
+    let graph = env.ok(&["history", "t2", "--graph"]);
+    assert_eq!(graph.lines().count(), 2, "{graph}");
+    assert!(graph.contains(&orphan_root), "{graph}");
+    assert!(
+        graph.contains(&format!("{orphan}  step 1"))
+            && graph.contains(&format!("(parent {stranger} not in the thread)")),
+        "{graph}"
+    );
+    let listed = env.json(&["history", "t2", "--graph", "-o", "json"]);
+    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn read_only_commands_do_not_create_a_mistyped_sqlite_database() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("nonexistent-dir/x.db");
+    let url = format!("sqlite://{}", missing.display());
+    let id = "01a213bc-3250-7271-b540-b750b3a4e878";
+    for args in [
+        &["latest", "t1"][..],
+        &["show", "t1", id],
+        &["history", "t1"],
+        &["diff", "t1", id, id],
+        &["threads"],
+        &["events", "tail", "t1"],
+        &["store", "get", "ns", "k"],
+        &["store", "ls", "ns"],
+        &["store", "namespaces"],
+    ] {
+        let output = bin()
+            .arg("--url")
+            .arg(&url)
+            .args(args)
+            .output()
+            .expect("run threadctl");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(3), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr,
+            format!("error: no SQLite database at {}\n", missing.display()),
+            "{args:?}"
+        );
+        assert!(!missing.parent().unwrap().exists(), "{args:?} created it");
+    }
+    let put = bin()
+        .arg("--url")
+        .arg(&url)
+        .args(["put", "t1", "--state", "1"])
+        .output()
+        .expect("run threadctl");
+    assert!(put.status.success(), "a write creates the store");
+    assert!(missing.is_file());
 }
 
 #[test]

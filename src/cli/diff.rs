@@ -29,7 +29,7 @@ pub struct DiffArgs {
 /// changed (`""` is the whole state).
 pub async fn run(ctx: &Context, args: DiffArgs) -> Result<()> {
     let key = ctx.thread(&args.thread)?;
-    let backend = ctx.backend().await?;
+    let backend = ctx.reader().await?;
     let mut states = Vec::with_capacity(2);
     for id in [args.a, args.b] {
         let stored = backend

@@ -92,7 +92,8 @@ pub async fn run(ctx: &Context, args: EventsArgs) -> Result<()> {
     }
 }
 
-/// Appends atomically and prints the last ordinal.
+/// Appends atomically and prints the last ordinal; an empty array
+/// appends nothing, which a note on stderr says.
 async fn append(ctx: &Context, args: AppendArgs) -> Result<()> {
     let events = match read_json("--event", &args.event)? {
         Value::Array(events) => events,
@@ -101,6 +102,9 @@ async fn append(ctx: &Context, args: AppendArgs) -> Result<()> {
     let key = ctx.thread(&args.thread)?;
     let backend = writer(ctx, &key).await?;
     let last = backend.append_events(&key, &events).await?;
+    if events.is_empty() {
+        ctx.note("nothing appended (empty batch)");
+    }
     match ctx.out.format() {
         Format::Table => ctx.out.line(&last.to_string())?,
         Format::Json | Format::Jsonl => ctx
@@ -140,7 +144,7 @@ async fn tail(ctx: &Context, args: TailArgs) -> Result<()> {
         ));
     }
     let key = ctx.thread(&args.thread)?;
-    let backend = ctx.backend().await?;
+    let backend = ctx.reader().await?;
     let mut cursor = args.since;
     let mut remaining = args.limit;
     let mut list = ctx.out.list();

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use anyhow::Result;
-use clap::Args;
+use clap::{ArgGroup, Args};
 use serde_json::{Map, Value};
 use threadctl::backend::{Admin, CheckpointBackend};
 use threadctl::model::{Origin, StoredCheckpoint};
@@ -17,8 +17,9 @@ use crate::cli::progress;
 use crate::cli::view::print_written;
 use crate::cli::Context;
 
-/// Arguments of `fork`.
+/// Arguments of `fork`: exactly one of `--state` and `--patch`.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("new_state").required(true).args(["state", "patch"])))]
 pub struct ForkArgs {
     /// Thread holding the parent checkpoint
     pub thread: String,
@@ -26,10 +27,10 @@ pub struct ForkArgs {
     #[arg(long, value_name = "ID")]
     pub from: CheckpointId,
     /// The new state: JSON literal, @FILE, or - for stdin
-    #[arg(long, value_name = "JSON|@FILE|-", required_unless_present = "patch")]
+    #[arg(long, value_name = "JSON|@FILE|-")]
     pub state: Option<String>,
     /// A JSON merge patch (RFC 7386) applied to the parent's state
-    #[arg(long, value_name = "JSON|@FILE|-", conflicts_with = "state")]
+    #[arg(long, value_name = "JSON|@FILE|-")]
     pub patch: Option<String>,
     /// Extra metadata (a JSON object; needs envelope version 2)
     #[arg(long, value_name = "JSON|@FILE|-")]

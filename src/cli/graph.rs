@@ -18,6 +18,7 @@ use threadctl::model::envelope::format_timestamp;
 use threadctl::model::StoredCheckpoint;
 use threadctl::CheckpointId;
 
+use crate::cli::exit::CliError;
 use crate::cli::output::{Format, Output};
 use crate::cli::view::{checkpoint_json, next_node};
 
@@ -29,9 +30,21 @@ struct Line<'a> {
 }
 
 /// Prints the tree: text for tables, records in tree order with a
-/// `depth` field (branch nesting) for JSON.
-pub fn print(out: &Output, checkpoints: &[StoredCheckpoint]) -> Result<()> {
+/// `depth` field (branch nesting) for JSON. A checkpoint whose parent is
+/// not among `checkpoints` is drawn as a root, marked in the table (as
+/// not in the thread when `complete`, the whole thread being listed). A
+/// parent cycle cannot be drawn: it is a data problem naming a checkpoint
+/// in it (exit 5), never a silently shorter graph.
+pub fn print(out: &Output, checkpoints: &[StoredCheckpoint], complete: bool) -> Result<()> {
     let lines = layout(checkpoints);
+    if lines.len() < checkpoints.len() {
+        return Err(cycle_error(checkpoints, &lines));
+    }
+    let absent = if complete {
+        "not in the thread"
+    } else {
+        "not listed"
+    };
     match out.format() {
         Format::Table => {
             for line in &lines {
@@ -45,7 +58,7 @@ pub fn print(out: &Output, checkpoints: &[StoredCheckpoint]) -> Result<()> {
                     format_timestamp(&cp.timestamp)
                 );
                 if let Some(parent) = cp.parent_id.filter(|p| !contains(checkpoints, *p)) {
-                    text.push_str(&format!("  (parent {parent} not listed)"));
+                    text.push_str(&format!("  (parent {parent} {absent})"));
                 }
                 out.line(&text)?;
             }
@@ -65,22 +78,49 @@ pub fn print(out: &Output, checkpoints: &[StoredCheckpoint]) -> Result<()> {
     Ok(())
 }
 
+/// The error for checkpoints the layout could not reach from any root:
+/// each has its parent in the set, so following parents from one of them
+/// comes back to a checkpoint already passed, which is in a cycle.
+fn cycle_error(checkpoints: &[StoredCheckpoint], lines: &[Line<'_>]) -> anyhow::Error {
+    let drawn: HashSet<CheckpointId> = lines.iter().map(|l| l.checkpoint.checkpoint.id).collect();
+    let parents: HashMap<CheckpointId, Option<CheckpointId>> = checkpoints
+        .iter()
+        .map(|cp| (cp.checkpoint.id, cp.checkpoint.parent_id))
+        .collect();
+    let start = checkpoints
+        .iter()
+        .find(|cp| !drawn.contains(&cp.checkpoint.id));
+    let thread = start.map(|cp| cp.checkpoint.thread_key().to_string());
+    let mut seen = HashSet::new();
+    let mut current = start.map(|cp| cp.checkpoint.id);
+    while let Some(id) = current {
+        if !seen.insert(id) {
+            break;
+        }
+        current = parents.get(&id).copied().flatten();
+    }
+    CliError::Data(format!(
+        "checkpoint {} of thread {} is its own ancestor (parent cycle); cannot draw the graph",
+        current.map_or_else(|| "?".to_string(), |id| id.to_string()),
+        thread.unwrap_or_default()
+    ))
+    .into()
+}
+
 fn contains(checkpoints: &[StoredCheckpoint], id: CheckpointId) -> bool {
     checkpoints.iter().any(|cp| cp.checkpoint.id == id)
 }
 
 /// Orders the checkpoints depth-first from the roots (those whose parent
 /// is absent or not in the set), children by ascending (step, id).
+/// Checkpoints in a parent cycle (and their descendants) are unreachable
+/// and left out; [`print`] reports them.
 fn layout(checkpoints: &[StoredCheckpoint]) -> Vec<Line<'_>> {
     let ids: HashSet<CheckpointId> = checkpoints.iter().map(|cp| cp.checkpoint.id).collect();
     let mut children: HashMap<CheckpointId, Vec<&StoredCheckpoint>> = HashMap::new();
     let mut roots = Vec::new();
     for cp in checkpoints {
-        match cp
-            .checkpoint
-            .parent_id
-            .filter(|p| ids.contains(p) && *p != cp.checkpoint.id)
-        {
+        match cp.checkpoint.parent_id.filter(|p| ids.contains(p)) {
             Some(parent) => children.entry(parent).or_default().push(cp),
             None => roots.push(cp),
         }
@@ -173,6 +213,21 @@ mod tests {
                 (a2.checkpoint.id, "│ ", 1),
                 (b.checkpoint.id, "└─", 1),
             ]
+        );
+    }
+
+    #[test]
+    fn a_self_parent_is_a_cycle_named_in_the_error() {
+        let root = cp(None, 0);
+        let mut looped = cp(Some(&root), 1);
+        looped.checkpoint.parent_id = Some(looped.checkpoint.id);
+        let all = vec![root.clone(), looped.clone()];
+        let lines = layout(&all);
+        assert_eq!(lines.len(), 1);
+        let message = cycle_error(&all, &lines).to_string();
+        assert!(
+            message.contains(&looped.checkpoint.id.to_string()) && message.contains("cycle"),
+            "{message}"
         );
     }
 }

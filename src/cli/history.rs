@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use clap::Args;
+use serde_json::Value;
 use threadctl::backend::CheckpointBackend;
 use threadctl::model::StoredCheckpoint;
 use threadctl::{Backend, CheckpointId, ThreadKey};
@@ -32,11 +33,12 @@ pub struct HistoryArgs {
     pub graph: bool,
 }
 
-/// Lists the checkpoints. JSON output streams page by page; a corrupt
-/// record stops the listing with an error naming it (exit 5).
+/// Lists the checkpoints. JSON lines stream page by page; a table and a
+/// JSON array are printed only once every page has been read, so a corrupt
+/// record (an error naming it, exit 5) never leaves a partial document.
 pub async fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
     let key = ctx.thread(&args.thread)?;
-    let backend = ctx.backend().await?;
+    let backend = ctx.reader().await?;
     let mut pages = Pages {
         backend: &backend,
         key: &key,
@@ -53,7 +55,8 @@ pub async fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
         while !pages.done {
             all.extend(pages.next().await?);
         }
-        return graph::print(&ctx.out, &all);
+        let complete = args.limit.is_none() && args.before.is_none();
+        return graph::print(&ctx.out, &all, complete);
     }
     match ctx.out.format() {
         Format::Table => {
@@ -69,7 +72,19 @@ pub async fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
             }
             ctx.out.table(&table)?;
         }
-        Format::Json | Format::Jsonl => {
+        Format::Json => {
+            let mut records = Vec::new();
+            let mut page = first;
+            loop {
+                records.extend(page.iter().map(checkpoint_json));
+                if pages.done {
+                    break;
+                }
+                page = pages.next().await?;
+            }
+            ctx.out.document(&Value::Array(records))?;
+        }
+        Format::Jsonl => {
             let mut list = ctx.out.list();
             let mut page = first;
             loop {

@@ -21,7 +21,7 @@ pub struct LatestArgs {
 /// Prints the thread's latest checkpoint; exit 3 when it has none.
 pub async fn run(ctx: &Context, args: LatestArgs) -> Result<()> {
     let key = ctx.thread(&args.thread)?;
-    let backend = ctx.backend().await?;
+    let backend = ctx.reader().await?;
     let latest = backend
         .latest_checkpoint(&key)
         .await?

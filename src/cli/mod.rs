@@ -166,6 +166,24 @@ impl Context {
         Ok(Backend::open_parsed(&url).await?)
     }
 
+    /// Opens the store for a command that only reads. A `sqlite://` URL
+    /// naming a file that does not exist is an error (exit 3) rather than
+    /// a new empty database and directories created by a typo; only the
+    /// embedded default store is created on first use, reads included.
+    pub async fn reader(&self) -> Result<Backend> {
+        let url = self.store_url()?;
+        if let (Some(_), StoreUrl::Sqlite(path)) = (&self.globals.url, &url) {
+            if !path.exists() {
+                return Err(exit::not_found(format!(
+                    "no SQLite database at {}",
+                    path.display()
+                )));
+            }
+        }
+        tracing::info!("opening {} to read", url.redacted());
+        Ok(Backend::open_parsed(&url).await?)
+    }
+
     /// The `--tenant` tenant.
     pub fn tenant(&self) -> Result<TenantId> {
         Ok(TenantId::new(self.globals.tenant.clone())?)

@@ -24,7 +24,7 @@ pub struct ShowArgs {
 /// Prints one checkpoint; exit 3 when the thread has no such id.
 pub async fn run(ctx: &Context, args: ShowArgs) -> Result<()> {
     let key = ctx.thread(&args.thread)?;
-    let backend = ctx.backend().await?;
+    let backend = ctx.reader().await?;
     let stored = backend
         .get_checkpoint(&key, args.id)
         .await?

@@ -145,7 +145,7 @@ fn item_json(item: &StoreItem) -> Value {
 
 async fn get(ctx: &Context, args: GetArgs) -> Result<()> {
     let ns = namespace(ctx, &args.namespace)?;
-    let backend = ctx.backend().await?;
+    let backend = ctx.reader().await?;
     let item = backend
         .store_get(&ns, &args.key)
         .await?
@@ -190,7 +190,7 @@ async fn put(ctx: &Context, args: PutArgs) -> Result<()> {
 
 async fn ls(ctx: &Context, args: LsArgs) -> Result<()> {
     let ns = namespace(ctx, &args.namespace)?;
-    let backend = ctx.backend().await?;
+    let backend = ctx.reader().await?;
     let keys = backend.store_list_keys(&ns, &args.prefix).await?;
     match ctx.out.format() {
         Format::Table => {
@@ -242,7 +242,7 @@ async fn rm(ctx: &Context, args: RmArgs) -> Result<()> {
 
 async fn namespaces(ctx: &Context, args: NamespacesArgs) -> Result<()> {
     let prefix = namespace(ctx, &args.prefix)?;
-    let backend = ctx.backend().await?;
+    let backend = ctx.reader().await?;
     let found = backend.store_list_namespaces(&prefix).await?;
     match ctx.out.format() {
         Format::Table => {

@@ -27,7 +27,7 @@ pub struct ThreadsArgs {
 
 /// Prints one row per thread, sorted by tenant and thread.
 pub async fn run(ctx: &Context, args: ThreadsArgs) -> Result<()> {
-    let backend = ctx.backend().await?;
+    let backend = ctx.reader().await?;
     let every_tenant = args.all_tenants || args.tenants.is_some();
     let tenant = ctx.tenant()?;
     let summaries = backend

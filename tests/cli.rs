@@ -1386,3 +1386,26 @@ fn without_a_url_the_embedded_store_in_the_data_directory_is_used() {
         .join(".local/share/threadctl/threadctl.db")
         .is_file());
 }
+
+#[test]
+fn events_json_with_a_corrupt_event_on_page_two_prints_no_partial_document() {
+    let env = Env::sqlite();
+    let batch = format!(
+        "[{}]",
+        (1..=505)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    env.ok(&["events", "append", "t1", "--event", &batch]);
+    let Store::Sqlite(file) = &env.store else {
+        unreachable!()
+    };
+    sqlite_exec(
+        &file.url,
+        "UPDATE session_events SET event = '{broken' WHERE seq = 504".to_string(),
+    );
+    let (stdout, stderr) = env.fails(&["events", "tail", "t1", "-o", "json"], 5);
+    assert!(stderr.contains("504"), "{stderr}");
+    assert!(stdout.is_empty(), "a partial JSON document: {stdout}");
+}

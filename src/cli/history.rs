@@ -3,7 +3,6 @@
 
 use anyhow::Result;
 use clap::Args;
-use serde_json::Value;
 use threadctl::backend::CheckpointBackend;
 use threadctl::model::StoredCheckpoint;
 use threadctl::{Backend, CheckpointId, ThreadKey};
@@ -34,8 +33,9 @@ pub struct HistoryArgs {
 }
 
 /// Lists the checkpoints. JSON lines stream page by page; a table and a
-/// JSON array are printed only once every page has been read, so a corrupt
-/// record (an error naming it, exit 5) never leaves a partial document.
+/// JSON array are printed only once every page has been read (see
+/// [`crate::cli::output::ListWriter`]), so a corrupt record (an error
+/// naming it, exit 5) never leaves a partial document.
 pub async fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
     let key = ctx.thread(&args.thread)?;
     let backend = ctx.reader().await?;
@@ -72,19 +72,7 @@ pub async fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
             }
             ctx.out.table(&table)?;
         }
-        Format::Json => {
-            let mut records = Vec::new();
-            let mut page = first;
-            loop {
-                records.extend(page.iter().map(checkpoint_json));
-                if pages.done {
-                    break;
-                }
-                page = pages.next().await?;
-            }
-            ctx.out.document(&Value::Array(records))?;
-        }
-        Format::Jsonl => {
+        Format::Json | Format::Jsonl => {
             let mut list = ctx.out.list();
             let mut page = first;
             loop {

@@ -67,11 +67,11 @@ impl Output {
         out.flush()
     }
 
-    /// Starts streaming a list in the `json` or `jsonl` format.
+    /// Starts a list in the `json` or `jsonl` format.
     pub fn list(&self) -> ListWriter<'_> {
         ListWriter {
             output: self,
-            written: 0,
+            array: Vec::new(),
         }
     }
 }
@@ -108,40 +108,31 @@ pub fn summary(value: &Value, max: usize) -> String {
     }
 }
 
-/// Streams list items: a JSON array (`json`) or one object per line
-/// (`jsonl`). Memory stays bounded however long the list is.
+/// Writes list items: one object per line (`jsonl`), streamed with bounded
+/// memory, or one JSON array (`json`), printed whole by `finish` so that an
+/// error midway never leaves a partial document on stdout.
 pub struct ListWriter<'a> {
     output: &'a Output,
-    written: usize,
+    array: Vec<Value>,
 }
 
 impl ListWriter<'_> {
-    /// Writes one item.
+    /// Writes (`jsonl`) or collects (`json`) one item.
     pub fn item(&mut self, value: &Value) -> io::Result<()> {
-        let mut out = io::stdout().lock();
-        match self.output.format {
-            Format::Json => {
-                let lead = if self.written == 0 { "[\n" } else { ",\n" };
-                let indented = pretty(value).replace('\n', "\n  ");
-                write!(out, "{lead}  {indented}")?;
-            }
-            Format::Jsonl | Format::Table => writeln!(out, "{value}")?,
+        if self.output.format == Format::Json {
+            self.array.push(value.clone());
+            return Ok(());
         }
-        self.written += 1;
+        let mut out = io::stdout().lock();
+        writeln!(out, "{value}")?;
         out.flush()
     }
 
-    /// Closes the list (the `]` of a JSON array).
+    /// Ends the list: prints the JSON array in the `json` format.
     pub fn finish(self) -> io::Result<()> {
         if self.output.format != Format::Json {
             return Ok(());
         }
-        let mut out = io::stdout().lock();
-        if self.written == 0 {
-            writeln!(out, "[]")?;
-        } else {
-            writeln!(out, "\n]")?;
-        }
-        out.flush()
+        self.output.document(&Value::Array(self.array))
     }
 }

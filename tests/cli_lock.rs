@@ -437,6 +437,37 @@ fn lost_lock_terminates_the_command<F: Fixture>() {
     );
 }
 
+/// A lock lost while the command runs, the command finishing before the
+/// next heartbeat notices: found at release, exit 4 "lock lost".
+fn lock_lost_before_release_exits_4<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let child = spawn(
+        &fx,
+        &[
+            "lock",
+            "run",
+            thread.thread.as_str(),
+            "--ttl",
+            "60s",
+            "--",
+            "sh",
+            "-c",
+            "echo $$ > pid; while [ ! -e go ]; do sleep 0.05; done",
+        ],
+        dir.path(),
+    );
+    wait_for_pid(&dir.path().join("pid"));
+    fx.remove_lock(&rt, &backend, &thread);
+    std::fs::write(dir.path().join("go"), "").expect("let the command finish");
+    let (status, stderr) = wait(child);
+    assert_eq!(status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("lock lost"), "{stderr}");
+}
+
 fn killed_holder_leaves_a_lock_that_ends<F: Fixture>() {
     let fx = F::new();
     let rt = Runtime::new().expect("runtime");
@@ -645,6 +676,7 @@ macro_rules! backend_suite {
                 acquired_lock_ends_with_its_ttl,
                 busy_lock_times_out_with_4,
                 lost_lock_terminates_the_command,
+                lock_lost_before_release_exits_4,
                 killed_holder_leaves_a_lock_that_ends,
                 break_needs_yes_off_a_terminal,
                 status_and_ls_describe_the_lock,

@@ -37,7 +37,9 @@ pub enum LockCommand {
     /// lock. If the lock is lost (it cannot be extended, it was broken or
     /// expired, the server is gone), CMD gets SIGTERM, then SIGKILL after a
     /// grace period (the TTL, at most 5s), and threadctl exits 4 saying
-    /// "lock lost". Exit status: CMD's own; 128+N if signal N ended CMD (or
+    /// "lock lost"; it also exits 4 saying "lock lost" when CMD finished but
+    /// the lock turns out, at release, to have been lost meanwhile (between
+    /// two heartbeats). Exit status: CMD's own; 128+N if signal N ended CMD (or
     /// threadctl while it waited for the lock); 127 if CMD does not exist;
     /// 126 if it cannot be executed; 4 if the lock stayed busy.
     Run(RunArgs),
@@ -244,6 +246,10 @@ async fn run_command(ctx: &Context, backend: &Backend, args: RunArgs) -> anyhow:
             };
             format!("lock lost on {thread}: {reason}; {ended}")
         }
+        RunOutcome::LostAtRelease { reason, status } => format!(
+            "lock lost on {thread}: {reason}; {program} finished ({status}) \
+             but may have run unprotected"
+        ),
         RunOutcome::Failed(e) => format!("lost track of {program}: {e}"),
     };
     Err(anyhow::Error::from(CliError::Status(code)).context(failure))

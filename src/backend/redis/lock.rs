@@ -70,13 +70,14 @@ impl HeldLock for RedisHeldLock {
     fn release(self: Box<Self>) -> BoxFuture<'static, Result<()>> {
         Box::pin(async move {
             let mut conn = self.conn;
-            if !release_token(&mut conn, &self.key, &self.token).await? {
-                tracing::warn!(
-                    key = %self.key,
-                    "session lock had already expired or been taken before it was released"
-                );
+            if release_token(&mut conn, &self.key, &self.token).await? {
+                Ok(())
+            } else {
+                Err(Error::LockLost(format!(
+                    "{} expired or was taken by another holder before it was released",
+                    self.key
+                )))
             }
-            Ok(())
         })
     }
 }

@@ -38,6 +38,14 @@ pub enum RunOutcome {
         /// How the terminated command ended, if it could be reaped.
         status: Option<ExitStatus>,
     },
+    /// The command finished, but the lock turned out to be lost when it
+    /// was released: the command ran at least partly unprotected.
+    LostAtRelease {
+        /// Why the lock counts as lost.
+        reason: String,
+        /// How the command ended.
+        status: ExitStatus,
+    },
     /// Waiting on the command failed.
     Failed(io::Error),
 }
@@ -45,14 +53,15 @@ pub enum RunOutcome {
 impl RunOutcome {
     /// The process exit code shells use for this outcome: the command's
     /// own status, 128 + signal number when a signal ended it, 127 when
-    /// the command does not exist, 126 when it cannot be executed, and 1
-    /// when the lock was lost or supervision failed.
+    /// the command does not exist, 126 when it cannot be executed, 4 when
+    /// the lock was lost (while the command ran or found at release), and
+    /// 1 when supervision failed.
     pub fn exit_code(&self) -> u8 {
         match self {
             RunOutcome::Finished(status) => status_code(*status),
             RunOutcome::SpawnFailed(e) if e.kind() == io::ErrorKind::NotFound => 127,
             RunOutcome::SpawnFailed(_) => 126,
-            RunOutcome::LockLost { .. } => 4,
+            RunOutcome::LockLost { .. } | RunOutcome::LostAtRelease { .. } => 4,
             RunOutcome::Failed(_) => 1,
         }
     }
@@ -70,7 +79,9 @@ fn status_code(status: ExitStatus) -> u8 {
 
 /// Runs `command` under `guard`, extending the lock every `ttl / 3`, and
 /// releases the lock when it is done, whatever happened: this is the one
-/// place a `lock run` lock is released.
+/// place a `lock run` lock is released. A command that finished although
+/// the lock was lost before the release (between two heartbeats) is
+/// reported as [`RunOutcome::LostAtRelease`].
 pub async fn run_locked(
     mut guard: LockGuard,
     signals: Signals,
@@ -78,13 +89,16 @@ pub async fn run_locked(
     command: &[OsString],
 ) -> RunOutcome {
     let outcome = supervise(&mut guard, signals, ttl, command).await;
-    match guard.release().await {
-        Ok(()) | Err(Error::LockLost(_)) => {}
-        Err(e) => {
-            tracing::warn!("could not release the session lock: {e}; it expires with its TTL")
+    match (guard.release().await, outcome) {
+        (Err(Error::LockLost(reason)), RunOutcome::Finished(status)) => {
+            RunOutcome::LostAtRelease { reason, status }
+        }
+        (Ok(()) | Err(Error::LockLost(_)), outcome) => outcome,
+        (Err(e), outcome) => {
+            tracing::warn!("could not release the session lock: {e}; it expires with its TTL");
+            outcome
         }
     }
-    outcome
 }
 
 /// Forwards `signo` to the command, except a SIGINT or SIGHUP while

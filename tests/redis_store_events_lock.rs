@@ -510,8 +510,9 @@ async fn ttl_expiry_extend_release_and_operator_actions() {
         first.extend(Duration::from_secs(1)).await,
         Err(Error::LockLost(_))
     ));
-    // The stale holder's release leaves the new holder alone.
-    first.release().await.unwrap();
+    // The stale holder's release reports the loss and leaves the new
+    // holder alone.
+    assert!(matches!(first.release().await, Err(Error::LockLost(_))));
     assert!(backend.lock_status(&thread).await.unwrap().held);
 
     assert!(!backend.release_lock_token(&thread, "wrong").await.unwrap());
@@ -534,7 +535,7 @@ async fn ttl_expiry_extend_release_and_operator_actions() {
     assert!(backend.break_lock(&thread).await.unwrap());
     assert!(!backend.break_lock(&thread).await.unwrap());
     assert!(backend.list_locks().await.unwrap().is_empty());
-    third.release().await.unwrap();
+    assert!(matches!(third.release().await, Err(Error::LockLost(_))));
 }
 
 #[tokio::test]

@@ -181,6 +181,29 @@ fn wait_for_pid(path: &Path) -> i32 {
     }
 }
 
+/// Waits until process `pid` has ended (gone or a zombie); SIGKILLs it and
+/// fails if it is still running at the hang guard.
+fn wait_until_dead(pid: i32, what: &str) {
+    let started = Instant::now();
+    loop {
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok();
+        // The state follows the parenthesised command name.
+        let running = state
+            .as_deref()
+            .and_then(|stat| stat.rsplit_once(") "))
+            .is_some_and(|(_, rest)| !rest.starts_with('Z'));
+        if !running {
+            return;
+        }
+        if started.elapsed() > HANG_GUARD {
+            // SAFETY: kill(2) on a process this test started.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            panic!("{what} still runs");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn open(rt: &Runtime, fx: &impl Fixture) -> Backend {
     rt.block_on(Backend::open(fx.url()))
         .expect("open the store")
@@ -437,6 +460,35 @@ fn lost_lock_terminates_the_command<F: Fixture>() {
     );
 }
 
+/// A lost lock ends everything the command started, not just the command.
+fn lost_lock_terminates_what_the_command_started<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let child = spawn(
+        &fx,
+        &[
+            "lock",
+            "run",
+            thread.thread.as_str(),
+            "--ttl",
+            "1500ms",
+            "--",
+            "sh",
+            "-c",
+            r#"sh -c 'echo $$ > pid; exec sleep 1000'; true"#,
+        ],
+        dir.path(),
+    );
+    let grandchild = wait_for_pid(&dir.path().join("pid"));
+    fx.remove_lock(&rt, &backend, &thread);
+    let (status, stderr) = wait(child);
+    assert_eq!(status.code(), Some(4), "{stderr}");
+    wait_until_dead(grandchild, "a process the command started");
+}
+
 /// A lock lost while the command runs, the command finishing before the
 /// next heartbeat notices: found at release, exit 4 "lock lost".
 fn lock_lost_before_release_exits_4<F: Fixture>() {
@@ -485,15 +537,14 @@ fn killed_holder_leaves_a_lock_that_ends<F: Fixture>() {
             "--",
             "sh",
             "-c",
-            "echo $$ > pid; exec sleep 30",
+            "echo $$ > pid; exec sleep 1000",
         ],
         dir.path(),
     );
     let pid = wait_for_pid(&dir.path().join("pid"));
     child.kill().expect("SIGKILL threadctl");
     child.wait().expect("reap threadctl");
-    // SAFETY: kill(2) on the orphaned command, which we started.
-    unsafe { libc::kill(pid, libc::SIGKILL) };
+    wait_until_dead(pid, "the command of a killed lock run");
     if F::LOCK_OUTLIVES_HOLDER {
         assert!(
             !lock_is_free(&rt, &backend, &thread),
@@ -677,6 +728,7 @@ macro_rules! backend_suite {
                 busy_lock_times_out_with_4,
                 lost_lock_terminates_the_command,
                 lock_lost_before_release_exits_4,
+                lost_lock_terminates_what_the_command_started,
                 killed_holder_leaves_a_lock_that_ends,
                 break_needs_yes_off_a_terminal,
                 status_and_ls_describe_the_lock,

@@ -406,7 +406,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand run 'Hold THREAD''s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD''s status'
             cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it'
-            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)'
+            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s)'
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)'
             cand ls 'Every session lock currently held that the backend can enumerate'
             cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise'
@@ -524,7 +524,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;lock;help'= {
             cand run 'Hold THREAD''s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD''s status'
             cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it'
-            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)'
+            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s)'
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)'
             cand ls 'Every session lock currently held that the backend can enumerate'
             cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise'
@@ -626,7 +626,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;help;lock'= {
             cand run 'Hold THREAD''s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD''s status'
             cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it'
-            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)'
+            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s)'
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)'
             cand ls 'Every session lock currently held that the backend can enumerate'
             cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise'

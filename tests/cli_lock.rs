@@ -384,6 +384,39 @@ fn library_and_cli_exclude_each_other<F: Fixture>() {
     );
 }
 
+/// A token that does not hold the thread's lock (wrong, malformed, or
+/// another thread's) is refused with exit 3 on every backend, and the lock
+/// stays held.
+fn release_with_a_token_not_holding_the_lock_exits_3<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let (thread, other) = (unique_thread(), unique_thread());
+    let (t, o) = (thread.thread.as_str(), other.thread.as_str());
+    let acquired = run(&fx, &["lock", "acquire", t, "--ttl", "30s"]);
+    assert!(acquired.status.success(), "{acquired:?}");
+    let token = String::from_utf8(acquired.stdout).expect("utf-8");
+    let token = token.trim();
+    let wrong = uuid::Uuid::new_v4().simple().to_string();
+    for (thread_arg, token_arg) in [(t, wrong.as_str()), (t, "not a token!"), (o, token)] {
+        let out = run(&fx, &["lock", "release", thread_arg, "--token", token_arg]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{token_arg} on {thread_arg}: {stderr}"
+        );
+        assert!(stderr.contains("not held by"), "{stderr}");
+    }
+    assert!(!lock_is_free(&rt, &backend, &thread), "still held");
+    let out = run(&fx, &["lock", "release", t, "--token", token]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        lock_is_free(&rt, &backend, &thread),
+        "released by its token"
+    );
+}
+
 fn acquired_lock_ends_with_its_ttl<F: Fixture>() {
     let fx = F::new();
     let rt = Runtime::new().expect("runtime");
@@ -725,6 +758,7 @@ macro_rules! backend_suite {
                 command_under_lock_run_appends_to_its_thread,
                 library_and_cli_exclude_each_other,
                 acquired_lock_ends_with_its_ttl,
+                release_with_a_token_not_holding_the_lock_exits_3,
                 busy_lock_times_out_with_4,
                 lost_lock_terminates_the_command,
                 lock_lost_before_release_exits_4,

@@ -54,8 +54,10 @@ pub enum LockCommand {
     /// later with `lock release`). The lock lasts until released or until
     /// its TTL passes. On Postgres a detached holder process keeps it.
     Acquire(AcquireArgs),
-    /// Release THREAD's lock taken by `lock acquire`, if TOKEN still holds it
-    /// (exit 3 otherwise).
+    /// Release THREAD's lock taken by `lock acquire`, if TOKEN still holds it;
+    /// exit 3 (not held by this token) otherwise: the lock was released,
+    /// expired or broken, or TOKEN is not its holder's (a wrong token, or
+    /// another thread's).
     Release(ReleaseArgs),
     /// Whether THREAD's lock is held, and what the backend tells about it:
     /// remaining TTL (Redis, SQLite), holder pid and client address (Postgres).
@@ -302,17 +304,17 @@ async fn take_lock(
 /// `lock release`: release by token; not found when the token no longer holds it.
 async fn release(ctx: &Context, backend: &Backend, args: ReleaseArgs) -> anyhow::Result<()> {
     let thread = ctx.thread(&args.thread)?;
-    let mut released = None;
-    if backend.backend_name() == "postgres" {
-        released = holder::release_via_holder(&thread, &args.token).await?;
-    }
-    let released = match released {
-        Some(released) => released,
-        None => backend.release_lock_token(&thread, &args.token).await?,
+    // A Postgres lock lives on its holder's connection: only the detached
+    // holder `lock acquire` started can release it.
+    let released = if backend.backend_name() == "postgres" {
+        holder::release_via_holder(&thread, &args.token).await?
+    } else {
+        backend.release_lock_token(&thread, &args.token).await?
     };
     if !released {
         return Err(not_found(format!(
-            "the session lock of {thread} is not held by token {} (released, expired or broken)",
+            "the session lock of {thread} is not held by token {} (released, expired, \
+             broken, or the token is another lock's)",
             args.token
         )));
     }

@@ -664,6 +664,19 @@ fn status_and_ls_describe_the_lock<F: Fixture>() {
         "{table}"
     );
 
+    // The token is a capability to release the lock: never shown.
+    for args in [
+        &["lock", "status", t][..],
+        &["lock", "status", t, "-o", "json"],
+        &["lock", "ls"],
+        &["lock", "ls", "-o", "jsonl"],
+    ] {
+        let out = run(&fx, args);
+        assert!(out.status.success(), "{out:?}");
+        let shown = String::from_utf8(out.stdout).expect("utf-8");
+        assert!(!shown.contains(&token), "{args:?} shows the token: {shown}");
+    }
+
     assert!(run(&fx, &["lock", "release", t, "--token", &token])
         .status
         .success());

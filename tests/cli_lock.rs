@@ -417,6 +417,55 @@ fn release_with_a_token_not_holding_the_lock_exits_3<F: Fixture>() {
     );
 }
 
+/// `-o json` and `-o jsonl` give acquire, release and break JSON results.
+fn acquire_release_and_break_speak_json<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let t = thread.thread.as_str();
+    let key = F::key_of(&thread);
+    let json = |out: Output| -> Value {
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice(&out.stdout).expect("a JSON document")
+    };
+
+    let acquired = json(run(
+        &fx,
+        &["lock", "acquire", t, "--ttl", "30s", "-o", "json"],
+    ));
+    assert_eq!(acquired["thread_id"], t);
+    assert_eq!(acquired["tenant_id"], "acme");
+    assert_eq!(acquired["key"], key.as_str());
+    assert_eq!(acquired["ttl_ms"], 30_000);
+    let token = acquired["token"].as_str().expect("a token").to_string();
+    let released = json(run(
+        &fx,
+        &["lock", "release", t, "--token", &token, "-o", "jsonl"],
+    ));
+    assert_eq!(
+        released,
+        serde_json::json!({"thread_id": t, "tenant_id": "acme", "key": key, "released": true})
+    );
+    assert!(
+        lock_is_free(&rt, &backend, &thread),
+        "released by the token"
+    );
+
+    let out = run(&fx, &["lock", "acquire", t, "--ttl", "30s", "-o", "jsonl"]);
+    let line = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(line.lines().count(), 1, "one JSON line: {line}");
+    let acquired: Value = serde_json::from_str(&line).expect("JSON");
+    assert!(acquired["token"].is_string(), "{acquired}");
+    for held in [true, false] {
+        let broken = json(run(&fx, &["lock", "break", t, "--yes", "-o", "json"]));
+        assert_eq!(
+            broken,
+            serde_json::json!({"thread_id": t, "tenant_id": "acme", "key": key, "released": held})
+        );
+    }
+}
+
 fn acquired_lock_ends_with_its_ttl<F: Fixture>() {
     let fx = F::new();
     let rt = Runtime::new().expect("runtime");
@@ -630,8 +679,8 @@ fn status_and_ls_describe_the_lock<F: Fixture>() {
         .to_string();
 
     let status = status_json(&fx, &thread);
-    assert_eq!(status["tenant"], "acme");
-    assert_eq!(status["thread"], t);
+    assert_eq!(status["tenant_id"], "acme");
+    assert_eq!(status["thread_id"], t);
     assert_eq!(status["key"], F::key_of(&thread).as_str());
     assert_eq!(status["held"], true);
     if F::LOCK_OUTLIVES_HOLDER {
@@ -772,6 +821,7 @@ macro_rules! backend_suite {
                 library_and_cli_exclude_each_other,
                 acquired_lock_ends_with_its_ttl,
                 release_with_a_token_not_holding_the_lock_exits_3,
+                acquire_release_and_break_speak_json,
                 busy_lock_times_out_with_4,
                 lost_lock_terminates_the_command,
                 lock_lost_before_release_exits_4,

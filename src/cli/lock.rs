@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use serde::Serialize;
+use serde_json::{json, Value};
 
 use threadctl::backend::LockInfo;
-use threadctl::{Admin, Backend, DistributedLock, LockGuard, ThreadKey};
+use threadctl::{Admin, Backend, DistributedLock, LockGuard, LockKey, ThreadKey};
 
 use crate::cli::confirm::confirm;
 use crate::cli::duration::parse_duration;
@@ -52,20 +53,26 @@ pub enum LockCommand {
     Run(RunArgs),
     /// Take THREAD's lock and print its token (for scripts that release it
     /// later with `lock release`). The lock lasts until released or until
-    /// its TTL passes. On Postgres a detached holder process keeps it.
+    /// its TTL passes. On Postgres a detached holder process keeps it. With
+    /// -o json/jsonl: {thread_id, tenant_id, key, token, ttl_ms}.
     Acquire(AcquireArgs),
     /// Release THREAD's lock taken by `lock acquire`, if TOKEN still holds it;
     /// exit 3 (not held by this token) otherwise: the lock was released,
     /// expired or broken, or TOKEN is not its holder's (a wrong token, or
-    /// another thread's).
+    /// another thread's). With -o json/jsonl: {thread_id, tenant_id, key,
+    /// released}.
     Release(ReleaseArgs),
     /// Whether THREAD's lock is held, and what the backend tells about it:
-    /// remaining TTL (Redis, SQLite), holder pid and client address (Postgres).
+    /// remaining TTL (Redis, SQLite), holder pid and client address
+    /// (Postgres), a fingerprint of the holder's token (Redis; never the
+    /// token itself).
     Status(ThreadArg),
     /// Every session lock currently held that the backend can enumerate.
     Ls,
     /// Force-release THREAD's lock (Postgres: terminate the holding
-    /// backend). Asks on a terminal; needs --yes otherwise.
+    /// backend). Asks on a terminal; needs --yes otherwise. With -o
+    /// json/jsonl: {thread_id, tenant_id, key, released}, released false
+    /// when the lock was not held.
     Break(ThreadArg),
     /// Internal: the detached Postgres holder behind `lock acquire`.
     #[command(hide = true)]
@@ -140,9 +147,9 @@ pub struct ReleaseArgs {
 #[derive(Debug, Serialize)]
 struct LockRow {
     #[serde(skip_serializing_if = "Option::is_none")]
-    tenant: Option<String>,
+    tenant_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    thread: Option<String>,
+    thread_id: Option<String>,
     key: String,
     held: bool,
     ttl_remaining_ms: Option<u64>,
@@ -152,8 +159,8 @@ struct LockRow {
 impl LockRow {
     fn new(info: LockInfo, thread: Option<&ThreadKey>) -> Self {
         Self {
-            tenant: thread.map(|t| t.tenant.to_string()),
-            thread: thread.map(|t| t.thread.to_string()),
+            tenant_id: thread.map(|t| t.tenant.to_string()),
+            thread_id: thread.map(|t| t.thread.to_string()),
             key: info.key,
             held: info.held,
             ttl_remaining_ms: info
@@ -170,8 +177,17 @@ pub async fn run(ctx: &Context, command: LockCommand) -> anyhow::Result<()> {
     match command {
         LockCommand::Run(args) => run_command(ctx, &backend, args).await,
         LockCommand::Acquire(args) => {
-            let token = acquire(ctx, &backend, args).await?;
-            ctx.out.line(&token)?;
+            let thread = ctx.thread(&args.thread)?;
+            let ttl = args.timing.ttl;
+            let token = acquire(ctx, &backend, &thread, args).await?;
+            if ctx.out.format() == Format::Table {
+                ctx.out.line(&token)?;
+            } else {
+                let mut doc = thread_json(&backend, &thread);
+                doc["token"] = json!(token);
+                doc["ttl_ms"] = json!(u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX));
+                ctx.out.document(&doc)?;
+            }
             Ok(())
         }
         LockCommand::Release(args) => release(ctx, &backend, args).await,
@@ -264,9 +280,45 @@ async fn run_command(ctx: &Context, backend: &Backend, args: RunArgs) -> anyhow:
     Err(anyhow::Error::from(CliError::Status(code)).context(failure))
 }
 
+/// The thread and lock key of a lock command's JSON result.
+fn thread_json(backend: &Backend, thread: &ThreadKey) -> Value {
+    let key = LockKey::session(thread);
+    let key = if backend.backend_name() == "postgres" {
+        let (hi, lo) = key.pg_pair();
+        format!("advisory({hi},{lo})")
+    } else {
+        key.redis_key()
+    };
+    json!({
+        "thread_id": thread.thread.as_str(),
+        "tenant_id": thread.tenant.as_str(),
+        "key": key,
+    })
+}
+
+/// Prints the JSON result of `lock release` or `lock break` (nothing for
+/// the table format, which says it on stderr).
+fn print_released(
+    ctx: &Context,
+    backend: &Backend,
+    thread: &ThreadKey,
+    released: bool,
+) -> anyhow::Result<()> {
+    if ctx.out.format() != Format::Table {
+        let mut doc = thread_json(backend, thread);
+        doc["released"] = json!(released);
+        ctx.out.document(&doc)?;
+    }
+    Ok(())
+}
+
 /// `lock acquire`: take the lock, hand it to an external holder, return the token.
-async fn acquire(ctx: &Context, backend: &Backend, args: AcquireArgs) -> anyhow::Result<String> {
-    let thread = ctx.thread(&args.thread)?;
+async fn acquire(
+    ctx: &Context,
+    backend: &Backend,
+    thread: &ThreadKey,
+    args: AcquireArgs,
+) -> anyhow::Result<String> {
     let (ttl, wait) = (args.timing.ttl, args.timing.wait());
     if backend.backend_name() == "postgres" {
         let url = ctx
@@ -274,9 +326,9 @@ async fn acquire(ctx: &Context, backend: &Backend, args: AcquireArgs) -> anyhow:
             .url
             .as_deref()
             .context("a Postgres store needs its URL to start the lock holder")?;
-        return holder::acquire_detached(url, &thread, ttl, wait).await;
+        return holder::acquire_detached(url, thread, ttl, wait).await;
     }
-    Ok(take_lock(ctx, backend, &thread, &args.timing)
+    Ok(take_lock(ctx, backend, thread, &args.timing)
         .await?
         .detach())
 }
@@ -318,7 +370,7 @@ async fn release(ctx: &Context, backend: &Backend, args: ReleaseArgs) -> anyhow:
             args.token
         )));
     }
-    Ok(())
+    print_released(ctx, backend, &thread, true)
 }
 
 /// `lock break`: force release after confirmation (`--yes` off a terminal).
@@ -331,10 +383,11 @@ async fn break_lock(ctx: &Context, backend: &Backend, args: ThreadArg) -> anyhow
         ctx.globals.yes,
     )
     .await?;
-    if backend.break_lock(&thread).await? {
+    let broken = backend.break_lock(&thread).await?;
+    if broken {
         ctx.note(&format!("broke the session lock of {thread}"));
     } else {
         ctx.note(&format!("the session lock of {thread} was not held"));
     }
-    Ok(())
+    print_released(ctx, backend, &thread, broken)
 }

@@ -560,7 +560,8 @@ fn lost_lock_terminates_what_the_command_started<F: Fixture>() {
             "--",
             "sh",
             "-c",
-            r#"sh -c 'echo $$ > pid; exec sleep 1000'; true"#,
+            // Not on threadctl's pipes: a survivor must not hold them open.
+            r#"sh -c 'echo $$ > pid; exec sleep 1000' >/dev/null 2>&1; true"#,
         ],
         dir.path(),
     );

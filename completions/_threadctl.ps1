@@ -441,11 +441,11 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Hold THREAD''s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD''s status')
-            [CompletionResult]::new('acquire', 'acquire', [CompletionResultType]::ParameterValue, 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it')
-            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)')
+            [CompletionResult]::new('acquire', 'acquire', [CompletionResultType]::ParameterValue, 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it. With -o json/jsonl: {thread_id, tenant_id, key, token, ttl_ms}')
+            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s). With -o json/jsonl: {thread_id, tenant_id, key, released}')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'Every session lock currently held that the backend can enumerate')
-            [CompletionResult]::new('break', 'break', [CompletionResultType]::ParameterValue, 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise')
+            [CompletionResult]::new('break', 'break', [CompletionResultType]::ParameterValue, 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held')
             [CompletionResult]::new('hold', 'hold', [CompletionResultType]::ParameterValue, 'Internal: the detached Postgres holder behind `lock acquire`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -567,11 +567,11 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
         }
         'threadctl;lock;help' {
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Hold THREAD''s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD''s status')
-            [CompletionResult]::new('acquire', 'acquire', [CompletionResultType]::ParameterValue, 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it')
-            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)')
+            [CompletionResult]::new('acquire', 'acquire', [CompletionResultType]::ParameterValue, 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it. With -o json/jsonl: {thread_id, tenant_id, key, token, ttl_ms}')
+            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s). With -o json/jsonl: {thread_id, tenant_id, key, released}')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'Every session lock currently held that the backend can enumerate')
-            [CompletionResult]::new('break', 'break', [CompletionResultType]::ParameterValue, 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise')
+            [CompletionResult]::new('break', 'break', [CompletionResultType]::ParameterValue, 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held')
             [CompletionResult]::new('hold', 'hold', [CompletionResultType]::ParameterValue, 'Internal: the detached Postgres holder behind `lock acquire`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -699,11 +699,11 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
         }
         'threadctl;help;lock' {
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Hold THREAD''s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD''s status')
-            [CompletionResult]::new('acquire', 'acquire', [CompletionResultType]::ParameterValue, 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it')
-            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)')
+            [CompletionResult]::new('acquire', 'acquire', [CompletionResultType]::ParameterValue, 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it. With -o json/jsonl: {thread_id, tenant_id, key, token, ttl_ms}')
+            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s). With -o json/jsonl: {thread_id, tenant_id, key, released}')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'Every session lock currently held that the backend can enumerate')
-            [CompletionResult]::new('break', 'break', [CompletionResultType]::ParameterValue, 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise')
+            [CompletionResult]::new('break', 'break', [CompletionResultType]::ParameterValue, 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held')
             [CompletionResult]::new('hold', 'hold', [CompletionResultType]::ParameterValue, 'Internal: the detached Postgres holder behind `lock acquire`')
             break
         }

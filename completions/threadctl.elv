@@ -405,11 +405,11 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand run 'Hold THREAD''s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD''s status'
-            cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it'
-            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)'
-            cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)'
+            cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it. With -o json/jsonl: {thread_id, tenant_id, key, token, ttl_ms}'
+            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s). With -o json/jsonl: {thread_id, tenant_id, key, released}'
+            cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
             cand ls 'Every session lock currently held that the backend can enumerate'
-            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise'
+            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
             cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -523,11 +523,11 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         }
         &'threadctl;lock;help'= {
             cand run 'Hold THREAD''s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD''s status'
-            cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it'
-            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)'
-            cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)'
+            cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it. With -o json/jsonl: {thread_id, tenant_id, key, token, ttl_ms}'
+            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s). With -o json/jsonl: {thread_id, tenant_id, key, released}'
+            cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
             cand ls 'Every session lock currently held that the backend can enumerate'
-            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise'
+            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
             cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -625,11 +625,11 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         }
         &'threadctl;help;lock'= {
             cand run 'Hold THREAD''s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD''s status'
-            cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it'
-            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it (exit 3 otherwise)'
-            cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres)'
+            cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it. With -o json/jsonl: {thread_id, tenant_id, key, token, ttl_ms}'
+            cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s). With -o json/jsonl: {thread_id, tenant_id, key, released}'
+            cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
             cand ls 'Every session lock currently held that the backend can enumerate'
-            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise'
+            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
             cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
         }
         &'threadctl;help;lock;run'= {

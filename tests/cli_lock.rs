@@ -181,6 +181,29 @@ fn wait_for_pid(path: &Path) -> i32 {
     }
 }
 
+/// Waits until process `pid` has ended (gone or a zombie); SIGKILLs it and
+/// fails if it is still running at the hang guard.
+fn wait_until_dead(pid: i32, what: &str) {
+    let started = Instant::now();
+    loop {
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok();
+        // The state follows the parenthesised command name.
+        let running = state
+            .as_deref()
+            .and_then(|stat| stat.rsplit_once(") "))
+            .is_some_and(|(_, rest)| !rest.starts_with('Z'));
+        if !running {
+            return;
+        }
+        if started.elapsed() > HANG_GUARD {
+            // SAFETY: kill(2) on a process this test started.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            panic!("{what} still runs");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn open(rt: &Runtime, fx: &impl Fixture) -> Backend {
     rt.block_on(Backend::open(fx.url()))
         .expect("open the store")
@@ -361,6 +384,88 @@ fn library_and_cli_exclude_each_other<F: Fixture>() {
     );
 }
 
+/// A token that does not hold the thread's lock (wrong, malformed, or
+/// another thread's) is refused with exit 3 on every backend, and the lock
+/// stays held.
+fn release_with_a_token_not_holding_the_lock_exits_3<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let (thread, other) = (unique_thread(), unique_thread());
+    let (t, o) = (thread.thread.as_str(), other.thread.as_str());
+    let acquired = run(&fx, &["lock", "acquire", t, "--ttl", "30s"]);
+    assert!(acquired.status.success(), "{acquired:?}");
+    let token = String::from_utf8(acquired.stdout).expect("utf-8");
+    let token = token.trim();
+    let wrong = uuid::Uuid::new_v4().simple().to_string();
+    for (thread_arg, token_arg) in [(t, wrong.as_str()), (t, "not a token!"), (o, token)] {
+        let out = run(&fx, &["lock", "release", thread_arg, "--token", token_arg]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{token_arg} on {thread_arg}: {stderr}"
+        );
+        assert!(stderr.contains("not held by"), "{stderr}");
+    }
+    assert!(!lock_is_free(&rt, &backend, &thread), "still held");
+    let out = run(&fx, &["lock", "release", t, "--token", token]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        lock_is_free(&rt, &backend, &thread),
+        "released by its token"
+    );
+}
+
+/// `-o json` and `-o jsonl` give acquire, release and break JSON results.
+fn acquire_release_and_break_speak_json<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let t = thread.thread.as_str();
+    let key = F::key_of(&thread);
+    let json = |out: Output| -> Value {
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice(&out.stdout).expect("a JSON document")
+    };
+
+    let acquired = json(run(
+        &fx,
+        &["lock", "acquire", t, "--ttl", "30s", "-o", "json"],
+    ));
+    assert_eq!(acquired["thread_id"], t);
+    assert_eq!(acquired["tenant_id"], "acme");
+    assert_eq!(acquired["key"], key.as_str());
+    assert_eq!(acquired["ttl_ms"], 30_000);
+    let token = acquired["token"].as_str().expect("a token").to_string();
+    let released = json(run(
+        &fx,
+        &["lock", "release", t, "--token", &token, "-o", "jsonl"],
+    ));
+    assert_eq!(
+        released,
+        serde_json::json!({"thread_id": t, "tenant_id": "acme", "key": key, "released": true})
+    );
+    assert!(
+        lock_is_free(&rt, &backend, &thread),
+        "released by the token"
+    );
+
+    let out = run(&fx, &["lock", "acquire", t, "--ttl", "30s", "-o", "jsonl"]);
+    let line = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(line.lines().count(), 1, "one JSON line: {line}");
+    let acquired: Value = serde_json::from_str(&line).expect("JSON");
+    assert!(acquired["token"].is_string(), "{acquired}");
+    for held in [true, false] {
+        let broken = json(run(&fx, &["lock", "break", t, "--yes", "-o", "json"]));
+        assert_eq!(
+            broken,
+            serde_json::json!({"thread_id": t, "tenant_id": "acme", "key": key, "released": held})
+        );
+    }
+}
+
 fn acquired_lock_ends_with_its_ttl<F: Fixture>() {
     let fx = F::new();
     let rt = Runtime::new().expect("runtime");
@@ -437,6 +542,67 @@ fn lost_lock_terminates_the_command<F: Fixture>() {
     );
 }
 
+/// A lost lock ends everything the command started, not just the command.
+fn lost_lock_terminates_what_the_command_started<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let child = spawn(
+        &fx,
+        &[
+            "lock",
+            "run",
+            thread.thread.as_str(),
+            "--ttl",
+            "1500ms",
+            "--",
+            "sh",
+            "-c",
+            // Not on threadctl's pipes: a survivor must not hold them open.
+            r#"sh -c 'echo $$ > pid; exec sleep 1000' >/dev/null 2>&1; true"#,
+        ],
+        dir.path(),
+    );
+    let grandchild = wait_for_pid(&dir.path().join("pid"));
+    fx.remove_lock(&rt, &backend, &thread);
+    let (status, stderr) = wait(child);
+    assert_eq!(status.code(), Some(4), "{stderr}");
+    wait_until_dead(grandchild, "a process the command started");
+}
+
+/// A lock lost while the command runs, the command finishing before the
+/// next heartbeat notices: found at release, exit 4 "lock lost".
+fn lock_lost_before_release_exits_4<F: Fixture>() {
+    let fx = F::new();
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, &fx);
+    let thread = unique_thread();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let child = spawn(
+        &fx,
+        &[
+            "lock",
+            "run",
+            thread.thread.as_str(),
+            "--ttl",
+            "60s",
+            "--",
+            "sh",
+            "-c",
+            "echo $$ > pid; while [ ! -e go ]; do sleep 0.05; done",
+        ],
+        dir.path(),
+    );
+    wait_for_pid(&dir.path().join("pid"));
+    fx.remove_lock(&rt, &backend, &thread);
+    std::fs::write(dir.path().join("go"), "").expect("let the command finish");
+    let (status, stderr) = wait(child);
+    assert_eq!(status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("lock lost"), "{stderr}");
+}
+
 fn killed_holder_leaves_a_lock_that_ends<F: Fixture>() {
     let fx = F::new();
     let rt = Runtime::new().expect("runtime");
@@ -454,15 +620,14 @@ fn killed_holder_leaves_a_lock_that_ends<F: Fixture>() {
             "--",
             "sh",
             "-c",
-            "echo $$ > pid; exec sleep 30",
+            "echo $$ > pid; exec sleep 1000",
         ],
         dir.path(),
     );
     let pid = wait_for_pid(&dir.path().join("pid"));
     child.kill().expect("SIGKILL threadctl");
     child.wait().expect("reap threadctl");
-    // SAFETY: kill(2) on the orphaned command, which we started.
-    unsafe { libc::kill(pid, libc::SIGKILL) };
+    wait_until_dead(pid, "the command of a killed lock run");
     if F::LOCK_OUTLIVES_HOLDER {
         assert!(
             !lock_is_free(&rt, &backend, &thread),
@@ -515,8 +680,8 @@ fn status_and_ls_describe_the_lock<F: Fixture>() {
         .to_string();
 
     let status = status_json(&fx, &thread);
-    assert_eq!(status["tenant"], "acme");
-    assert_eq!(status["thread"], t);
+    assert_eq!(status["tenant_id"], "acme");
+    assert_eq!(status["thread_id"], t);
     assert_eq!(status["key"], F::key_of(&thread).as_str());
     assert_eq!(status["held"], true);
     if F::LOCK_OUTLIVES_HOLDER {
@@ -548,6 +713,19 @@ fn status_and_ls_describe_the_lock<F: Fixture>() {
         table.contains(&F::key_of(&thread)) && table.contains("held"),
         "{table}"
     );
+
+    // The token is a capability to release the lock: never shown.
+    for args in [
+        &["lock", "status", t][..],
+        &["lock", "status", t, "-o", "json"],
+        &["lock", "ls"],
+        &["lock", "ls", "-o", "jsonl"],
+    ] {
+        let out = run(&fx, args);
+        assert!(out.status.success(), "{out:?}");
+        let shown = String::from_utf8(out.stdout).expect("utf-8");
+        assert!(!shown.contains(&token), "{args:?} shows the token: {shown}");
+    }
 
     assert!(run(&fx, &["lock", "release", t, "--token", &token])
         .status
@@ -643,8 +821,12 @@ macro_rules! backend_suite {
                 command_under_lock_run_appends_to_its_thread,
                 library_and_cli_exclude_each_other,
                 acquired_lock_ends_with_its_ttl,
+                release_with_a_token_not_holding_the_lock_exits_3,
+                acquire_release_and_break_speak_json,
                 busy_lock_times_out_with_4,
                 lost_lock_terminates_the_command,
+                lock_lost_before_release_exits_4,
+                lost_lock_terminates_what_the_command_started,
                 killed_holder_leaves_a_lock_that_ends,
                 break_needs_yes_off_a_terminal,
                 status_and_ls_describe_the_lock,

@@ -17,7 +17,9 @@ pub trait HeldLock: Send + Sync {
     /// Pushes the expiry to `ttl` from now; [`Error::LockLost`] if the lock
     /// is no longer ours.
     fn extend(&mut self, ttl: Duration) -> BoxFuture<'_, Result<()>>;
-    /// Releases the lock if it is still ours.
+    /// Releases the lock if it is still ours; [`Error::LockLost`] if it no
+    /// longer was (expired, broken or taken over), so that a holder learns
+    /// that its critical section ran unprotected. Nothing is released then.
     fn release(self: Box<Self>) -> BoxFuture<'static, Result<()>>;
 }
 
@@ -62,7 +64,9 @@ impl LockGuard {
             .await
     }
 
-    /// Releases the lock.
+    /// Releases the lock. [`Error::LockLost`] when it was no longer ours
+    /// (it expired, was broken or was taken over) and so was not released:
+    /// the work done under it may have overlapped another holder's.
     pub async fn release(mut self) -> Result<()> {
         let held = self
             .held

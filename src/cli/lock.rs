@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use serde::Serialize;
+use serde_json::{json, Value};
 
 use threadctl::backend::LockInfo;
-use threadctl::{Admin, Backend, DistributedLock, LockGuard, ThreadKey};
+use threadctl::{Admin, Backend, DistributedLock, LockGuard, LockKey, ThreadKey};
 
 use crate::cli::confirm::confirm;
 use crate::cli::duration::parse_duration;
@@ -30,31 +31,48 @@ pub enum LockCommand {
     /// Hold THREAD's lock while CMD runs, extending it on a heartbeat
     /// (every TTL/3), then release it and exit with CMD's status.
     ///
-    /// CMD sees THREADCTL_LOCK_KEY and THREADCTL_LOCK_TOKEN. SIGINT, SIGTERM
-    /// and SIGHUP sent to threadctl are forwarded to CMD (except SIGINT and
-    /// SIGHUP from the terminal threadctl runs in the foreground of, which
-    /// reach CMD directly); threadctl then waits for CMD and releases the
-    /// lock. If the lock is lost (it cannot be extended, it was broken or
-    /// expired, the server is gone), CMD gets SIGTERM, then SIGKILL after a
-    /// grace period (the TTL, at most 5s), and threadctl exits 4 saying
-    /// "lock lost". Exit status: CMD's own; 128+N if signal N ended CMD (or
+    /// CMD sees THREADCTL_LOCK_KEY and THREADCTL_LOCK_TOKEN. CMD runs in a
+    /// process group of its own, so that signals reach every process it
+    /// starts, except when threadctl runs in the foreground of its terminal:
+    /// there CMD stays in threadctl's group, so that it can read the
+    /// terminal and job control keeps working, and signals reach CMD itself
+    /// only. SIGINT, SIGTERM and SIGHUP sent to threadctl are forwarded to
+    /// CMD's group (except SIGINT and SIGHUP from the terminal threadctl
+    /// runs in the foreground of, which reach CMD directly); threadctl then
+    /// waits for CMD and releases the lock. If the lock is lost (it cannot
+    /// be extended, it was broken or expired, the server is gone), CMD's
+    /// group gets SIGTERM, then SIGKILL after a grace period (the TTL, at
+    /// most 5s), and threadctl exits 4 saying
+    /// "lock lost"; it also exits 4 saying "lock lost" when CMD finished but
+    /// the lock turns out, at release, to have been lost meanwhile (between
+    /// two heartbeats). Exit status: CMD's own; 128+N if signal N ended CMD (or
     /// threadctl while it waited for the lock); 127 if CMD does not exist;
-    /// 126 if it cannot be executed; 4 if the lock stayed busy.
+    /// 126 if it cannot be executed; 4 if the lock stayed busy. On Linux,
+    /// should threadctl itself die (even by SIGKILL), CMD gets SIGKILL
+    /// rather than run on unprotected (processes CMD started get nothing).
     Run(RunArgs),
     /// Take THREAD's lock and print its token (for scripts that release it
     /// later with `lock release`). The lock lasts until released or until
-    /// its TTL passes. On Postgres a detached holder process keeps it.
+    /// its TTL passes. On Postgres a detached holder process keeps it. With
+    /// -o json/jsonl: {thread_id, tenant_id, key, token, ttl_ms}.
     Acquire(AcquireArgs),
-    /// Release THREAD's lock taken by `lock acquire`, if TOKEN still holds it
-    /// (exit 3 otherwise).
+    /// Release THREAD's lock taken by `lock acquire`, if TOKEN still holds it;
+    /// exit 3 (not held by this token) otherwise: the lock was released,
+    /// expired or broken, or TOKEN is not its holder's (a wrong token, or
+    /// another thread's). With -o json/jsonl: {thread_id, tenant_id, key,
+    /// released}.
     Release(ReleaseArgs),
     /// Whether THREAD's lock is held, and what the backend tells about it:
-    /// remaining TTL (Redis, SQLite), holder pid and client address (Postgres).
+    /// remaining TTL (Redis, SQLite), holder pid and client address
+    /// (Postgres), a fingerprint of the holder's token (Redis; never the
+    /// token itself).
     Status(ThreadArg),
     /// Every session lock currently held that the backend can enumerate.
     Ls,
     /// Force-release THREAD's lock (Postgres: terminate the holding
-    /// backend). Asks on a terminal; needs --yes otherwise.
+    /// backend). Asks on a terminal; needs --yes otherwise. With -o
+    /// json/jsonl: {thread_id, tenant_id, key, released}, released false
+    /// when the lock was not held.
     Break(ThreadArg),
     /// Internal: the detached Postgres holder behind `lock acquire`.
     #[command(hide = true)]
@@ -129,9 +147,9 @@ pub struct ReleaseArgs {
 #[derive(Debug, Serialize)]
 struct LockRow {
     #[serde(skip_serializing_if = "Option::is_none")]
-    tenant: Option<String>,
+    tenant_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    thread: Option<String>,
+    thread_id: Option<String>,
     key: String,
     held: bool,
     ttl_remaining_ms: Option<u64>,
@@ -141,8 +159,8 @@ struct LockRow {
 impl LockRow {
     fn new(info: LockInfo, thread: Option<&ThreadKey>) -> Self {
         Self {
-            tenant: thread.map(|t| t.tenant.to_string()),
-            thread: thread.map(|t| t.thread.to_string()),
+            tenant_id: thread.map(|t| t.tenant.to_string()),
+            thread_id: thread.map(|t| t.thread.to_string()),
             key: info.key,
             held: info.held,
             ttl_remaining_ms: info
@@ -159,8 +177,17 @@ pub async fn run(ctx: &Context, command: LockCommand) -> anyhow::Result<()> {
     match command {
         LockCommand::Run(args) => run_command(ctx, &backend, args).await,
         LockCommand::Acquire(args) => {
-            let token = acquire(ctx, &backend, args).await?;
-            ctx.out.line(&token)?;
+            let thread = ctx.thread(&args.thread)?;
+            let ttl = args.timing.ttl;
+            let token = acquire(ctx, &backend, &thread, args).await?;
+            if ctx.out.format() == Format::Table {
+                ctx.out.line(&token)?;
+            } else {
+                let mut doc = thread_json(&backend, &thread);
+                doc["token"] = json!(token);
+                doc["ttl_ms"] = json!(u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX));
+                ctx.out.document(&doc)?;
+            }
             Ok(())
         }
         LockCommand::Release(args) => release(ctx, &backend, args).await,
@@ -244,14 +271,54 @@ async fn run_command(ctx: &Context, backend: &Backend, args: RunArgs) -> anyhow:
             };
             format!("lock lost on {thread}: {reason}; {ended}")
         }
+        RunOutcome::LostAtRelease { reason, status } => format!(
+            "lock lost on {thread}: {reason}; {program} finished ({status}) \
+             but may have run unprotected"
+        ),
         RunOutcome::Failed(e) => format!("lost track of {program}: {e}"),
     };
     Err(anyhow::Error::from(CliError::Status(code)).context(failure))
 }
 
+/// The thread and lock key of a lock command's JSON result.
+fn thread_json(backend: &Backend, thread: &ThreadKey) -> Value {
+    let key = LockKey::session(thread);
+    let key = if backend.backend_name() == "postgres" {
+        let (hi, lo) = key.pg_pair();
+        format!("advisory({hi},{lo})")
+    } else {
+        key.redis_key()
+    };
+    json!({
+        "thread_id": thread.thread.as_str(),
+        "tenant_id": thread.tenant.as_str(),
+        "key": key,
+    })
+}
+
+/// Prints the JSON result of `lock release` or `lock break` (nothing for
+/// the table format, which says it on stderr).
+fn print_released(
+    ctx: &Context,
+    backend: &Backend,
+    thread: &ThreadKey,
+    released: bool,
+) -> anyhow::Result<()> {
+    if ctx.out.format() != Format::Table {
+        let mut doc = thread_json(backend, thread);
+        doc["released"] = json!(released);
+        ctx.out.document(&doc)?;
+    }
+    Ok(())
+}
+
 /// `lock acquire`: take the lock, hand it to an external holder, return the token.
-async fn acquire(ctx: &Context, backend: &Backend, args: AcquireArgs) -> anyhow::Result<String> {
-    let thread = ctx.thread(&args.thread)?;
+async fn acquire(
+    ctx: &Context,
+    backend: &Backend,
+    thread: &ThreadKey,
+    args: AcquireArgs,
+) -> anyhow::Result<String> {
     let (ttl, wait) = (args.timing.ttl, args.timing.wait());
     if backend.backend_name() == "postgres" {
         let url = ctx
@@ -259,9 +326,9 @@ async fn acquire(ctx: &Context, backend: &Backend, args: AcquireArgs) -> anyhow:
             .url
             .as_deref()
             .context("a Postgres store needs its URL to start the lock holder")?;
-        return holder::acquire_detached(url, &thread, ttl, wait).await;
+        return holder::acquire_detached(url, thread, ttl, wait).await;
     }
-    Ok(take_lock(ctx, backend, &thread, &args.timing)
+    Ok(take_lock(ctx, backend, thread, &args.timing)
         .await?
         .detach())
 }
@@ -289,21 +356,21 @@ async fn take_lock(
 /// `lock release`: release by token; not found when the token no longer holds it.
 async fn release(ctx: &Context, backend: &Backend, args: ReleaseArgs) -> anyhow::Result<()> {
     let thread = ctx.thread(&args.thread)?;
-    let mut released = None;
-    if backend.backend_name() == "postgres" {
-        released = holder::release_via_holder(&thread, &args.token).await?;
-    }
-    let released = match released {
-        Some(released) => released,
-        None => backend.release_lock_token(&thread, &args.token).await?,
+    // A Postgres lock lives on its holder's connection: only the detached
+    // holder `lock acquire` started can release it.
+    let released = if backend.backend_name() == "postgres" {
+        holder::release_via_holder(&thread, &args.token).await?
+    } else {
+        backend.release_lock_token(&thread, &args.token).await?
     };
     if !released {
         return Err(not_found(format!(
-            "the session lock of {thread} is not held by token {} (released, expired or broken)",
+            "the session lock of {thread} is not held by token {} (released, expired, \
+             broken, or the token is another lock's)",
             args.token
         )));
     }
-    Ok(())
+    print_released(ctx, backend, &thread, true)
 }
 
 /// `lock break`: force release after confirmation (`--yes` off a terminal).
@@ -316,10 +383,11 @@ async fn break_lock(ctx: &Context, backend: &Backend, args: ThreadArg) -> anyhow
         ctx.globals.yes,
     )
     .await?;
-    if backend.break_lock(&thread).await? {
+    let broken = backend.break_lock(&thread).await?;
+    if broken {
         ctx.note(&format!("broke the session lock of {thread}"));
     } else {
         ctx.note(&format!("the session lock of {thread} was not held"));
     }
-    Ok(())
+    print_released(ctx, backend, &thread, broken)
 }

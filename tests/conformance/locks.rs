@@ -73,7 +73,11 @@ pub async fn expiry_extend_and_lost_locks(f: &Fixture) {
         .expect("an expired lock can be taken");
     assert_ne!(new.token(), old.token());
     assert!(matches!(old.extend(LONG).await, Err(Error::LockLost(_))));
-    old.release().await.unwrap();
+    let stale = old.release().await;
+    assert!(
+        matches!(stale, Err(Error::LockLost(_))),
+        "releasing a lock that is no longer ours reports it lost: {stale:?}"
+    );
     assert!(
         b.try_acquire(&t, LONG).await.unwrap().is_none(),
         "a stale holder's release leaves the new holder's lock alone"
@@ -108,7 +112,11 @@ pub async fn waiting_times_out_and_admin_acts_on_locks(f: &Fixture) {
         .unwrap()
         .iter()
         .any(|l| l.key == held.key()));
-    held.release().await.unwrap();
+    let released = held.release().await;
+    assert!(
+        matches!(released, Err(Error::LockLost(_))),
+        "a lock released by token is lost to its guard: {released:?}"
+    );
 
     // A waiter gets the lock once the holder lets go.
     let holder = b.try_acquire(&t, SHORT).await.unwrap().unwrap();
@@ -118,7 +126,11 @@ pub async fn waiting_times_out_and_admin_acts_on_locks(f: &Fixture) {
         .expect("the lock frees up when its TTL runs out");
     assert!(b.lock_status(&t).await.unwrap().held);
     waited.release().await.unwrap();
-    holder.release().await.unwrap();
+    let expired = holder.release().await;
+    assert!(
+        matches!(expired, Err(Error::LockLost(_))),
+        "a lock whose TTL ran out is lost to its guard: {expired:?}"
+    );
 
     let broken = b.try_acquire(&t, LONG).await.unwrap().unwrap();
     assert!(b.break_lock(&t).await.unwrap());
@@ -130,5 +142,9 @@ pub async fn waiting_times_out_and_admin_acts_on_locks(f: &Fixture) {
         .unwrap()
         .expect("broken lock is free");
     next.release().await.unwrap();
-    drop(broken.release().await);
+    let broken = broken.release().await;
+    assert!(
+        matches!(broken, Err(Error::LockLost(_))),
+        "a broken lock is lost to its guard: {broken:?}"
+    );
 }

@@ -217,8 +217,7 @@ impl Admin for PostgresBackend {
             if holder.token() != token {
                 return Ok(false);
             }
-            release_holder(&self.locks, pair, &holder).await?;
-            return Ok(true);
+            return release_holder(&self.locks, pair, &holder).await;
         }
         if !self.lock_status(thread).await?.held {
             return Ok(false);

@@ -213,34 +213,46 @@ impl HeldLock for PgHeldLock {
     }
 
     fn release(self: Box<Self>) -> BoxFuture<'static, Result<()>> {
-        Box::pin(async move { release_holder(&self.registry, self.pair, &self.holder).await })
+        Box::pin(async move {
+            if release_holder(&self.registry, self.pair, &self.holder).await? {
+                Ok(())
+            } else {
+                Err(Error::LockLost(format!(
+                    "{} was no longer held by this process when it was released \
+                     (TTL expired or broken)",
+                    self.key
+                )))
+            }
+        })
     }
 }
 
-/// Unlocks and closes a holder's connection and forgets it. A connection
-/// that is already gone took the lock with it, so that is not an error.
+/// Unlocks and closes a holder's connection and forgets it; true when the
+/// lock was still held on that connection and this released it. A
+/// connection that is already gone (released before, TTL expired, broken)
+/// took the lock with it: false, not an error.
 pub(super) async fn release_holder(
     registry: &LockRegistry,
     pair: Pair,
     holder: &Arc<Holder>,
-) -> Result<()> {
+) -> Result<bool> {
     let mut slot = holder.connection().await;
     registry.forget(pair, holder);
     let Some(mut conn) = slot.take() else {
-        return Ok(());
+        return Ok(false);
     };
-    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1, $2)")
+    let unlocked = sqlx::query_scalar::<_, bool>("SELECT pg_advisory_unlock($1, $2)")
         .bind(pair.0)
         .bind(pair.1)
-        .execute(&mut conn)
+        .fetch_one(&mut conn)
         .await;
     match unlocked {
-        Ok(_) => {
+        Ok(unlocked) => {
             // The lock is already released; a failed goodbye changes nothing.
             let _ = conn.close().await;
-            Ok(())
+            Ok(unlocked)
         }
-        Err(e) if is_connection_lost(&e) => Ok(()),
+        Err(e) if is_connection_lost(&e) => Ok(false),
         Err(e) => Err(db(format!("releasing the session lock {}", key_name(pair)))(e)),
     }
 }

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::checkpoints::{Walk, WriteMode};
-use super::lock::release_token;
+use super::lock::{holder_fingerprint, release_token};
 use super::scan::KeyScan;
 use super::{driver, keys, RedisBackend};
 use crate::backend::traits::{Admin, CheckpointBackend, LockInfo, ThreadSummary};
@@ -197,7 +197,9 @@ impl RedisBackend {
         Ok(tenants)
     }
 
-    /// Holder token and remaining TTL of each lock key, in one round trip.
+    /// Holder and remaining TTL of each lock key, in one round trip. The
+    /// holder is shown by a fingerprint of its token, never the token
+    /// itself, which would let anyone reading it release the lock.
     async fn lock_infos(&self, lock_keys: Vec<String>) -> Result<Vec<LockInfo>> {
         let mut pipe = redis::pipe();
         pipe.atomic();
@@ -216,7 +218,7 @@ impl RedisBackend {
                 held: token.is_some(),
                 ttl_remaining: (token.is_some() && pttl >= 0)
                     .then(|| Duration::from_millis(pttl as u64)),
-                holder: token.map(|t| format!("token {t}")),
+                holder: token.as_deref().map(holder_fingerprint),
             })
             .collect())
     }

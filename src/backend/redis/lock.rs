@@ -19,6 +19,16 @@ pub(super) fn ttl_millis(ttl: Duration) -> u64 {
     ttl.as_millis().clamp(1, i64::MAX as u128) as u64
 }
 
+/// How `lock status` names a holder: `token sha256:` and the first 8 hex
+/// digits of the SHA-256 of its token. Enough to tell holders apart, not
+/// to recover the token (a capability to release the lock).
+pub(super) fn holder_fingerprint(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(token.as_bytes());
+    let hex: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+    format!("token sha256:{hex}")
+}
+
 /// Deletes `key` if `token` holds it; true when released.
 pub(super) async fn release_token(conn: &mut Conn, key: &str, token: &str) -> Result<bool> {
     let released: i64 = redis::from_redis_value(
@@ -70,13 +80,14 @@ impl HeldLock for RedisHeldLock {
     fn release(self: Box<Self>) -> BoxFuture<'static, Result<()>> {
         Box::pin(async move {
             let mut conn = self.conn;
-            if !release_token(&mut conn, &self.key, &self.token).await? {
-                tracing::warn!(
-                    key = %self.key,
-                    "session lock had already expired or been taken before it was released"
-                );
+            if release_token(&mut conn, &self.key, &self.token).await? {
+                Ok(())
+            } else {
+                Err(Error::LockLost(format!(
+                    "{} expired or was taken by another holder before it was released",
+                    self.key
+                )))
             }
-            Ok(())
         })
     }
 }

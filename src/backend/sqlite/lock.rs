@@ -110,8 +110,14 @@ impl HeldLock for SqliteHeldLock {
 
     fn release(self: Box<Self>) -> BoxFuture<'static, Result<()>> {
         Box::pin(async move {
-            release_token(&self.pool, &self.key, &self.token).await?;
-            Ok(())
+            if release_token(&self.pool, &self.key, &self.token).await? {
+                Ok(())
+            } else {
+                Err(Error::LockLost(format!(
+                    "{} expired or was taken over before it was released",
+                    self.key
+                )))
+            }
         })
     }
 }

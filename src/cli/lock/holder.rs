@@ -228,11 +228,16 @@ async fn check_request(stream: UnixStream, thread: &ThreadKey) -> Option<UnixStr
 }
 
 /// Asks the holder of `token`, if one runs on this machine, to release
-/// `thread`'s lock. `None` when no such holder is listening.
-pub async fn release_via_holder(thread: &ThreadKey, token: &str) -> anyhow::Result<Option<bool>> {
+/// `thread`'s lock: true when it did, false when no such holder runs (a
+/// token no holder could have included) or it no longer held the lock.
+/// An error only when the holder could not be talked to.
+pub async fn release_via_holder(thread: &ThreadKey, token: &str) -> anyhow::Result<bool> {
+    if !token_shaped(token) {
+        return Ok(false);
+    }
     let path = socket_path(token)?;
     let Ok(mut stream) = UnixStream::connect(&path).await else {
-        return Ok(None);
+        return Ok(false);
     };
     let request = ReleaseRequest {
         tenant: thread.tenant.to_string(),
@@ -249,15 +254,22 @@ pub async fn release_via_holder(thread: &ThreadKey, token: &str) -> anyhow::Resu
     let reply: ReleaseReply = serde_json::from_str(line.trim())
         .with_context(|| format!("unexpected answer from the lock holder: {line:?}"))?;
     match reply {
-        ReleaseReply::Released => Ok(Some(true)),
+        ReleaseReply::Released => Ok(true),
         ReleaseReply::Lost { message } => {
             tracing::info!("the lock holder had lost the lock: {message}");
-            Ok(Some(false))
+            Ok(false)
         }
         ReleaseReply::WrongThread => {
-            bail!("token {token} holds the session lock of another thread, not {thread}")
+            tracing::info!("token {token} holds the session lock of another thread");
+            Ok(false)
         }
     }
+}
+
+/// Whether `token` looks like a token (letters, digits, '-'), and so can
+/// name a holder's socket.
+fn token_shaped(token: &str) -> bool {
+    !token.is_empty() && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 /// Writes `value` as one JSON line.
@@ -280,7 +292,7 @@ async fn answer_parent(answer: &Handshake) -> anyhow::Result<()> {
 
 /// The release socket of `token`, in a private per-user directory.
 fn socket_path(token: &str) -> anyhow::Result<PathBuf> {
-    if token.is_empty() || !token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    if !token_shaped(token) {
         bail!("invalid lock token {token:?}: expected letters, digits and '-'");
     }
     let dir = match dirs::runtime_dir() {

@@ -38,6 +38,14 @@ pub enum RunOutcome {
         /// How the terminated command ended, if it could be reaped.
         status: Option<ExitStatus>,
     },
+    /// The command finished, but the lock turned out to be lost when it
+    /// was released: the command ran at least partly unprotected.
+    LostAtRelease {
+        /// Why the lock counts as lost.
+        reason: String,
+        /// How the command ended.
+        status: ExitStatus,
+    },
     /// Waiting on the command failed.
     Failed(io::Error),
 }
@@ -45,14 +53,15 @@ pub enum RunOutcome {
 impl RunOutcome {
     /// The process exit code shells use for this outcome: the command's
     /// own status, 128 + signal number when a signal ended it, 127 when
-    /// the command does not exist, 126 when it cannot be executed, and 1
-    /// when the lock was lost or supervision failed.
+    /// the command does not exist, 126 when it cannot be executed, 4 when
+    /// the lock was lost (while the command ran or found at release), and
+    /// 1 when supervision failed.
     pub fn exit_code(&self) -> u8 {
         match self {
             RunOutcome::Finished(status) => status_code(*status),
             RunOutcome::SpawnFailed(e) if e.kind() == io::ErrorKind::NotFound => 127,
             RunOutcome::SpawnFailed(_) => 126,
-            RunOutcome::LockLost { .. } => 4,
+            RunOutcome::LockLost { .. } | RunOutcome::LostAtRelease { .. } => 4,
             RunOutcome::Failed(_) => 1,
         }
     }
@@ -70,7 +79,9 @@ fn status_code(status: ExitStatus) -> u8 {
 
 /// Runs `command` under `guard`, extending the lock every `ttl / 3`, and
 /// releases the lock when it is done, whatever happened: this is the one
-/// place a `lock run` lock is released.
+/// place a `lock run` lock is released. A command that finished although
+/// the lock was lost before the release (between two heartbeats) is
+/// reported as [`RunOutcome::LostAtRelease`].
 pub async fn run_locked(
     mut guard: LockGuard,
     signals: Signals,
@@ -78,25 +89,62 @@ pub async fn run_locked(
     command: &[OsString],
 ) -> RunOutcome {
     let outcome = supervise(&mut guard, signals, ttl, command).await;
-    match guard.release().await {
-        Ok(()) | Err(Error::LockLost(_)) => {}
-        Err(e) => {
-            tracing::warn!("could not release the session lock: {e}; it expires with its TTL")
+    match (guard.release().await, outcome) {
+        (Err(Error::LockLost(reason)), RunOutcome::Finished(status)) => {
+            RunOutcome::LostAtRelease { reason, status }
+        }
+        (Ok(()) | Err(Error::LockLost(_)), outcome) => outcome,
+        (Err(e), outcome) => {
+            tracing::warn!("could not release the session lock: {e}; it expires with its TTL");
+            outcome
         }
     }
-    outcome
 }
 
-/// Forwards `signo` to the command, except a SIGINT or SIGHUP while
-/// threadctl runs in the foreground of its terminal: the terminal sends
-/// those to the whole foreground process group, the command included, and
-/// forwarding would deliver them twice (a second Ctrl-C interrupting the
-/// command's own cleanup).
-fn forward(child: &Child, signo: i32) {
-    if (signo == libc::SIGINT || signo == libc::SIGHUP) && in_terminal_foreground() {
-        return;
+/// The running command and whom signals meant for it reach.
+struct Supervised {
+    child: Child,
+    /// Whether the command leads its own process group, so that signals
+    /// reach everything it started (not when threadctl runs in the
+    /// foreground of its terminal: see [`spawn`]).
+    own_group: bool,
+}
+
+impl Supervised {
+    /// Forwards `signo` to the command, except a SIGINT or SIGHUP while
+    /// the command shares threadctl's foreground process group: the
+    /// terminal sends those to that whole group, the command included, and
+    /// forwarding would deliver them twice (a second Ctrl-C interrupting the
+    /// command's own cleanup).
+    fn forward(&self, signo: i32) {
+        if (signo == libc::SIGINT || signo == libc::SIGHUP) && !self.own_group {
+            return;
+        }
+        self.signal(signo);
     }
-    send_signal(child, signo);
+
+    /// Sends `signo` to the command's process group (or to the command
+    /// alone when it shares threadctl's group), if the command still runs.
+    fn signal(&self, signo: i32) {
+        let Some(pid) = self
+            .child
+            .id()
+            .and_then(|pid| libc::pid_t::try_from(pid).ok())
+        else {
+            return;
+        };
+        let target = if self.own_group { -pid } else { pid };
+        // SAFETY: kill(2) has no memory-safety preconditions; `pid` is our
+        // own unreaped child (and the leader of its group), so neither it
+        // nor its group can name a recycled process.
+        let rc = unsafe { libc::kill(target, signo) };
+        if rc != 0 {
+            tracing::debug!(
+                "could not send signal {signo} to the command: {}",
+                io::Error::last_os_error()
+            );
+        }
+    }
 }
 
 /// True when our process group is the foreground group of our controlling
@@ -110,21 +158,41 @@ fn in_terminal_foreground() -> bool {
     unsafe { libc::tcgetpgrp(tty.as_raw_fd()) == libc::getpgrp() }
 }
 
-/// Sends `signo` to the child, if it is still running.
-fn send_signal(child: &Child, signo: i32) {
-    let Some(pid) = child.id() else { return };
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return;
-    };
-    // SAFETY: kill(2) has no memory-safety preconditions; `pid` is our own
-    // unreaped child, so it cannot name a recycled process.
-    let rc = unsafe { libc::kill(pid, signo) };
-    if rc != 0 {
-        tracing::debug!(
-            "could not send signal {signo} to the command: {}",
-            io::Error::last_os_error()
-        );
+/// Starts the command. It gets a process group of its own, so that a lost
+/// lock or a forwarded signal reaches everything it started, unless
+/// threadctl runs in the foreground of its terminal: there the command
+/// stays in threadctl's group so that it can read the terminal and job
+/// control (Ctrl-C, Ctrl-Z) keeps working. On Linux the command is also
+/// SIGKILLed should threadctl die (even by SIGKILL), so that it cannot
+/// outlive the lock's holder.
+fn spawn(command: &mut Command) -> io::Result<Supervised> {
+    let own_group = !in_terminal_foreground();
+    if own_group {
+        command.process_group(0);
     }
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: getpid(2) cannot fail.
+        let parent = unsafe { libc::getpid() };
+        // SAFETY: the hook only makes async-signal-safe calls (prctl,
+        // getppid, kill) and touches no memory but its copied `parent`.
+        unsafe {
+            command.pre_exec(move || {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                // threadctl died before the death signal was armed.
+                if libc::getppid() != parent {
+                    libc::kill(libc::getpid(), libc::SIGKILL);
+                }
+                Ok(())
+            });
+        }
+    }
+    Ok(Supervised {
+        child: command.spawn()?,
+        own_group,
+    })
 }
 
 /// Starts the command and waits for it, forwarding signals and extending
@@ -141,13 +209,13 @@ async fn supervise(
             "no command given",
         ));
     };
-    let mut child = match Command::new(program)
+    let mut command = Command::new(program);
+    command
         .args(args)
         .env(KEY_ENV, guard.key())
-        .env(TOKEN_ENV, guard.token())
-        .spawn()
-    {
-        Ok(child) => child,
+        .env(TOKEN_ENV, guard.token());
+    let mut cmd = match spawn(&mut command) {
+        Ok(cmd) => cmd,
         Err(e) => return RunOutcome::SpawnFailed(e),
     };
 
@@ -157,13 +225,13 @@ async fn supervise(
     let mut last_extended = Instant::now();
     let reason = loop {
         tokio::select! {
-            status = child.wait() => {
+            status = cmd.child.wait() => {
                 return match status {
                     Ok(status) => RunOutcome::Finished(status),
                     Err(e) => RunOutcome::Failed(e),
                 };
             }
-            signo = signals.recv() => forward(&child, signo),
+            signo = signals.recv() => cmd.forward(signo),
             _ = heartbeat.tick() => {
                 match tokio::time::timeout(period, guard.extend(ttl)).await {
                     Ok(Ok(())) => last_extended = Instant::now(),
@@ -184,16 +252,45 @@ async fn supervise(
             }
         }
     };
-    let status = terminate(&mut child, ttl.min(MAX_GRACE)).await;
+    let status = terminate(&mut cmd, ttl.min(MAX_GRACE)).await;
     RunOutcome::LockLost { reason, status }
 }
 
-/// SIGTERM, then SIGKILL if the child outlives `grace`; returns how it ended.
-async fn terminate(child: &mut Child, grace: Duration) -> Option<ExitStatus> {
-    send_signal(child, libc::SIGTERM);
-    if let Ok(Ok(status)) = tokio::time::timeout(grace, child.wait()).await {
-        return Some(status);
+/// SIGTERM to the command's group, then SIGKILL to whatever of it outlives
+/// `grace`; returns how the command ended.
+async fn terminate(cmd: &mut Supervised, grace: Duration) -> Option<ExitStatus> {
+    let deadline = Instant::now() + grace;
+    let group = cmd
+        .child
+        .id()
+        .and_then(|pid| libc::pid_t::try_from(pid).ok());
+    cmd.signal(libc::SIGTERM);
+    let status = match tokio::time::timeout_at(deadline, cmd.child.wait()).await {
+        Ok(Ok(status)) => Some(status),
+        Ok(Err(_)) => None,
+        Err(_) => {
+            cmd.signal(libc::SIGKILL);
+            cmd.child.wait().await.ok()
+        }
+    };
+    if let (true, Some(group)) = (cmd.own_group, group) {
+        kill_stragglers(group, deadline).await;
     }
-    send_signal(child, libc::SIGKILL);
-    child.wait().await.ok()
+    status
+}
+
+/// Waits until `deadline` for what the command started to leave its
+/// process group `group`, then SIGKILLs whatever remains.
+async fn kill_stragglers(group: libc::pid_t, deadline: Instant) {
+    // SAFETY: kill(2) on a process group; signal 0 only probes. The group
+    // keeps its id while any member lives; only in the moment after its
+    // last member ended could the id be reused, which these probes risk.
+    let alive = || unsafe { libc::kill(-group, 0) } == 0;
+    while alive() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    if alive() {
+        // SAFETY: as above.
+        unsafe { libc::kill(-group, libc::SIGKILL) };
+    }
 }

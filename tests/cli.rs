@@ -1333,6 +1333,8 @@ fn read_only_commands_do_not_create_a_mistyped_sqlite_database() {
         &["store", "get", "ns", "k"],
         &["store", "ls", "ns"],
         &["store", "namespaces"],
+        &["lock", "status", "t1"],
+        &["lock", "ls"],
     ] {
         let output = bin()
             .arg("--url")

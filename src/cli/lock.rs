@@ -173,7 +173,10 @@ impl LockRow {
 
 /// Runs a `lock` subcommand.
 pub async fn run(ctx: &Context, command: LockCommand) -> anyhow::Result<()> {
-    let backend = ctx.backend().await?;
+    let backend = match command {
+        LockCommand::Status(_) | LockCommand::Ls => ctx.reader().await?,
+        _ => ctx.backend().await?,
+    };
     match command {
         LockCommand::Run(args) => run_command(ctx, &backend, args).await,
         LockCommand::Acquire(args) => {

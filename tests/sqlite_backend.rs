@@ -674,3 +674,17 @@ async fn separate_processes_exclude_each_other() {
         .collect();
     assert_eq!(pids.len(), 3);
 }
+
+/// Many processes' first opens of one new file race to switch it to WAL;
+/// every open must succeed (SQLite answers that race with an immediate
+/// "database is locked").
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_first_opens_of_a_new_file_all_succeed() {
+    for _ in 0..10 {
+        let file = SqliteFile::new();
+        let opens = (0..8).map(|_| SqliteBackend::open(&file.path));
+        for opened in futures_util::future::join_all(opens).await {
+            opened.expect("open");
+        }
+    }
+}

@@ -21,7 +21,7 @@ mod schema;
 mod store;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{
@@ -41,6 +41,36 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 /// Connections per process: enough for a few concurrent tasks, small
 /// because SQLite serialises writers anyway.
 const MAX_CONNECTIONS: u32 = 4;
+
+/// Opens the pool. Switching a new file to WAL needs the file to itself,
+/// and SQLite reports "database is locked" at once (without waiting) when
+/// another process opens the same new file at that moment, so a busy
+/// open is retried until [`BUSY_TIMEOUT`].
+async fn connect(options: SqliteConnectOptions) -> std::result::Result<SqlitePool, sqlx::Error> {
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(10);
+    loop {
+        match SqlitePoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .connect_with(options.clone())
+            .await
+        {
+            Err(e) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+/// SQLITE_BUSY or SQLITE_LOCKED (primary result codes 5 and 6).
+fn is_busy(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|db| db.code())
+        .and_then(|code| code.parse::<i32>().ok())
+        .is_some_and(|code| matches!(code & 0xff, 5 | 6))
+}
 
 /// An open SQLite store file.
 pub struct SqliteBackend {
@@ -70,14 +100,10 @@ impl SqliteBackend {
             // Committed writes survive a power loss, as on the servers.
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(BUSY_TIMEOUT);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
-            .connect_with(options)
-            .await
-            .map_err(|e| Error::Connect {
-                target,
-                reason: e.to_string(),
-            })?;
+        let pool = connect(options).await.map_err(|e| Error::Connect {
+            target,
+            reason: e.to_string(),
+        })?;
         schema::set_up(&pool).await?;
         let version = schema::read_envelope_version(&pool).await?;
         Ok(Self {

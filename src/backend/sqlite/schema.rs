@@ -2,7 +2,7 @@
 //! envelope write version (`schema_version`, component `envelope`).
 
 use chrono::Utc;
-use sqlx::{Executor, Sqlite, SqlitePool};
+use sqlx::SqlitePool;
 
 use super::{db_error, NAME};
 use crate::error::{Error, Result};
@@ -47,14 +47,11 @@ pub(super) async fn set_up(pool: &SqlitePool) -> Result<()> {
 }
 
 /// The stored write version; absent means 1.
-pub(super) async fn read_envelope_version<'e, E>(executor: E) -> Result<EnvelopeVersion>
-where
-    E: Executor<'e, Database = Sqlite>,
-{
+pub(super) async fn read_envelope_version(pool: &SqlitePool) -> Result<EnvelopeVersion> {
     let stored: Option<Option<i64>> =
         sqlx::query_scalar("SELECT version FROM schema_version WHERE component = ?")
             .bind(ENVELOPE_COMPONENT)
-            .fetch_optional(executor)
+            .fetch_optional(pool)
             .await
             .map_err(db_error("reading the envelope write version"))?;
     match stored {

@@ -111,6 +111,7 @@ macro_rules! conformance {
                 locks::exclusion_release_and_reacquire,
                 locks::expiry_extend_and_lost_locks,
                 locks::waiting_times_out_and_admin_acts_on_locks,
+                locks::ttls_that_cannot_be_honoured_are_refused,
                 isolation::tenants_never_see_each_other,
                 concurrency::concurrent_appends_are_gapless,
                 concurrency::lock_serialises_holders,

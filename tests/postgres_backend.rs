@@ -1543,3 +1543,23 @@ async fn an_abandoned_append_never_commits_later() {
     let events = holder.load_events(&t, 0, None).await.unwrap();
     assert!(events.is_empty(), "abandoned append committed: {events:?}");
 }
+
+/// The TTL rides on idle_session_timeout, which holds at most i32::MAX ms
+/// (about 24.8 days): a longer TTL is refused, not silently shortened.
+#[tokio::test]
+async fn lock_ttls_beyond_the_session_timeout_are_refused() {
+    let schema = PgSchema::new();
+    let backend = open(&schema.url).await;
+    let t = key("acme", &format!("long-ttl-{}", schema.schema));
+    let err = backend
+        .try_acquire(&t, Duration::from_secs(30 * 24 * 3600))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("idle_session_timeout"), "{err}");
+    let guard = backend
+        .try_acquire(&t, Duration::from_secs(20 * 24 * 3600))
+        .await
+        .unwrap()
+        .expect("20 days fit");
+    guard.release().await.unwrap();
+}

@@ -117,6 +117,25 @@ impl Drop for LockGuard {
     }
 }
 
+/// A lock TTL in whole milliseconds, refusing what the backend could not
+/// honour exactly: less than one millisecond, or more than `max_ms` (the
+/// most `backend` keeps), rather than rounding or clamping it silently.
+pub fn ttl_millis(ttl: Duration, max_ms: u64, backend: &str) -> Result<u64> {
+    let ms = ttl.as_millis();
+    if ms == 0 {
+        return Err(Error::invalid("lock ttl", "must be at least 1ms"));
+    }
+    u64::try_from(ms)
+        .ok()
+        .filter(|ms| *ms <= max_ms)
+        .ok_or_else(|| {
+            Error::invalid(
+                "lock ttl",
+                format!("{ms}ms is more than {backend} keeps ({max_ms}ms at most)"),
+            )
+        })
+}
+
 /// A fresh random holder token.
 pub fn new_token() -> String {
     uuid::Uuid::new_v4().simple().to_string()

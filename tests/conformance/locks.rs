@@ -148,3 +148,24 @@ pub async fn waiting_times_out_and_admin_acts_on_locks(f: &Fixture) {
         "a broken lock is lost to its guard: {broken:?}"
     );
 }
+
+/// A TTL the backend could not honour exactly (zero, below a millisecond,
+/// or beyond what it keeps) is refused before anything is taken.
+pub async fn ttls_that_cannot_be_honoured_are_refused(f: &Fixture) {
+    let b = &*f.backend;
+    let t = tk("acme", &format!("ttl-{}", uuid::Uuid::new_v4().simple()));
+    for ttl in [Duration::ZERO, Duration::from_micros(500)] {
+        let err = b.try_acquire(&t, ttl).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{ttl:?}: {err}");
+    }
+    let long = Duration::from_secs(u64::MAX / 1000);
+    let err = b.try_acquire(&t, long).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+    assert!(!b.lock_status(&t).await.unwrap().held);
+    let guard = b
+        .try_acquire(&t, Duration::from_millis(1))
+        .await
+        .unwrap()
+        .expect("1ms is honoured");
+    drop(guard.release().await);
+}

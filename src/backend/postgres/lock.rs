@@ -105,15 +105,18 @@ impl LockRegistry {
 }
 
 /// `idle_session_timeout` for a TTL: whole milliseconds, at least 1 (0
-/// would disable the timeout), at most what the setting accepts.
-fn timeout_setting(ttl: Duration) -> String {
-    let ms = ttl.as_millis().clamp(1, i32::MAX as u128);
-    ms.to_string()
+/// would disable the timeout), at most what the setting accepts; other
+/// TTLs are refused, not clamped.
+fn timeout_setting(ttl: Duration) -> Result<String> {
+    let ms =
+        crate::backend::lock::ttl_millis(ttl, i32::MAX as u64, "Postgres' idle_session_timeout")?;
+    Ok(ms.to_string())
 }
 
 impl DistributedLock for PostgresBackend {
     async fn try_acquire(&self, thread: &ThreadKey, ttl: Duration) -> Result<Option<LockGuard>> {
         nul_check_thread(thread)?;
+        let timeout = timeout_setting(ttl)?;
         let pair = LockKey::session(thread).pg_pair();
         if let Some(holder) = self.locks.holder(pair) {
             // Our own holder let its TTL run out: the lock is free by its
@@ -132,7 +135,7 @@ impl DistributedLock for PostgresBackend {
         )
         .bind(pair.0)
         .bind(pair.1)
-        .bind(timeout_setting(ttl))
+        .bind(timeout)
         .fetch_one(&mut *conn)
         .await;
         // Dropped before this point (cancelled or failed), the connection
@@ -190,7 +193,7 @@ impl HeldLock for PgHeldLock {
             )
             .bind(self.pair.0)
             .bind(self.pair.1)
-            .bind(timeout_setting(ttl))
+            .bind(timeout_setting(ttl)?)
             .fetch_one(&mut *conn)
             .await;
             match still_held {

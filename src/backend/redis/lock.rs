@@ -15,8 +15,8 @@ use crate::error::{Error, Result};
 use crate::model::ThreadKey;
 
 /// A TTL in whole milliseconds, at least 1 (PX refuses 0).
-pub(super) fn ttl_millis(ttl: Duration) -> u64 {
-    ttl.as_millis().clamp(1, i64::MAX as u128) as u64
+pub(super) fn ttl_millis(ttl: Duration) -> Result<u64> {
+    crate::backend::lock::ttl_millis(ttl, i64::MAX as u64, "Redis")
 }
 
 /// How `lock status` names a holder: `token sha256:` and the first 8 hex
@@ -59,7 +59,7 @@ impl HeldLock for RedisHeldLock {
 
     fn extend(&mut self, ttl: Duration) -> BoxFuture<'_, Result<()>> {
         Box::pin(async move {
-            let millis = ttl_millis(ttl).to_string();
+            let millis = ttl_millis(ttl)?.to_string();
             let context = format!("extending lock {}", self.key);
             let value = EXTEND
                 .run(&mut self.conn, &[&self.key], &[&self.token, &millis])
@@ -101,7 +101,7 @@ impl DistributedLock for RedisBackend {
             .arg(&token)
             .arg("NX")
             .arg("PX")
-            .arg(ttl_millis(ttl))
+            .arg(ttl_millis(ttl)?)
             .query_async(&mut self.conn())
             .await
             .map_err(driver(format!("acquiring lock {key} of {thread}")))?;

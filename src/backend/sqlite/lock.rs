@@ -28,11 +28,8 @@ pub(super) fn row_key(thread: &ThreadKey) -> String {
 /// A TTL in whole milliseconds; zero is refused (the lock would be free
 /// the moment it is taken).
 fn ttl_ms(ttl: Duration) -> Result<i64> {
-    match i64::try_from(ttl.as_millis()) {
-        Ok(0) => Err(Error::invalid("lock ttl", "must be at least 1ms")),
-        Ok(ms) => Ok(ms),
-        Err(_) => Err(Error::invalid("lock ttl", "is too large")),
-    }
+    let ms = crate::backend::lock::ttl_millis(ttl, i64::MAX as u64, "SQLite")?;
+    Ok(ms as i64)
 }
 
 /// The remaining TTL of a row expiring at `expires_at`, if still held.

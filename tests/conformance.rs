@@ -115,6 +115,7 @@ macro_rules! conformance {
                 isolation::tenants_never_see_each_other,
                 concurrency::concurrent_appends_are_gapless,
                 concurrency::lock_serialises_holders,
+                concurrency::concurrent_expect_latest_writers_let_one_through,
             );
         }
     };

@@ -1233,39 +1233,6 @@ async fn a_pooled_connection_ended_by_the_server_is_not_reused() {
     assert_eq!(backend.log_bounds(&t).await.unwrap().last, 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_puts_expecting_the_same_latest_let_exactly_one_through() {
-    let schema = PgSchema::new();
-    let backend = std::sync::Arc::new(open(&schema.url).await);
-    let t = key("acme", &schema.schema);
-    let root = cp(&t, 0, json!("root"));
-    backend.put_checkpoint(&root, None).await.unwrap();
-    let attempts: Vec<_> = (1..=8)
-        .map(|i| {
-            let backend = backend.clone();
-            let next = cp(&t, 1, json!(i));
-            tokio::spawn(async move { backend.put_checkpoint(&next, Some(root.id)).await })
-        })
-        .collect();
-    let mut won = 0;
-    for attempt in attempts {
-        match attempt.await.unwrap() {
-            Ok(()) => won += 1,
-            Err(Error::Conflict(_)) => {}
-            Err(other) => panic!("{other}"),
-        }
-    }
-    assert_eq!(won, 1);
-    assert_eq!(
-        backend
-            .checkpoint_history(&t, None, None)
-            .await
-            .unwrap()
-            .len(),
-        2
-    );
-}
-
 #[tokio::test]
 async fn a_role_granted_only_on_the_reference_tables_works_once_an_admin_set_up() {
     let schema = PgSchema::new();

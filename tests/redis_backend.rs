@@ -723,40 +723,6 @@ async fn history_and_latest_take_at_most_two_round_trips() {
     assert!(count.load(Ordering::SeqCst) > start);
 }
 
-#[tokio::test]
-async fn concurrent_writers_expecting_the_same_latest_race_to_one_winner() {
-    let db = RedisDb::new();
-    let backend = Arc::new(open(&db).await);
-    let thread = key("acme", "race");
-    let base = checkpoint(&thread, 0, json!(0));
-    backend.put_checkpoint(&base, None).await.unwrap();
-    let mut tasks = Vec::new();
-    for i in 0..8 {
-        let backend = backend.clone();
-        let cp = checkpoint(&thread, 1, json!(i));
-        tasks.push(tokio::spawn(async move {
-            backend.put_checkpoint(&cp, Some(base.id)).await
-        }));
-    }
-    let mut won = 0;
-    for task in tasks {
-        match task.await.unwrap() {
-            Ok(()) => won += 1,
-            Err(Error::Conflict(_)) => {}
-            Err(other) => panic!("{other}"),
-        }
-    }
-    assert_eq!(won, 1);
-    assert_eq!(
-        backend
-            .checkpoint_history(&thread, None, None)
-            .await
-            .unwrap()
-            .len(),
-        2
-    );
-}
-
 /// Steps are sorted-set scores (doubles): one beyond 2^53 is refused
 /// instead of being stored in the wrong order.
 #[tokio::test]

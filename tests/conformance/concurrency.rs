@@ -7,9 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::json;
-use threadctl::backend::{DistributedLock, SessionLogBackend};
+use threadctl::backend::{CheckpointBackend, DistributedLock, SessionLogBackend};
+use threadctl::Error;
 
-use crate::{tk, Fixture};
+use crate::{cp, tk, Fixture};
 
 const TASKS: u64 = 8;
 
@@ -89,4 +90,31 @@ pub async fn lock_serialises_holders(f: &Fixture) {
         task.await.expect("a holder task panicked");
     }
     assert_eq!(counter.load(Ordering::SeqCst), TASKS * ROUNDS);
+}
+
+/// Writers racing with the same `expect_latest`: exactly one gets through,
+/// the others get a conflict and write nothing.
+pub async fn concurrent_expect_latest_writers_let_one_through(f: &Fixture) {
+    let t = tk("acme", "expect-latest-race");
+    let root = cp(&t, 0, json!("root"));
+    f.backend.put_checkpoint(&root, None).await.expect("root");
+    let mut tasks = Vec::new();
+    for i in 0..TASKS {
+        let backend = Arc::clone(&f.backend);
+        let next = cp(&t, 1, json!(i));
+        tasks.push(tokio::spawn(async move {
+            backend.put_checkpoint(&next, Some(root.id)).await
+        }));
+    }
+    let mut won = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(()) => won += 1,
+            Err(Error::Conflict(_)) => {}
+            Err(other) => panic!("{other}"),
+        }
+    }
+    assert_eq!(won, 1);
+    let history = f.backend.checkpoint_history(&t, None, None).await.unwrap();
+    assert_eq!(history.len(), 2);
 }

@@ -9,7 +9,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    cli::logging::init(args.globals.verbose, args.globals.quiet);
+    cli::ui::logging::init(args.globals.verbose, args.globals.quiet);
     let outcome = try_main(args);
     cli::exit::finish(outcome)
 }

@@ -1,34 +1,21 @@
-//! The operator CLI: every clap definition of the root lives here, `run`
-//! dispatches each command to the module of the same name.
+//! The operator CLI: the root's clap definitions live here, and `run`
+//! dispatches each command to its module in [`commands`] (one file per
+//! subcommand, holding its arguments and its `run`). Pieces shared by
+//! commands (output, tables, prompts, input parsing, progress) are in
+//! [`ui`]; exit codes in [`exit`].
 
-pub mod confirm;
-pub mod diff;
-pub mod docs;
-pub mod duration;
-pub mod events;
+pub mod commands;
 pub mod exit;
-pub mod fork;
-pub mod glob;
-pub mod graph;
-pub mod history;
-pub mod input;
-pub mod json_ops;
-pub mod latest;
-pub mod lock;
-pub mod logging;
-pub mod output;
-pub mod progress;
-pub mod put;
-pub mod show;
-pub mod store;
-pub mod threads;
-pub mod view;
+pub mod ui;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use threadctl::{Backend, StoreUrl, TenantId, ThreadKey};
 
-use crate::cli::output::{Format, Output};
+use crate::cli::commands::{
+    diff, docs, events, fork, history, latest, lock, put, show, store, threads,
+};
+use crate::cli::ui::output::{Format, Output};
 
 /// Inspect and repair AI-agent thread state in Postgres, Redis or SQLite.
 ///

@@ -7,8 +7,8 @@ use threadctl::backend::CheckpointBackend;
 use threadctl::CheckpointId;
 
 use crate::cli::exit::{not_found, CliError};
-use crate::cli::json_ops::{diff, Change};
-use crate::cli::output::{new_table, summary, Format};
+use crate::cli::ui::json_ops::{diff, Change};
+use crate::cli::ui::output::{new_table, summary, Format};
 use crate::cli::Context;
 
 /// Arguments of `diff`.

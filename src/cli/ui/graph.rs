@@ -19,8 +19,8 @@ use threadctl::model::StoredCheckpoint;
 use threadctl::CheckpointId;
 
 use crate::cli::exit::CliError;
-use crate::cli::output::{Format, Output};
-use crate::cli::view::{checkpoint_json, next_node};
+use crate::cli::ui::output::{Format, Output};
+use crate::cli::ui::view::{checkpoint_json, next_node};
 
 /// One drawn line: the checkpoint, the tree prefix and its branch depth.
 struct Line<'a> {

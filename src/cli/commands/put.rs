@@ -11,8 +11,8 @@ use threadctl::model::{Origin, StoredCheckpoint};
 use threadctl::{Backend, Checkpoint, CheckpointId, Error, ThreadKey};
 
 use crate::cli::exit::not_found;
-use crate::cli::input::{at_most_one_stdin, read_json, read_object};
-use crate::cli::view::print_written;
+use crate::cli::ui::input::{at_most_one_stdin, read_json, read_object};
+use crate::cli::ui::view::print_written;
 use crate::cli::Context;
 
 /// How many times a plain `put` tries to append after the latest before

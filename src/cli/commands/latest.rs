@@ -5,7 +5,7 @@ use clap::Args;
 use threadctl::backend::CheckpointBackend;
 
 use crate::cli::exit::not_found;
-use crate::cli::view::print_checkpoint;
+use crate::cli::ui::view::print_checkpoint;
 use crate::cli::Context;
 
 /// Arguments of `latest`.

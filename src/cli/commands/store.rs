@@ -15,11 +15,11 @@ use threadctl::backend::{StoreBackend, StoreItem};
 use threadctl::model::envelope::format_timestamp;
 use threadctl::Namespace;
 
-use crate::cli::confirm::confirm;
-use crate::cli::duration::parse_duration;
 use crate::cli::exit::not_found;
-use crate::cli::input::read_json;
-use crate::cli::output::{new_table, pretty, Format};
+use crate::cli::ui::confirm::confirm;
+use crate::cli::ui::duration::parse_duration;
+use crate::cli::ui::input::read_json;
+use crate::cli::ui::output::{new_table, pretty, Format};
 use crate::cli::Context;
 
 /// Arguments of `store`.

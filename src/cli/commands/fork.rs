@@ -11,10 +11,10 @@ use threadctl::model::{Origin, StoredCheckpoint};
 use threadctl::{Backend, Checkpoint, CheckpointId, Error, ThreadKey};
 
 use crate::cli::exit::{not_found, usage, CliError};
-use crate::cli::input::{at_most_one_stdin, read_json, read_object};
-use crate::cli::json_ops::merge_patch;
-use crate::cli::progress;
-use crate::cli::view::print_written;
+use crate::cli::ui::input::{at_most_one_stdin, read_json, read_object};
+use crate::cli::ui::json_ops::merge_patch;
+use crate::cli::ui::progress;
+use crate::cli::ui::view::print_written;
 use crate::cli::Context;
 
 /// Arguments of `fork`: exactly one of `--state` and `--patch`.

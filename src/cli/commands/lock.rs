@@ -15,10 +15,10 @@ use serde_json::{json, Value};
 use threadctl::backend::LockInfo;
 use threadctl::{Admin, Backend, DistributedLock, LockGuard, LockKey, ThreadKey};
 
-use crate::cli::confirm::confirm;
-use crate::cli::duration::parse_duration;
 use crate::cli::exit::{not_found, CliError};
-use crate::cli::output::{new_table, Format};
+use crate::cli::ui::confirm::confirm;
+use crate::cli::ui::duration::parse_duration;
+use crate::cli::ui::output::{new_table, Format};
 use crate::cli::Context;
 
 use signals::Signals;

@@ -9,12 +9,12 @@ use serde_json::{json, Value};
 use threadctl::backend::{SessionEvent, SessionLogBackend};
 use threadctl::{Backend, ThreadKey};
 
-use crate::cli::confirm::confirm;
-use crate::cli::duration::parse_duration;
+use crate::cli::commands::lock::KEY_ENV;
 use crate::cli::exit::usage;
-use crate::cli::input::read_json;
-use crate::cli::lock::KEY_ENV;
-use crate::cli::output::{Format, Output};
+use crate::cli::ui::confirm::confirm;
+use crate::cli::ui::duration::parse_duration;
+use crate::cli::ui::input::read_json;
+use crate::cli::ui::output::{Format, Output};
 use crate::cli::Context;
 
 /// How many events one backend call fetches.
@@ -184,7 +184,7 @@ async fn tail(ctx: &Context, args: TailArgs) -> Result<()> {
 
 fn print_event(
     out: &Output,
-    list: &mut crate::cli::output::ListWriter<'_>,
+    list: &mut crate::cli::ui::output::ListWriter<'_>,
     event: &SessionEvent,
 ) -> std::io::Result<()> {
     match out.format() {

@@ -38,7 +38,7 @@ pub fn read_object(flag: &str, raw: &str) -> Result<Map<String, Value>> {
         Value::Object(map) => Ok(map),
         other => Err(usage(format!(
             "{flag} must be a JSON object, got {}",
-            crate::cli::output::summary(&other, 40)
+            crate::cli::ui::output::summary(&other, 40)
         ))),
     }
 }

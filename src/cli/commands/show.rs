@@ -6,7 +6,7 @@ use threadctl::backend::CheckpointBackend;
 use threadctl::CheckpointId;
 
 use crate::cli::exit::not_found;
-use crate::cli::view::print_checkpoint;
+use crate::cli::ui::view::print_checkpoint;
 use crate::cli::Context;
 
 /// Arguments of `show`.

@@ -7,8 +7,8 @@ use serde_json::json;
 use threadctl::backend::{Admin, ThreadSummary};
 use threadctl::model::envelope::format_timestamp;
 
-use crate::cli::glob::{parse_glob, NameGlob};
-use crate::cli::output::{new_table, Format};
+use crate::cli::ui::glob::{parse_glob, NameGlob};
+use crate::cli::ui::output::{new_table, Format};
 use crate::cli::Context;
 
 /// Arguments of `threads`.

@@ -10,7 +10,7 @@ use threadctl::model::envelope::format_timestamp;
 use threadctl::model::StoredCheckpoint;
 use threadctl::EnvelopeVersion;
 
-use crate::cli::output::{new_table, pretty, summary, Format, Output};
+use crate::cli::ui::output::{new_table, pretty, summary, Format, Output};
 
 /// A checkpoint as JSON: FORMAT.md's record fields, `schema_version`, and
 /// at envelope v2 `metadata` and `checksum`.

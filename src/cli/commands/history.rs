@@ -8,9 +8,9 @@ use threadctl::model::StoredCheckpoint;
 use threadctl::{Backend, CheckpointId, ThreadKey};
 
 use crate::cli::exit::not_found;
-use crate::cli::graph;
-use crate::cli::output::Format;
-use crate::cli::view::{add_checkpoint_row, checkpoint_json, checkpoint_list_table};
+use crate::cli::ui::graph;
+use crate::cli::ui::output::Format;
+use crate::cli::ui::view::{add_checkpoint_row, checkpoint_json, checkpoint_list_table};
 use crate::cli::Context;
 
 /// How many checkpoints one backend call fetches.
@@ -34,7 +34,7 @@ pub struct HistoryArgs {
 
 /// Lists the checkpoints. JSON lines stream page by page; a table and a
 /// JSON array are printed only once every page has been read (see
-/// [`crate::cli::output::ListWriter`]), so a corrupt record (an error
+/// [`crate::cli::ui::output::ListWriter`]), so a corrupt record (an error
 /// naming it, exit 5) never leaves a partial document.
 pub async fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
     let key = ctx.thread(&args.thread)?;

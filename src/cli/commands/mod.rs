@@ -1,0 +1,13 @@
+//! One module per subcommand: its clap arguments and its `run`.
+
+pub mod diff;
+pub mod docs;
+pub mod events;
+pub mod fork;
+pub mod history;
+pub mod latest;
+pub mod lock;
+pub mod put;
+pub mod show;
+pub mod store;
+pub mod threads;

@@ -1,0 +1,13 @@
+//! What commands share to talk to people: output formats and tables,
+//! record views, graphs, prompts, progress, input and duration parsing.
+
+pub mod confirm;
+pub mod duration;
+pub mod glob;
+pub mod graph;
+pub mod input;
+pub mod json_ops;
+pub mod logging;
+pub mod output;
+pub mod progress;
+pub mod view;

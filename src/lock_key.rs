@@ -1,5 +1,5 @@
 //! The session-lock key derivation shared with the reference services
-//! (FORMAT.md, "Session lock").
+//! (docs/format.md, "Session lock").
 
 use xxhash_rust::xxh64::Xxh64;
 

@@ -21,7 +21,7 @@ trait Fixture {
     fn new() -> Self;
     /// Its URL.
     fn url(&self) -> &str;
-    /// THREADCTL_LOCK_KEY of tenant `acme`, thread `t1` (FORMAT.md vectors).
+    /// THREADCTL_LOCK_KEY of tenant `acme`, thread `t1` (docs/format.md, "Session lock" vectors).
     const ACME_T1_KEY: &'static str;
     /// Whether a lock outlives a killed holder until its TTL passes
     /// (Redis, SQLite) rather than ending with its connection (Postgres).

@@ -41,7 +41,7 @@ fn cp(thread: &ThreadKey, step: u64, state: Value) -> Checkpoint<Value> {
     Checkpoint::new(thread, None, step, state, Some("agent".into()))
 }
 
-/// The reference's layout, written by hand from FORMAT.md (index names
+/// The reference's layout, written by hand from docs/format.md (index names
 /// deliberately differ from threadctl's).
 fn reference_layout_sql() -> String {
     let policy = "tenant_id = current_setting('entelix.tenant_id', true)";

@@ -1,4 +1,4 @@
-//! Redis backend: byte layout against FORMAT.md, hand-written fixtures,
+//! Redis backend: byte layout against docs/format.md, hand-written fixtures,
 //! owner isolation for colliding ids (shortfall #3), round trips (#5),
 //! fork, conflicts and the admin surface.
 

@@ -254,7 +254,7 @@ async fn colliding_store_keys_share_one_item_and_warn() {
     let backend = open(&db).await;
     let (logs, _guard) = capture_logs();
     // Namespace [a] with key `b:c` and namespace [a, b] with key `c` are one
-    // Redis key (FORMAT.md): writes say so, and listing reads it one way.
+    // Redis key (docs/format.md, "Redis layout"): writes say so, and listing reads it one way.
     let shallow = ns("acme", &["a"]);
     let deep = ns("acme", &["a", "b"]);
     backend

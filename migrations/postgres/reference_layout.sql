@@ -1,4 +1,4 @@
--- The reference's layout (FORMAT.md, "Postgres layout"), created by threadctl
+-- The reference's layout (docs/format.md, "Postgres layout"), created by threadctl
 -- on an empty schema so that the reference's services then accept it.
 -- Runs inside threadctl's setup transaction, only when `checkpoints` is absent.
 

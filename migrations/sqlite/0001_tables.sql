@@ -1,4 +1,4 @@
--- threadctl embedded store (FORMAT.md, "Embedded backend").
+-- threadctl embedded store (docs/format.md, "SQLite layout").
 --
 -- The first four tables mirror the Postgres layout column for column, with
 -- types mapped to SQLite's:

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-/// The documented exit codes (DESIGN.md); shown in `--help`, the man page
+/// The documented exit codes (docs/architecture.md, "cli"); shown in `--help`, the man page
 /// and the README.
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:

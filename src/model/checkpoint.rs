@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::model::{CheckpointId, EnvelopeVersion, TenantId, ThreadId, ThreadKey};
 
-/// One snapshot of a thread's state (FORMAT.md, "Checkpoint").
+/// One snapshot of a thread's state (docs/format.md, "Checkpoint record").
 ///
 /// `S` is the application state; the CLI uses [`serde_json::Value`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -89,7 +89,7 @@ impl ThreadKey {
     }
 
     /// True when this pair's Redis keys could be shared with another pair:
-    /// FORMAT.md inserts tenant and thread verbatim, joined by `:`.
+    /// docs/format.md ("Redis layout") inserts tenant and thread verbatim, joined by `:`.
     pub fn may_collide_on_redis(&self) -> bool {
         self.tenant.as_str().contains(':') || self.thread.as_str().contains(':')
     }

@@ -1,5 +1,5 @@
 //! The session lock: a session-level two-int advisory lock held on a
-//! dedicated connection (FORMAT.md, "Session lock").
+//! dedicated connection (docs/format.md, "Session lock").
 //!
 //! The TTL is honoured by the server: the holding connection runs with
 //! `idle_session_timeout` set to the TTL, so a holder that stops extending

@@ -1,4 +1,4 @@
-//! The Postgres backend (FORMAT.md, "Postgres layout").
+//! The Postgres backend (docs/format.md, "Postgres layout").
 //!
 //! Tenant-scoped work goes through threadctl-owned PL/pgSQL functions
 //! (`threadctl_*`, created by `schema`) that first scope their implicit

@@ -1,5 +1,5 @@
 //! Postgres cannot store NUL characters in `text` or `jsonb`: find them
-//! before sending, and say where (FORMAT.md, shortfall 9).
+//! before sending, and say where (docs/format.md, "Reference shortfalls", 9).
 
 use serde_json::Value;
 

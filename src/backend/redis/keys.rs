@@ -1,4 +1,4 @@
-//! The Redis key layout of FORMAT.md ("Redis layout"), SCAN pattern
+//! The Redis key layout of docs/format.md ("Redis layout"), SCAN pattern
 //! escaping, and splitting store keys back into namespace and item key.
 //!
 //! Tenant, thread and item keys are inserted verbatim, exactly as the

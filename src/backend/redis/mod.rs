@@ -1,4 +1,4 @@
-//! The Redis backend: the reference's key layout (FORMAT.md, "Redis
+//! The Redis backend: the reference's key layout (docs/format.md, "Redis
 //! layout"), with every multi-key step done atomically by a Lua script and
 //! every checkpoint read filtered by the owner stored in the record.
 

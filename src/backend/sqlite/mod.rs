@@ -1,4 +1,4 @@
-//! The embedded SQLite backend (FORMAT.md, "Embedded backend"): the
+//! The embedded SQLite backend (docs/format.md, "SQLite layout"): the
 //! Postgres tables in one local file, plus threadctl's own log-bounds and
 //! lock tables. Safe for several processes on one file: WAL journal, a busy
 //! timeout, and every read-modify-write in a `BEGIN IMMEDIATE` transaction

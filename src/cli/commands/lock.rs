@@ -1,5 +1,5 @@
 //! `threadctl lock`: hold, inspect and break session locks from the shell
-//! (FORMAT.md, "Session lock"): the very lock the services take.
+//! (docs/format.md, "Session lock"): the very lock the services take.
 
 mod holder;
 mod signals;

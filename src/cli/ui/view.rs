@@ -12,7 +12,7 @@ use threadctl::EnvelopeVersion;
 
 use crate::cli::ui::output::{new_table, pretty, summary, Format, Output};
 
-/// A checkpoint as JSON: FORMAT.md's record fields, `schema_version`, and
+/// A checkpoint as JSON: docs/format.md's record fields ("Checkpoint record"), `schema_version`, and
 /// at envelope v2 `metadata` and `checksum`.
 pub fn checkpoint_json(stored: &StoredCheckpoint) -> Value {
     let cp = &stored.checkpoint;

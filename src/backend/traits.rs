@@ -15,7 +15,7 @@ use crate::model::{
     Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
 };
 
-/// Checkpoint persistence (FORMAT.md, "Checkpoint").
+/// Checkpoint persistence (docs/format.md, "Checkpoint record").
 ///
 /// Ordering everywhere: highest `step` first, equal steps by greatest id.
 pub trait CheckpointBackend: Send + Sync {
@@ -175,7 +175,7 @@ pub trait SessionLogBackend: Send + Sync {
     fn log_bounds(&self, thread: &ThreadKey) -> impl Future<Output = Result<LogBounds>> + Send;
 }
 
-/// The per-thread distributed session lock (FORMAT.md, "Session lock").
+/// The per-thread distributed session lock (docs/format.md, "Session lock").
 pub trait DistributedLock: Send + Sync {
     /// Takes the lock if free; `None` when someone else holds it.
     fn try_acquire(

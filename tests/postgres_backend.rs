@@ -10,8 +10,10 @@ use serde_json::{json, Value};
 use sqlx::{PgPool, Row};
 use threadctl::backend::postgres::PostgresBackend;
 use threadctl::backend::{
-    Admin, CheckpointBackend, DistributedLock, SessionLogBackend, StoreBackend,
+    BulkCheckpoints, CheckpointBackend, ConflictKind, DistributedLock, LockAdmin, RecordOutcome,
+    SessionLogBackend, StoreBackend, ThreadListing, WriteMode, WriteVersionAdmin,
 };
+use threadctl::model::StoredCheckpoint;
 use threadctl::{Checkpoint, CheckpointId, EnvelopeVersion, Error, Namespace, TenantId, ThreadKey};
 
 use common::{PgRole, PgSchema};
@@ -541,42 +543,50 @@ async fn checkpoint_semantics_on_postgres() {
         Err(Error::NotFound(_))
     ));
 
-    let page = backend.checkpoint_page(&t, None, 2).await.unwrap();
-    assert_eq!(
-        page.iter().map(|s| s.checkpoint.id).collect::<Vec<_>>(),
-        vec![a.id, ids[1]]
-    );
-    let rest = backend
-        .checkpoint_page(
+    let ids_of = |page: &threadctl::backend::RecordPage| {
+        page.records
+            .iter()
+            .map(|r| r.as_ref().expect("readable").checkpoint.id)
+            .collect::<Vec<_>>()
+    };
+    let page = backend.read_page(&t, None, 2).await.unwrap();
+    assert_eq!(ids_of(&page), vec![a.id, ids[1]]);
+    let rest = backend.read_page(&t, page.next.as_ref(), 10).await.unwrap();
+    assert_eq!(ids_of(&rest), vec![ids[0]]);
+    assert!(rest.next.is_none());
+
+    let mut verbatim = cp(&t, 7, json!("v"));
+    let at = |cp: &Checkpoint<Value>, v| StoredCheckpoint {
+        checkpoint: cp.clone(),
+        schema_version: v,
+    };
+    let written = backend
+        .write_batch(
             &t,
-            Some((page[1].checkpoint.step, page[1].checkpoint.id)),
-            10,
+            &[at(&verbatim, EnvelopeVersion::V1)],
+            WriteMode::OnlyNew,
         )
         .await
         .unwrap();
-    assert_eq!(rest.len(), 1);
-    assert_eq!(rest[0].checkpoint.id, ids[0]);
-
-    let mut verbatim = cp(&t, 7, json!("v"));
-    assert!(matches!(
+    assert_eq!(written, vec![RecordOutcome::Written]);
+    assert_eq!(
         backend
-            .write_checkpoint_verbatim(&verbatim, EnvelopeVersion::V1, true)
-            .await,
-        Err(Error::NotFound(_))
-    ));
-    backend
-        .write_checkpoint_verbatim(&verbatim, EnvelopeVersion::V1, false)
-        .await
-        .unwrap();
-    assert!(matches!(
-        backend
-            .write_checkpoint_verbatim(&verbatim, EnvelopeVersion::V1, false)
-            .await,
-        Err(Error::Conflict(_))
-    ));
+            .write_batch(
+                &t,
+                &[at(&verbatim, EnvelopeVersion::V1)],
+                WriteMode::OnlyNew
+            )
+            .await
+            .unwrap(),
+        vec![RecordOutcome::Conflict(ConflictKind::DuplicateId)]
+    );
     verbatim.metadata.insert("k".into(), json!(1));
     backend
-        .write_checkpoint_verbatim(&verbatim, EnvelopeVersion::V2, true)
+        .write_batch(
+            &t,
+            &[at(&verbatim, EnvelopeVersion::V2)],
+            WriteMode::Replace,
+        )
         .await
         .unwrap();
     let read = backend
@@ -782,9 +792,10 @@ async fn tenants_never_see_each_other_under_row_level_security() {
         .unwrap()
         .is_empty());
     assert!(restricted
-        .checkpoint_page(&b, None, 10)
+        .read_page(&b, None, 10)
         .await
         .unwrap()
+        .records
         .is_empty());
 
     // A still sees its own data.

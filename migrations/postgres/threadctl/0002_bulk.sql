@@ -63,3 +63,6 @@ BEGIN
     LIMIT p_limit;
 END
 $$;
+
+-- Single verbatim writes were replaced by the batch above.
+DROP FUNCTION IF EXISTS threadctl_cp_write(TEXT, TEXT, UUID, UUID, BIGINT, JSONB, TEXT, TIMESTAMPTZ, BOOLEAN);

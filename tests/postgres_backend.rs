@@ -1332,7 +1332,7 @@ async fn an_older_setup_gets_the_current_functions() {
     let _first = open(&schema.url).await;
     let pool = plain(&schema).await;
     sqlx::raw_sql(
-        "DROP FUNCTION threadctl_threads(text); \
+        "DROP FUNCTION threadctl_threads(text); DROP TABLE threadctl_migrations; \
          UPDATE schema_version SET version = 1 WHERE component = 'threadctl'",
     )
     .execute(&pool)
@@ -1354,6 +1354,42 @@ async fn an_older_setup_gets_the_current_functions() {
             .await
             .unwrap();
     assert!(version > 1, "recorded the current version, not {version}");
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM threadctl_migrations ORDER BY version")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(applied, vec![1, 2]);
+}
+
+#[tokio::test]
+async fn an_edited_migration_is_detected_and_nothing_is_applied_over_it() {
+    use threadctl::backend::schema::MigrationState;
+    use threadctl::backend::SchemaAdmin;
+    let schema = PgSchema::new();
+    let backend = open(&schema.url).await;
+    let pool = plain(&schema).await;
+    sqlx::raw_sql(
+        "UPDATE threadctl_migrations SET checksum = '\\x00' WHERE version = 1; \
+         DELETE FROM threadctl_migrations WHERE version = 2",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let status = backend.schema_status().await.unwrap();
+    let states: Vec<_> = status.migrations.iter().map(|m| (m.version, m.state)).collect();
+    assert_eq!(
+        states,
+        vec![(1, MigrationState::Modified), (2, MigrationState::Pending)]
+    );
+    assert!(!status.is_complete());
+    let err = backend.apply_schema().await.unwrap_err();
+    assert!(err.to_string().contains("migration 1"), "{err}");
+    let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM threadctl_migrations WHERE version = 2")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(pending, 0, "nothing applied over an edited migration");
 }
 
 #[tokio::test]

@@ -30,6 +30,16 @@ pub(super) const MIGRATIONS: [Migration; 2] = [
     },
 ];
 
+/// The table recording threadctl's applied migrations. Every role may
+/// read it: roles granted only on the reference's tables must still see
+/// that the schema is current.
+const MIGRATION_RECORDS: &str = "DO $$ BEGIN \
+    IF to_regclass(format('%I.threadctl_migrations', current_schema())) IS NULL THEN \
+        CREATE TABLE threadctl_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, \
+            checksum BYTEA NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now()); \
+        GRANT SELECT ON threadctl_migrations TO PUBLIC; \
+    END IF; END $$";
+
 /// Advisory transaction lock serializing concurrent setups (single-int key,
 /// so it never meets a session lock's two-int key).
 const SETUP_LOCK: i64 = 0x7468_7264_6374_6c31;
@@ -314,12 +324,8 @@ async fn set_up_on(
             "table `checkpoints` exists but `schema_version` does not; this is not a layout threadctl knows",
         ));
     }
-    sqlx::query(
-        "CREATE TABLE IF NOT EXISTS threadctl_migrations (\
-            version BIGINT PRIMARY KEY, description TEXT NOT NULL, checksum BYTEA NOT NULL, \
-            applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
-    )
-    .execute(&mut *tx)
+    (&mut *tx)
+        .execute(MIGRATION_RECORDS)
     .await
     .map_err(db("creating threadctl's migration records"))?;
     let applied: Vec<AppliedMigration> =

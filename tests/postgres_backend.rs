@@ -16,10 +16,8 @@ use threadctl::backend::{
 use threadctl::model::StoredCheckpoint;
 use threadctl::{Checkpoint, CheckpointId, EnvelopeVersion, Error, Namespace, TenantId, ThreadKey};
 
+use common::reference::{reference_layout_sql, CHECKSUM_INITIAL, CHECKSUM_RLS};
 use common::{PgRole, PgSchema};
-
-const CHECKSUM_INITIAL: &str = "b9281f928b1e5484f9fd0fd659512046ad8ac866a7ecebfad994cfdc163121c175b1b91280869672ddd1febcf4c8e150";
-const CHECKSUM_RLS: &str = "c49538bdf855fa3d45aee8eca4ab872f6067fe9f34a608da6f75677de7d92c234e809d5d1847ff5e2e4d1bed67be2e90";
 
 async fn open(url: &str) -> PostgresBackend {
     PostgresBackend::connect(url).await.expect("connect")
@@ -45,40 +43,6 @@ fn cp(thread: &ThreadKey, step: u64, state: Value) -> Checkpoint<Value> {
 
 /// The reference's layout, written by hand from docs/format.md (index names
 /// deliberately differ from threadctl's).
-fn reference_layout_sql() -> String {
-    let policy = "tenant_id = current_setting('entelix.tenant_id', true)";
-    let mut sql = String::from(
-        "CREATE TABLE checkpoints (tenant_id text NOT NULL, thread_id text NOT NULL, id uuid NOT NULL, \
-           parent_id uuid, step bigint NOT NULL, state jsonb NOT NULL, next_node text, \
-           ts timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tenant_id, thread_id, id));
-         CREATE INDEX ref_cp_step ON checkpoints (tenant_id, thread_id, step DESC, ts DESC);
-         CREATE INDEX ref_cp_parent ON checkpoints (tenant_id, thread_id, parent_id) WHERE parent_id IS NOT NULL;
-         CREATE TABLE session_events (tenant_id text NOT NULL, thread_id text NOT NULL, seq bigint NOT NULL, \
-           event jsonb NOT NULL, ts timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tenant_id, thread_id, seq));
-         CREATE TABLE memory_items (tenant_id text NOT NULL, namespace text NOT NULL, key text NOT NULL, \
-           value jsonb NOT NULL, ts timestamptz NOT NULL DEFAULT now(), expires_at timestamptz, \
-           PRIMARY KEY (tenant_id, namespace, key));
-         CREATE TABLE schema_version (component text PRIMARY KEY, version bigint NOT NULL, \
-           applied_at timestamptz NOT NULL DEFAULT now());
-         INSERT INTO schema_version (component, version) VALUES ('entelix-persistence', 2);
-         CREATE TABLE _sqlx_migrations (version bigint PRIMARY KEY, description text NOT NULL, \
-           installed_on timestamptz NOT NULL DEFAULT now(), success boolean NOT NULL, \
-           checksum bytea NOT NULL, execution_time bigint NOT NULL);",
-    );
-    sql.push_str(&format!(
-        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES \
-           (20260426000000, 'initial', true, decode('{CHECKSUM_INITIAL}', 'hex'), 1234), \
-           (20260501000001, 'row level security', true, decode('{CHECKSUM_RLS}', 'hex'), 567);"
-    ));
-    for table in ["checkpoints", "session_events", "memory_items"] {
-        sql.push_str(&format!(
-            "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY; ALTER TABLE {table} FORCE ROW LEVEL SECURITY; \
-             CREATE POLICY tenant_isolation ON {table} USING ({policy}) WITH CHECK ({policy});"
-        ));
-    }
-    sql
-}
-
 #[tokio::test]
 async fn setup_on_an_empty_schema_is_idempotent_and_safe_concurrently() {
     let schema = PgSchema::new();
@@ -1377,7 +1341,11 @@ async fn an_edited_migration_is_detected_and_nothing_is_applied_over_it() {
     .await
     .unwrap();
     let status = backend.schema_status().await.unwrap();
-    let states: Vec<_> = status.migrations.iter().map(|m| (m.version, m.state)).collect();
+    let states: Vec<_> = status
+        .migrations
+        .iter()
+        .map(|m| (m.version, m.state))
+        .collect();
     assert_eq!(
         states,
         vec![(1, MigrationState::Modified), (2, MigrationState::Pending)]
@@ -1385,10 +1353,11 @@ async fn an_edited_migration_is_detected_and_nothing_is_applied_over_it() {
     assert!(!status.is_complete());
     let err = backend.apply_schema().await.unwrap_err();
     assert!(err.to_string().contains("migration 1"), "{err}");
-    let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM threadctl_migrations WHERE version = 2")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let pending: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM threadctl_migrations WHERE version = 2")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(pending, 0, "nothing applied over an edited migration");
 }
 

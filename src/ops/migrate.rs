@@ -21,10 +21,10 @@ use crate::model::{EnvelopeVersion, StoredCheckpoint, ThreadKey};
 
 /// How long the bulk lock lives unless extended; a run that dies frees it
 /// after this at most (on Postgres at once, with its connection).
-const LOCK_TTL: Duration = Duration::from_secs(60);
+const LOCK_TTL: Duration = Duration::from_secs(15);
 
 /// How often a run extends its bulk lock (between batches).
-const LOCK_EXTEND_EVERY: Duration = Duration::from_secs(15);
+const LOCK_EXTEND_EVERY: Duration = Duration::from_secs(5);
 
 /// Threads asked for per enumeration page.
 const THREADS_PER_PAGE: usize = 500;

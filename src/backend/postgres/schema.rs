@@ -326,8 +326,8 @@ async fn set_up_on(
     }
     (&mut *tx)
         .execute(MIGRATION_RECORDS)
-    .await
-    .map_err(db("creating threadctl's migration records"))?;
+        .await
+        .map_err(db("creating threadctl's migration records"))?;
     let applied: Vec<AppliedMigration> =
         sqlx::query_as::<_, (i64, Vec<u8>)>("SELECT version, checksum FROM threadctl_migrations")
             .fetch_all(&mut *tx)

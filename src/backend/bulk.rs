@@ -100,8 +100,9 @@ pub struct UnreadableRecord {
     pub error: Error,
 }
 
-/// One record of a page: decoded, or why not.
-pub type RecordRead = std::result::Result<StoredCheckpoint, UnreadableRecord>;
+/// One record of a page: decoded, or why not (boxed: pages hold mostly
+/// readable records).
+pub type RecordRead = std::result::Result<StoredCheckpoint, Box<UnreadableRecord>>;
 
 /// A bounded run of a thread's records, ascending by (step, id).
 #[derive(Debug, Default)]

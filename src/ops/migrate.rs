@@ -333,7 +333,7 @@ impl<B: MigrationStore, P: FnMut(&MigrateProgress)> Pass<'_, B, P> {
                     Err(unreadable) => {
                         self.report.unreadable_count += 1;
                         if self.report.unreadable.len() < MAX_DESCRIBED {
-                            self.report.unreadable.push(unreadable);
+                            self.report.unreadable.push(*unreadable);
                         }
                     }
                 }

@@ -40,13 +40,15 @@ impl PostgresBackend {
 
     /// Reads the unreadable-or-not record of one row.
     fn read_row(thread: &ThreadKey, row: &PgRow) -> crate::backend::bulk::RecordRead {
-        decode_row(row).map_err(|error| UnreadableRecord {
-            thread: thread.clone(),
-            id: row
-                .try_get::<Uuid, _>("id")
-                .map(|u| u.to_string())
-                .unwrap_or_default(),
-            error,
+        decode_row(row).map_err(|error| {
+            Box::new(UnreadableRecord {
+                thread: thread.clone(),
+                id: row
+                    .try_get::<Uuid, _>("id")
+                    .map(|u| u.to_string())
+                    .unwrap_or_default(),
+                error,
+            })
         })
     }
 }

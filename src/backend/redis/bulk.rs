@@ -34,6 +34,9 @@ fn flag(on: bool) -> &'static str {
     }
 }
 
+/// One HSCAN reply: the next cursor and (field, value) pairs.
+type HscanReply = (u64, Vec<(Vec<u8>, Vec<u8>)>);
+
 /// Just what counting needs of an envelope document.
 #[derive(Deserialize)]
 struct VersionProbe {
@@ -56,7 +59,7 @@ impl RedisBackend {
         let mut conn = self.conn();
         let mut cursor = 0u64;
         loop {
-            let (next, items): (u64, Vec<(Vec<u8>, Vec<u8>)>) = redis::cmd("HSCAN")
+            let (next, items): HscanReply = redis::cmd("HSCAN")
                 .arg(&byid)
                 .arg(cursor)
                 .arg("COUNT")
@@ -152,10 +155,12 @@ impl BulkCheckpoints for RedisBackend {
                 step: step.unwrap_or(0),
                 id: id.clone(),
             });
-            let unreadable = |error| UnreadableRecord {
-                thread: thread.clone(),
-                id: id.clone(),
-                error,
+            let unreadable = |error| {
+                Box::new(UnreadableRecord {
+                    thread: thread.clone(),
+                    id: id.clone(),
+                    error,
+                })
             };
             let read = if present.as_slice() == b"0" {
                 Err(unreadable(Error::corrupt(

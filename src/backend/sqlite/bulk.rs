@@ -18,14 +18,16 @@ use crate::model::{StoredCheckpoint, ThreadKey};
 
 /// One row as a page entry: decoded, or why not.
 fn read_row(thread: &ThreadKey, row: &SqliteRow) -> RecordRead {
-    decode_row(row).map_err(|error| UnreadableRecord {
-        thread: thread.clone(),
-        id: row
-            .try_get::<Option<String>, _>("id")
-            .ok()
-            .flatten()
-            .unwrap_or_default(),
-        error,
+    decode_row(row).map_err(|error| {
+        Box::new(UnreadableRecord {
+            thread: thread.clone(),
+            id: row
+                .try_get::<Option<String>, _>("id")
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+            error,
+        })
     })
 }
 

@@ -61,7 +61,7 @@ pub(super) async fn set_up(pool: &SqlitePool, strict: bool) -> Result<()> {
         .execute(RECORDS)
         .await
         .map_err(db_error(context))?;
-    let statuses = plan(&MIGRATIONS, &applied(&mut *tx).await?);
+    let statuses = plan(&MIGRATIONS, &applied(&mut tx).await?);
     if let Some(edited) = statuses
         .iter()
         .find(|s| s.state == MigrationState::Modified)

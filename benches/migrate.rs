@@ -42,7 +42,13 @@ async fn seed(url: &str, records: usize, threads: usize) {
         let mut batch = Vec::with_capacity(per_thread);
         let mut parent = None;
         for step in 0..per_thread as u64 {
-            let cp = Checkpoint::new(&thread, parent, step, json!({"step": step, "pad": pad}), None);
+            let cp = Checkpoint::new(
+                &thread,
+                parent,
+                step,
+                json!({"step": step, "pad": pad}),
+                None,
+            );
             parent = Some(cp.id);
             batch.push(StoredCheckpoint {
                 checkpoint: cp,
@@ -70,7 +76,12 @@ fn threadctl_migrate(url: &str) -> (Duration, f64) {
     let status = Command::new(&binary)
         .args(["--url", url, "-q", "migrate", "run", "--to", "2", "--yes"])
         .status()
-        .unwrap_or_else(|e| panic!("run {}: {e} (build it with cargo build --release)", binary.display()));
+        .unwrap_or_else(|e| {
+            panic!(
+                "run {}: {e} (build it with cargo build --release)",
+                binary.display()
+            )
+        });
     let elapsed = started.elapsed();
     assert!(status.success(), "migrate run failed");
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -96,19 +107,33 @@ async fn postgres(records: usize, threads: usize) -> (usize, Duration, Duration,
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let schema = format!("threadctl_bench_{}", std::process::id());
     let mut admin = sqlx::PgConnection::connect(&base).await.expect("postgres");
-    sqlx::raw_sql(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
-        .execute(&mut admin)
-        .await
-        .expect("schema");
+    sqlx::raw_sql(&format!(
+        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+    ))
+    .execute(&mut admin)
+    .await
+    .expect("schema");
     let url = format!("{base}?options=-c%20search_path%3D{schema}");
     seed(&url, records, threads).await;
     let mut conn = sqlx::PgConnection::connect(&url).await.expect("postgres");
-    sqlx::raw_sql("VACUUM ANALYZE checkpoints").execute(&mut conn).await.expect("vacuum");
+    sqlx::raw_sql("VACUUM ANALYZE checkpoints")
+        .execute(&mut conn)
+        .await
+        .expect("vacuum");
     let started = Instant::now();
-    sqlx::raw_sql(PG_FLOOR).execute(&mut conn).await.expect("floor");
+    sqlx::raw_sql(PG_FLOOR)
+        .execute(&mut conn)
+        .await
+        .expect("floor");
     let floor = started.elapsed();
-    sqlx::raw_sql(PG_RESET).execute(&mut conn).await.expect("reset");
-    sqlx::raw_sql("VACUUM ANALYZE checkpoints").execute(&mut conn).await.expect("vacuum");
+    sqlx::raw_sql(PG_RESET)
+        .execute(&mut conn)
+        .await
+        .expect("reset");
+    sqlx::raw_sql("VACUUM ANALYZE checkpoints")
+        .execute(&mut conn)
+        .await
+        .expect("vacuum");
     let (ours, rss) = threadctl_migrate(&url);
     sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE"))
         .execute(&mut admin)
@@ -119,10 +144,18 @@ async fn postgres(records: usize, threads: usize) -> (usize, Duration, Duration,
 
 /// Rewrites every envelope of the bench threads at `version` with
 /// pipelined HGET/HSET, a thread's hash at a time.
-async fn redis_loop(conn: &mut redis::aio::MultiplexedConnection, threads: usize, version: EnvelopeVersion) {
+async fn redis_loop(
+    conn: &mut redis::aio::MultiplexedConnection,
+    threads: usize,
+    version: EnvelopeVersion,
+) {
     for t in 0..threads {
         let byid = format!("entelix:cp:bench:thread-{t:06}:byid");
-        let fields: Vec<String> = redis::cmd("HKEYS").arg(&byid).query_async(conn).await.expect("hkeys");
+        let fields: Vec<String> = redis::cmd("HKEYS")
+            .arg(&byid)
+            .query_async(conn)
+            .await
+            .expect("hkeys");
         let mut get = redis::pipe();
         for field in &fields {
             get.cmd("HGET").arg(&byid).arg(field);
@@ -142,18 +175,28 @@ async fn redis_loop(conn: &mut redis::aio::MultiplexedConnection, threads: usize
 }
 
 async fn redis(records: usize, threads: usize) -> (usize, Duration, Duration, f64) {
-    let base = std::env::var("THREADCTL_TEST_REDIS").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let base =
+        std::env::var("THREADCTL_TEST_REDIS").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
     let url = format!("{}/14", base.trim_end_matches('/'));
     let client = redis::Client::open(url.as_str()).expect("redis");
-    let mut conn = client.get_multiplexed_async_connection().await.expect("redis");
-    redis::cmd("FLUSHDB").query_async::<()>(&mut conn).await.expect("flush");
+    let mut conn = client
+        .get_multiplexed_async_connection()
+        .await
+        .expect("redis");
+    redis::cmd("FLUSHDB")
+        .query_async::<()>(&mut conn)
+        .await
+        .expect("flush");
     seed(&url, records, threads).await;
     let started = Instant::now();
     redis_loop(&mut conn, threads, EnvelopeVersion::V2).await;
     let floor = started.elapsed();
     redis_loop(&mut conn, threads, EnvelopeVersion::V1).await;
     let (ours, rss) = threadctl_migrate(&url);
-    redis::cmd("FLUSHDB").query_async::<()>(&mut conn).await.expect("flush");
+    redis::cmd("FLUSHDB")
+        .query_async::<()>(&mut conn)
+        .await
+        .expect("flush");
     (records, floor, ours, rss)
 }
 

@@ -460,7 +460,7 @@ async fn checkpoint_semantics_on_postgres() {
     backend.put_checkpoint(&a, None).await.unwrap();
     assert!(matches!(
         backend.put_checkpoint(&a, None).await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict { .. })
     ));
 
     let b = cp(&t, 1, json!("b"));
@@ -469,7 +469,7 @@ async fn checkpoint_semantics_on_postgres() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&stale, Error::Conflict(m) if m.contains(&a.id.to_string())),
+        matches!(&stale, Error::Conflict { message: m, .. } if m.contains(&a.id.to_string())),
         "{stale}"
     );
     backend.put_checkpoint(&b, Some(a.id)).await.unwrap();

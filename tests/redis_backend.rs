@@ -306,12 +306,12 @@ async fn order_limits_before_duplicates_and_expect_latest() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Conflict(m) if m.contains(&a.id.to_string())),
+        matches!(&err, Error::Conflict { message: m, .. } if m.contains(&a.id.to_string())),
         "{err}"
     );
     assert!(matches!(
         backend.put_checkpoint(&a, None).await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict { .. })
     ));
     // Two checkpoints at step 1: the greater id is the later one.
     let b = checkpoint(&thread, 1, json!(1));
@@ -501,7 +501,7 @@ async fn colliding_pairs_never_see_or_write_into_each_others_records() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Conflict(m) if m.contains("b:c")),
+        matches!(&err, Error::Conflict { message: m, .. } if m.contains("b:c")),
         "{err}"
     );
 
@@ -543,7 +543,7 @@ async fn a_colliding_pair_alone_in_its_keys_writes_normally() {
         backend
             .put_checkpoint(&checkpoint(&theirs, 0, json!(0)), None)
             .await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict { .. })
     ));
     assert!(backend.latest_checkpoint(&theirs).await.unwrap().is_none());
     assert_eq!(

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 
+pub use crate::error::ConflictKind;
 use crate::error::{Error, Result};
 use crate::model::{NameGlob, StoredCheckpoint, ThreadKey};
 
@@ -124,18 +125,6 @@ pub enum WriteMode {
     /// metadata; whatever its envelope version) is left as it is, and one
     /// that differs is a [`ConflictKind::DuplicateId`] and left alone.
     SkipIdentical,
-}
-
-/// Why a write was refused. The three backends name the same case the
-/// same way.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConflictKind {
-    /// The thread already has a (different) record of that id.
-    DuplicateId,
-    /// The latest checkpoint is no longer the one the writer expected.
-    StaleLatest,
-    /// The Redis keys hold another (tenant, thread) pair's records.
-    ForeignKeys,
 }
 
 /// What happened to one record of a batch.

@@ -571,6 +571,6 @@ pub async fn fork_into_copies_the_ancestry_in_one_batch(f: &Fixture) {
     assert_eq!(fork.checkpoint.metadata["source"], "fork");
     assert!(matches!(
         fork_into(b, &parent, &target, json!(0), Map::new()).await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict { .. })
     ));
 }

@@ -345,7 +345,7 @@ impl CheckpointBackend for SqliteBackend {
             metadata,
         };
         if !insert(&mut *tx, &checkpoint, version).await? {
-            return Err(Error::duplicate_id(checkpoint.id, &thread));
+            return Err(Error::duplicate_id(checkpoint.id, thread));
         }
         tx.commit().await.map_err(db_error(&context))?;
         Ok(StoredCheckpoint {

@@ -109,6 +109,7 @@ macro_rules! conformance {
                 bulk::the_bulk_lock_admits_one_run,
                 bulk::migrations_round_trip_and_leave_unreadable_records_alone,
                 bulk::fork_into_copies_the_ancestry_in_one_batch,
+                bulk::deletes_remove_only_what_they_name,
                 store::items_put_get_delete_and_validate,
                 store::ttl_expiry_hides_items_and_evict_keeps_live_ones,
                 store::key_prefixes_are_literal,

@@ -171,6 +171,19 @@ impl VersionCounts {
     }
 }
 
+/// What deleting a thread removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ThreadDeletion {
+    /// Checkpoints deleted.
+    pub checkpoints: u64,
+    /// Session events deleted (archived ones are gone already).
+    pub events: u64,
+    /// True when the thread's session-log keys on Redis may belong to
+    /// another (tenant, thread) pair as well (ids containing `:`,
+    /// docs/format.md) and hold that pair's records, so they were kept.
+    pub shared_log_kept: bool,
+}
+
 /// Enumerating what a store holds, across tenants.
 pub trait ThreadListing: Send + Sync {
     /// Every tenant with data. On Postgres this needs a role that bypasses
@@ -228,6 +241,25 @@ pub trait BulkCheckpoints: Send + Sync {
         &self,
         selection: &ThreadSelection,
     ) -> impl Future<Output = Result<VersionCounts>> + Send;
+}
+
+/// Deleting records in bulk, each call atomic.
+pub trait BulkDeletes: Send + Sync {
+    /// Deletes the given checkpoints of `thread` in one statement or
+    /// script; returns how many of them existed. Nothing of another thread
+    /// is touched, on Redis keys that two pairs share included.
+    fn delete_checkpoints(
+        &self,
+        thread: &ThreadKey,
+        ids: &[crate::CheckpointId],
+    ) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Deletes a whole thread — its checkpoints, session events and
+    /// archive watermark — in one statement, script or transaction.
+    fn delete_thread(
+        &self,
+        thread: &ThreadKey,
+    ) -> impl Future<Output = Result<ThreadDeletion>> + Send;
 }
 
 /// Checks what every [`BulkCheckpoints::write_batch`] implementation

@@ -11,6 +11,8 @@
 
 use std::time::{Duration, Instant};
 
+use futures_util::StreamExt;
+
 use crate::backend::{
     BulkCheckpoints, BulkOperation, LockAdmin, RecordCursor, RecordOutcome, SchemaAdmin,
     SchemaStatus, ThreadCursor, ThreadListing, ThreadSelection, UnreadableRecord, VersionCounts,
@@ -28,6 +30,9 @@ const LOCK_EXTEND_EVERY: Duration = Duration::from_secs(5);
 
 /// Threads asked for per enumeration page.
 const THREADS_PER_PAGE: usize = 500;
+
+/// Threads rewritten at once.
+const CONCURRENT_THREADS: usize = 4;
 
 /// Passes after the first, each catching records written at the old
 /// version while the previous one ran, before a run gives up converging.
@@ -286,6 +291,9 @@ struct Pass<'a, B, P> {
 }
 
 impl<B: MigrationStore, P: FnMut(&MigrateProgress)> Pass<'_, B, P> {
+    /// Rewrites the threads of each page, [`CONCURRENT_THREADS`] at a
+    /// time (so client and server work overlap), keeping the lock alive
+    /// meanwhile however long one thread takes.
     async fn run(&mut self) -> Result<()> {
         let mut cursor: Option<ThreadCursor> = None;
         loop {
@@ -293,8 +301,21 @@ impl<B: MigrationStore, P: FnMut(&MigrateProgress)> Pass<'_, B, P> {
                 .backend
                 .thread_page(&self.options.selection, cursor.as_ref(), THREADS_PER_PAGE)
                 .await?;
-            for thread in &page.threads {
-                self.thread(thread).await?;
+            let mut work = futures_util::stream::iter(
+                page.threads
+                    .iter()
+                    .map(|thread| rewrite_thread(self.backend, self.options, thread)),
+            )
+            .buffer_unordered(CONCURRENT_THREADS);
+            loop {
+                tokio::select! {
+                    done = work.next() => match done {
+                        Some(tally) => self.absorb(tally?),
+                        None => break,
+                    },
+                    () = tokio::time::sleep(LOCK_EXTEND_EVERY) => {}
+                }
+                self.lock.keep().await?;
             }
             match page.next {
                 Some(next) => cursor = Some(next),
@@ -303,60 +324,83 @@ impl<B: MigrationStore, P: FnMut(&MigrateProgress)> Pass<'_, B, P> {
         }
     }
 
-    /// Rewrites one thread's records that are not at the target version.
-    async fn thread(&mut self, thread: &ThreadKey) -> Result<()> {
-        let to = self.options.to;
-        let mut after: Option<RecordCursor> = None;
-        loop {
-            self.lock.keep().await?;
-            let page = self
-                .backend
-                .read_page(thread, after.as_ref(), self.options.batch_size.max(1))
-                .await?;
-            let mut batch: Vec<StoredCheckpoint> = Vec::new();
-            for read in page.records {
-                self.state.scanned += 1;
-                match read {
-                    Ok(stored) if stored.schema_version == to => {}
-                    Ok(stored)
-                        if to == EnvelopeVersion::V1
-                            && !stored.checkpoint.metadata.is_empty()
-                            && !self.options.allow_lossy =>
-                    {
-                        // Written with metadata after the run checked.
-                        self.report.refused += 1;
-                    }
-                    Ok(mut stored) => {
-                        stored.schema_version = to;
-                        batch.push(stored);
-                    }
-                    Err(unreadable) => {
-                        self.report.unreadable_count += 1;
-                        if self.report.unreadable.len() < MAX_DESCRIBED {
-                            self.report.unreadable.push(*unreadable);
-                        }
+    fn absorb(&mut self, tally: ThreadTally) {
+        self.state.scanned += tally.scanned;
+        self.state.rewritten += tally.rewritten;
+        self.report.refused += tally.refused;
+        self.report.unreadable_count += tally.unreadable_count;
+        let room = MAX_DESCRIBED.saturating_sub(self.report.unreadable.len());
+        self.report
+            .unreadable
+            .extend(tally.unreadable.into_iter().take(room));
+        (self.progress)(self.state);
+    }
+}
+
+/// What rewriting one thread did.
+#[derive(Default)]
+struct ThreadTally {
+    scanned: u64,
+    rewritten: u64,
+    refused: u64,
+    unreadable_count: u64,
+    /// At most [`MAX_DESCRIBED`] of them.
+    unreadable: Vec<UnreadableRecord>,
+}
+
+/// Rewrites one thread's records that are not at the target version, a
+/// page (one atomic batch) at a time.
+async fn rewrite_thread<B: MigrationStore>(
+    backend: &B,
+    options: &MigrateOptions,
+    thread: &ThreadKey,
+) -> Result<ThreadTally> {
+    let to = options.to;
+    let mut tally = ThreadTally::default();
+    let mut after: Option<RecordCursor> = None;
+    loop {
+        let page = backend
+            .read_page(thread, after.as_ref(), options.batch_size.max(1))
+            .await?;
+        let mut batch: Vec<StoredCheckpoint> = Vec::new();
+        for read in page.records {
+            tally.scanned += 1;
+            match read {
+                Ok(stored) if stored.schema_version == to => {}
+                Ok(stored)
+                    if to == EnvelopeVersion::V1
+                        && !stored.checkpoint.metadata.is_empty()
+                        && !options.allow_lossy =>
+                {
+                    // Written with metadata after the run checked.
+                    tally.refused += 1;
+                }
+                Ok(mut stored) => {
+                    stored.schema_version = to;
+                    batch.push(stored);
+                }
+                Err(unreadable) => {
+                    tally.unreadable_count += 1;
+                    if tally.unreadable.len() < MAX_DESCRIBED {
+                        tally.unreadable.push(*unreadable);
                     }
                 }
             }
-            if !batch.is_empty() {
-                let outcomes = self
-                    .backend
-                    .write_batch(thread, &batch, WriteMode::Replace)
-                    .await?;
-                for outcome in outcomes {
-                    match outcome {
-                        RecordOutcome::Written | RecordOutcome::Unchanged => {
-                            self.state.rewritten += 1
-                        }
-                        RecordOutcome::Conflict(_) => self.report.refused += 1,
-                    }
+        }
+        if !batch.is_empty() {
+            for outcome in backend
+                .write_batch(thread, &batch, WriteMode::Replace)
+                .await?
+            {
+                match outcome {
+                    RecordOutcome::Written | RecordOutcome::Unchanged => tally.rewritten += 1,
+                    RecordOutcome::Conflict(_) => tally.refused += 1,
                 }
             }
-            (self.progress)(self.state);
-            match page.next {
-                Some(next) => after = Some(next),
-                None => return Ok(()),
-            }
+        }
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(tally),
         }
     }
 }

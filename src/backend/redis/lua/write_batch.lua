@@ -33,7 +33,7 @@ end
 local out = {'ok'}
 for i = 5, #ARGV, 3 do
   local id, step, envelope = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  local stored = redis.call('HGET', byid, id)
+  local stored = not replace and redis.call('HGET', byid, id)
   if not replace and (stored or redis.call('ZSCORE', bystep, id)) then
     out[#out + 1] = 'e'
     out[#out + 1] = stored or ''

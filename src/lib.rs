@@ -69,5 +69,6 @@ pub use backend::{Admin, Backend, DistributedLock, LockGuard, StoreUrl};
 pub use error::{Error, Result};
 pub use lock_key::LockKey;
 pub use model::{
-    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, TenantId, ThreadId, ThreadKey,
+    BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, Namespace, TenantId, ThreadId,
+    ThreadKey,
 };

@@ -13,7 +13,8 @@ use crate::backend::traits::*;
 use crate::backend::url::StoreUrl;
 use crate::error::Result;
 use crate::model::{
-    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
+    BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId,
+    ThreadKey,
 };
 
 /// An open store of any kind.
@@ -44,6 +45,17 @@ impl Backend {
         match self {
             Backend::Postgres(b) => b.trust_external_lock(thread, key),
             Backend::Redis(_) | Backend::Sqlite(_) => false,
+        }
+    }
+
+    /// Bounds how long an append or archive waits for `thread`'s session
+    /// lock held by another session before failing with
+    /// [`crate::Error::LockBusy`]. Only Postgres appends wait for that lock
+    /// (see [`PostgresBackend::set_lock_wait`]); the other backends have
+    /// no wait to bound.
+    pub fn set_lock_wait(&self, wait: Duration) {
+        if let Backend::Postgres(b) = self {
+            b.set_lock_wait(wait);
         }
     }
 
@@ -174,8 +186,8 @@ impl DistributedLock for Backend {
 }
 
 impl Admin for Backend {
-    fn backend_name(&self) -> &'static str {
-        dispatch!(self, b => b.backend_name())
+    fn kind(&self) -> BackendKind {
+        dispatch!(self, b => b.kind())
     }
 
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {

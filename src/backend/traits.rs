@@ -12,7 +12,8 @@ use serde_json::{Map, Value};
 use crate::backend::lock::LockGuard;
 use crate::error::Result;
 use crate::model::{
-    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
+    BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId,
+    ThreadKey,
 };
 
 /// Checkpoint persistence (docs/format.md, "Checkpoint record").
@@ -225,8 +226,8 @@ pub struct ThreadSummary {
 
 /// Cross-thread work the CLI and bulk operations need.
 pub trait Admin: Send + Sync {
-    /// `postgres`, `redis` or `sqlite`.
-    fn backend_name(&self) -> &'static str;
+    /// Which kind of store this is; its name is `kind().name()`.
+    fn kind(&self) -> BackendKind;
 
     /// Every tenant with data. On Postgres this needs a role that bypasses
     /// row-level security ([`crate::Error::RlsRestricted`] otherwise).

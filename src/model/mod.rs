@@ -1,12 +1,15 @@
 //! The data model shared by every backend: identities, the checkpoint
-//! record, store namespaces, envelope versions and the v2 checksum.
+//! record, store namespaces, envelope versions, the v2 checksum and the
+//! kinds of backend.
 
+pub mod backend_kind;
 pub mod checkpoint;
 pub mod checksum;
 pub mod envelope;
 pub mod ids;
 pub mod namespace;
 
+pub use backend_kind::BackendKind;
 pub use checkpoint::{
     ensure_metadata_fits, now_micros, prepare_new_write, Checkpoint, Origin, StoredCheckpoint,
 };

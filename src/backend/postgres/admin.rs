@@ -6,16 +6,16 @@ use sqlx::Row;
 
 use crate::backend::traits::{Admin, LockInfo, ThreadSummary};
 use crate::error::{Error, Result};
-use crate::lock_key::LockKey;
+use crate::lock_key::{advisory_name, LockKey};
 use crate::model::envelope::encode_state_column;
 use crate::model::{
-    Checkpoint, CheckpointId, EnvelopeVersion, StoredCheckpoint, TenantId, ThreadKey,
+    BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, StoredCheckpoint, TenantId, ThreadKey,
 };
 
 use super::checkpoints::{checked_step, decode_row, nul_check_checkpoint, nul_check_thread};
 use super::errors::db;
-use super::lock::{key_name, release_holder, Pair};
-use super::{schema, PostgresBackend};
+use super::lock::{release_holder, Pair};
+use super::{schema, PostgresBackend, KIND};
 
 /// Granted exclusive two-int advisory locks in this database, with the
 /// holding backend's pid and client address.
@@ -27,8 +27,8 @@ const ADVISORY_LOCKS: &str = "SELECT l.classid::int8 AS hi, l.objid::int8 AS lo,
        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
 impl Admin for PostgresBackend {
-    fn backend_name(&self) -> &'static str {
-        "postgres"
+    fn kind(&self) -> BackendKind {
+        KIND
     }
 
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {
@@ -185,7 +185,7 @@ impl Admin for PostgresBackend {
             .advisory_locks(Some(pair), &format!("reading the session lock of {thread}"))
             .await?;
         Ok(holders.into_iter().next().unwrap_or(LockInfo {
-            key: key_name(pair),
+            key: advisory_name(pair),
             held: false,
             ttl_remaining: None,
             holder: None,
@@ -228,7 +228,7 @@ impl Admin for PostgresBackend {
                 "the session lock of {thread} ({}) is held by another connection; a Postgres \
                  session lock lives only as long as its holder's connection and cannot be \
                  released from another one: use `lock break` to terminate the holder",
-                key_name(pair)
+                advisory_name(pair)
             ),
         ))
     }
@@ -256,7 +256,7 @@ impl PostgresBackend {
                 let pid: Option<i32> = row.get("pid");
                 let addr: Option<String> = row.get("addr");
                 LockInfo {
-                    key: key_name((hi as u32 as i32, lo as u32 as i32)),
+                    key: advisory_name((hi as u32 as i32, lo as u32 as i32)),
                     held: true,
                     ttl_remaining: None,
                     holder: Some(match pid {

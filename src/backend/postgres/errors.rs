@@ -4,7 +4,7 @@ use std::io::ErrorKind;
 
 use crate::error::Error;
 
-use super::BACKEND;
+use super::KIND;
 
 /// SQLSTATE the `threadctl_*` functions raise for "not in this thread".
 const NOT_FOUND: &str = "P0002";
@@ -48,6 +48,6 @@ pub(super) fn db(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Erro
                 _ => {}
             }
         }
-        Error::backend(BACKEND, context, error)
+        Error::backend(KIND.name(), context, error)
     }
 }

@@ -17,12 +17,12 @@ use sqlx::{PgConnection, Row};
 
 use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
 use crate::error::{Error, Result};
-use crate::lock_key::LockKey;
+use crate::lock_key::{advisory_name, LockKey};
 use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
 use super::errors::{db, is_connection_lost};
-use super::lock::{key_name, release_holder, Pair};
+use super::lock::{release_holder, Pair};
 use super::{nul, PostgresBackend};
 
 /// SQLSTATE of a lock wait that ran out (`lock_timeout`).
@@ -173,7 +173,7 @@ impl PostgresBackend {
             .is_some_and(|code| code == LOCK_NOT_AVAILABLE);
         if timed_out {
             Error::LockBusy {
-                key: format!("{} (the session lock of {thread})", key_name(pair)),
+                key: format!("{} (the session lock of {thread})", advisory_name(pair)),
                 waited: Some(self.lock_wait()),
             }
         } else {

@@ -18,7 +18,7 @@ use tokio::sync::{Mutex as AsyncMutex, MutexGuard};
 use crate::backend::lock::{new_token, HeldLock, LockGuard};
 use crate::backend::traits::DistributedLock;
 use crate::error::{Error, Result};
-use crate::lock_key::LockKey;
+use crate::lock_key::{advisory_name, LockKey};
 use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
@@ -27,11 +27,6 @@ use super::PostgresBackend;
 
 /// The two-int advisory pair of a session lock.
 pub(super) type Pair = (i32, i32);
-
-/// `advisory(hi,lo)`: how a Postgres session lock is named.
-pub(super) fn key_name((hi, lo): Pair) -> String {
-    format!("advisory({hi},{lo})")
-}
 
 /// One lock this instance holds: its token and its dedicated connection
 /// (`None` once released or lost).
@@ -150,7 +145,7 @@ impl DistributedLock for PostgresBackend {
         Ok(Some(LockGuard::new(
             thread.clone(),
             Box::new(PgHeldLock {
-                key: key_name(pair),
+                key: advisory_name(pair),
                 pair,
                 holder,
                 registry: self.locks.clone(),
@@ -256,6 +251,9 @@ pub(super) async fn release_holder(
             Ok(unlocked)
         }
         Err(e) if is_connection_lost(&e) => Ok(false),
-        Err(e) => Err(db(format!("releasing the session lock {}", key_name(pair)))(e)),
+        Err(e) => Err(db(format!(
+            "releasing the session lock {}",
+            advisory_name(pair)
+        ))(e)),
     }
 }

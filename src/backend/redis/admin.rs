@@ -14,12 +14,13 @@ use serde_json::Value;
 use super::checkpoints::{Walk, WriteMode};
 use super::lock::{holder_fingerprint, release_token};
 use super::scan::KeyScan;
-use super::{driver, keys, RedisBackend};
+use super::{driver, keys, RedisBackend, KIND};
 use crate::backend::traits::{Admin, CheckpointBackend, LockInfo, ThreadSummary};
 use crate::error::{Error, Result};
 use crate::model::envelope::decode_document;
 use crate::model::{
-    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
+    BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId,
+    ThreadKey,
 };
 
 /// Hash fields per HSCAN call when reading owners from records.
@@ -268,8 +269,8 @@ struct Discovered {
 }
 
 impl Admin for RedisBackend {
-    fn backend_name(&self) -> &'static str {
-        "redis"
+    fn kind(&self) -> BackendKind {
+        KIND
     }
 
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {

@@ -11,7 +11,7 @@
 use serde_json::{Map, Value};
 
 use super::scripts::{Reply, PUT, WALK};
-use super::{driver, keys, RedisBackend};
+use super::{driver, keys, RedisBackend, KIND};
 use crate::backend::traits::CheckpointBackend;
 use crate::error::{Error, Result};
 use crate::model::envelope::{decode_document, encode_document};
@@ -258,7 +258,7 @@ impl RedisBackend {
 /// A reply the scripts never give.
 pub(super) fn unexpected(context: &str, reply: &Reply) -> Error {
     Error::backend(
-        "redis",
+        KIND.name(),
         context.to_string(),
         std::io::Error::other(format!(
             "unexpected script reply {:?}",

@@ -21,7 +21,10 @@ use self::link::Conn;
 use crate::backend::url::redact;
 use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
-use crate::model::EnvelopeVersion;
+use crate::model::{BackendKind, EnvelopeVersion};
+
+/// This backend's kind; its name is the one errors use.
+const KIND: BackendKind = BackendKind::Redis;
 
 /// A connected Redis store.
 ///
@@ -108,7 +111,7 @@ fn parse_write_version(raw: Option<&str>) -> Result<EnvelopeVersion> {
 /// Maps a driver error to [`Error::Backend`] with what was being done.
 fn driver(context: impl Into<String>) -> impl FnOnce(RedisError) -> Error {
     let context = context.into();
-    move |e| Error::backend("redis", context, e)
+    move |e| Error::backend(KIND.name(), context, e)
 }
 
 #[cfg(test)]

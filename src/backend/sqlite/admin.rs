@@ -7,19 +7,19 @@ use sqlx::Row;
 
 use super::checkpoints::{self, decode_row, COLUMNS};
 use super::lock::{info, now_ms, release_token, row_key};
-use super::{db_error, non_negative, schema, to_sql_int, SqliteBackend, NAME};
+use super::{db_error, non_negative, schema, to_sql_int, SqliteBackend, KIND};
 use crate::backend::traits::{Admin, LockInfo, ThreadSummary};
 use crate::error::{Error, Result};
 use crate::model::envelope::parse_timestamp;
 use crate::model::{
-    Checkpoint, CheckpointId, EnvelopeVersion, StoredCheckpoint, TenantId, ThreadKey,
+    BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, StoredCheckpoint, TenantId, ThreadKey,
 };
 
 /// Decodes one row of the `list_threads` query.
 fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<ThreadSummary> {
     let tenant: String = row.try_get("tenant_id").unwrap_or_default();
     let thread: String = row.try_get("thread_id").unwrap_or_default();
-    let record = format!("{NAME} checkpoints of tenant {tenant:?}, thread {thread:?}");
+    let record = format!("{KIND} checkpoints of tenant {tenant:?}, thread {thread:?}");
     let key = ThreadKey::new(tenant, thread)
         .map_err(|_| Error::corrupt(&record, "empty or non-text tenant_id or thread_id"))?;
     let count: i64 = row
@@ -44,8 +44,8 @@ fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<ThreadSummary> {
 }
 
 impl Admin for SqliteBackend {
-    fn backend_name(&self) -> &'static str {
-        NAME
+    fn kind(&self) -> BackendKind {
+        KIND
     }
 
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {
@@ -63,7 +63,7 @@ impl Admin for SqliteBackend {
             .map(|tenant| {
                 tenant.and_then(|t| TenantId::new(t).ok()).ok_or_else(|| {
                     Error::corrupt(
-                        format!("{NAME} rows"),
+                        format!("{KIND} rows"),
                         "a row has an empty or null tenant_id",
                     )
                 })

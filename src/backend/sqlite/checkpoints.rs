@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Executor, Row, Sqlite};
 
-use super::{db_error, non_negative, to_sql_int, SqliteBackend, NAME};
+use super::{db_error, non_negative, to_sql_int, SqliteBackend, KIND};
 use crate::backend::traits::CheckpointBackend;
 use crate::error::{Error, Result};
 use crate::model::envelope::{
@@ -28,7 +28,7 @@ fn record_name(row: &SqliteRow) -> String {
             .unwrap_or_else(|| "?".into())
     };
     format!(
-        "{NAME} checkpoints row (tenant_id {:?}, thread_id {:?}, id {:?})",
+        "{KIND} checkpoints row (tenant_id {:?}, thread_id {:?}, id {:?})",
         text("tenant_id"),
         text("thread_id"),
         text("id")

@@ -5,7 +5,7 @@
 use serde_json::Value;
 use sqlx::{Executor, QueryBuilder, Row, Sqlite};
 
-use super::{db_error, non_negative, to_sql_int, SqliteBackend, NAME};
+use super::{db_error, non_negative, to_sql_int, SqliteBackend, KIND};
 use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
 use crate::error::{Error, Result};
 use crate::model::envelope::format_timestamp;
@@ -15,7 +15,7 @@ use crate::model::{now_micros, ThreadKey};
 const INSERT_CHUNK: usize = 1000;
 
 fn bounds_record(thread: &ThreadKey) -> String {
-    format!("{NAME} threadctl_session_log row of {thread}")
+    format!("{KIND} threadctl_session_log row of {thread}")
 }
 
 /// The thread's bounds, read inside the caller's transaction.
@@ -140,11 +140,11 @@ impl SessionLogBackend for SqliteBackend {
             .map(|row| {
                 let seq: i64 = row.try_get("seq").map_err(|e| {
                     Error::corrupt(
-                        format!("{NAME} session_events row of {thread}"),
+                        format!("{KIND} session_events row of {thread}"),
                         format!("`seq` is not an integer: {e}"),
                     )
                 })?;
-                let record = format!("{NAME} session_events row {seq} of {thread}");
+                let record = format!("{KIND} session_events row {seq} of {thread}");
                 let raw: String = row
                     .try_get("event")
                     .map_err(|e| Error::corrupt(&record, format!("column `event`: {e}")))?;

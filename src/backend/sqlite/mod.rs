@@ -31,9 +31,10 @@ use sqlx::{Sqlite, Transaction};
 
 use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
+use crate::model::BackendKind;
 
-/// Backend name used in errors.
-const NAME: &str = "sqlite";
+/// This backend's kind; its name is the one errors use.
+const KIND: BackendKind = BackendKind::Sqlite;
 
 /// How long a statement waits for another connection's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -131,7 +132,7 @@ impl SqliteBackend {
 /// Maps a driver error to [`Error::Backend`] with what was being done.
 fn db_error(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Error {
     let context = context.into();
-    move |e| Error::backend(NAME, context, e)
+    move |e| Error::backend(KIND.name(), context, e)
 }
 
 /// The canonical text of an expiry: RFC 3339 UTC with exactly six

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use sqlx::SqlitePool;
 
-use super::{db_error, NAME};
+use super::{db_error, KIND};
 use crate::error::{Error, Result};
 use crate::model::envelope::format_timestamp;
 use crate::model::EnvelopeVersion;
@@ -57,12 +57,12 @@ pub(super) async fn read_envelope_version(pool: &SqlitePool) -> Result<EnvelopeV
     match stored {
         None => Ok(EnvelopeVersion::V1),
         Some(None) => Err(Error::corrupt(
-            format!("{NAME} schema_version row `{ENVELOPE_COMPONENT}`"),
+            format!("{KIND} schema_version row `{ENVELOPE_COMPONENT}`"),
             "version is null",
         )),
         Some(Some(found)) => EnvelopeVersion::from_number(
             found,
-            &format!("{NAME} schema_version row `{ENVELOPE_COMPONENT}`"),
+            &format!("{KIND} schema_version row `{ENVELOPE_COMPONENT}`"),
         ),
     }
 }

@@ -7,7 +7,7 @@ use chrono::Utc;
 use serde_json::Value;
 use sqlx::Row;
 
-use super::{db_error, expiry_text, SqliteBackend, NAME};
+use super::{db_error, expiry_text, SqliteBackend, KIND};
 use crate::backend::traits::{StoreBackend, StoreItem};
 use crate::error::{Error, Result};
 use crate::model::envelope::{format_timestamp, parse_timestamp};
@@ -27,7 +27,7 @@ fn now_text() -> String {
 }
 
 fn item_record(namespace: &str, key: &str) -> String {
-    format!("{NAME} memory_items row (namespace {namespace:?}, key {key:?})")
+    format!("{KIND} memory_items row (namespace {namespace:?}, key {key:?})")
 }
 
 impl StoreBackend for SqliteBackend {
@@ -168,13 +168,13 @@ impl StoreBackend for SqliteBackend {
         for raw in found {
             let ns = Namespace::parse(&raw).map_err(|e| {
                 Error::corrupt(
-                    format!("{NAME} memory_items namespace {raw:?}"),
+                    format!("{KIND} memory_items namespace {raw:?}"),
                     e.to_string(),
                 )
             })?;
             if !ns.starts_with(prefix) {
                 return Err(Error::corrupt(
-                    format!("{NAME} memory_items namespace {raw:?}"),
+                    format!("{KIND} memory_items namespace {raw:?}"),
                     format!("stored under tenant {:?}", prefix.tenant.as_str()),
                 ));
             }

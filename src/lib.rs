@@ -58,6 +58,8 @@
 //! }
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod backend;
 pub mod error;

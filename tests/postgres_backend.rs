@@ -758,13 +758,8 @@ async fn tenants_never_see_each_other_under_row_level_security() {
         .await
         .unwrap()
         .is_empty());
-    assert_eq!(
-        restricted.log_bounds(&b).await.unwrap(),
-        threadctl::backend::LogBounds {
-            watermark: 0,
-            last: 0
-        }
-    );
+    let bounds = restricted.log_bounds(&b).await.unwrap();
+    assert_eq!((bounds.watermark, bounds.last), (0, 0));
     assert_eq!(
         restricted.append_events(&b, &[json!("b1")]).await.unwrap(),
         1
@@ -857,13 +852,8 @@ async fn first_append_and_append_after_archiving_everything_work() {
     let events = backend.load_events(&t, 0, None).await.unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!((events[0].ordinal, &events[0].event), (4, &json!(4)));
-    assert_eq!(
-        backend.log_bounds(&t).await.unwrap(),
-        threadctl::backend::LogBounds {
-            watermark: 3,
-            last: 4
-        }
-    );
+    let bounds = backend.log_bounds(&t).await.unwrap();
+    assert_eq!((bounds.watermark, bounds.last), (3, 4));
     // A fresh instance agrees (the watermark is stored, not cached).
     assert_eq!(
         open(&schema.url)

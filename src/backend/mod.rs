@@ -8,9 +8,9 @@ pub mod redis;
 pub mod sqlite;
 pub mod traits;
 pub mod url;
-pub mod version_cache;
+pub(crate) mod version_cache;
 
 pub use any::Backend;
-pub use lock::{HeldLock, LockGuard};
+pub use lock::LockGuard;
 pub use traits::*;
 pub use url::StoreUrl;

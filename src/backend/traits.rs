@@ -73,6 +73,7 @@ pub trait CheckpointBackend: Send + Sync {
 
 /// One live memory item.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoreItem {
     /// Its namespace.
     pub namespace: Namespace,
@@ -138,6 +139,7 @@ pub struct SessionEvent<E = Value> {
 
 /// Where a session log stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LogBounds {
     /// Highest archived ordinal (0 when nothing was archived).
     pub watermark: u64,
@@ -199,6 +201,7 @@ pub trait DistributedLock: Send + Sync {
 
 /// What a backend can tell about one session lock.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LockInfo {
     /// Backend lock key: the Redis/SQLite key or `advisory(hi,lo)`.
     pub key: String,
@@ -213,6 +216,7 @@ pub struct LockInfo {
 
 /// Summary of one thread, for `threads`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ThreadSummary {
     /// The thread.
     pub thread: ThreadKey,

@@ -160,10 +160,9 @@ fn library_status(error: &threadctl::Error) -> ExitStatus {
         E::NotFound(_) => ExitStatus::NotFound,
         E::LockBusy { .. } | E::LockLost(_) => ExitStatus::LockBusy,
         E::Corrupt { .. } | E::UnsupportedVersion { .. } => ExitStatus::DataProblem,
-        E::Conflict(_) | E::RlsRestricted { .. } | E::Connect { .. } | E::Backend { .. } => {
-            ExitStatus::Error
-        }
-        E::Serde { .. } => ExitStatus::Error,
+        // Conflicts, RLS restrictions, connection, driver and serde failures,
+        // and any variant a later library adds until it gets a status of its own.
+        _ => ExitStatus::Error,
     }
 }
 

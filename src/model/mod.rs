@@ -10,9 +10,8 @@ pub mod ids;
 pub mod namespace;
 
 pub use backend_kind::BackendKind;
-pub use checkpoint::{
-    ensure_metadata_fits, now_micros, prepare_new_write, Checkpoint, Origin, StoredCheckpoint,
-};
+pub(crate) use checkpoint::{now_micros, prepare_new_write};
+pub use checkpoint::{Checkpoint, Origin, StoredCheckpoint};
 pub use envelope::EnvelopeVersion;
 pub use ids::{CheckpointId, TenantId, ThreadId, ThreadKey};
 pub use namespace::Namespace;

@@ -1,9 +1,38 @@
 //! Shared test fixtures: an isolated Postgres schema, a leased Redis logical
-//! database and a temporary SQLite file, each cleaned up on drop.
+//! database and a temporary SQLite file, each cleaned up on drop; a
+//! [`TestStore`] of any backend kind; and [`on_every_backend!`], the one way
+//! a suite runs a case on every backend.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::time::Duration;
+
+use threadctl::BackendKind;
+
+/// Instantiates each listed case once per backend: expands to `mod sqlite`,
+/// `mod postgres` and `mod redis`, each holding one `#[test]` per case,
+/// named after it, that calls `RUNNER(kind, super::CASE)`. `RUNNER` is an
+/// absolute path (`crate::…`) to the suite's function that sets up a fresh
+/// isolated store of `kind` and runs the case on it; the cases are
+/// functions of the invoking module. Run one backend with
+/// `cargo test --test SUITE sqlite` (or `postgres`, `redis`).
+macro_rules! on_every_backend {
+    ($runner:path => $($case:ident),+ $(,)?) => {
+        on_every_backend!(@one sqlite, Sqlite, $runner => $($case),+);
+        on_every_backend!(@one postgres, Postgres, $runner => $($case),+);
+        on_every_backend!(@one redis, Redis, $runner => $($case),+);
+    };
+    (@one $module:ident, $kind:ident, $runner:path => $($case:ident),+) => {
+        mod $module {
+            $(
+                #[test]
+                fn $case() {
+                    $runner(threadctl::BackendKind::$kind, super::$case)
+                }
+            )+
+        }
+    };
+}
 
 /// Base Postgres URL of the test server (`THREADCTL_TEST_PG` overrides).
 pub fn pg_base_url() -> String {
@@ -233,5 +262,44 @@ impl SqliteFile {
         let path = dir.path().join("threadctl.db");
         let url = format!("sqlite://{}", path.display());
         Self { dir, path, url }
+    }
+}
+
+/// A fresh, isolated store of some backend kind, cleaned up on drop.
+pub enum TestStore {
+    /// A temporary SQLite file.
+    Sqlite(SqliteFile),
+    /// A Postgres schema of its own.
+    Postgres(PgSchema),
+    /// A leased Redis logical database.
+    Redis(RedisDb),
+}
+
+impl TestStore {
+    /// Creates an empty store of `kind`.
+    pub fn new(kind: BackendKind) -> Self {
+        match kind {
+            BackendKind::Sqlite => TestStore::Sqlite(SqliteFile::new()),
+            BackendKind::Postgres => TestStore::Postgres(PgSchema::new()),
+            BackendKind::Redis => TestStore::Redis(RedisDb::new()),
+        }
+    }
+
+    /// Which kind of store it is.
+    pub fn kind(&self) -> BackendKind {
+        match self {
+            TestStore::Sqlite(_) => BackendKind::Sqlite,
+            TestStore::Postgres(_) => BackendKind::Postgres,
+            TestStore::Redis(_) => BackendKind::Redis,
+        }
+    }
+
+    /// Its URL.
+    pub fn url(&self) -> &str {
+        match self {
+            TestStore::Sqlite(file) => &file.url,
+            TestStore::Postgres(schema) => &schema.url,
+            TestStore::Redis(db) => &db.url,
+        }
     }
 }

@@ -16,7 +16,7 @@ fn bounds(bounds: LogBounds) -> (u64, u64) {
     (bounds.watermark, bounds.last)
 }
 
-pub async fn ordinals_are_gapless_and_loadable(f: &Fixture) {
+async fn ordinals_are_gapless_and_loadable(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "events");
     assert_eq!(bounds(b.log_bounds(&t).await.unwrap()), (0, 0));
@@ -78,7 +78,7 @@ pub async fn ordinals_are_gapless_and_loadable(f: &Fixture) {
     assert_eq!(bounds(b.log_bounds(&t).await.unwrap()), (0, 5));
 }
 
-pub async fn archiving_clamps_and_never_moves_back(f: &Fixture) {
+async fn archiving_clamps_and_never_moves_back(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "archive");
     assert_eq!(b.archive_events(&t, 3).await.unwrap(), 0, "empty log");
@@ -121,7 +121,7 @@ pub async fn archiving_clamps_and_never_moves_back(f: &Fixture) {
     );
 }
 
-pub async fn numbering_continues_after_archiving_everything(f: &Fixture) {
+async fn numbering_continues_after_archiving_everything(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "restart");
     b.append_events(&t, &[json!(1), json!(2)]).await.unwrap();
@@ -145,3 +145,9 @@ pub async fn numbering_continues_after_archiving_everything(f: &Fixture) {
     let other = tk("acme", "restart-2");
     assert_eq!(b.append_events(&other, &[json!("x")]).await.unwrap(), 1);
 }
+
+on_every_backend!(crate::run =>
+    ordinals_are_gapless_and_loadable,
+    archiving_clamps_and_never_moves_back,
+    numbering_continues_after_archiving_everything,
+);

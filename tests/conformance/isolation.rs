@@ -11,7 +11,7 @@ use threadctl::{Checkpointer, Error};
 
 use crate::{cp, ns, tk, Fixture};
 
-pub async fn tenants_never_see_each_other(f: &Fixture) {
+async fn tenants_never_see_each_other(f: &Fixture) {
     let b = &*f.backend;
     let a = tk("tenant-a", "t1");
     let bb = tk("tenant-b", "t1");
@@ -129,3 +129,7 @@ pub async fn tenants_never_see_each_other(f: &Fixture) {
     assert!(b.lock_status(&a).await.unwrap().held);
     lock_a.release().await.unwrap();
 }
+
+on_every_backend!(crate::run =>
+    tenants_never_see_each_other,
+);

@@ -9,7 +9,7 @@ use threadctl::{Error, Store};
 
 use crate::{ns, Fixture};
 
-pub async fn items_put_get_delete_and_validate(f: &Fixture) {
+async fn items_put_get_delete_and_validate(f: &Fixture) {
     let b = &*f.backend;
     let n = ns("acme", &["agent", "notes"]);
     assert!(b.store_get(&n, "k").await.unwrap().is_none());
@@ -51,7 +51,7 @@ pub async fn items_put_get_delete_and_validate(f: &Fixture) {
     assert_eq!(b.store_list_keys(&n, "").await.unwrap(), vec!["scalar"]);
 }
 
-pub async fn ttl_expiry_hides_items_and_evict_keeps_live_ones(f: &Fixture) {
+async fn ttl_expiry_hides_items_and_evict_keeps_live_ones(f: &Fixture) {
     let b = &*f.backend;
     let short = ns("acme", &["ttl"]);
     let gone = ns("acme", &["ttl", "only-short"]);
@@ -114,7 +114,7 @@ pub async fn ttl_expiry_hides_items_and_evict_keeps_live_ones(f: &Fixture) {
     );
 }
 
-pub async fn key_prefixes_are_literal(f: &Fixture) {
+async fn key_prefixes_are_literal(f: &Fixture) {
     let b = &*f.backend;
     let n = ns("acme", &["keys"]);
     let keys = [
@@ -161,7 +161,7 @@ pub async fn key_prefixes_are_literal(f: &Fixture) {
         .is_empty());
 }
 
-pub async fn namespaces_with_separators_stay_apart(f: &Fixture) {
+async fn namespaces_with_separators_stay_apart(f: &Fixture) {
     let b = &*f.backend;
     let spaces = [
         ns("acme", &["agent"]),
@@ -242,3 +242,10 @@ pub async fn namespaces_with_separators_stay_apart(f: &Fixture) {
         vec![ns("acme-2", &["agent"])]
     );
 }
+
+on_every_backend!(crate::run =>
+    items_put_get_delete_and_validate,
+    ttl_expiry_hides_items_and_evict_keeps_live_ones,
+    key_prefixes_are_literal,
+    namespaces_with_separators_stay_apart,
+);

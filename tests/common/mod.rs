@@ -2,7 +2,7 @@
 //! database and a temporary SQLite file, each cleaned up on drop; a
 //! [`TestStore`] of any backend kind; and [`on_every_backend!`], the one way
 //! a suite runs a case on every backend.
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -182,11 +182,12 @@ async fn put_refuses_duplicates_and_stale_expectations(f: &Fixture) {
     let t = tk("acme", "put");
     let first = cp(&t, 0, json!({"v": 1}));
 
-    // Expecting a latest on an empty thread is stale.
-    assert!(matches!(
-        Checkpointer::put_if_latest(b, &first, threadctl::CheckpointId::new_v7()).await,
-        Err(Error::Conflict(_))
-    ));
+    // Expecting a latest on an empty thread is stale, and says so.
+    let empty = Checkpointer::put_if_latest(b, &first, threadctl::CheckpointId::new_v7())
+        .await
+        .unwrap_err();
+    assert!(matches!(empty, Error::Conflict(_)), "{empty}");
+    assert!(empty.to_string().contains("empty"), "{empty}");
     assert!(b.latest_checkpoint(&t).await.unwrap().is_none());
 
     Checkpointer::put(b, &first).await.unwrap();
@@ -474,11 +475,19 @@ async fn verbatim_writes_and_pages(f: &Fixture) {
     assert_eq!(back.schema_version, EnvelopeVersion::V1);
     assert!(back.checkpoint.metadata.is_empty());
     assert_eq!(back.checkpoint.state, c.state);
-    let missing = cp(&t, 1, json!(0));
-    assert!(b
-        .write_checkpoint_verbatim(&missing, EnvelopeVersion::V1, true)
+    // And back up to v2, metadata included.
+    b.write_checkpoint_verbatim(&c, EnvelopeVersion::V2, true)
         .await
-        .is_err());
+        .unwrap();
+    let back = b.get_checkpoint(&t, c.id).await.unwrap().unwrap();
+    assert_eq!(back.schema_version, EnvelopeVersion::V2);
+    assert_eq!(back.checkpoint, c);
+    let missing = cp(&t, 1, json!(0));
+    assert!(matches!(
+        b.write_checkpoint_verbatim(&missing, EnvelopeVersion::V1, true)
+            .await,
+        Err(Error::NotFound(_))
+    ));
     assert!(b.get_checkpoint(&t, missing.id).await.unwrap().is_none());
 
     // Pages walk ascending (step, id) without gaps or repeats.

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 use threadctl::backend::{LogBounds, SessionEvent, SessionLogBackend};
-use threadctl::SessionLog;
+use threadctl::{Backend, SessionLog};
 
 use crate::{tk, Fixture};
 
@@ -140,6 +140,11 @@ async fn numbering_continues_after_archiving_everything(f: &Fixture) {
         vec![5]
     );
     assert_eq!(bounds(b.log_bounds(&t).await.unwrap()), (3, 5));
+
+    // A fresh handle agrees: the watermark and last ordinal are stored, not cached.
+    let fresh = Backend::open(&f.url).await.expect("a second handle");
+    assert_eq!(fresh.append_events(&t, &[json!(6)]).await.unwrap(), 6);
+    assert_eq!(bounds(b.log_bounds(&t).await.unwrap()), (3, 6));
 
     // Other threads keep their own numbering.
     let other = tk("acme", "restart-2");

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use threadctl::backend::StoreBackend;
-use threadctl::{Error, Store};
+use threadctl::backend::{Admin, StoreBackend};
+use threadctl::{BackendKind, Error, Store};
 
 use crate::{ns, Fixture};
 
@@ -111,6 +111,19 @@ async fn ttl_expiry_hides_items_and_evict_keeps_live_ones(f: &Fixture) {
     assert_eq!(
         b.store_get(&short, "brief").await.unwrap().unwrap().value,
         json!("again")
+    );
+
+    // Evicting counts the expired items it deletes: an SQL store deletes the
+    // row; Redis expired the key itself and has nothing left to delete.
+    let evicted = ns("acme", &["ttl", "evicted"]);
+    b.store_put(&evicted, "brief", &json!(1), Some(Duration::from_millis(1)))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let expected = if b.kind() == BackendKind::Redis { 0 } else { 1 };
+    assert_eq!(
+        b.store_evict_expired(&evicted.tenant).await.unwrap(),
+        expected
     );
 }
 

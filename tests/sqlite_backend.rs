@@ -431,7 +431,7 @@ async fn corrupt_rows_are_reported_with_their_identity() {
         .await
         .unwrap();
     assert!(matches!(
-        b.read_write_version().await,
+        b.refresh_write_version().await,
         Err(Error::UnsupportedVersion { found: 9, .. })
     ));
     assert!(matches!(
@@ -593,7 +593,10 @@ async fn two_backends_share_one_file() {
     );
 
     two.set_write_version(EnvelopeVersion::V2).await.unwrap();
-    assert_eq!(one.read_write_version().await.unwrap(), EnvelopeVersion::V2);
+    assert_eq!(
+        one.refresh_write_version().await.unwrap(),
+        EnvelopeVersion::V2
+    );
 }
 
 /// Set in child processes of [`separate_processes_exclude_each_other`]: the

@@ -216,8 +216,8 @@ impl Admin for Backend {
         dispatch!(self, b => b.write_checkpoint_verbatim(cp, version, overwrite).await)
     }
 
-    async fn read_write_version(&self) -> Result<EnvelopeVersion> {
-        dispatch!(self, b => b.read_write_version().await)
+    async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
+        dispatch!(self, b => b.refresh_write_version().await)
     }
 
     async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {

@@ -264,10 +264,11 @@ pub trait Admin: Send + Sync {
         overwrite: bool,
     ) -> impl Future<Output = Result<()>> + Send;
 
-    /// Reads the stored write version (absent means 1) and refreshes the cache.
-    fn read_write_version(&self) -> impl Future<Output = Result<EnvelopeVersion>> + Send;
+    /// Loads the stored write version (absent means 1) into the cache that
+    /// [`CheckpointBackend::write_version`] answers from, and returns it.
+    fn refresh_write_version(&self) -> impl Future<Output = Result<EnvelopeVersion>> + Send;
 
-    /// Sets the store's write version.
+    /// Saves the store's write version and caches it.
     fn set_write_version(
         &self,
         version: EnvelopeVersion,

@@ -204,7 +204,7 @@ fn concurrent_runs_count_every_increment(fx: &Env) {
     let runs: Vec<Child> = (0..6)
         .map(|_| {
             spawn(
-                &fx,
+                fx,
                 &[
                     "lock",
                     "run",
@@ -231,7 +231,7 @@ fn concurrent_runs_count_every_increment(fx: &Env) {
 fn exit_status_passes_through(fx: &Env) {
     let thread = unique_thread();
     let t = thread.thread.as_str();
-    let code = |args: &[&str]| run(&fx, args).status.code();
+    let code = |args: &[&str]| run(fx, args).status.code();
     assert_eq!(
         code(&["lock", "run", t, "--", "sh", "-c", "exit 7"]),
         Some(7)
@@ -252,14 +252,14 @@ fn exit_status_passes_through(fx: &Env) {
     assert_eq!(code(&["lock", "run", t, "--", not_executable]), Some(126));
     let rt = Runtime::new().expect("runtime");
     assert!(
-        lock_is_free(&rt, &open(&rt, &fx), &thread),
+        lock_is_free(&rt, &open(&rt, fx), &thread),
         "released after every run"
     );
 }
 
 fn command_sees_the_lock(fx: &Env) {
     let script = r#"printf '%s %s ' "$THREADCTL_LOCK_KEY" "$THREADCTL_LOCK_TOKEN"; "$TC" lock acquire t1 --no-wait >/dev/null 2>&1; echo $?"#;
-    let out = threadctl(&fx)
+    let out = threadctl(fx)
         .env("TC", assert_cmd::cargo::cargo_bin("threadctl"))
         .args([
             "lock", "run", "t1", "--wait", "60s", "--", "sh", "-c", script,
@@ -283,7 +283,7 @@ fn command_under_lock_run_appends_to_its_thread(fx: &Env) {
         r#""$TC" events append {t} --event 1 && "$TC" events append {t} --event 2 && "$TC" -y events archive {t} --before 2"#
     );
     let dir = tempfile::tempdir().expect("tempdir");
-    let child = threadctl(&fx)
+    let child = threadctl(fx)
         .env("TC", assert_cmd::cargo::cargo_bin("threadctl"))
         .args(["lock", "run", t, "--", "sh", "-c", &script])
         .current_dir(dir.path())
@@ -293,7 +293,7 @@ fn command_under_lock_run_appends_to_its_thread(fx: &Env) {
         .expect("start threadctl");
     let (status, said) = wait(child);
     assert!(status.success(), "{status:?}: {said}");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let events = rt
         .block_on(backend.load_events(&thread, 0, None))
         .expect("load events");
@@ -303,7 +303,7 @@ fn command_under_lock_run_appends_to_its_thread(fx: &Env) {
 
 fn library_and_cli_exclude_each_other(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let t = thread.thread.as_str();
 
@@ -312,12 +312,12 @@ fn library_and_cli_exclude_each_other(fx: &Env) {
         .expect("try the lock")
         .expect("free at first");
     assert_eq!(
-        run(&fx, &["lock", "acquire", t, "--no-wait"]).status.code(),
+        run(fx, &["lock", "acquire", t, "--no-wait"]).status.code(),
         Some(4)
     );
     rt.block_on(guard.release()).expect("release");
 
-    let out = run(&fx, &["lock", "acquire", t, "--no-wait"]);
+    let out = run(fx, &["lock", "acquire", t, "--no-wait"]);
     assert!(out.status.success(), "{out:?}");
     let token = String::from_utf8(out.stdout)
         .expect("utf-8")
@@ -332,11 +332,11 @@ fn library_and_cli_exclude_each_other(fx: &Env) {
         "the CLI's lock blocks the library"
     );
 
-    let released = run(&fx, &["lock", "release", t, "--token", &token]);
+    let released = run(fx, &["lock", "release", t, "--token", &token]);
     assert!(released.status.success(), "{released:?}");
     assert!(lock_is_free(&rt, &backend, &thread), "released by token");
     assert_eq!(
-        run(&fx, &["lock", "release", t, "--token", &token])
+        run(fx, &["lock", "release", t, "--token", &token])
             .status
             .code(),
         Some(3),
@@ -349,16 +349,16 @@ fn library_and_cli_exclude_each_other(fx: &Env) {
 /// stays held.
 fn release_with_a_token_not_holding_the_lock_exits_3(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let (thread, other) = (unique_thread(), unique_thread());
     let (t, o) = (thread.thread.as_str(), other.thread.as_str());
-    let acquired = run(&fx, &["lock", "acquire", t, "--ttl", "30s"]);
+    let acquired = run(fx, &["lock", "acquire", t, "--ttl", "30s"]);
     assert!(acquired.status.success(), "{acquired:?}");
     let token = String::from_utf8(acquired.stdout).expect("utf-8");
     let token = token.trim();
     let wrong = uuid::Uuid::new_v4().simple().to_string();
     for (thread_arg, token_arg) in [(t, wrong.as_str()), (t, "not a token!"), (o, token)] {
-        let out = run(&fx, &["lock", "release", thread_arg, "--token", token_arg]);
+        let out = run(fx, &["lock", "release", thread_arg, "--token", token_arg]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(
             out.status.code(),
@@ -368,7 +368,7 @@ fn release_with_a_token_not_holding_the_lock_exits_3(fx: &Env) {
         assert!(stderr.contains("not held by"), "{stderr}");
     }
     assert!(!lock_is_free(&rt, &backend, &thread), "still held");
-    let out = run(&fx, &["lock", "release", t, "--token", token]);
+    let out = run(fx, &["lock", "release", t, "--token", token]);
     assert!(out.status.success(), "{out:?}");
     assert!(
         lock_is_free(&rt, &backend, &thread),
@@ -379,7 +379,7 @@ fn release_with_a_token_not_holding_the_lock_exits_3(fx: &Env) {
 /// `-o json` and `-o jsonl` give acquire, release and break JSON results.
 fn acquire_release_and_break_speak_json(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let t = thread.thread.as_str();
     let key = key_of(fx.kind(), &thread);
@@ -389,7 +389,7 @@ fn acquire_release_and_break_speak_json(fx: &Env) {
     };
 
     let acquired = json(run(
-        &fx,
+        fx,
         &["lock", "acquire", t, "--ttl", "30s", "-o", "json"],
     ));
     assert_eq!(acquired["thread_id"], t);
@@ -398,7 +398,7 @@ fn acquire_release_and_break_speak_json(fx: &Env) {
     assert_eq!(acquired["ttl_ms"], 30_000);
     let token = acquired["token"].as_str().expect("a token").to_string();
     let released = json(run(
-        &fx,
+        fx,
         &["lock", "release", t, "--token", &token, "-o", "jsonl"],
     ));
     assert_eq!(
@@ -410,13 +410,13 @@ fn acquire_release_and_break_speak_json(fx: &Env) {
         "released by the token"
     );
 
-    let out = run(&fx, &["lock", "acquire", t, "--ttl", "30s", "-o", "jsonl"]);
+    let out = run(fx, &["lock", "acquire", t, "--ttl", "30s", "-o", "jsonl"]);
     let line = String::from_utf8(out.stdout).expect("utf-8");
     assert_eq!(line.lines().count(), 1, "one JSON line: {line}");
     let acquired: Value = serde_json::from_str(&line).expect("JSON");
     assert!(acquired["token"].is_string(), "{acquired}");
     for held in [true, false] {
-        let broken = json(run(&fx, &["lock", "break", t, "--yes", "-o", "json"]));
+        let broken = json(run(fx, &["lock", "break", t, "--yes", "-o", "json"]));
         assert_eq!(
             broken,
             serde_json::json!({"thread_id": t, "tenant_id": "acme", "key": key, "released": held})
@@ -426,10 +426,10 @@ fn acquire_release_and_break_speak_json(fx: &Env) {
 
 fn acquired_lock_ends_with_its_ttl(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let out = run(
-        &fx,
+        fx,
         &["lock", "acquire", thread.thread.as_str(), "--ttl", "1500ms"],
     );
     assert!(out.status.success(), "{out:?}");
@@ -442,7 +442,7 @@ fn acquired_lock_ends_with_its_ttl(fx: &Env) {
 
 fn busy_lock_times_out_with_4(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let t = thread.thread.as_str();
     let guard = rt
@@ -451,12 +451,12 @@ fn busy_lock_times_out_with_4(fx: &Env) {
         .expect("free at first");
     let dir = tempfile::tempdir().expect("tempdir");
     assert_eq!(
-        run(&fx, &["lock", "acquire", t, "--wait", "300ms"])
+        run(fx, &["lock", "acquire", t, "--wait", "300ms"])
             .status
             .code(),
         Some(4)
     );
-    let ran = threadctl(&fx)
+    let ran = threadctl(fx)
         .current_dir(dir.path())
         .args(["lock", "run", t, "--wait", "300ms", "--", "touch", "ran"])
         .output()
@@ -468,11 +468,11 @@ fn busy_lock_times_out_with_4(fx: &Env) {
 
 fn lost_lock_terminates_the_command(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let dir = tempfile::tempdir().expect("tempdir");
     let child = spawn(
-        &fx,
+        fx,
         &[
             "lock",
             "run",
@@ -500,11 +500,11 @@ fn lost_lock_terminates_the_command(fx: &Env) {
 /// A lost lock ends everything the command started, not just the command.
 fn lost_lock_terminates_what_the_command_started(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let dir = tempfile::tempdir().expect("tempdir");
     let child = spawn(
-        &fx,
+        fx,
         &[
             "lock",
             "run",
@@ -530,11 +530,11 @@ fn lost_lock_terminates_what_the_command_started(fx: &Env) {
 /// next heartbeat notices: found at release, exit 4 "lock lost".
 fn lock_lost_before_release_exits_4(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let dir = tempfile::tempdir().expect("tempdir");
     let child = spawn(
-        &fx,
+        fx,
         &[
             "lock",
             "run",
@@ -558,11 +558,11 @@ fn lock_lost_before_release_exits_4(fx: &Env) {
 
 fn killed_holder_leaves_a_lock_that_ends(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let dir = tempfile::tempdir().expect("tempdir");
     let mut child = spawn(
-        &fx,
+        fx,
         &[
             "lock",
             "run",
@@ -594,24 +594,24 @@ fn killed_holder_leaves_a_lock_that_ends(fx: &Env) {
 
 fn break_needs_yes_off_a_terminal(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let t = thread.thread.as_str();
     let guard = rt
         .block_on(backend.try_acquire(&thread, Duration::from_secs(30)))
         .expect("try the lock")
         .expect("free at first");
-    assert_eq!(run(&fx, &["lock", "break", t]).status.code(), Some(2));
+    assert_eq!(run(fx, &["lock", "break", t]).status.code(), Some(2));
     assert_eq!(
-        status_json(&fx, &thread)["held"],
+        status_json(fx, &thread)["held"],
         Value::Bool(true),
         "not broken"
     );
-    let broken = run(&fx, &["lock", "break", t, "--yes"]);
+    let broken = run(fx, &["lock", "break", t, "--yes"]);
     assert!(broken.status.success(), "{broken:?}");
     // Another instance: the library's own holder does not yet know its lock
     // was broken. Postgres frees it once the terminated holder has exited.
-    let other = open(&rt, &fx);
+    let other = open(&rt, fx);
     let retaken = rt
         .block_on(other.acquire(&thread, Duration::from_secs(30), HANG_GUARD))
         .expect("the broken lock can be taken");
@@ -622,14 +622,14 @@ fn break_needs_yes_off_a_terminal(fx: &Env) {
 fn status_and_ls_describe_the_lock(fx: &Env) {
     let thread = unique_thread();
     let t = thread.thread.as_str();
-    let out = run(&fx, &["lock", "acquire", t, "--ttl", "30s"]);
+    let out = run(fx, &["lock", "acquire", t, "--ttl", "30s"]);
     assert!(out.status.success(), "{out:?}");
     let token = String::from_utf8(out.stdout)
         .expect("utf-8")
         .trim()
         .to_string();
 
-    let status = status_json(&fx, &thread);
+    let status = status_json(fx, &thread);
     assert_eq!(status["tenant_id"], "acme");
     assert_eq!(status["thread_id"], t);
     assert_eq!(status["key"], key_of(fx.kind(), &thread).as_str());
@@ -647,7 +647,7 @@ fn status_and_ls_describe_the_lock(fx: &Env) {
         );
     }
 
-    let ls = run(&fx, &["lock", "ls", "-o", "json"]);
+    let ls = run(fx, &["lock", "ls", "-o", "json"]);
     assert!(ls.status.success(), "{ls:?}");
     let locks: Vec<Value> = serde_json::from_slice(&ls.stdout).expect("ls is a JSON array");
     assert!(
@@ -657,7 +657,7 @@ fn status_and_ls_describe_the_lock(fx: &Env) {
         "{locks:?}"
     );
 
-    let table = run(&fx, &["lock", "status", t]);
+    let table = run(fx, &["lock", "status", t]);
     let table = String::from_utf8(table.stdout).expect("utf-8");
     assert!(
         table.contains(&key_of(fx.kind(), &thread)) && table.contains("held"),
@@ -671,27 +671,27 @@ fn status_and_ls_describe_the_lock(fx: &Env) {
         &["lock", "ls"],
         &["lock", "ls", "-o", "jsonl"],
     ] {
-        let out = run(&fx, args);
+        let out = run(fx, args);
         assert!(out.status.success(), "{out:?}");
         let shown = String::from_utf8(out.stdout).expect("utf-8");
         assert!(!shown.contains(&token), "{args:?} shows the token: {shown}");
     }
 
-    assert!(run(&fx, &["lock", "release", t, "--token", &token])
+    assert!(run(fx, &["lock", "release", t, "--token", &token])
         .status
         .success());
-    assert_eq!(status_json(&fx, &thread)["held"], false);
+    assert_eq!(status_json(fx, &thread)["held"], false);
 }
 
 fn signals_reach_the_command(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let dir = tempfile::tempdir().expect("tempdir");
     let script =
         r#"trap 'echo term > got; exit 3' TERM; echo $$ > pid; while :; do sleep 0.1; done"#;
     let child = spawn(
-        &fx,
+        fx,
         &[
             "lock",
             "run",
@@ -720,7 +720,7 @@ fn signals_reach_the_command(fx: &Env) {
 fn signal_while_waiting_gives_up(fx: &Env) {
     use std::io::{BufRead, BufReader, Read};
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let guard = rt
         .block_on(backend.try_acquire(&thread, Duration::from_secs(30)))
@@ -728,7 +728,7 @@ fn signal_while_waiting_gives_up(fx: &Env) {
         .expect("free at first");
     let dir = tempfile::tempdir().expect("tempdir");
     let mut waiter = spawn(
-        &fx,
+        fx,
         &[
             "lock",
             "run",
@@ -785,7 +785,7 @@ on_every_backend!(crate::env::run =>
 fn postgres_append_outside_the_lock_gives_up_with_4() {
     let fx = &Env::new(BackendKind::Postgres);
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let t = thread.thread.as_str();
     let before = [serde_json::json!("a"), serde_json::json!("b")];
@@ -802,7 +802,7 @@ fn postgres_append_outside_the_lock_gives_up_with_4() {
         (&["-y", "events", "archive", t, "--before", "2"], None),
     ];
     for (args, key) in attempts {
-        let mut cmd = threadctl(&fx);
+        let mut cmd = threadctl(fx);
         cmd.env("THREADCTL_LOCK_WAIT", "300ms")
             .args(args)
             .stdout(Stdio::piped())

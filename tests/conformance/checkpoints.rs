@@ -232,7 +232,10 @@ async fn metadata_needs_v2_and_v2_records_the_source(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "meta");
     assert_eq!(b.write_version(), EnvelopeVersion::V1);
-    assert_eq!(b.read_write_version().await.unwrap(), EnvelopeVersion::V1);
+    assert_eq!(
+        b.refresh_write_version().await.unwrap(),
+        EnvelopeVersion::V1
+    );
 
     let mut with_meta = cp(&t, 0, json!(1));
     with_meta.metadata = meta(json!({"by": "ops"}));
@@ -434,7 +437,10 @@ async fn write_version_round_trips_and_is_read_at_open(f: &Fixture) {
     let b = &*f.backend;
     b.set_write_version(EnvelopeVersion::V2).await.unwrap();
     assert_eq!(b.write_version(), EnvelopeVersion::V2);
-    assert_eq!(b.read_write_version().await.unwrap(), EnvelopeVersion::V2);
+    assert_eq!(
+        b.refresh_write_version().await.unwrap(),
+        EnvelopeVersion::V2
+    );
 
     let second = Backend::open(&f.url).await.unwrap();
     assert_eq!(second.write_version(), EnvelopeVersion::V2);
@@ -442,7 +448,10 @@ async fn write_version_round_trips_and_is_read_at_open(f: &Fixture) {
     second.set_write_version(EnvelopeVersion::V1).await.unwrap();
     // The first handle's cache is stale until it re-reads.
     assert_eq!(b.write_version(), EnvelopeVersion::V2);
-    assert_eq!(b.read_write_version().await.unwrap(), EnvelopeVersion::V1);
+    assert_eq!(
+        b.refresh_write_version().await.unwrap(),
+        EnvelopeVersion::V1
+    );
     assert_eq!(b.write_version(), EnvelopeVersion::V1);
 }
 

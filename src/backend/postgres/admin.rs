@@ -13,7 +13,7 @@ use crate::model::{
 };
 
 use super::checkpoints::{checked_step, decode_row, nul_check_checkpoint, nul_check_thread};
-use super::errors::db;
+use super::errors::driver_error;
 use super::lock::{release_holder, Pair};
 use super::{schema, PostgresBackend, KIND};
 
@@ -40,7 +40,7 @@ impl Admin for PostgresBackend {
         )
         .fetch_all(&self.pool)
         .await
-        .map_err(db("listing tenants"))?;
+        .map_err(driver_error("listing tenants"))?;
         let mut tenants = raw
             .into_iter()
             .map(|t| {
@@ -67,7 +67,7 @@ impl Admin for PostgresBackend {
                 .bind(tenant.as_str())
                 .fetch_all(&self.pool)
                 .await
-                .map_err(db(format!("listing threads of tenant {tenant}")))?
+                .map_err(driver_error(format!("listing threads of tenant {tenant}")))?
             }
             None => {
                 self.require_bypass("listing threads of every tenant")?;
@@ -81,7 +81,7 @@ impl Admin for PostgresBackend {
                 )
                 .fetch_all(&self.pool)
                 .await
-                .map_err(db("listing threads of every tenant"))?
+                .map_err(driver_error("listing threads of every tenant"))?
             }
         };
         let mut threads = Vec::with_capacity(rows.len());
@@ -123,7 +123,7 @@ impl Admin for PostgresBackend {
             .bind(i64::try_from(limit).unwrap_or(i64::MAX))
             .fetch_all(&self.pool)
             .await
-            .map_err(db(format!("paging checkpoints of {thread}")))?;
+            .map_err(driver_error(format!("paging checkpoints of {thread}")))?;
         rows.iter().map(decode_row).collect()
     }
 
@@ -149,7 +149,7 @@ impl Admin for PostgresBackend {
                 .bind(overwrite)
                 .fetch_one(&self.pool)
                 .await
-                .map_err(db(format!(
+                .map_err(driver_error(format!(
                     "writing checkpoint {} of {}",
                     cp.id,
                     cp.thread_key()
@@ -169,12 +169,14 @@ impl Admin for PostgresBackend {
         }
     }
 
-    async fn read_write_version(&self) -> Result<EnvelopeVersion> {
-        self.refresh_write_version().await
+    async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
+        let version = schema::load_write_version(&self.pool).await?;
+        self.write_version.set(version);
+        Ok(version)
     }
 
     async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
-        schema::store_write_version(&self.pool, version).await?;
+        schema::save_write_version(&self.pool, version).await?;
         self.write_version.set(version);
         Ok(())
     }
@@ -207,7 +209,9 @@ impl Admin for PostgresBackend {
         .bind(lo)
         .fetch_all(&self.pool)
         .await
-        .map_err(db(format!("breaking the session lock of {thread}")))?;
+        .map_err(driver_error(format!(
+            "breaking the session lock of {thread}"
+        )))?;
         Ok(terminated.into_iter().any(|t| t))
     }
 
@@ -246,7 +250,7 @@ impl PostgresBackend {
         .bind(pair.map(|p| p.1))
         .fetch_all(&self.pool)
         .await
-        .map_err(db(context))?;
+        .map_err(driver_error(context))?;
         Ok(rows
             .iter()
             .map(|row| {

@@ -36,7 +36,7 @@ pub(super) fn is_connection_lost(error: &sqlx::Error) -> bool {
 /// A closure mapping a driver error to [`Error`], saying what was being done:
 /// the functions' "not found" becomes [`Error::NotFound`], a unique
 /// violation [`Error::Conflict`], anything else [`Error::Backend`].
-pub(super) fn db(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Error {
+pub(super) fn driver_error(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Error {
     let context = context.into();
     move |error| {
         if let sqlx::Error::Database(db) = &error {

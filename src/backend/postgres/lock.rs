@@ -22,7 +22,7 @@ use crate::lock_key::{advisory_name, LockKey};
 use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
-use super::errors::{db, is_connection_lost};
+use super::errors::{driver_error, is_connection_lost};
 use super::PostgresBackend;
 
 /// The two-int advisory pair of a session lock.
@@ -123,7 +123,7 @@ impl DistributedLock for PostgresBackend {
             }
         }
         let context = || format!("taking the session lock of {thread}");
-        let mut conn = self.pool.acquire().await.map_err(db(context()))?;
+        let mut conn = self.pool.acquire().await.map_err(driver_error(context()))?;
         let armed: std::result::Result<Option<String>, _> = sqlx::query_scalar(
             "SELECT CASE WHEN pg_try_advisory_lock($1, $2) \
              THEN set_config('idle_session_timeout', $3, false) END",
@@ -139,7 +139,7 @@ impl DistributedLock for PostgresBackend {
             conn.finish(true);
             return Ok(None);
         }
-        armed.map_err(db(context()))?;
+        armed.map_err(driver_error(context()))?;
         let holder = Arc::new(Holder::new(new_token(), conn.detach(), ttl));
         self.locks.insert(pair, holder.clone());
         Ok(Some(LockGuard::new(
@@ -205,7 +205,10 @@ impl HeldLock for PgHeldLock {
                         self.key
                     )))
                 }
-                Err(e) => Err(db(format!("extending the session lock {}", self.key))(e)),
+                Err(e) => Err(driver_error(format!(
+                    "extending the session lock {}",
+                    self.key
+                ))(e)),
             }
         })
     }
@@ -251,7 +254,7 @@ pub(super) async fn release_holder(
             Ok(unlocked)
         }
         Err(e) if is_connection_lost(&e) => Ok(false),
-        Err(e) => Err(db(format!(
+        Err(e) => Err(driver_error(format!(
             "releasing the session lock {}",
             advisory_name(pair)
         ))(e)),

@@ -31,6 +31,7 @@ use std::time::{Duration, Instant};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection};
 
+use crate::backend::traits::Admin;
 use crate::backend::url::redact;
 use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
@@ -155,12 +156,6 @@ impl PostgresBackend {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .contains(&pair)
-    }
-
-    async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
-        let version = schema::read_write_version(&self.pool).await?;
-        self.write_version.set(version);
-        Ok(version)
     }
 
     /// Refuses cross-tenant work for a role that row-level security

@@ -6,7 +6,7 @@ use sqlx::{Connection, Row};
 use crate::error::{Error, Result};
 use crate::model::EnvelopeVersion;
 
-use super::errors::db;
+use super::errors::driver_error;
 use super::pool::ConnPool;
 
 /// The reference's tables, RLS, policies and migration records.
@@ -47,7 +47,7 @@ pub(super) async fn ensure(pool: &ConnPool, target: &str) -> Result<RoleInfo> {
     )
     .fetch_one(pool)
     .await
-    .map_err(db("inspecting the connection's role and schema"))?;
+    .map_err(driver_error("inspecting the connection's role and schema"))?;
     let role = RoleInfo {
         name: row.get("name"),
         bypasses_rls: row.get("bypass"),
@@ -113,7 +113,7 @@ async fn threadctl_version(pool: &ConnPool) -> Result<i64> {
         sqlx::query_scalar("SELECT version FROM schema_version WHERE component = 'threadctl'")
             .fetch_optional(pool)
             .await
-            .map_err(db("reading threadctl's schema version"))?;
+            .map_err(driver_error("reading threadctl's schema version"))?;
     Ok(version.unwrap_or(0))
 }
 
@@ -122,7 +122,7 @@ async fn threadctl_version(pool: &ConnPool) -> Result<i64> {
 /// `missing` explains it.
 async fn set_up(pool: &ConnPool, missing: &MissingObjects<'_>) -> Result<()> {
     let context = "setting up the Postgres schema";
-    let mut conn = pool.acquire().await.map_err(db(context))?;
+    let mut conn = pool.acquire().await.map_err(driver_error(context))?;
     let result = set_up_on(&mut conn, context).await;
     // After a failed setup the connection may hold an aborted transaction.
     conn.finish(result.is_ok());
@@ -148,23 +148,23 @@ fn is_permission_denied(error: &Error) -> bool {
 }
 
 async fn set_up_on(conn: &mut sqlx::PgConnection, context: &'static str) -> Result<()> {
-    let mut tx = conn.begin().await.map_err(db(context))?;
+    let mut tx = conn.begin().await.map_err(driver_error(context))?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)")
         .bind(SETUP_LOCK)
         .execute(&mut *tx)
         .await
-        .map_err(db(context))?;
+        .map_err(driver_error(context))?;
     let has_checkpoints: bool = sqlx::query_scalar(
         "SELECT to_regclass(format('%I.checkpoints', current_schema())) IS NOT NULL",
     )
     .fetch_one(&mut *tx)
     .await
-    .map_err(db(context))?;
+    .map_err(driver_error(context))?;
     if !has_checkpoints {
         sqlx::raw_sql(REFERENCE_LAYOUT)
             .execute(&mut *tx)
             .await
-            .map_err(db(
+            .map_err(driver_error(
                 "creating the reference's tables, policies and migration records",
             ))?;
     }
@@ -173,7 +173,7 @@ async fn set_up_on(conn: &mut sqlx::PgConnection, context: &'static str) -> Resu
     )
     .fetch_one(&mut *tx)
     .await
-    .map_err(db(context))?;
+    .map_err(driver_error(context))?;
     if !has_versions {
         return Err(Error::invalid(
             "Postgres schema",
@@ -184,12 +184,14 @@ async fn set_up_on(conn: &mut sqlx::PgConnection, context: &'static str) -> Resu
         sqlx::query_scalar("SELECT version FROM schema_version WHERE component = 'threadctl'")
             .fetch_optional(&mut *tx)
             .await
-            .map_err(db(context))?;
+            .map_err(driver_error(context))?;
     if current.unwrap_or(0) < THREADCTL_VERSION {
         sqlx::raw_sql(THREADCTL_OBJECTS)
             .execute(&mut *tx)
             .await
-            .map_err(db("creating threadctl's functions and watermark table"))?;
+            .map_err(driver_error(
+                "creating threadctl's functions and watermark table",
+            ))?;
         sqlx::query(
             "INSERT INTO schema_version (component, version) VALUES ('threadctl', $1) \
              ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version, applied_at = now()",
@@ -197,26 +199,26 @@ async fn set_up_on(conn: &mut sqlx::PgConnection, context: &'static str) -> Resu
         .bind(THREADCTL_VERSION)
         .execute(&mut *tx)
         .await
-        .map_err(db("recording threadctl's schema version"))?;
+        .map_err(driver_error("recording threadctl's schema version"))?;
     }
-    tx.commit().await.map_err(db(context))
+    tx.commit().await.map_err(driver_error(context))
 }
 
-/// Reads the write version (`schema_version` component `envelope`; absent = 1).
-pub(super) async fn read_write_version(pool: &ConnPool) -> Result<EnvelopeVersion> {
+/// Loads the write version (`schema_version` component `envelope`; absent = 1).
+pub(super) async fn load_write_version(pool: &ConnPool) -> Result<EnvelopeVersion> {
     let stored: Option<i64> =
         sqlx::query_scalar("SELECT version FROM schema_version WHERE component = 'envelope'")
             .fetch_optional(pool)
             .await
-            .map_err(db("reading the write version"))?;
+            .map_err(driver_error("reading the write version"))?;
     match stored {
         None => Ok(EnvelopeVersion::V1),
         Some(n) => EnvelopeVersion::from_number(n, "write version (schema_version `envelope`)"),
     }
 }
 
-/// Stores the write version.
-pub(super) async fn store_write_version(pool: &ConnPool, version: EnvelopeVersion) -> Result<()> {
+/// Saves the write version.
+pub(super) async fn save_write_version(pool: &ConnPool, version: EnvelopeVersion) -> Result<()> {
     sqlx::query(
         "INSERT INTO schema_version (component, version, applied_at) VALUES ('envelope', $1, now()) \
          ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version, applied_at = now()",
@@ -224,6 +226,6 @@ pub(super) async fn store_write_version(pool: &ConnPool, version: EnvelopeVersio
     .bind(i64::from(version.number()))
     .execute(pool)
     .await
-    .map_err(db("storing the write version"))?;
+    .map_err(driver_error("storing the write version"))?;
     Ok(())
 }

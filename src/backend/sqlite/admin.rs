@@ -7,7 +7,7 @@ use sqlx::Row;
 
 use super::checkpoints::{self, decode_row, COLUMNS};
 use super::lock::{info, now_ms, release_token, row_key};
-use super::{db_error, non_negative, schema, to_sql_int, SqliteBackend, KIND};
+use super::{driver_error, non_negative, schema, to_sql_int, SqliteBackend, KIND};
 use crate::backend::traits::{Admin, LockInfo, ThreadSummary};
 use crate::error::{Error, Result};
 use crate::model::envelope::parse_timestamp;
@@ -58,7 +58,7 @@ impl Admin for SqliteBackend {
         )
         .fetch_all(&self.pool)
         .await
-        .map_err(db_error("listing tenants"))?;
+        .map_err(driver_error("listing tenants"))?;
         raw.into_iter()
             .map(|tenant| {
                 tenant.and_then(|t| TenantId::new(t).ok()).ok_or_else(|| {
@@ -86,7 +86,7 @@ impl Admin for SqliteBackend {
         .bind(tenant.map(TenantId::as_str))
         .fetch_all(&self.pool)
         .await
-        .map_err(db_error("listing threads"))?;
+        .map_err(driver_error("listing threads"))?;
         rows.iter().map(summary).collect()
     }
 
@@ -113,7 +113,7 @@ impl Admin for SqliteBackend {
         .bind(to_sql_int(limit as u64, "limit")?)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_error(format!(
+        .map_err(driver_error(format!(
             "reading a page of checkpoints of {thread}"
         )))?;
         rows.iter().map(decode_row).collect()
@@ -139,14 +139,14 @@ impl Admin for SqliteBackend {
         Ok(())
     }
 
-    async fn read_write_version(&self) -> Result<EnvelopeVersion> {
-        let version = schema::read_envelope_version(&self.pool).await?;
+    async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
+        let version = schema::load_write_version(&self.pool).await?;
         self.write_version.set(version);
         Ok(version)
     }
 
     async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
-        schema::write_envelope_version(&self.pool, version).await?;
+        schema::save_write_version(&self.pool, version).await?;
         self.write_version.set(version);
         Ok(())
     }
@@ -158,7 +158,9 @@ impl Admin for SqliteBackend {
                 .bind(&key)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_error(format!("reading the session lock of {thread}")))?;
+                .map_err(driver_error(format!(
+                    "reading the session lock of {thread}"
+                )))?;
         Ok(info(key, expires_at))
     }
 
@@ -169,7 +171,7 @@ impl Admin for SqliteBackend {
         .bind(now_ms())
         .fetch_all(&self.pool)
         .await
-        .map_err(db_error("listing session locks"))?;
+        .map_err(driver_error("listing session locks"))?;
         Ok(rows
             .into_iter()
             .map(|(key, expires_at)| info(key, Some(expires_at)))
@@ -184,7 +186,9 @@ impl Admin for SqliteBackend {
                 .bind(&key)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_error(format!("breaking the session lock of {thread}")))?;
+                .map_err(driver_error(format!(
+                    "breaking the session lock of {thread}"
+                )))?;
         Ok(info(key, expired).held)
     }
 

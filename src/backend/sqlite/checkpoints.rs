@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Executor, Row, Sqlite};
 
-use super::{db_error, non_negative, to_sql_int, SqliteBackend, KIND};
+use super::{driver_error, non_negative, to_sql_int, SqliteBackend, KIND};
 use crate::backend::traits::CheckpointBackend;
 use crate::error::{Error, Result};
 use crate::model::envelope::{
@@ -114,7 +114,7 @@ where
     .bind(format_timestamp(&cp.timestamp))
     .execute(executor)
     .await
-    .map_err(db_error(format!(
+    .map_err(driver_error(format!(
         "writing checkpoint {} of {}",
         cp.id,
         cp.thread_key()
@@ -145,7 +145,7 @@ where
     .bind(cp.id.to_string())
     .execute(executor)
     .await
-    .map_err(db_error(format!(
+    .map_err(driver_error(format!(
         "rewriting checkpoint {} of {}",
         cp.id,
         cp.thread_key()
@@ -166,7 +166,7 @@ where
     .bind(thread.thread.as_str())
     .fetch_optional(executor)
     .await
-    .map_err(db_error(format!(
+    .map_err(driver_error(format!(
         "reading the latest checkpoint id of {thread}"
     )))
 }
@@ -184,7 +184,9 @@ where
     .bind(id.to_string())
     .fetch_optional(executor)
     .await
-    .map_err(db_error(format!("looking up checkpoint {id} of {thread}")))
+    .map_err(driver_error(format!(
+        "looking up checkpoint {id} of {thread}"
+    )))
 }
 
 impl CheckpointBackend for SqliteBackend {
@@ -220,7 +222,7 @@ impl CheckpointBackend for SqliteBackend {
                 cp.id
             )));
         }
-        tx.commit().await.map_err(db_error(context))
+        tx.commit().await.map_err(driver_error(context))
     }
 
     async fn latest_checkpoint(&self, thread: &ThreadKey) -> Result<Option<StoredCheckpoint>> {
@@ -232,7 +234,7 @@ impl CheckpointBackend for SqliteBackend {
         .bind(thread.thread.as_str())
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_error(format!(
+        .map_err(driver_error(format!(
             "reading the latest checkpoint of {thread}"
         )))?;
         row.as_ref().map(decode_row).transpose()
@@ -251,7 +253,7 @@ impl CheckpointBackend for SqliteBackend {
         .bind(id.to_string())
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_error(format!("reading checkpoint {id} of {thread}")))?;
+        .map_err(driver_error(format!("reading checkpoint {id} of {thread}")))?;
         row.as_ref().map(decode_row).transpose()
     }
 
@@ -272,7 +274,7 @@ impl CheckpointBackend for SqliteBackend {
         }
         // SQLite reads "LIMIT -1" as no limit.
         let limit = limit.map_or(Ok(-1), |n| to_sql_int(n as u64, "limit"))?;
-        let mut tx = self.pool.begin().await.map_err(db_error(&context))?;
+        let mut tx = self.pool.begin().await.map_err(driver_error(&context))?;
         let rows = match before {
             None => sqlx::query(&format!(
                 "SELECT {COLUMNS} FROM checkpoints WHERE tenant_id = ? AND thread_id = ?
@@ -283,7 +285,7 @@ impl CheckpointBackend for SqliteBackend {
             .bind(limit)
             .fetch_all(&mut *tx)
             .await
-            .map_err(db_error(&context))?,
+            .map_err(driver_error(&context))?,
             Some(before) => {
                 let step = step_of(&mut *tx, thread, before)
                     .await?
@@ -301,10 +303,10 @@ impl CheckpointBackend for SqliteBackend {
                 .bind(limit)
                 .fetch_all(&mut *tx)
                 .await
-                .map_err(db_error(&context))?
+                .map_err(driver_error(&context))?
             }
         };
-        tx.commit().await.map_err(db_error(&context))?;
+        tx.commit().await.map_err(driver_error(&context))?;
         rows.iter().map(decode_row).collect()
     }
 
@@ -328,7 +330,7 @@ impl CheckpointBackend for SqliteBackend {
         .bind(parent.to_string())
         .fetch_optional(&mut *tx)
         .await
-        .map_err(db_error(&context))?
+        .map_err(driver_error(&context))?
         .ok_or_else(|| Error::NotFound(format!("checkpoint {parent} in {thread}")))?;
         let record = record_name(&row);
         let parent_step: i64 = row
@@ -355,7 +357,7 @@ impl CheckpointBackend for SqliteBackend {
                 checkpoint.id
             )));
         }
-        tx.commit().await.map_err(db_error(&context))?;
+        tx.commit().await.map_err(driver_error(&context))?;
         Ok(StoredCheckpoint {
             checkpoint,
             schema_version: version,

@@ -5,7 +5,7 @@
 use serde_json::Value;
 use sqlx::{Executor, QueryBuilder, Row, Sqlite};
 
-use super::{db_error, non_negative, to_sql_int, SqliteBackend, KIND};
+use super::{driver_error, non_negative, to_sql_int, SqliteBackend, KIND};
 use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
 use crate::error::{Error, Result};
 use crate::model::envelope::format_timestamp;
@@ -36,7 +36,7 @@ where
     .bind(thread.thread.as_str())
     .fetch_one(executor)
     .await
-    .map_err(db_error(format!("reading the log bounds of {thread}")))?;
+    .map_err(driver_error(format!("reading the log bounds of {thread}")))?;
     let record = bounds_record(thread);
     let int = |col: &str| -> Result<u64> {
         let value: i64 = row
@@ -68,7 +68,7 @@ where
     .bind(to_sql_int(bounds.last, "ordinal")?)
     .execute(executor)
     .await
-    .map_err(db_error(format!("storing the log bounds of {thread}")))?;
+    .map_err(driver_error(format!("storing the log bounds of {thread}")))?;
     Ok(())
 }
 
@@ -105,11 +105,11 @@ impl SessionLogBackend for SqliteBackend {
                 .build()
                 .execute(&mut *tx)
                 .await
-                .map_err(db_error(&context))?;
+                .map_err(driver_error(&context))?;
         }
         bounds.last += events.len() as u64;
         write_bounds(&mut *tx, thread, bounds).await?;
-        tx.commit().await.map_err(db_error(&context))?;
+        tx.commit().await.map_err(driver_error(&context))?;
         Ok(bounds.last)
     }
 
@@ -135,7 +135,7 @@ impl SessionLogBackend for SqliteBackend {
         .bind(limit)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_error(format!("loading events of {thread}")))?;
+        .map_err(driver_error(format!("loading events of {thread}")))?;
         rows.iter()
             .map(|row| {
                 let seq: i64 = row.try_get("seq").map_err(|e| {
@@ -175,10 +175,10 @@ impl SessionLogBackend for SqliteBackend {
         .bind(to_sql_int(target, "watermark")?)
         .execute(&mut *tx)
         .await
-        .map_err(db_error(&context))?;
+        .map_err(driver_error(&context))?;
         bounds.watermark = target;
         write_bounds(&mut *tx, thread, bounds).await?;
-        tx.commit().await.map_err(db_error(&context))?;
+        tx.commit().await.map_err(driver_error(&context))?;
         Ok(target)
     }
 

@@ -106,7 +106,7 @@ impl SqliteBackend {
             reason: e.to_string(),
         })?;
         schema::set_up(&pool).await?;
-        let version = schema::read_envelope_version(&pool).await?;
+        let version = schema::load_write_version(&pool).await?;
         Ok(Self {
             pool,
             path: path.to_path_buf(),
@@ -125,12 +125,12 @@ impl SqliteBackend {
         self.pool
             .begin_with("BEGIN IMMEDIATE")
             .await
-            .map_err(db_error(context))
+            .map_err(driver_error(context))
     }
 }
 
 /// Maps a driver error to [`Error::Backend`] with what was being done.
-fn db_error(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Error {
+fn driver_error(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Error {
     let context = context.into();
     move |e| Error::backend(KIND.name(), context, e)
 }

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use sqlx::SqlitePool;
 
-use super::{db_error, KIND};
+use super::{driver_error, KIND};
 use crate::error::{Error, Result};
 use crate::model::envelope::format_timestamp;
 use crate::model::EnvelopeVersion;
@@ -28,11 +28,11 @@ pub(super) async fn set_up(pool: &SqlitePool) -> Result<()> {
     let mut tx = pool
         .begin_with("BEGIN IMMEDIATE")
         .await
-        .map_err(db_error(context))?;
+        .map_err(driver_error(context))?;
     sqlx::raw_sql(TABLES)
         .execute(&mut *tx)
         .await
-        .map_err(db_error(context))?;
+        .map_err(driver_error(context))?;
     sqlx::query(
         "INSERT INTO schema_version (component, version, applied_at) VALUES (?, ?, ?)
          ON CONFLICT (component) DO NOTHING",
@@ -42,18 +42,18 @@ pub(super) async fn set_up(pool: &SqlitePool) -> Result<()> {
     .bind(format_timestamp(&Utc::now()))
     .execute(&mut *tx)
     .await
-    .map_err(db_error(context))?;
-    tx.commit().await.map_err(db_error(context))
+    .map_err(driver_error(context))?;
+    tx.commit().await.map_err(driver_error(context))
 }
 
-/// The stored write version; absent means 1.
-pub(super) async fn read_envelope_version(pool: &SqlitePool) -> Result<EnvelopeVersion> {
+/// Loads the stored write version; absent means 1.
+pub(super) async fn load_write_version(pool: &SqlitePool) -> Result<EnvelopeVersion> {
     let stored: Option<Option<i64>> =
         sqlx::query_scalar("SELECT version FROM schema_version WHERE component = ?")
             .bind(ENVELOPE_COMPONENT)
             .fetch_optional(pool)
             .await
-            .map_err(db_error("reading the envelope write version"))?;
+            .map_err(driver_error("reading the envelope write version"))?;
     match stored {
         None => Ok(EnvelopeVersion::V1),
         Some(None) => Err(Error::corrupt(
@@ -67,11 +67,8 @@ pub(super) async fn read_envelope_version(pool: &SqlitePool) -> Result<EnvelopeV
     }
 }
 
-/// Stores the write version.
-pub(super) async fn write_envelope_version(
-    pool: &SqlitePool,
-    version: EnvelopeVersion,
-) -> Result<()> {
+/// Saves the write version.
+pub(super) async fn save_write_version(pool: &SqlitePool, version: EnvelopeVersion) -> Result<()> {
     sqlx::query(
         "INSERT INTO schema_version (component, version, applied_at) VALUES (?, ?, ?)
          ON CONFLICT (component) DO UPDATE SET version = excluded.version,
@@ -82,6 +79,6 @@ pub(super) async fn write_envelope_version(
     .bind(format_timestamp(&Utc::now()))
     .execute(pool)
     .await
-    .map_err(db_error("storing the envelope write version"))?;
+    .map_err(driver_error("storing the envelope write version"))?;
     Ok(())
 }

@@ -498,6 +498,9 @@ async fn verbatim_writes_and_pages(f: &Fixture) {
         Err(Error::NotFound(_))
     ));
     assert!(b.get_checkpoint(&t, missing.id).await.unwrap().is_none());
+    let summaries = b.list_threads(Some(&t.tenant)).await.unwrap();
+    let summary = summaries.iter().find(|s| s.thread == t).expect("listed");
+    assert_eq!(summary.checkpoints, 1, "overwrites replace, never add");
 
     // Pages walk ascending (step, id) without gaps or repeats.
     let p = tk("acme", "pages");

@@ -422,14 +422,10 @@ async fn what_threadctl_writes_is_the_documented_layout() {
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(state["schema_version"], 2);
-    assert_eq!(state["state"], json!({"b": 2, "a": [true]}));
-    assert_eq!(state["metadata"], json!({"source": "put"}));
-    assert_eq!(
-        state["checksum"],
-        json!(threadctl::model::checksum::state_checksum(
-            &json!({"a": [true], "b": 2})
-        ))
+    common::assert_v2_state_column(
+        &state,
+        &json!({"b": 2, "a": [true]}),
+        &json!({"source": "put"}),
     );
 
     let fork = backend

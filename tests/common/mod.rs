@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use serde_json::Value;
 use threadctl::BackendKind;
 
 /// Instantiates each listed case once per backend: expands to `mod sqlite`,
@@ -302,4 +303,28 @@ impl TestStore {
             TestStore::Redis(db) => &db.url,
         }
     }
+}
+
+/// Asserts that `column` is a v2 state column as docs/format.md lays it out
+/// for Postgres and SQLite: exactly `schema_version` 2, the state, the
+/// metadata and the state's checksum (`sha256:` and 64 hex digits).
+pub fn assert_v2_state_column(column: &Value, state: &Value, metadata: &Value) {
+    let mut keys: Vec<&str> = column
+        .as_object()
+        .unwrap_or_else(|| panic!("a state column is a JSON object: {column}"))
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["checksum", "metadata", "schema_version", "state"]);
+    assert_eq!(column["schema_version"], 2, "{column}");
+    assert_eq!(&column["state"], state, "{column}");
+    assert_eq!(&column["metadata"], metadata, "{column}");
+    let checksum = column["checksum"].as_str().expect("a checksum string");
+    assert_eq!(checksum, threadctl::model::checksum::state_checksum(state));
+    let digest = checksum.strip_prefix("sha256:").expect("a sha256 checksum");
+    assert!(
+        digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{checksum}"
+    );
 }

@@ -162,7 +162,9 @@ pub(crate) fn prepare_new_write(
 }
 
 /// Why a new checkpoint is written; recorded as `metadata.source` at v2.
+/// Non-exhaustive: new kinds of write may get sources of their own.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Origin {
     /// A plain `put`.
     Put,

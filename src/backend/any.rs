@@ -48,6 +48,15 @@ impl Backend {
         }
     }
 
+    /// Which kind of store this is; its name is `kind().name()`.
+    pub fn kind(&self) -> BackendKind {
+        match self {
+            Backend::Postgres(_) => BackendKind::Postgres,
+            Backend::Redis(_) => BackendKind::Redis,
+            Backend::Sqlite(_) => BackendKind::Sqlite,
+        }
+    }
+
     /// Bounds how long an append or archive waits for `thread`'s session
     /// lock held by another session before failing with
     /// [`crate::Error::LockBusy`]. Only Postgres appends wait for that lock
@@ -186,10 +195,6 @@ impl DistributedLock for Backend {
 }
 
 impl Admin for Backend {
-    fn kind(&self) -> BackendKind {
-        dispatch!(self, b => b.kind())
-    }
-
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {
         dispatch!(self, b => b.list_tenants().await)
     }

@@ -12,8 +12,7 @@ use serde_json::{Map, Value};
 use crate::backend::lock::LockGuard;
 use crate::error::Result;
 use crate::model::{
-    BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId,
-    ThreadKey,
+    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
 };
 
 /// Checkpoint persistence (docs/format.md, "Checkpoint record").
@@ -230,9 +229,6 @@ pub struct ThreadSummary {
 
 /// Cross-thread work the CLI and bulk operations need.
 pub trait Admin: Send + Sync {
-    /// Which kind of store this is; its name is `kind().name()`.
-    fn kind(&self) -> BackendKind;
-
     /// Every tenant with data. On Postgres this needs a role that bypasses
     /// row-level security ([`crate::Error::RlsRestricted`] otherwise).
     fn list_tenants(&self) -> impl Future<Output = Result<Vec<TenantId>>> + Send;

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use threadctl::backend::{Admin, StoreBackend};
+use threadctl::backend::StoreBackend;
 use threadctl::{BackendKind, Error, Store};
 
 use crate::{ns, Fixture};

@@ -9,13 +9,13 @@ use crate::error::{Error, Result};
 use crate::lock_key::{advisory_name, LockKey};
 use crate::model::envelope::encode_state_column;
 use crate::model::{
-    BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, StoredCheckpoint, TenantId, ThreadKey,
+    Checkpoint, CheckpointId, EnvelopeVersion, StoredCheckpoint, TenantId, ThreadKey,
 };
 
 use super::checkpoints::{checked_step, decode_row, nul_check_checkpoint, nul_check_thread};
 use super::errors::driver_error;
 use super::lock::{release_holder, Pair};
-use super::{schema, PostgresBackend, KIND};
+use super::{schema, PostgresBackend};
 
 /// Granted exclusive two-int advisory locks in this database, with the
 /// holding backend's pid and client address.
@@ -27,10 +27,6 @@ const ADVISORY_LOCKS: &str = "SELECT l.classid::int8 AS hi, l.objid::int8 AS lo,
        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
 impl Admin for PostgresBackend {
-    fn kind(&self) -> BackendKind {
-        KIND
-    }
-
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {
         self.require_bypass("listing tenants")?;
         let raw: Vec<String> = sqlx::query_scalar(

@@ -14,13 +14,12 @@ use serde_json::Value;
 use super::checkpoints::{Walk, WriteMode};
 use super::lock::{holder_fingerprint, release_token};
 use super::scan::KeyScan;
-use super::{driver_error, keys, parse_write_version, RedisBackend, KIND};
+use super::{driver_error, keys, parse_write_version, RedisBackend};
 use crate::backend::traits::{Admin, CheckpointBackend, LockInfo, ThreadSummary};
 use crate::error::{Error, Result};
 use crate::model::envelope::decode_document;
 use crate::model::{
-    BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId,
-    ThreadKey,
+    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
 };
 
 /// Hash fields per HSCAN call when reading owners from records.
@@ -269,10 +268,6 @@ struct Discovered {
 }
 
 impl Admin for RedisBackend {
-    fn kind(&self) -> BackendKind {
-        KIND
-    }
-
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {
         let found = self.discover_threads(None).await?;
         let threads: BTreeSet<ThreadKey> = found

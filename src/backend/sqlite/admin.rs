@@ -12,7 +12,7 @@ use crate::backend::traits::{Admin, LockInfo, ThreadSummary};
 use crate::error::{Error, Result};
 use crate::model::envelope::parse_timestamp;
 use crate::model::{
-    BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, StoredCheckpoint, TenantId, ThreadKey,
+    Checkpoint, CheckpointId, EnvelopeVersion, StoredCheckpoint, TenantId, ThreadKey,
 };
 
 /// Decodes one row of the `list_threads` query.
@@ -44,10 +44,6 @@ fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<ThreadSummary> {
 }
 
 impl Admin for SqliteBackend {
-    fn kind(&self) -> BackendKind {
-        KIND
-    }
-
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {
         let raw: Vec<Option<String>> = sqlx::query_scalar(
             "SELECT tenant_id FROM checkpoints

@@ -45,6 +45,7 @@ complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "events" -d 'Ses
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "store" -d 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "lock" -d 'Hold, inspect and break session locks (the services\' own lock)'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "migrate" -d 'Envelope versions and schema: status, schema, run --to N, check'
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ files under DIR'
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l state -d 'The new state: JSON literal, @FILE, or - for stdin' -r
@@ -367,6 +368,68 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "break" -d 'Force-release THREAD\'s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "hold" -d 'Internal: the detached Postgres holder behind `lock acquire`'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -f -a "status" -d 'Tables, policies and recorded migrations; write version; records per version'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -f -a "schema" -d 'Create or upgrade the schema (Postgres, SQLite): idempotent and additive'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -f -a "run" -d 'Rewrite every selected record at envelope version N, in atomic batches'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -f -a "check" -d 'Exit 0 when the schema is complete and every record is at the write version, 6 otherwise, with a one-line summary (for CI)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l to -d 'The envelope version to rewrite records at (1 or 2)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l batch-size -d 'Records per atomic batch' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l tenants -d 'Only tenants matching this glob' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l thread -d 'Only threads matching this glob' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l wait -d 'Wait up to DURATION for another run to finish instead of exiting 4' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l dry-run -d 'Count what would be rewritten; write nothing'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l allow-lossy -d 'Let a downgrade to 1 drop records\' non-empty metadata'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "status" -d 'Tables, policies and recorded migrations; write version; records per version'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "schema" -d 'Create or upgrade the schema (Postgres, SQLite): idempotent and additive'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "run" -d 'Rewrite every selected record at envelope version N, in atomic batches'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "check" -d 'Exit 0 when the schema is complete and every record is at the write version, 6 otherwise, with a one-line summary (for CI)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
@@ -376,19 +439,20 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s q 
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "put" -d 'Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "latest" -d 'Print the newest checkpoint of a thread'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "show" -d 'Print one checkpoint by id'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "history" -d 'List a thread\'s checkpoints, newest first (--graph: as a tree)'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "fork" -d 'Branch from a checkpoint with a new state or a JSON merge patch'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "diff" -d 'Show what changed in the state between two checkpoints'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "threads" -d 'List threads with checkpoint count, latest step and last write'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "events" -d 'Session event log: append, tail, archive'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "store" -d 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "lock" -d 'Hold, inspect and break session locks (the services\' own lock)'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ files under DIR'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "put" -d 'Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "latest" -d 'Print the newest checkpoint of a thread'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "show" -d 'Print one checkpoint by id'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "history" -d 'List a thread\'s checkpoints, newest first (--graph: as a tree)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "fork" -d 'Branch from a checkpoint with a new state or a JSON merge patch'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "diff" -d 'Show what changed in the state between two checkpoints'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "threads" -d 'List threads with checkpoint count, latest step and last write'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "events" -d 'Session event log: append, tail, archive'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "store" -d 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "lock" -d 'Hold, inspect and break session locks (the services\' own lock)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "migrate" -d 'Envelope versions and schema: status, schema, run --to N, check'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ files under DIR'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "append" -d 'Append an event, or a JSON array of events as one atomic batch'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "tail" -d 'Print events after a cursor, oldest first; --follow waits for more'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "archive" -d 'Archive (drop) the events before an ordinal'
@@ -405,3 +469,7 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "ls" -d 'Every session lock currently held that the backend can enumerate'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "break" -d 'Force-release THREAD\'s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "hold" -d 'Internal: the detached Postgres holder behind `lock acquire`'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "status" -d 'Tables, policies and recorded migrations; write version; records per version'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "schema" -d 'Create or upgrade the schema (Postgres, SQLite): idempotent and additive'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "run" -d 'Rewrite every selected record at envelope version N, in atomic batches'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "check" -d 'Exit 0 when the schema is complete and every record is at the write version, 6 otherwise, with a one-line summary (for CI)'

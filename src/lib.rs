@@ -65,9 +65,10 @@ pub mod backend;
 pub mod error;
 pub mod lock_key;
 pub mod model;
+pub mod ops;
 
 pub use api::{Checkpointer, SessionLog, Storable, Store};
-pub use backend::{Admin, Backend, DistributedLock, LockGuard, StoreUrl};
+pub use backend::{Backend, DistributedLock, LockGuard, StoreUrl};
 pub use error::{Error, Result};
 pub use lock_key::LockKey;
 pub use model::{

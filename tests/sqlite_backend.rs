@@ -12,7 +12,8 @@ use serde_json::{json, Map, Value};
 use sqlx::{Connection, Row, SqliteConnection};
 use threadctl::backend::sqlite::SqliteBackend;
 use threadctl::backend::{
-    Admin, CheckpointBackend, DistributedLock, SessionLogBackend, StoreBackend,
+    CheckpointBackend, DistributedLock, LockAdmin, SessionLogBackend, StoreBackend, ThreadListing,
+    WriteVersionAdmin,
 };
 use threadctl::model::checksum::state_checksum;
 use threadctl::model::envelope::format_timestamp;

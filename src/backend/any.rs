@@ -5,9 +5,11 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
+use crate::backend::bulk::*;
 use crate::backend::lock::LockGuard;
 use crate::backend::postgres::PostgresBackend;
 use crate::backend::redis::RedisBackend;
+use crate::backend::schema::{SchemaAdmin, SchemaSetup, SchemaStatus};
 use crate::backend::sqlite::SqliteBackend;
 use crate::backend::traits::*;
 use crate::backend::url::StoreUrl;
@@ -68,12 +70,24 @@ impl Backend {
         }
     }
 
-    /// Opens an already parsed location.
+    /// Opens an already parsed location, setting up its schema when it
+    /// is new.
     pub async fn open_parsed(url: &StoreUrl) -> Result<Self> {
+        Self::open_parsed_with(url, SchemaSetup::Create).await
+    }
+
+    /// Opens an already parsed location, doing to its schema only what
+    /// `setup` allows (readers never create tables; `migrate status`
+    /// changes nothing).
+    pub async fn open_parsed_with(url: &StoreUrl, setup: SchemaSetup) -> Result<Self> {
         Ok(match url {
-            StoreUrl::Postgres(u) => Backend::Postgres(PostgresBackend::connect(u).await?),
+            StoreUrl::Postgres(u) => {
+                Backend::Postgres(PostgresBackend::connect_with_setup(u, setup).await?)
+            }
             StoreUrl::Redis(u) => Backend::Redis(RedisBackend::connect(u).await?),
-            StoreUrl::Sqlite(path) => Backend::Sqlite(SqliteBackend::open(path).await?),
+            StoreUrl::Sqlite(path) => {
+                Backend::Sqlite(SqliteBackend::open_with_setup(path, setup).await?)
+            }
         })
     }
 }
@@ -194,7 +208,7 @@ impl DistributedLock for Backend {
     }
 }
 
-impl Admin for Backend {
+impl ThreadListing for Backend {
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {
         dispatch!(self, b => b.list_tenants().await)
     }
@@ -203,24 +217,51 @@ impl Admin for Backend {
         dispatch!(self, b => b.list_threads(tenant).await)
     }
 
-    async fn checkpoint_page(
+    async fn thread_page(
+        &self,
+        selection: &ThreadSelection,
+        cursor: Option<&ThreadCursor>,
+        limit: usize,
+    ) -> Result<ThreadPage> {
+        dispatch!(self, b => b.thread_page(selection, cursor, limit).await)
+    }
+}
+
+impl BulkCheckpoints for Backend {
+    async fn read_page(
         &self,
         thread: &ThreadKey,
-        after: Option<(u64, CheckpointId)>,
+        after: Option<&RecordCursor>,
         limit: usize,
-    ) -> Result<Vec<StoredCheckpoint>> {
-        dispatch!(self, b => b.checkpoint_page(thread, after, limit).await)
+    ) -> Result<RecordPage> {
+        dispatch!(self, b => b.read_page(thread, after, limit).await)
     }
 
-    async fn write_checkpoint_verbatim(
+    async fn write_batch(
         &self,
-        cp: &Checkpoint<Value>,
-        version: EnvelopeVersion,
-        overwrite: bool,
-    ) -> Result<()> {
-        dispatch!(self, b => b.write_checkpoint_verbatim(cp, version, overwrite).await)
+        thread: &ThreadKey,
+        records: &[StoredCheckpoint],
+        mode: WriteMode,
+    ) -> Result<Vec<RecordOutcome>> {
+        dispatch!(self, b => b.write_batch(thread, records, mode).await)
     }
 
+    async fn count_by_version(&self, selection: &ThreadSelection) -> Result<VersionCounts> {
+        dispatch!(self, b => b.count_by_version(selection).await)
+    }
+}
+
+impl SchemaAdmin for Backend {
+    async fn schema_status(&self) -> Result<SchemaStatus> {
+        dispatch!(self, b => b.schema_status().await)
+    }
+
+    async fn apply_schema(&self) -> Result<SchemaStatus> {
+        dispatch!(self, b => b.apply_schema().await)
+    }
+}
+
+impl WriteVersionAdmin for Backend {
     async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
         dispatch!(self, b => b.refresh_write_version().await)
     }
@@ -228,7 +269,9 @@ impl Admin for Backend {
     async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
         dispatch!(self, b => b.set_write_version(version).await)
     }
+}
 
+impl LockAdmin for Backend {
     async fn lock_status(&self, thread: &ThreadKey) -> Result<LockInfo> {
         dispatch!(self, b => b.lock_status(thread).await)
     }
@@ -243,5 +286,13 @@ impl Admin for Backend {
 
     async fn release_lock_token(&self, thread: &ThreadKey, token: &str) -> Result<bool> {
         dispatch!(self, b => b.release_lock_token(thread, token).await)
+    }
+
+    async fn try_bulk_lock(
+        &self,
+        operation: BulkOperation,
+        ttl: Duration,
+    ) -> Result<Option<LockGuard>> {
+        dispatch!(self, b => b.try_bulk_lock(operation, ttl).await)
     }
 }

@@ -65,7 +65,9 @@ impl ExitStatus {
                 "data problem: a corrupt record (named in the message) \
                  or an unsupported envelope version"
             }
-            ExitStatus::Differences => "verification found differences (diff --exit-code)",
+            ExitStatus::Differences => {
+                "verification found differences (diff --exit-code, migrate check)"
+            }
         }
     }
 }

@@ -10,10 +10,11 @@ pub mod ui;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
+use threadctl::backend::SchemaSetup;
 use threadctl::{Backend, StoreUrl, TenantId, ThreadKey};
 
 use crate::cli::commands::{
-    diff, docs, events, fork, history, latest, lock, put, show, store, threads,
+    diff, docs, events, fork, history, latest, lock, migrate, put, show, store, threads,
 };
 use crate::cli::ui::output::{Format, Output};
 
@@ -97,6 +98,9 @@ pub enum Command {
     /// Hold, inspect and break session locks (the services' own lock)
     #[command(subcommand)]
     Lock(lock::LockCommand),
+    /// Envelope versions and schema: status, schema, run --to N, check
+    #[command(subcommand)]
+    Migrate(migrate::MigrateCommand),
     /// Regenerate the committed completions/ and man/ files under DIR
     #[command(hide = true)]
     GenerateDocs(docs::GenerateDocsArgs),
@@ -118,6 +122,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Completions(args) => docs::completions(&ctx, args),
         Command::GenerateDocs(args) => docs::generate_docs(args),
         Command::Lock(command) => lock::run(&ctx, command).await,
+        Command::Migrate(command) => migrate::run(&ctx, command).await,
     }
 }
 
@@ -168,7 +173,21 @@ impl Context {
             }
         }
         tracing::info!("opening {} to read", url.redacted());
-        Ok(Backend::open_parsed(&url).await?)
+        // The embedded default store is created on first use, reads included.
+        let setup = if self.globals.url.is_some() {
+            SchemaSetup::Existing
+        } else {
+            SchemaSetup::Create
+        };
+        Ok(Backend::open_parsed_with(&url, setup).await?)
+    }
+
+    /// Opens the store to inspect it: nothing is created or upgraded, not
+    /// even the embedded default (`migrate status`, `migrate check`).
+    pub async fn inspector(&self) -> Result<Backend> {
+        let url = self.store_url()?;
+        tracing::info!("opening {} to inspect", url.redacted());
+        Ok(Backend::open_parsed_with(&url, SchemaSetup::Inspect).await?)
     }
 
     /// The `--tenant` tenant.

@@ -128,7 +128,7 @@ pub struct StoredCheckpoint {
 
 /// The current time truncated to microseconds, the precision every backend
 /// keeps (so a record reads back equal wherever it is stored).
-pub(crate) fn now_micros() -> DateTime<Utc> {
+pub fn now_micros() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 
@@ -141,7 +141,7 @@ pub(crate) fn ensure_metadata_fits(
     if version == EnvelopeVersion::V1 && !metadata.is_empty() {
         return Err(Error::invalid(
             "metadata",
-            "this store writes envelope version 1, which cannot hold metadata; the store's write version must be 2 (set by an envelope migration, which this threadctl does not offer yet)",
+            "this store writes envelope version 1, which cannot hold metadata; the store's write version must be 2 first: `threadctl migrate run --to 2`",
         ));
     }
     Ok(())

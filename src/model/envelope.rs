@@ -86,7 +86,7 @@ pub(crate) fn encode_state_column(cp: &Checkpoint<Value>, version: EnvelopeVersi
 }
 
 /// Encodes the whole-record document Redis keeps in its `byid` hash.
-pub(crate) fn encode_document(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> String {
+pub fn encode_document(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> String {
     let mut body = Map::new();
     body.insert("id".into(), cp.id.to_string().into());
     body.insert("tenant_id".into(), cp.tenant_id.as_str().into());
@@ -122,7 +122,7 @@ pub(crate) fn decode_state_column(column: &Value, record: &str) -> Result<StateC
 }
 
 /// Decodes a Redis envelope document; `record` names the hash field for errors.
-pub(crate) fn decode_document(raw: &str, record: &str) -> Result<StoredCheckpoint> {
+pub fn decode_document(raw: &str, record: &str) -> Result<StoredCheckpoint> {
     let document: Value = serde_json::from_str(raw)
         .map_err(|e| Error::corrupt(record, format!("invalid JSON: {e}")))?;
     let object = document

@@ -6,12 +6,14 @@ pub mod backend_kind;
 pub mod checkpoint;
 pub mod checksum;
 pub mod envelope;
+pub mod glob;
 pub mod ids;
 pub mod namespace;
 
 pub use backend_kind::BackendKind;
-pub(crate) use checkpoint::{now_micros, prepare_new_write};
-pub use checkpoint::{Checkpoint, Origin, StoredCheckpoint};
+pub(crate) use checkpoint::{ensure_metadata_fits, prepare_new_write};
+pub use checkpoint::{now_micros, Checkpoint, Origin, StoredCheckpoint};
 pub use envelope::EnvelopeVersion;
+pub use glob::{parse_glob, NameGlob};
 pub use ids::{CheckpointId, TenantId, ThreadId, ThreadKey};
 pub use namespace::Namespace;

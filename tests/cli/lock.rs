@@ -7,8 +7,9 @@ use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use threadctl::backend::LockAdmin;
 use threadctl::backend::SessionLogBackend;
-use threadctl::{Admin, Backend, BackendKind, DistributedLock, LockKey, ThreadKey};
+use threadctl::{Backend, BackendKind, DistributedLock, LockKey, ThreadKey};
 use tokio::runtime::Runtime;
 
 use crate::common::TestStore;

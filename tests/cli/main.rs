@@ -18,6 +18,7 @@ mod fork;
 mod global;
 mod history;
 mod lock;
+mod migrate;
 mod put;
 mod store;
 mod threads;

@@ -4,6 +4,8 @@
 //! a suite runs a case on every backend.
 #![allow(dead_code, unused_macros)]
 
+pub mod reference;
+
 use std::path::PathBuf;
 use std::time::Duration;
 

@@ -1,9 +1,9 @@
 //! Checkpoints: ordering, limits, duplicate and stale writes, envelope
-//! versions and metadata, forks, exact round trips, admin paging.
+//! versions and metadata, forks, exact round trips, thread summaries.
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
-use threadctl::backend::{Admin, CheckpointBackend};
+use threadctl::backend::{CheckpointBackend, ThreadListing, WriteVersionAdmin};
 use threadctl::model::StoredCheckpoint;
 use threadctl::{Backend, Checkpoint, Checkpointer, EnvelopeVersion, Error};
 
@@ -455,78 +455,6 @@ async fn write_version_round_trips_and_is_read_at_open(f: &Fixture) {
     assert_eq!(b.write_version(), EnvelopeVersion::V1);
 }
 
-async fn verbatim_writes_and_pages(f: &Fixture) {
-    let b = &*f.backend;
-    let t = tk("acme", "verbatim");
-    let mut c = cp(&t, 4, json!({"x": 1}));
-    c.timestamp = ts("2020-01-02T03:04:05.678901Z");
-    c.metadata = meta(json!({"source": "put", "origin": "copy"}));
-    b.write_checkpoint_verbatim(&c, EnvelopeVersion::V2, false)
-        .await
-        .unwrap();
-    let back = b.get_checkpoint(&t, c.id).await.unwrap().unwrap();
-    assert_eq!(
-        back.checkpoint, c,
-        "id, timestamp and metadata kept as given"
-    );
-    assert_eq!(back.schema_version, EnvelopeVersion::V2);
-    assert!(matches!(
-        b.write_checkpoint_verbatim(&c, EnvelopeVersion::V2, false)
-            .await,
-        Err(Error::Conflict(_))
-    ));
-
-    // Overwrite rewrites the envelope (here down to v1, dropping metadata).
-    b.write_checkpoint_verbatim(&c, EnvelopeVersion::V1, true)
-        .await
-        .unwrap();
-    let back = b.get_checkpoint(&t, c.id).await.unwrap().unwrap();
-    assert_eq!(back.schema_version, EnvelopeVersion::V1);
-    assert!(back.checkpoint.metadata.is_empty());
-    assert_eq!(back.checkpoint.state, c.state);
-    // And back up to v2, metadata included.
-    b.write_checkpoint_verbatim(&c, EnvelopeVersion::V2, true)
-        .await
-        .unwrap();
-    let back = b.get_checkpoint(&t, c.id).await.unwrap().unwrap();
-    assert_eq!(back.schema_version, EnvelopeVersion::V2);
-    assert_eq!(back.checkpoint, c);
-    let missing = cp(&t, 1, json!(0));
-    assert!(matches!(
-        b.write_checkpoint_verbatim(&missing, EnvelopeVersion::V1, true)
-            .await,
-        Err(Error::NotFound(_))
-    ));
-    assert!(b.get_checkpoint(&t, missing.id).await.unwrap().is_none());
-    let summaries = b.list_threads(Some(&t.tenant)).await.unwrap();
-    let summary = summaries.iter().find(|s| s.thread == t).expect("listed");
-    assert_eq!(summary.checkpoints, 1, "overwrites replace, never add");
-
-    // Pages walk ascending (step, id) without gaps or repeats.
-    let p = tk("acme", "pages");
-    let mut written = chain(b, &p, 7).await;
-    let mut twin = cp(&p, 3, json!("twin"));
-    twin.id = id("ffffffff-0000-7000-8000-000000000000");
-    b.put_checkpoint(&twin, None).await.unwrap();
-    written.push(twin);
-    let mut expected: Vec<(u64, String)> =
-        written.iter().map(|c| (c.step, c.id.to_string())).collect();
-    expected.sort();
-    let mut seen = Vec::new();
-    let mut after = None;
-    loop {
-        let page = b.checkpoint_page(&p, after, 3).await.unwrap();
-        assert!(page.len() <= 3);
-        let Some(last) = page.last() else { break };
-        after = Some((last.checkpoint.step, last.checkpoint.id));
-        seen.extend(
-            page.iter()
-                .map(|s| (s.checkpoint.step, s.checkpoint.id.to_string())),
-        );
-    }
-    assert_eq!(seen, expected);
-}
-
 async fn thread_summaries(f: &Fixture) {
     let b = &*f.backend;
     let a1 = tk("sum-a", "t1");
@@ -560,6 +488,5 @@ on_every_backend!(crate::run =>
     fork_from_elsewhere_writes_nothing,
     records_round_trip_exactly,
     write_version_round_trips_and_is_read_at_open,
-    verbatim_writes_and_pages,
     thread_summaries,
 );

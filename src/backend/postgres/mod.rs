@@ -13,9 +13,11 @@
 //! (refusing what Postgres cannot store).
 
 mod admin;
+mod bulk;
 mod checkpoints;
 mod errors;
 mod events;
+mod listing;
 mod lock;
 mod nul;
 mod pool;
@@ -31,7 +33,8 @@ use std::time::{Duration, Instant};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection};
 
-use crate::backend::traits::Admin;
+use crate::backend::schema::SchemaSetup;
+use crate::backend::traits::WriteVersionAdmin;
 use crate::backend::url::redact;
 use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
@@ -54,6 +57,8 @@ pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(30);
 /// A Postgres database in the layout the reference uses, plus threadctl's
 /// additive objects.
 pub struct PostgresBackend {
+    /// The URL without its password, for messages.
+    target: String,
     /// Connections for single-statement calls (no per-call checks).
     pool: ConnPool,
     /// The cached write version (see [`crate::backend::traits::CheckpointBackend::write_version`]).
@@ -78,6 +83,11 @@ impl PostgresBackend {
     /// seconds before [`Error::Connect`]; a malformed URL is
     /// [`Error::InvalidInput`].
     pub async fn connect(url: &str) -> Result<Self> {
+        Self::connect_with_setup(url, SchemaSetup::Create).await
+    }
+
+    /// Connects to `url`, doing to the schema what `setup` allows.
+    pub async fn connect_with_setup(url: &str, setup: SchemaSetup) -> Result<Self> {
         let options = PgConnectOptions::from_str(url).map_err(|e| {
             Error::invalid(
                 "Postgres URL",
@@ -85,8 +95,9 @@ impl PostgresBackend {
             )
         })?;
         let pool = connect_pool(options, url).await?;
-        let role = schema::ensure(&pool, &redact(url)).await?;
+        let role = schema::ensure(&pool, &redact(url), setup).await?;
         let backend = Self {
+            target: redact(url),
             pool,
             write_version: WriteVersionCache::new(EnvelopeVersion::V1),
             role,
@@ -94,7 +105,9 @@ impl PostgresBackend {
             lock_wait_ms: AtomicU64::new(millis(DEFAULT_LOCK_WAIT)),
             trusted_locks: Mutex::default(),
         };
-        backend.refresh_write_version().await?;
+        if setup != SchemaSetup::Inspect || schema::has_versions(&backend.pool).await? {
+            WriteVersionAdmin::refresh_write_version(&backend).await?;
+        }
         Ok(backend)
     }
 

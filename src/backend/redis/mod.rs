@@ -3,6 +3,7 @@
 //! every checkpoint read filtered by the owner stored in the record.
 
 mod admin;
+mod bulk;
 mod checkpoints;
 mod events;
 mod keys;
@@ -18,7 +19,7 @@ use std::sync::Mutex;
 use redis::RedisError;
 
 use self::link::Conn;
-use crate::backend::traits::Admin;
+use crate::backend::traits::WriteVersionAdmin;
 use crate::backend::url::redact;
 use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};

@@ -57,6 +57,16 @@ script!(
     "walk.lua"
 );
 script!(
+    /// A page of a thread's records, each with its envelope or a gap.
+    PAGE,
+    "page.lua"
+);
+script!(
+    /// Atomic write of a batch of one thread's records.
+    WRITE_BATCH,
+    "write_batch.lua"
+);
+script!(
     /// Atomic append of a batch of events.
     APPEND,
     "append.lua"

@@ -34,8 +34,8 @@ Concurrent writers:
 
 Metadata:
   --metadata needs a store whose write version is envelope version 2.
-  Envelope version 1 cannot hold metadata; the write version is set by an
-  envelope migration, which this threadctl does not offer yet.";
+  Envelope version 1 cannot hold metadata; `threadctl migrate run --to 2`
+  rewrites the store at version 2 and then sets its write version.";
 
 /// Arguments of `put`.
 #[derive(Debug, Args)]

@@ -69,7 +69,7 @@ pub mod ops;
 
 pub use api::{Checkpointer, SessionLog, Storable, Store};
 pub use backend::{Backend, DistributedLock, LockGuard, StoreUrl};
-pub use error::{Error, Result};
+pub use error::{ConflictKind, Error, Result};
 pub use lock_key::LockKey;
 pub use model::{
     BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, Namespace, TenantId, ThreadId,

@@ -413,7 +413,7 @@ async fn colliding_pairs_never_see_or_write_into_each_others_records() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Conflict(m) if m.contains("b:c")),
+        matches!(&err, Error::Conflict { message: m, .. } if m.contains("b:c")),
         "{err}"
     );
 
@@ -455,7 +455,7 @@ async fn a_colliding_pair_alone_in_its_keys_writes_normally() {
         backend
             .put_checkpoint(&checkpoint(&theirs, 0, json!(0)), None)
             .await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict { .. })
     ));
     assert!(backend.latest_checkpoint(&theirs).await.unwrap().is_none());
     assert_eq!(
@@ -611,4 +611,66 @@ async fn steps_beyond_exact_scores_are_refused() {
         .await
         .unwrap();
     assert_eq!(history.len(), 1, "nothing else was written");
+}
+
+#[tokio::test]
+async fn deletes_on_shared_keys_leave_the_other_pairs_records() {
+    use threadctl::backend::{BulkDeletes, SessionLogBackend};
+    let db = RedisDb::new();
+    let backend = open(&db).await;
+    // Both pairs land on the keys entelix:cp:a:b:c:… (docs/format.md);
+    // threadctl never mixes them, the reference does: plant the other's.
+    let (ours, theirs) = (key("a:b", "c"), key("a", "b:c"));
+    let mine = checkpoint(&ours, 0, json!("mine"));
+    let other = checkpoint(&theirs, 0, json!("theirs"));
+    backend.put_checkpoint(&mine, None).await.unwrap();
+    let _: () = redis::pipe()
+        .cmd("ZADD")
+        .arg("entelix:cp:a:b:c:bystep")
+        .arg(0)
+        .arg(other.id.to_string())
+        .cmd("HSET")
+        .arg("entelix:cp:a:b:c:byid")
+        .arg(other.id.to_string())
+        .arg(threadctl::model::envelope::encode_document(
+            &other,
+            EnvelopeVersion::V1,
+        ))
+        .query(&mut db.connection())
+        .unwrap();
+    backend.append_events(&ours, &[json!(1)]).await.unwrap();
+
+    assert_eq!(
+        backend
+            .delete_checkpoints(&ours, &[other.id])
+            .await
+            .unwrap(),
+        0
+    );
+    let gone = backend.delete_thread(&ours).await.unwrap();
+    assert_eq!(gone.checkpoints, 1);
+    assert!(gone.shared_log_kept, "the log may be the other pair's");
+    assert!(backend.latest_checkpoint(&ours).await.unwrap().is_none());
+    assert_eq!(
+        backend
+            .latest_checkpoint(&theirs)
+            .await
+            .unwrap()
+            .unwrap()
+            .checkpoint,
+        other
+    );
+    assert_eq!(backend.log_bounds(&theirs).await.unwrap().last, 1);
+
+    // Once no other pair's records remain, the log goes with the thread.
+    let gone = backend.delete_thread(&theirs).await.unwrap();
+    assert_eq!(
+        (gone.checkpoints, gone.events, gone.shared_log_kept),
+        (1, 1, false)
+    );
+    let left: Vec<String> = redis::cmd("KEYS")
+        .arg("entelix:*")
+        .query(&mut db.connection())
+        .unwrap();
+    assert!(left.is_empty(), "{left:?}");
 }

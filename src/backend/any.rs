@@ -251,6 +251,16 @@ impl BulkCheckpoints for Backend {
     }
 }
 
+impl BulkDeletes for Backend {
+    async fn delete_checkpoints(&self, thread: &ThreadKey, ids: &[CheckpointId]) -> Result<u64> {
+        dispatch!(self, b => b.delete_checkpoints(thread, ids).await)
+    }
+
+    async fn delete_thread(&self, thread: &ThreadKey) -> Result<ThreadDeletion> {
+        dispatch!(self, b => b.delete_thread(thread).await)
+    }
+}
+
 impl SchemaAdmin for Backend {
     async fn schema_status(&self) -> Result<SchemaStatus> {
         dispatch!(self, b => b.schema_status().await)

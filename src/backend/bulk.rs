@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 
+pub use crate::error::ConflictKind;
 use crate::error::{Error, Result};
 use crate::model::{NameGlob, StoredCheckpoint, ThreadKey};
 
@@ -126,18 +127,6 @@ pub enum WriteMode {
     SkipIdentical,
 }
 
-/// Why a write was refused. The three backends name the same case the
-/// same way.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConflictKind {
-    /// The thread already has a (different) record of that id.
-    DuplicateId,
-    /// The latest checkpoint is no longer the one the writer expected.
-    StaleLatest,
-    /// The Redis keys hold another (tenant, thread) pair's records.
-    ForeignKeys,
-}
-
 /// What happened to one record of a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordOutcome {
@@ -180,6 +169,19 @@ impl VersionCounts {
         self.unversioned += other.unversioned;
         self.with_metadata += other.with_metadata;
     }
+}
+
+/// What deleting a thread removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ThreadDeletion {
+    /// Checkpoints deleted.
+    pub checkpoints: u64,
+    /// Session events deleted (archived ones are gone already).
+    pub events: u64,
+    /// True when the thread's session-log keys on Redis may belong to
+    /// another (tenant, thread) pair as well (ids containing `:`,
+    /// docs/format.md) and hold that pair's records, so they were kept.
+    pub shared_log_kept: bool,
 }
 
 /// Enumerating what a store holds, across tenants.
@@ -239,6 +241,25 @@ pub trait BulkCheckpoints: Send + Sync {
         &self,
         selection: &ThreadSelection,
     ) -> impl Future<Output = Result<VersionCounts>> + Send;
+}
+
+/// Deleting records in bulk, each call atomic.
+pub trait BulkDeletes: Send + Sync {
+    /// Deletes the given checkpoints of `thread` in one statement or
+    /// script; returns how many of them existed. Nothing of another thread
+    /// is touched, on Redis keys that two pairs share included.
+    fn delete_checkpoints(
+        &self,
+        thread: &ThreadKey,
+        ids: &[crate::CheckpointId],
+    ) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Deletes a whole thread — its checkpoints, session events and
+    /// archive watermark — in one statement, script or transaction.
+    fn delete_thread(
+        &self,
+        thread: &ThreadKey,
+    ) -> impl Future<Output = Result<ThreadDeletion>> + Send;
 }
 
 /// Checks what every [`BulkCheckpoints::write_batch`] implementation

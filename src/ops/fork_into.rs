@@ -28,10 +28,13 @@ where
 {
     let source = parent.checkpoint.thread_key();
     if let Some(existing) = backend.latest_checkpoint(target).await? {
-        return Err(Error::Conflict(format!(
-            "thread {target} already has checkpoints (latest {}); --into needs a new thread",
-            existing.checkpoint.id
-        )));
+        return Err(Error::conflict(
+            ConflictKind::ThreadNotEmpty,
+            format!(
+                "thread {target} already has checkpoints (latest {}); --into needs a new thread",
+                existing.checkpoint.id
+            ),
+        ));
     }
     let version = backend.write_version();
     let metadata = Origin::fork_metadata(&source, parent.checkpoint.id, metadata, version)?;
@@ -76,16 +79,21 @@ where
         .zip(&outcomes)
         .find(|(_, o)| **o != RecordOutcome::Written)
     {
-        return Err(Error::Conflict(format!(
-            "thread {target} got checkpoint {} while the history was being copied ({}); \
-             nothing of this fork was written",
-            record.checkpoint.id,
-            match outcome {
-                RecordOutcome::Conflict(ConflictKind::ForeignKeys) =>
-                    "its Redis keys hold another thread's records",
-                _ => "another writer was first",
-            }
-        )));
+        let kind = match outcome {
+            RecordOutcome::Conflict(kind) => *kind,
+            _ => ConflictKind::ThreadNotEmpty,
+        };
+        return Err(Error::conflict(
+            kind,
+            format!(
+                "thread {target} could not take checkpoint {} ({}); nothing of this fork was written",
+                record.checkpoint.id,
+                match kind {
+                    ConflictKind::ForeignKeys => "its Redis keys hold another thread's records",
+                    _ => "another writer was first",
+                }
+            ),
+        ));
     }
     Ok(fork)
 }

@@ -8,8 +8,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use threadctl::backend::{
-    BulkCheckpoints, BulkOperation, CheckpointBackend, ConflictKind, LockAdmin, RecordOutcome,
-    ThreadListing, ThreadSelection, WriteMode, WriteVersionAdmin,
+    BulkCheckpoints, BulkDeletes, BulkOperation, CheckpointBackend, ConflictKind, LockAdmin,
+    RecordOutcome, SessionLogBackend, ThreadListing, ThreadSelection, WriteMode, WriteVersionAdmin,
 };
 use threadctl::model::{parse_glob, StoredCheckpoint};
 use threadctl::ops::fork_into::fork_into;
@@ -586,8 +586,55 @@ async fn fork_into_copies_the_ancestry_in_one_batch(f: &Fixture) {
     assert_eq!(fork.checkpoint.metadata["source"], "fork");
     assert!(matches!(
         fork_into(b, &parent, &target, json!(0), Map::new()).await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict { .. })
     ));
+}
+
+async fn deletes_remove_only_what_they_name(f: &Fixture) {
+    let b = &*f.backend;
+    let (doomed, kept) = (tk("acme", "doomed"), tk("acme", "kept"));
+    let mut ids = Vec::new();
+    for t in [&doomed, &kept] {
+        for step in 0..4 {
+            let c = cp(t, step, json!(step));
+            b.put_checkpoint(&c, None).await.unwrap();
+            if *t == doomed {
+                ids.push(c.id);
+            }
+        }
+        b.append_events(t, &[json!(1), json!(2), json!(3)])
+            .await
+            .unwrap();
+        b.archive_events(t, 1).await.unwrap();
+    }
+    // Given ids: only those, and only of that thread.
+    let unknown = threadctl::CheckpointId::new_v7();
+    assert_eq!(
+        b.delete_checkpoints(&doomed, &[ids[0], ids[2], unknown])
+            .await
+            .unwrap(),
+        2
+    );
+    let left: Vec<_> = all_records(b, &doomed, 10)
+        .await
+        .into_iter()
+        .map(|r| r.checkpoint.id)
+        .collect();
+    assert_eq!(left, vec![ids[1], ids[3]]);
+    assert_eq!(b.delete_checkpoints(&kept, &[ids[1]]).await.unwrap(), 0);
+
+    // A whole thread: checkpoints, events and watermark.
+    let gone = b.delete_thread(&doomed).await.unwrap();
+    assert_eq!(
+        (gone.checkpoints, gone.events, gone.shared_log_kept),
+        (2, 2, false)
+    );
+    assert!(b.latest_checkpoint(&doomed).await.unwrap().is_none());
+    let bounds = b.log_bounds(&doomed).await.unwrap();
+    assert_eq!((bounds.watermark, bounds.last), (0, 0));
+    assert_eq!(all_records(b, &kept, 10).await.len(), 4);
+    assert_eq!(b.log_bounds(&kept).await.unwrap().last, 3);
+    assert_eq!(b.load_events(&kept, 0, None).await.unwrap().len(), 2);
 }
 
 on_every_backend!(crate::run =>
@@ -598,4 +645,5 @@ on_every_backend!(crate::run =>
     the_bulk_lock_admits_one_run,
     migrations_round_trip_and_leave_unreadable_records_alone,
     fork_into_copies_the_ancestry_in_one_batch,
+    deletes_remove_only_what_they_name,
 );

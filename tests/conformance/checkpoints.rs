@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use threadctl::backend::{CheckpointBackend, ThreadListing, WriteVersionAdmin};
 use threadctl::model::StoredCheckpoint;
-use threadctl::{Backend, Checkpoint, Checkpointer, EnvelopeVersion, Error};
+use threadctl::{Backend, Checkpoint, Checkpointer, ConflictKind, EnvelopeVersion, Error};
 
 use crate::{cp, id, meta, tk, Fixture};
 
@@ -182,22 +182,28 @@ async fn put_refuses_duplicates_and_stale_expectations(f: &Fixture) {
     let t = tk("acme", "put");
     let first = cp(&t, 0, json!({"v": 1}));
 
-    // Expecting a latest on an empty thread is stale, and says so.
-    let empty = Checkpointer::put_if_latest(b, &first, threadctl::CheckpointId::new_v7())
+    // Expecting a latest on an empty thread is stale, worded alike everywhere.
+    let expected = threadctl::CheckpointId::new_v7();
+    let err = Checkpointer::put_if_latest(b, &first, expected)
         .await
         .unwrap_err();
-    assert!(matches!(empty, Error::Conflict(_)), "{empty}");
-    assert!(empty.to_string().contains("empty"), "{empty}");
+    assert!(
+        matches!(&err, Error::Conflict { kind: ConflictKind::StaleLatest, message }
+            if *message == format!("expected {expected} to be the latest checkpoint of {t}, but the thread is empty")),
+        "{err}"
+    );
     assert!(b.latest_checkpoint(&t).await.unwrap().is_none());
 
     Checkpointer::put(b, &first).await.unwrap();
     let mut dup = first.clone();
     dup.state = json!({"v": "overwritten?"});
     dup.step = 9;
-    assert!(matches!(
-        Checkpointer::put(b, &dup).await,
-        Err(Error::Conflict(_))
-    ));
+    let err = Checkpointer::put(b, &dup).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Conflict { kind: ConflictKind::DuplicateId, message }
+            if *message == format!("checkpoint {} already exists in thread {t}; checkpoints are never overwritten", first.id)),
+        "{err}"
+    );
     let stored = b.get_checkpoint(&t, first.id).await.unwrap().unwrap();
     assert_eq!(stored.checkpoint.state, json!({"v": 1}));
     assert_eq!(stored.checkpoint.step, 0);
@@ -210,8 +216,11 @@ async fn put_refuses_duplicates_and_stale_expectations(f: &Fixture) {
     let err = Checkpointer::put_if_latest(b, &stale, first.id)
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Conflict(_)), "{err}");
-    assert!(err.to_string().contains(&second.id.to_string()), "{err}");
+    assert!(
+        matches!(&err, Error::Conflict { kind: ConflictKind::StaleLatest, message }
+            if *message == format!("expected {} to be the latest checkpoint of {t}, but the latest is {}", first.id, second.id)),
+        "{err}"
+    );
     assert!(b.get_checkpoint(&t, stale.id).await.unwrap().is_none());
     assert_eq!(b.checkpoint_history(&t, None, None).await.unwrap().len(), 2);
     Checkpointer::put_if_latest(b, &stale, second.id)

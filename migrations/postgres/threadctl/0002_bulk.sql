@@ -64,5 +64,44 @@ BEGIN
 END
 $$;
 
+-- Deletes the given checkpoints of one thread in one statement, under the
+-- thread's checkpoint-writer lock; returns how many there were.
+CREATE OR REPLACE FUNCTION threadctl_cp_delete(p_tenant TEXT, p_thread TEXT, p_ids UUID[])
+RETURNS BIGINT
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_deleted BIGINT;
+BEGIN
+    PERFORM set_config('entelix.tenant_id', p_tenant, true);
+    PERFORM threadctl_cp_lock(p_tenant, p_thread);
+    DELETE FROM checkpoints c
+    WHERE c.tenant_id = p_tenant AND c.thread_id = p_thread AND c.id = ANY (p_ids);
+    GET DIAGNOSTICS v_deleted = ROW_COUNT;
+    RETURN v_deleted;
+END
+$$;
+
+-- Deletes a whole thread: its checkpoints, session events and archive
+-- watermark, in one transaction; returns how many checkpoints and events
+-- there were.
+CREATE OR REPLACE FUNCTION threadctl_thread_delete(p_tenant TEXT, p_thread TEXT)
+RETURNS TABLE (checkpoints BIGINT, events BIGINT)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_checkpoints BIGINT;
+    v_events BIGINT;
+BEGIN
+    PERFORM set_config('entelix.tenant_id', p_tenant, true);
+    PERFORM threadctl_cp_lock(p_tenant, p_thread);
+    DELETE FROM checkpoints c WHERE c.tenant_id = p_tenant AND c.thread_id = p_thread;
+    GET DIAGNOSTICS v_checkpoints = ROW_COUNT;
+    DELETE FROM session_events e WHERE e.tenant_id = p_tenant AND e.thread_id = p_thread;
+    GET DIAGNOSTICS v_events = ROW_COUNT;
+    DELETE FROM threadctl_session_watermarks w
+    WHERE w.tenant_id = p_tenant AND w.thread_id = p_thread;
+    RETURN QUERY SELECT v_checkpoints, v_events;
+END
+$$;
+
 -- Single verbatim writes were replaced by the batch above.
 DROP FUNCTION IF EXISTS threadctl_cp_write(TEXT, TEXT, UUID, UUID, BIGINT, JSONB, TEXT, TIMESTAMPTZ, BOOLEAN);

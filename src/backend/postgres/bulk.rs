@@ -7,8 +7,9 @@ use sqlx::{Connection, Row};
 use uuid::Uuid;
 
 use crate::backend::bulk::{
-    check_batch, same_content, BulkCheckpoints, ConflictKind, RecordCursor, RecordOutcome,
-    RecordPage, ThreadSelection, UnreadableRecord, VersionCounts, WriteMode,
+    check_batch, same_content, BulkCheckpoints, BulkDeletes, ConflictKind, RecordCursor,
+    RecordOutcome, RecordPage, ThreadDeletion, ThreadSelection, UnreadableRecord, VersionCounts,
+    WriteMode,
 };
 use crate::backend::schema::{SchemaAdmin, SchemaStatus};
 use crate::backend::traits::WriteVersionAdmin;
@@ -237,6 +238,40 @@ fn outcomes(
             (_, Some(_)) => RecordOutcome::Conflict(ConflictKind::DuplicateId),
         })
         .collect()
+}
+
+impl BulkDeletes for PostgresBackend {
+    async fn delete_checkpoints(&self, thread: &ThreadKey, ids: &[CheckpointId]) -> Result<u64> {
+        nul_check_thread(thread)?;
+        let ids: Vec<Uuid> = ids.iter().map(|id| id.0).collect();
+        let deleted: i64 = sqlx::query_scalar("SELECT threadctl_cp_delete($1, $2, $3)")
+            .bind(thread.tenant.as_str())
+            .bind(thread.thread.as_str())
+            .bind(&ids)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(driver_error(format!(
+                "deleting {} checkpoints of {thread}",
+                ids.len()
+            )))?;
+        Ok(u64::try_from(deleted).unwrap_or(0))
+    }
+
+    async fn delete_thread(&self, thread: &ThreadKey) -> Result<ThreadDeletion> {
+        nul_check_thread(thread)?;
+        let (checkpoints, events): (i64, i64) =
+            sqlx::query_as("SELECT checkpoints, events FROM threadctl_thread_delete($1, $2)")
+                .bind(thread.tenant.as_str())
+                .bind(thread.thread.as_str())
+                .fetch_one(&self.pool)
+                .await
+                .map_err(driver_error(format!("deleting thread {thread}")))?;
+        Ok(ThreadDeletion {
+            checkpoints: u64::try_from(checkpoints).unwrap_or(0),
+            events: u64::try_from(events).unwrap_or(0),
+            shared_log_kept: false,
+        })
+    }
 }
 
 impl SchemaAdmin for PostgresBackend {

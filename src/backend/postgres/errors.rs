@@ -43,7 +43,10 @@ pub(super) fn driver_error(context: impl Into<String>) -> impl FnOnce(sqlx::Erro
             match db.code().as_deref() {
                 Some(NOT_FOUND) => return Error::NotFound(db.message().to_string()),
                 Some(UNIQUE_VIOLATION) => {
-                    return Error::Conflict(format!("{context}: {}", db.message()))
+                    return Error::conflict(
+                        crate::error::ConflictKind::DuplicateId,
+                        format!("{context}: {}", db.message()),
+                    )
                 }
                 _ => {}
             }

@@ -8,16 +8,17 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::checkpoints::{record_name, unexpected, MAX_EXACT_SCORE};
-use super::scripts::{Reply, PAGE, WRITE_BATCH};
+use super::scripts::{Reply, DELETE, PAGE, WRITE_BATCH};
 use super::{driver_error, keys, RedisBackend};
 use crate::backend::bulk::{
-    check_batch, same_content, BulkCheckpoints, ConflictKind, RecordCursor, RecordOutcome,
-    RecordPage, ThreadListing, ThreadSelection, UnreadableRecord, VersionCounts, WriteMode,
+    check_batch, same_content, BulkCheckpoints, BulkDeletes, ConflictKind, RecordCursor,
+    RecordOutcome, RecordPage, ThreadDeletion, ThreadListing, ThreadSelection, UnreadableRecord,
+    VersionCounts, WriteMode,
 };
 use crate::backend::schema::{SchemaAdmin, SchemaStatus};
 use crate::error::{Error, Result};
 use crate::model::envelope::encode_document;
-use crate::model::{EnvelopeVersion, StoredCheckpoint, ThreadKey};
+use crate::model::{CheckpointId, EnvelopeVersion, StoredCheckpoint, ThreadKey};
 
 /// Hash fields per HSCAN call when counting versions.
 const HSCAN_COUNT: usize = 500;
@@ -306,6 +307,66 @@ impl BulkCheckpoints for RedisBackend {
                 None => return Ok(counts),
             }
         }
+    }
+}
+
+impl RedisBackend {
+    /// Runs `delete.lua` for `thread` (`what`: `ids` or `thread`).
+    async fn delete(
+        &self,
+        thread: &ThreadKey,
+        what: &str,
+        ids: &[CheckpointId],
+    ) -> Result<ThreadDeletion> {
+        let keys = [
+            keys::bystep(thread),
+            keys::byid(thread),
+            keys::events(thread),
+            keys::watermark(thread),
+        ];
+        let mut args = vec![
+            what.to_string(),
+            flag(keys::thread_keys_may_collide(thread)).to_string(),
+            thread.tenant.as_str().to_string(),
+            thread.thread.as_str().to_string(),
+        ];
+        args.extend(ids.iter().map(CheckpointId::to_string));
+        let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let context = format!("deleting checkpoints of {thread}");
+        let value = DELETE
+            .run(&mut self.conn(), &key_refs, &arg_refs)
+            .await
+            .map_err(driver_error(&context))?;
+        let reply = Reply::parse(value, &context)?;
+        if reply.tag() != b"ok" {
+            return Err(unexpected(&context, &reply));
+        }
+        Ok(ThreadDeletion {
+            checkpoints: reply.number(0, &context)?,
+            events: reply.number(1, &context)?,
+            shared_log_kept: reply.text(2) == "1",
+        })
+    }
+}
+
+impl BulkDeletes for RedisBackend {
+    async fn delete_checkpoints(&self, thread: &ThreadKey, ids: &[CheckpointId]) -> Result<u64> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        Ok(self.delete(thread, "ids", ids).await?.checkpoints)
+    }
+
+    async fn delete_thread(&self, thread: &ThreadKey) -> Result<ThreadDeletion> {
+        let deletion = self.delete(thread, "thread", &[]).await?;
+        if deletion.shared_log_kept {
+            tracing::warn!(
+                "the session log keys of {thread} may also be another thread's (ids contain ':'), \
+                 whose checkpoints remain there: the log was kept"
+            );
+        }
+        Ok(deletion)
     }
 }
 

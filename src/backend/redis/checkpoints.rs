@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::scripts::{Reply, PUT, WALK};
 use super::{driver_error, keys, RedisBackend, KIND};
 use crate::backend::traits::CheckpointBackend;
-use crate::error::{Error, Result};
+use crate::error::{ConflictKind, Error, Result};
 use crate::model::envelope::{decode_document, encode_document};
 use crate::model::{
     now_micros, prepare_new_write, Checkpoint, CheckpointId, EnvelopeVersion, Origin,
@@ -185,25 +185,25 @@ impl RedisBackend {
         match reply.tag() {
             b"ok" => Ok(true),
             b"parent_changed" => Ok(false),
-            b"duplicate" => Err(Error::Conflict(format!(
-                "checkpoint {id} already exists in thread {thread}"
-            ))),
+            b"duplicate" => Err(Error::duplicate_id(&id, &thread)),
             b"stale" => {
-                let actual = match reply.text(0) {
-                    latest if latest.is_empty() => "the thread is empty".to_string(),
-                    latest => format!("the latest is {latest}"),
-                };
-                Err(Error::Conflict(format!(
-                    "expected {expect} to be the latest checkpoint of {thread}, but {actual}"
-                )))
+                let latest = reply.text(0);
+                Err(Error::stale_latest(
+                    &expect,
+                    &thread,
+                    Some(latest).filter(|l| !l.is_empty()),
+                ))
             }
-            b"foreign" => Err(Error::Conflict(format!(
+            b"foreign" => Err(Error::conflict(
+                ConflictKind::ForeignKeys,
+                format!(
                 "redis keys {bystep} and {byid} already hold checkpoint {} of tenant {:?} thread {:?}; \
                  refusing to mix another thread's records into them",
                 reply.text(0),
                 reply.text(1),
                 reply.text(2)
-            ))),
+            ),
+            )),
             b"undecodable" => Err(Error::corrupt(
                 record_name(&thread, &reply.text(0)),
                 "its owner cannot be read, so nothing is written into the keys it may share",
@@ -322,8 +322,11 @@ impl CheckpointBackend for RedisBackend {
                 });
             }
         }
-        Err(Error::Conflict(format!(
-            "checkpoint {parent} of {thread} kept changing while forking from it; try again"
-        )))
+        Err(Error::conflict(
+            ConflictKind::ParentChanged,
+            format!(
+                "checkpoint {parent} of {thread} kept changing while forking from it; try again"
+            ),
+        ))
     }
 }

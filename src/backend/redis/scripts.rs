@@ -67,6 +67,11 @@ script!(
     "write_batch.lua"
 );
 script!(
+    /// Atomic delete of checkpoints, or of a whole thread.
+    DELETE,
+    "delete.lua"
+);
+script!(
     /// Atomic append of a batch of events.
     APPEND,
     "append.lua"

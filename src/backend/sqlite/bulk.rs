@@ -8,13 +8,14 @@ use sqlx::Row;
 use super::checkpoints::{decode_row, insert, upsert, COLUMNS};
 use super::{driver_error, schema, to_sql_int, SqliteBackend};
 use crate::backend::bulk::{
-    check_batch, same_content, BulkCheckpoints, ConflictKind, RecordCursor, RecordOutcome,
-    RecordPage, RecordRead, ThreadSelection, UnreadableRecord, VersionCounts, WriteMode,
+    check_batch, same_content, BulkCheckpoints, BulkDeletes, ConflictKind, RecordCursor,
+    RecordOutcome, RecordPage, RecordRead, ThreadDeletion, ThreadSelection, UnreadableRecord,
+    VersionCounts, WriteMode,
 };
 use crate::backend::schema::{SchemaAdmin, SchemaStatus};
 use crate::backend::traits::WriteVersionAdmin;
 use crate::error::Result;
-use crate::model::{StoredCheckpoint, ThreadKey};
+use crate::model::{CheckpointId, StoredCheckpoint, ThreadKey};
 
 /// One row as a page entry: decoded, or why not.
 fn read_row(thread: &ThreadKey, row: &SqliteRow) -> RecordRead {
@@ -158,6 +159,55 @@ impl BulkCheckpoints for SqliteBackend {
             counts.with_metadata += u64::try_from(row.get::<i64, _>("with_metadata")).unwrap_or(0);
         }
         Ok(counts)
+    }
+}
+
+impl BulkDeletes for SqliteBackend {
+    async fn delete_checkpoints(&self, thread: &ThreadKey, ids: &[CheckpointId]) -> Result<u64> {
+        let context = format!("deleting {} checkpoints of {thread}", ids.len());
+        let mut tx = self.begin_immediate(&context).await?;
+        let mut deleted = 0;
+        for id in ids {
+            deleted += sqlx::query(
+                "DELETE FROM checkpoints WHERE tenant_id = ? AND thread_id = ? AND id = ?",
+            )
+            .bind(thread.tenant.as_str())
+            .bind(thread.thread.as_str())
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(driver_error(&context))?
+            .rows_affected();
+        }
+        tx.commit().await.map_err(driver_error(&context))?;
+        Ok(deleted)
+    }
+
+    async fn delete_thread(&self, thread: &ThreadKey) -> Result<ThreadDeletion> {
+        let context = format!("deleting thread {thread}");
+        let mut tx = self.begin_immediate(&context).await?;
+        let mut removed = [0u64; 3];
+        for (count, table) in
+            removed
+                .iter_mut()
+                .zip(["checkpoints", "session_events", "threadctl_session_log"])
+        {
+            *count = sqlx::query(&format!(
+                "DELETE FROM {table} WHERE tenant_id = ? AND thread_id = ?"
+            ))
+            .bind(thread.tenant.as_str())
+            .bind(thread.thread.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(driver_error(&context))?
+            .rows_affected();
+        }
+        tx.commit().await.map_err(driver_error(&context))?;
+        Ok(ThreadDeletion {
+            checkpoints: removed[0],
+            events: removed[1],
+            shared_log_kept: false,
+        })
     }
 }
 

@@ -211,20 +211,11 @@ impl CheckpointBackend for SqliteBackend {
         if let Some(expected) = expect_latest {
             let actual = latest_id(&mut *tx, &thread).await?;
             if actual.as_deref() != Some(expected.to_string().as_str()) {
-                let actual = actual.map_or_else(
-                    || "thread is empty".to_string(),
-                    |id| format!("latest is {id}"),
-                );
-                return Err(Error::Conflict(format!(
-                    "{thread}: expected latest checkpoint {expected}, but the {actual}"
-                )));
+                return Err(Error::stale_latest(expected, &thread, actual));
             }
         }
         if !insert(&mut *tx, cp, version).await? {
-            return Err(Error::Conflict(format!(
-                "checkpoint {} already exists in {thread}; checkpoints are never overwritten",
-                cp.id
-            )));
+            return Err(Error::duplicate_id(cp.id, &thread));
         }
         tx.commit().await.map_err(driver_error(context))
     }
@@ -356,10 +347,7 @@ impl CheckpointBackend for SqliteBackend {
             metadata,
         };
         if !insert(&mut *tx, &checkpoint, version).await? {
-            return Err(Error::Conflict(format!(
-                "fresh checkpoint id {} already exists in {thread}",
-                checkpoint.id
-            )));
+            return Err(Error::duplicate_id(checkpoint.id, thread));
         }
         tx.commit().await.map_err(driver_error(&context))?;
         Ok(StoredCheckpoint {

@@ -10,6 +10,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Variants are coarse on purpose: callers (the CLI above all) map them to
 /// exit codes, and the message carries the detail an operator needs.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// Caller-supplied input is unusable (empty id, bad namespace, bad URL…).
     #[error("invalid {what}: {reason}")]

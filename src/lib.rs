@@ -58,6 +58,8 @@
 //! }
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod backend;
 pub mod error;
@@ -70,5 +72,6 @@ pub use backend::{Backend, DistributedLock, LockGuard, StoreUrl};
 pub use error::{ConflictKind, Error, Result};
 pub use lock_key::LockKey;
 pub use model::{
-    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, TenantId, ThreadId, ThreadKey,
+    BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, Namespace, TenantId, ThreadId,
+    ThreadKey,
 };

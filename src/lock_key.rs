@@ -3,7 +3,7 @@
 
 use xxhash_rust::xxh64::Xxh64;
 
-use crate::model::ThreadKey;
+use crate::model::{BackendKind, ThreadKey};
 
 /// XXH64 seed: the bytes of `"entelix_"` read as a big-endian integer.
 const SEED: u64 = 0x656e_7465_6c69_785f;
@@ -59,6 +59,22 @@ impl LockKey {
     pub fn pg_pair(self) -> (i32, i32) {
         ((self.0 >> 32) as u32 as i32, self.0 as u32 as i32)
     }
+
+    /// The lock's key as `backend` names it (in [`crate::backend::LockInfo`],
+    /// errors and `THREADCTL_LOCK_KEY`): `advisory(hi,lo)` on Postgres, the
+    /// Redis key on Redis and SQLite.
+    pub fn name_on(self, backend: BackendKind) -> String {
+        match backend {
+            BackendKind::Postgres => advisory_name(self.pg_pair()),
+            BackendKind::Redis | BackendKind::Sqlite => self.redis_key(),
+        }
+    }
+}
+
+/// `advisory(hi,lo)`: how a Postgres advisory pair is named, whether or
+/// not it is a session lock threadctl derived.
+pub fn advisory_name((hi, lo): (i32, i32)) -> String {
+    format!("advisory({hi},{lo})")
 }
 
 #[cfg(test)]
@@ -95,6 +111,13 @@ mod tests {
             assert_eq!(key.redis_key(), redis);
             assert_eq!(key.pg_bigint(), bigint);
             assert_eq!(key.pg_pair(), pair);
+            assert_eq!(key.name_on(BackendKind::Redis), redis);
+            assert_eq!(key.name_on(BackendKind::Sqlite), redis);
+            let (hi, lo) = pair;
+            assert_eq!(
+                key.name_on(BackendKind::Postgres),
+                format!("advisory({hi},{lo})")
+            );
         }
     }
 }

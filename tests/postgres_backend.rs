@@ -10,10 +10,9 @@ use serde_json::{json, Value};
 use sqlx::{PgPool, Row};
 use threadctl::backend::postgres::PostgresBackend;
 use threadctl::backend::{
-    BulkCheckpoints, CheckpointBackend, ConflictKind, DistributedLock, LockAdmin, RecordOutcome,
-    SessionLogBackend, StoreBackend, ThreadListing, WriteMode, WriteVersionAdmin,
+    BulkCheckpoints, CheckpointBackend, DistributedLock, LockAdmin, SessionLogBackend,
+    StoreBackend, ThreadListing, WriteVersionAdmin,
 };
-use threadctl::model::StoredCheckpoint;
 use threadctl::{Checkpoint, CheckpointId, EnvelopeVersion, Error, Namespace, TenantId, ThreadKey};
 
 use common::reference::{reference_layout_sql, CHECKSUM_INITIAL, CHECKSUM_RLS};
@@ -388,14 +387,10 @@ async fn what_threadctl_writes_is_the_documented_layout() {
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(state["schema_version"], 2);
-    assert_eq!(state["state"], json!({"b": 2, "a": [true]}));
-    assert_eq!(state["metadata"], json!({"source": "put"}));
-    assert_eq!(
-        state["checksum"],
-        json!(threadctl::model::checksum::state_checksum(
-            &json!({"a": [true], "b": 2})
-        ))
+    common::assert_v2_state_column(
+        &state,
+        &json!({"b": 2, "a": [true]}),
+        &json!({"source": "put"}),
     );
 
     let fork = backend
@@ -452,124 +447,6 @@ async fn what_threadctl_writes_is_the_documented_layout() {
 }
 
 #[tokio::test]
-async fn checkpoint_semantics_on_postgres() {
-    let schema = PgSchema::new();
-    let backend = open(&schema.url).await;
-    let t = key("acme", &schema.schema);
-    let a = cp(&t, 0, json!("a"));
-    backend.put_checkpoint(&a, None).await.unwrap();
-    assert!(matches!(
-        backend.put_checkpoint(&a, None).await,
-        Err(Error::Conflict { .. })
-    ));
-
-    let b = cp(&t, 1, json!("b"));
-    let stale = backend
-        .put_checkpoint(&b, Some(CheckpointId::new_v7()))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(&stale, Error::Conflict { message: m, .. } if m.contains(&a.id.to_string())),
-        "{stale}"
-    );
-    backend.put_checkpoint(&b, Some(a.id)).await.unwrap();
-    let empty = backend
-        .put_checkpoint(&cp(&key("acme", "t2"), 0, json!(0)), Some(a.id))
-        .await
-        .unwrap_err();
-    assert!(empty.to_string().contains("empty"), "{empty}");
-
-    // Equal steps: greatest id first.
-    let c = cp(&t, 1, json!("c"));
-    backend.put_checkpoint(&c, None).await.unwrap();
-    let ids: Vec<CheckpointId> = backend
-        .checkpoint_history(&t, None, None)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|s| s.checkpoint.id)
-        .collect();
-    assert_eq!(ids, vec![c.id.max(b.id), c.id.min(b.id), a.id]);
-    assert!(backend
-        .checkpoint_history(&t, Some(0), None)
-        .await
-        .unwrap()
-        .is_empty());
-    let after_first = backend
-        .checkpoint_history(&t, Some(1), Some(ids[0]))
-        .await
-        .unwrap();
-    assert_eq!(after_first[0].checkpoint.id, ids[1]);
-    assert!(matches!(
-        backend
-            .checkpoint_history(&t, None, Some(CheckpointId::new_v7()))
-            .await,
-        Err(Error::NotFound(_))
-    ));
-
-    let ids_of = |page: &threadctl::backend::RecordPage| {
-        page.records
-            .iter()
-            .map(|r| r.as_ref().expect("readable").checkpoint.id)
-            .collect::<Vec<_>>()
-    };
-    let page = backend.read_page(&t, None, 2).await.unwrap();
-    assert_eq!(ids_of(&page), vec![a.id, ids[1]]);
-    let rest = backend.read_page(&t, page.next.as_ref(), 10).await.unwrap();
-    assert_eq!(ids_of(&rest), vec![ids[0]]);
-    assert!(rest.next.is_none());
-
-    let mut verbatim = cp(&t, 7, json!("v"));
-    let at = |cp: &Checkpoint<Value>, v| StoredCheckpoint {
-        checkpoint: cp.clone(),
-        schema_version: v,
-    };
-    let written = backend
-        .write_batch(
-            &t,
-            &[at(&verbatim, EnvelopeVersion::V1)],
-            WriteMode::OnlyNew,
-        )
-        .await
-        .unwrap();
-    assert_eq!(written, vec![RecordOutcome::Written]);
-    assert_eq!(
-        backend
-            .write_batch(
-                &t,
-                &[at(&verbatim, EnvelopeVersion::V1)],
-                WriteMode::OnlyNew
-            )
-            .await
-            .unwrap(),
-        vec![RecordOutcome::Conflict(ConflictKind::DuplicateId)]
-    );
-    verbatim.metadata.insert("k".into(), json!(1));
-    backend
-        .write_batch(
-            &t,
-            &[at(&verbatim, EnvelopeVersion::V2)],
-            WriteMode::Replace,
-        )
-        .await
-        .unwrap();
-    let read = backend
-        .get_checkpoint(&t, verbatim.id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(read.schema_version, EnvelopeVersion::V2);
-    assert_eq!(read.checkpoint, verbatim);
-
-    let threads = backend.list_threads(None).await.unwrap();
-    assert_eq!(threads.len(), 1);
-    assert_eq!(
-        (threads[0].checkpoints, threads[0].latest_step),
-        (4, Some(7))
-    );
-}
-
-#[tokio::test]
 async fn corrupt_rows_are_reported_by_record() {
     let schema = PgSchema::new();
     let backend = open(&schema.url).await;
@@ -612,79 +489,6 @@ async fn corrupt_rows_are_reported_by_record() {
     .unwrap();
     let err = backend.list_threads(None).await.unwrap_err();
     assert!(matches!(err, Error::Corrupt { .. }), "{err}");
-}
-
-#[tokio::test]
-async fn store_semantics_on_postgres() {
-    let schema = PgSchema::new();
-    let backend = open(&schema.url).await;
-    let a_b = ns("acme", &["a:b"]);
-    let a_bc = ns("acme", &["a:bc"]);
-    let deep = ns("acme", &["a:b", "x"]);
-    for (n, k) in [
-        (&a_b, "50%_off"),
-        (&a_b, "500_off"),
-        (&a_b, "5\\x"),
-        (&a_bc, "k"),
-        (&deep, "k"),
-    ] {
-        backend.store_put(n, k, &json!(k), None).await.unwrap();
-    }
-    assert_eq!(
-        backend.store_list_keys(&a_b, "50%").await.unwrap(),
-        vec!["50%_off"]
-    );
-    assert_eq!(
-        backend.store_list_keys(&a_b, "5_").await.unwrap(),
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        backend.store_list_keys(&a_b, "5\\").await.unwrap(),
-        vec!["5\\x"]
-    );
-    assert_eq!(
-        backend.store_list_namespaces(&a_b).await.unwrap(),
-        vec![a_b.clone(), deep.clone()]
-    );
-    assert_eq!(
-        backend
-            .store_list_namespaces(&ns("acme", &[]))
-            .await
-            .unwrap(),
-        vec![a_b.clone(), deep.clone(), a_bc.clone()]
-    );
-
-    backend
-        .store_put(&a_b, "brief", &json!(1), Some(Duration::from_millis(30)))
-        .await
-        .unwrap();
-    assert!(backend.store_get(&a_b, "brief").await.unwrap().is_some());
-    tokio::time::sleep(Duration::from_millis(80)).await;
-    assert!(backend.store_get(&a_b, "brief").await.unwrap().is_none());
-    assert!(!backend.store_delete(&a_b, "brief").await.unwrap());
-    backend
-        .store_put(&a_b, "brief", &json!(1), Some(Duration::from_millis(1)))
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(20)).await;
-    assert_eq!(
-        backend
-            .store_evict_expired(&TenantId::new("acme").unwrap())
-            .await
-            .unwrap(),
-        1
-    );
-    assert!(backend.store_delete(&a_bc, "k").await.unwrap());
-    assert!(matches!(
-        backend.store_put(&a_b, "", &json!(1), None).await,
-        Err(Error::InvalidInput { .. })
-    ));
-    assert!(matches!(
-        backend
-            .store_put(&a_b, "z", &json!(1), Some(Duration::ZERO))
-            .await,
-        Err(Error::InvalidInput { .. })
-    ));
 }
 
 #[tokio::test]
@@ -732,13 +536,8 @@ async fn tenants_never_see_each_other_under_row_level_security() {
         .await
         .unwrap()
         .is_empty());
-    assert_eq!(
-        restricted.log_bounds(&b).await.unwrap(),
-        threadctl::backend::LogBounds {
-            watermark: 0,
-            last: 0
-        }
-    );
+    let bounds = restricted.log_bounds(&b).await.unwrap();
+    assert_eq!((bounds.watermark, bounds.last), (0, 0));
     assert_eq!(
         restricted.append_events(&b, &[json!("b1")]).await.unwrap(),
         1
@@ -805,49 +604,6 @@ async fn tenants_never_see_each_other_under_row_level_security() {
     assert_eq!(visible, 0);
     raw.close().await;
     restricted.close().await;
-}
-
-#[tokio::test]
-async fn first_append_and_append_after_archiving_everything_work() {
-    let schema = PgSchema::new();
-    let backend = open(&schema.url).await;
-    let t = key("acme", &schema.schema);
-    assert_eq!(backend.append_events(&t, &[]).await.unwrap(), 0);
-    assert_eq!(backend.append_events(&t, &[json!(1)]).await.unwrap(), 1);
-    assert_eq!(
-        backend
-            .append_events(&t, &[json!(2), json!(3)])
-            .await
-            .unwrap(),
-        3
-    );
-    assert_eq!(backend.archive_events(&t, 99).await.unwrap(), 3);
-    assert_eq!(
-        backend.archive_events(&t, 1).await.unwrap(),
-        3,
-        "the watermark never moves back"
-    );
-    assert!(backend.load_events(&t, 0, None).await.unwrap().is_empty());
-    assert_eq!(backend.append_events(&t, &[json!(4)]).await.unwrap(), 4);
-    let events = backend.load_events(&t, 0, None).await.unwrap();
-    assert_eq!(events.len(), 1);
-    assert_eq!((events[0].ordinal, &events[0].event), (4, &json!(4)));
-    assert_eq!(
-        backend.log_bounds(&t).await.unwrap(),
-        threadctl::backend::LogBounds {
-            watermark: 3,
-            last: 4
-        }
-    );
-    // A fresh instance agrees (the watermark is stored, not cached).
-    assert_eq!(
-        open(&schema.url)
-            .await
-            .append_events(&t, &[json!(5)])
-            .await
-            .unwrap(),
-        5
-    );
 }
 
 #[tokio::test]

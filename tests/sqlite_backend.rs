@@ -139,13 +139,11 @@ async fn layout_matches_the_documented_tables_and_encodings() {
         state_column(&mut conn, &v1.id.to_string()).await,
         json!({"schema_version": 1, "state": {"b": 1, "a": [true]}})
     );
-    let v2_column = state_column(&mut conn, &v2.id.to_string()).await;
-    assert_eq!(v2_column["schema_version"], 2);
-    assert_eq!(v2_column["state"], json!({"x": "y"}));
-    assert_eq!(v2_column["metadata"], json!({"source": "put"}));
-    let checksum = v2_column["checksum"].as_str().unwrap();
-    assert_eq!(checksum, state_checksum(&json!({"x": "y"})));
-    assert!(checksum.starts_with("sha256:") && checksum.len() == 7 + 64);
+    common::assert_v2_state_column(
+        &state_column(&mut conn, &v2.id.to_string()).await,
+        &json!({"x": "y"}),
+        &json!({"source": "put"}),
+    );
 
     let envelope: i64 =
         sqlx::query_scalar("SELECT version FROM schema_version WHERE component = 'envelope'")
@@ -470,7 +468,7 @@ async fn opening_creates_directories_and_is_idempotent() {
     assert_eq!(default, file.dir.path().join("xdg/threadctl/threadctl.db"));
     let url = StoreUrl::Sqlite(default.clone());
     let opened = threadctl::Backend::open_parsed(&url).await.unwrap();
-    assert_eq!(opened.backend_name(), "sqlite");
+    assert_eq!(opened.kind(), threadctl::BackendKind::Sqlite);
     assert!(default.is_file());
 }
 

@@ -15,7 +15,8 @@ use crate::backend::traits::*;
 use crate::backend::url::StoreUrl;
 use crate::error::Result;
 use crate::model::{
-    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
+    BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId,
+    ThreadKey,
 };
 
 /// An open store of any kind.
@@ -49,6 +50,26 @@ impl Backend {
         }
     }
 
+    /// Which kind of store this is; its name is `kind().name()`.
+    pub fn kind(&self) -> BackendKind {
+        match self {
+            Backend::Postgres(_) => BackendKind::Postgres,
+            Backend::Redis(_) => BackendKind::Redis,
+            Backend::Sqlite(_) => BackendKind::Sqlite,
+        }
+    }
+
+    /// Bounds how long an append or archive waits for `thread`'s session
+    /// lock held by another session before failing with
+    /// [`crate::Error::LockBusy`]. Only Postgres appends wait for that lock
+    /// (see [`PostgresBackend::set_lock_wait`]); the other backends have
+    /// no wait to bound.
+    pub fn set_lock_wait(&self, wait: Duration) {
+        if let Backend::Postgres(b) = self {
+            b.set_lock_wait(wait);
+        }
+    }
+
     /// Opens an already parsed location, setting up its schema when it
     /// is new.
     pub async fn open_parsed(url: &StoreUrl) -> Result<Self> {
@@ -68,15 +89,6 @@ impl Backend {
                 Backend::Sqlite(SqliteBackend::open_with_setup(path, setup).await?)
             }
         })
-    }
-
-    /// `postgres`, `redis` or `sqlite`.
-    pub fn backend_name(&self) -> &'static str {
-        match self {
-            Backend::Postgres(_) => "postgres",
-            Backend::Redis(_) => "redis",
-            Backend::Sqlite(_) => "sqlite",
-        }
     }
 }
 

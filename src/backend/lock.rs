@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::ThreadKey;
 
 /// A backend's handle on a lock it holds.
-pub trait HeldLock: Send + Sync {
+pub(crate) trait HeldLock: Send + Sync {
     /// The backend lock key (Redis/SQLite key or `advisory(hi,lo)`).
     fn key(&self) -> &str;
     /// The holder's token.
@@ -33,7 +33,7 @@ pub struct LockGuard {
 
 impl LockGuard {
     /// Wraps a backend handle for `thread`.
-    pub fn new(thread: ThreadKey, held: Box<dyn HeldLock>) -> Self {
+    pub(crate) fn new(thread: ThreadKey, held: Box<dyn HeldLock>) -> Self {
         Self {
             thread,
             held: Some(held),
@@ -120,7 +120,7 @@ impl Drop for LockGuard {
 /// A lock TTL in whole milliseconds, refusing what the backend could not
 /// honour exactly: less than one millisecond, or more than `max_ms` (the
 /// most `backend` keeps), rather than rounding or clamping it silently.
-pub fn ttl_millis(ttl: Duration, max_ms: u64, backend: &str) -> Result<u64> {
+pub(crate) fn ttl_millis(ttl: Duration, max_ms: u64, backend: &str) -> Result<u64> {
     let ms = ttl.as_millis();
     if ms == 0 {
         return Err(Error::invalid("lock ttl", "must be at least 1ms"));
@@ -146,13 +146,13 @@ pub fn bulk_label(operation: BulkOperation) -> ThreadKey {
 }
 
 /// A fresh random holder token.
-pub fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
 /// Retries `try_acquire` with capped exponential backoff until `wait` has
 /// passed, then reports [`Error::LockBusy`].
-pub async fn acquire_with_retry<L: DistributedLock + ?Sized>(
+pub(crate) async fn acquire_with_retry<L: DistributedLock + ?Sized>(
     backend: &L,
     thread: &ThreadKey,
     ttl: Duration,

@@ -10,11 +10,11 @@ pub mod schema;
 pub mod sqlite;
 pub mod traits;
 pub mod url;
-pub mod version_cache;
+pub(crate) mod version_cache;
 
 pub use any::Backend;
 pub use bulk::*;
-pub use lock::{HeldLock, LockGuard};
+pub use lock::LockGuard;
 pub use schema::{SchemaAdmin, SchemaSetup, SchemaStatus};
 pub use traits::*;
 pub use url::StoreUrl;

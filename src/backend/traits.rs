@@ -72,6 +72,7 @@ pub trait CheckpointBackend: Send + Sync {
 
 /// One live memory item.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoreItem {
     /// Its namespace.
     pub namespace: Namespace,
@@ -137,6 +138,7 @@ pub struct SessionEvent<E = Value> {
 
 /// Where a session log stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LogBounds {
     /// Highest archived ordinal (0 when nothing was archived).
     pub watermark: u64,
@@ -198,6 +200,7 @@ pub trait DistributedLock: Send + Sync {
 
 /// What a backend can tell about one session lock.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LockInfo {
     /// Backend lock key: the Redis/SQLite key or `advisory(hi,lo)`.
     pub key: String,
@@ -212,6 +215,7 @@ pub struct LockInfo {
 
 /// Summary of one thread, for `threads`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ThreadSummary {
     /// The thread.
     pub thread: ThreadKey,
@@ -229,7 +233,7 @@ pub trait WriteVersionAdmin: Send + Sync {
     /// cached one [`CheckpointBackend::write_version`] returns.
     fn refresh_write_version(&self) -> impl Future<Output = Result<EnvelopeVersion>> + Send;
 
-    /// Sets the store's write version.
+    /// Saves the store's write version and caches it.
     fn set_write_version(
         &self,
         version: EnvelopeVersion,

@@ -66,7 +66,7 @@ impl StoreUrl {
 }
 
 /// `url` with its password (if any) replaced by `***`.
-pub fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut parsed) if parsed.password().is_some() => {
             // Setting a password only fails on URLs that cannot have one.

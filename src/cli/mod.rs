@@ -23,7 +23,7 @@ use crate::cli::ui::output::{Format, Output};
 /// Without --url (or THREADCTL_URL) threadctl uses an embedded SQLite
 /// store in the user's data directory, created on first use.
 #[derive(Debug, Parser)]
-#[command(name = "threadctl", version, after_long_help = exit::EXIT_CODES_HELP)]
+#[command(name = "threadctl", version, after_long_help = exit::help_text())]
 pub struct Cli {
     /// Flags accepted before or after any subcommand.
     #[command(flatten)]

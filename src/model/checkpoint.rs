@@ -134,7 +134,10 @@ pub fn now_micros() -> DateTime<Utc> {
 
 /// Refuses metadata at envelope v1, which cannot store it: a new write
 /// must never lose what the caller asked to record.
-pub fn ensure_metadata_fits(metadata: &Map<String, Value>, version: EnvelopeVersion) -> Result<()> {
+pub(crate) fn ensure_metadata_fits(
+    metadata: &Map<String, Value>,
+    version: EnvelopeVersion,
+) -> Result<()> {
     if version == EnvelopeVersion::V1 && !metadata.is_empty() {
         return Err(Error::invalid(
             "metadata",
@@ -148,7 +151,7 @@ pub fn ensure_metadata_fits(metadata: &Map<String, Value>, version: EnvelopeVers
 /// its metadata checked against the version, and its timestamp truncated
 /// to microseconds, the precision every backend keeps, so that it reads
 /// back equal wherever it is stored.
-pub fn prepare_new_write(
+pub(crate) fn prepare_new_write(
     checkpoint: &Checkpoint<Value>,
     version: EnvelopeVersion,
 ) -> Result<Checkpoint<Value>> {
@@ -159,7 +162,9 @@ pub fn prepare_new_write(
 }
 
 /// Why a new checkpoint is written; recorded as `metadata.source` at v2.
+/// Non-exhaustive: new kinds of write may get sources of their own.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Origin {
     /// A plain `put`.
     Put,

@@ -5,11 +5,11 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// Prefix of every checksum string.
-pub const CHECKSUM_PREFIX: &str = "sha256:";
+pub(crate) const CHECKSUM_PREFIX: &str = "sha256:";
 
 /// Canonical JSON text of `value`: keys sorted at every depth, compact,
 /// negative zero written as zero.
-pub fn canonical_json(value: &Value) -> String {
+pub(crate) fn canonical_json(value: &Value) -> String {
     let mut out = String::new();
     write_canonical(value, &mut out);
     out

@@ -12,6 +12,7 @@ use crate::model::{Checkpoint, CheckpointId, StoredCheckpoint, TenantId, ThreadI
 
 /// A supported envelope schema version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum EnvelopeVersion {
     /// The reference's format: state only.
     V1,
@@ -57,7 +58,7 @@ impl fmt::Display for EnvelopeVersion {
 
 /// The fields kept in Postgres/SQLite's `state` column, decoded.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StateColumn {
+pub(crate) struct StateColumn {
     /// Envelope version of the column.
     pub version: EnvelopeVersion,
     /// The application state.
@@ -73,7 +74,7 @@ pub fn format_timestamp(ts: &DateTime<Utc>) -> String {
 }
 
 /// Encodes the `state` column object (Postgres/SQLite) at `version`.
-pub fn encode_state_column(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> Value {
+pub(crate) fn encode_state_column(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> Value {
     let mut column = Map::new();
     column.insert("schema_version".into(), version.number().into());
     column.insert("state".into(), cp.state.clone());
@@ -106,7 +107,7 @@ pub fn encode_document(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> Stri
 }
 
 /// Decodes a Postgres/SQLite `state` column; `record` names the row for errors.
-pub fn decode_state_column(column: &Value, record: &str) -> Result<StateColumn> {
+pub(crate) fn decode_state_column(column: &Value, record: &str) -> Result<StateColumn> {
     let object = column
         .as_object()
         .ok_or_else(|| Error::corrupt(record, "state column is not a JSON object"))?;
@@ -167,7 +168,7 @@ pub fn decode_document(raw: &str, record: &str) -> Result<StoredCheckpoint> {
 }
 
 /// Parses an RFC 3339 timestamp from a stored record.
-pub fn parse_timestamp(raw: &str, record: &str) -> Result<DateTime<Utc>> {
+pub(crate) fn parse_timestamp(raw: &str, record: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(raw)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| {

@@ -87,12 +87,6 @@ impl ThreadKey {
             thread: ThreadId::new(thread)?,
         })
     }
-
-    /// True when this pair's Redis keys could be shared with another pair:
-    /// docs/format.md ("Redis layout") inserts tenant and thread verbatim, joined by `:`.
-    pub fn may_collide_on_redis(&self) -> bool {
-        self.tenant.as_str().contains(':') || self.thread.as_str().contains(':')
-    }
 }
 
 impl fmt::Display for ThreadKey {
@@ -154,11 +148,5 @@ mod tests {
         assert_eq!(s.len(), 36);
         assert_eq!(s.parse::<CheckpointId>().unwrap(), a);
         assert!("nope".parse::<CheckpointId>().is_err());
-    }
-
-    #[test]
-    fn colon_ids_are_flagged_for_redis() {
-        assert!(ThreadKey::new("a:b", "c").unwrap().may_collide_on_redis());
-        assert!(!ThreadKey::new("a", "c").unwrap().may_collide_on_redis());
     }
 }

@@ -1,6 +1,8 @@
 //! The data model shared by every backend: identities, the checkpoint
-//! record, store namespaces, envelope versions and the v2 checksum.
+//! record, store namespaces, envelope versions, the v2 checksum and the
+//! kinds of backend.
 
+pub mod backend_kind;
 pub mod checkpoint;
 pub mod checksum;
 pub mod envelope;
@@ -8,9 +10,9 @@ pub mod glob;
 pub mod ids;
 pub mod namespace;
 
-pub use checkpoint::{
-    ensure_metadata_fits, now_micros, prepare_new_write, Checkpoint, Origin, StoredCheckpoint,
-};
+pub use backend_kind::BackendKind;
+pub(crate) use checkpoint::{ensure_metadata_fits, prepare_new_write};
+pub use checkpoint::{now_micros, Checkpoint, Origin, StoredCheckpoint};
 pub use envelope::EnvelopeVersion;
 pub use glob::{parse_glob, NameGlob};
 pub use ids::{CheckpointId, TenantId, ThreadId, ThreadKey};

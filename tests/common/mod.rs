@@ -1,9 +1,41 @@
 //! Shared test fixtures: an isolated Postgres schema, a leased Redis logical
-//! database and a temporary SQLite file, each cleaned up on drop.
-#![allow(dead_code)]
+//! database and a temporary SQLite file, each cleaned up on drop; a
+//! [`TestStore`] of any backend kind; and [`on_every_backend!`], the one way
+//! a suite runs a case on every backend.
+#![allow(dead_code, unused_macros)]
+
+pub mod reference;
 
 use std::path::PathBuf;
 use std::time::Duration;
+
+use serde_json::Value;
+use threadctl::BackendKind;
+
+/// Instantiates each listed case once per backend: expands to `mod sqlite`,
+/// `mod postgres` and `mod redis`, each holding one `#[test]` per case,
+/// named after it, that calls `RUNNER(kind, super::CASE)`. `RUNNER` is an
+/// absolute path (`crate::…`) to the suite's function that sets up a fresh
+/// isolated store of `kind` and runs the case on it; the cases are
+/// functions of the invoking module. Run one backend with
+/// `cargo test --test SUITE sqlite` (or `postgres`, `redis`).
+macro_rules! on_every_backend {
+    ($runner:path => $($case:ident),+ $(,)?) => {
+        on_every_backend!(@one sqlite, Sqlite, $runner => $($case),+);
+        on_every_backend!(@one postgres, Postgres, $runner => $($case),+);
+        on_every_backend!(@one redis, Redis, $runner => $($case),+);
+    };
+    (@one $module:ident, $kind:ident, $runner:path => $($case:ident),+) => {
+        mod $module {
+            $(
+                #[test]
+                fn $case() {
+                    $runner(threadctl::BackendKind::$kind, super::$case)
+                }
+            )+
+        }
+    };
+}
 
 /// Base Postgres URL of the test server (`THREADCTL_TEST_PG` overrides).
 pub fn pg_base_url() -> String {
@@ -235,4 +267,66 @@ impl SqliteFile {
         Self { dir, path, url }
     }
 }
-pub mod reference;
+
+/// A fresh, isolated store of some backend kind, cleaned up on drop.
+pub enum TestStore {
+    /// A temporary SQLite file.
+    Sqlite(SqliteFile),
+    /// A Postgres schema of its own.
+    Postgres(PgSchema),
+    /// A leased Redis logical database.
+    Redis(RedisDb),
+}
+
+impl TestStore {
+    /// Creates an empty store of `kind`.
+    pub fn new(kind: BackendKind) -> Self {
+        match kind {
+            BackendKind::Sqlite => TestStore::Sqlite(SqliteFile::new()),
+            BackendKind::Postgres => TestStore::Postgres(PgSchema::new()),
+            BackendKind::Redis => TestStore::Redis(RedisDb::new()),
+        }
+    }
+
+    /// Which kind of store it is.
+    pub fn kind(&self) -> BackendKind {
+        match self {
+            TestStore::Sqlite(_) => BackendKind::Sqlite,
+            TestStore::Postgres(_) => BackendKind::Postgres,
+            TestStore::Redis(_) => BackendKind::Redis,
+        }
+    }
+
+    /// Its URL.
+    pub fn url(&self) -> &str {
+        match self {
+            TestStore::Sqlite(file) => &file.url,
+            TestStore::Postgres(schema) => &schema.url,
+            TestStore::Redis(db) => &db.url,
+        }
+    }
+}
+
+/// Asserts that `column` is a v2 state column as docs/format.md lays it out
+/// for Postgres and SQLite: exactly `schema_version` 2, the state, the
+/// metadata and the state's checksum (`sha256:` and 64 hex digits).
+pub fn assert_v2_state_column(column: &Value, state: &Value, metadata: &Value) {
+    let mut keys: Vec<&str> = column
+        .as_object()
+        .unwrap_or_else(|| panic!("a state column is a JSON object: {column}"))
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["checksum", "metadata", "schema_version", "state"]);
+    assert_eq!(column["schema_version"], 2, "{column}");
+    assert_eq!(&column["state"], state, "{column}");
+    assert_eq!(&column["metadata"], metadata, "{column}");
+    let checksum = column["checksum"].as_str().expect("a checksum string");
+    assert_eq!(checksum, threadctl::model::checksum::state_checksum(state));
+    let digest = checksum.strip_prefix("sha256:").expect("a sha256 checksum");
+    assert!(
+        digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{checksum}"
+    );
+}

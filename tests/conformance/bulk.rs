@@ -14,7 +14,7 @@ use threadctl::backend::{
 use threadctl::model::{parse_glob, StoredCheckpoint};
 use threadctl::ops::fork_into::fork_into;
 use threadctl::ops::migrate::{self, MigrateError, MigrateOptions};
-use threadctl::{Backend, Checkpoint, EnvelopeVersion, Error, ThreadKey};
+use threadctl::{Backend, BackendKind, Checkpoint, EnvelopeVersion, Error, ThreadKey};
 
 use crate::{cp, id, meta, tk, Fixture};
 
@@ -49,52 +49,56 @@ async fn all_records(b: &Backend, thread: &ThreadKey, size: usize) -> Vec<Stored
 /// Writes one record the decoder must refuse (unsupported version 9),
 /// straight into the store at `step` with the given id.
 async fn plant_unreadable(f: &Fixture, thread: &ThreadKey, step: u64, raw_id: &str) {
-    if f.url.starts_with("postgres") {
-        let pool = sqlx::PgPool::connect(&f.url).await.unwrap();
-        sqlx::query(
-            "INSERT INTO checkpoints (tenant_id, thread_id, id, step, state, ts) \
+    match f.backend.kind() {
+        BackendKind::Postgres => {
+            let pool = sqlx::PgPool::connect(&f.url).await.unwrap();
+            sqlx::query(
+                "INSERT INTO checkpoints (tenant_id, thread_id, id, step, state, ts) \
              VALUES ($1, $2, $3::uuid, $4, '{\"schema_version\": 9, \"state\": {}}', now())",
-        )
-        .bind(thread.tenant.as_str())
-        .bind(thread.thread.as_str())
-        .bind(raw_id)
-        .bind(step as i64)
-        .execute(&pool)
-        .await
-        .unwrap();
-    } else if f.url.starts_with("sqlite") {
-        let pool = sqlx::SqlitePool::connect(&f.url).await.unwrap();
-        sqlx::query(
-            "INSERT INTO checkpoints (tenant_id, thread_id, id, step, state, ts) \
-             VALUES (?, ?, ?, ?, 'not json', '2026-01-01T00:00:00Z')",
-        )
-        .bind(thread.tenant.as_str())
-        .bind(thread.thread.as_str())
-        .bind(raw_id)
-        .bind(step as i64)
-        .execute(&pool)
-        .await
-        .unwrap();
-    } else {
-        let client = redis::Client::open(f.url.as_str()).unwrap();
-        let mut conn = client.get_multiplexed_async_connection().await.unwrap();
-        let base = format!("entelix:cp:{}:{}", thread.tenant, thread.thread);
-        redis::pipe()
-            .cmd("ZADD")
-            .arg(format!("{base}:bystep"))
-            .arg(step)
-            .arg(raw_id)
-            .cmd("HSET")
-            .arg(format!("{base}:byid"))
-            .arg(raw_id)
-            .arg("{\"schema_version\": 9, \"body\": {}}")
-            .query_async::<()>(&mut conn)
+            )
+            .bind(thread.tenant.as_str())
+            .bind(thread.thread.as_str())
+            .bind(raw_id)
+            .bind(step as i64)
+            .execute(&pool)
             .await
             .unwrap();
+        }
+        BackendKind::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&f.url).await.unwrap();
+            sqlx::query(
+                "INSERT INTO checkpoints (tenant_id, thread_id, id, step, state, ts) \
+             VALUES (?, ?, ?, ?, 'not json', '2026-01-01T00:00:00Z')",
+            )
+            .bind(thread.tenant.as_str())
+            .bind(thread.thread.as_str())
+            .bind(raw_id)
+            .bind(step as i64)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        BackendKind::Redis => {
+            let client = ::redis::Client::open(f.url.as_str()).unwrap();
+            let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+            let base = format!("entelix:cp:{}:{}", thread.tenant, thread.thread);
+            ::redis::pipe()
+                .cmd("ZADD")
+                .arg(format!("{base}:bystep"))
+                .arg(step)
+                .arg(raw_id)
+                .cmd("HSET")
+                .arg(format!("{base}:byid"))
+                .arg(raw_id)
+                .arg("{\"schema_version\": 9, \"body\": {}}")
+                .query_async::<()>(&mut conn)
+                .await
+                .unwrap();
+        }
     }
 }
 
-pub async fn batched_writes_keep_records_and_follow_their_mode(f: &Fixture) {
+async fn batched_writes_keep_records_and_follow_their_mode(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "batch");
     let mut first = cp(&t, 4, json!({"x": 1}));
@@ -160,6 +164,17 @@ pub async fn batched_writes_keep_records_and_follow_their_mode(f: &Fixture) {
     assert_eq!(read.schema_version, EnvelopeVersion::V1);
     assert!(read.checkpoint.metadata.is_empty());
     assert_eq!(read.checkpoint.state, json!({"x": 2}));
+    // And back up to v2, metadata included; replacing never adds a record.
+    b.write_batch(&t, &[at(&changed, EnvelopeVersion::V2)], WriteMode::Replace)
+        .await
+        .unwrap();
+    assert_eq!(
+        b.get_checkpoint(&t, first.id).await.unwrap().unwrap(),
+        at(&changed, EnvelopeVersion::V2)
+    );
+    let summaries = b.list_threads(Some(&t.tenant)).await.unwrap();
+    let summary = summaries.iter().find(|s| s.thread == t).expect("listed");
+    assert_eq!((summary.checkpoints, summary.latest_step), (3, Some(6)));
 
     // Bad batches are refused whole.
     let other = cp(&tk("acme", "elsewhere"), 0, json!(0));
@@ -185,7 +200,7 @@ pub async fn batched_writes_keep_records_and_follow_their_mode(f: &Fixture) {
         .is_none());
 }
 
-pub async fn pages_walk_every_record_and_report_unreadable_ones(f: &Fixture) {
+async fn pages_walk_every_record_and_report_unreadable_ones(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "pages");
     let mut expected = Vec::new();
@@ -244,7 +259,7 @@ pub async fn pages_walk_every_record_and_report_unreadable_ones(f: &Fixture) {
     }
 }
 
-pub async fn thread_pages_cover_each_selected_thread(f: &Fixture) {
+async fn thread_pages_cover_each_selected_thread(f: &Fixture) {
     let b = &*f.backend;
     let mut all = BTreeSet::new();
     for (tenant, thread) in [
@@ -301,7 +316,7 @@ pub async fn thread_pages_cover_each_selected_thread(f: &Fixture) {
     }
 }
 
-pub async fn versions_are_counted_per_selection(f: &Fixture) {
+async fn versions_are_counted_per_selection(f: &Fixture) {
     let b = &*f.backend;
     let (one, two) = (tk("acme", "one"), tk("globex", "two"));
     for step in 0..3 {
@@ -348,7 +363,7 @@ pub async fn versions_are_counted_per_selection(f: &Fixture) {
     assert_eq!((acme.at(1), acme.total()), (3, 3));
 }
 
-pub async fn the_bulk_lock_admits_one_run(f: &Fixture) {
+async fn the_bulk_lock_admits_one_run(f: &Fixture) {
     let b = &*f.backend;
     let second = Backend::open(&f.url).await.unwrap();
     let ttl = Duration::from_secs(30);
@@ -383,7 +398,7 @@ pub async fn the_bulk_lock_admits_one_run(f: &Fixture) {
     again.release().await.unwrap();
 }
 
-pub async fn migrations_round_trip_and_leave_unreadable_records_alone(f: &Fixture) {
+async fn migrations_round_trip_and_leave_unreadable_records_alone(f: &Fixture) {
     let b = &*f.backend;
     let threads: Vec<ThreadKey> = (0..4).map(|i| tk("acme", &format!("m{i}"))).collect();
     let mut originals = Vec::new();
@@ -537,7 +552,7 @@ pub async fn migrations_round_trip_and_leave_unreadable_records_alone(f: &Fixtur
     assert!(filtered.write_version_set.is_none());
 }
 
-pub async fn fork_into_copies_the_ancestry_in_one_batch(f: &Fixture) {
+async fn fork_into_copies_the_ancestry_in_one_batch(f: &Fixture) {
     let b = &*f.backend;
     b.set_write_version(EnvelopeVersion::V2).await.unwrap();
     let source = tk("acme", "origin");
@@ -575,7 +590,7 @@ pub async fn fork_into_copies_the_ancestry_in_one_batch(f: &Fixture) {
     ));
 }
 
-pub async fn deletes_remove_only_what_they_name(f: &Fixture) {
+async fn deletes_remove_only_what_they_name(f: &Fixture) {
     let b = &*f.backend;
     let (doomed, kept) = (tk("acme", "doomed"), tk("acme", "kept"));
     let mut ids = Vec::new();
@@ -615,14 +630,20 @@ pub async fn deletes_remove_only_what_they_name(f: &Fixture) {
         (2, 2, false)
     );
     assert!(b.latest_checkpoint(&doomed).await.unwrap().is_none());
-    assert_eq!(
-        b.log_bounds(&doomed).await.unwrap(),
-        threadctl::backend::LogBounds {
-            watermark: 0,
-            last: 0
-        }
-    );
+    let bounds = b.log_bounds(&doomed).await.unwrap();
+    assert_eq!((bounds.watermark, bounds.last), (0, 0));
     assert_eq!(all_records(b, &kept, 10).await.len(), 4);
     assert_eq!(b.log_bounds(&kept).await.unwrap().last, 3);
     assert_eq!(b.load_events(&kept, 0, None).await.unwrap().len(), 2);
 }
+
+on_every_backend!(crate::run =>
+    batched_writes_keep_records_and_follow_their_mode,
+    pages_walk_every_record_and_report_unreadable_ones,
+    thread_pages_cover_each_selected_thread,
+    versions_are_counted_per_selection,
+    the_bulk_lock_admits_one_run,
+    migrations_round_trip_and_leave_unreadable_records_alone,
+    fork_into_copies_the_ancestry_in_one_batch,
+    deletes_remove_only_what_they_name,
+);

@@ -31,7 +31,7 @@ async fn chain(b: &Backend, thread: &threadctl::ThreadKey, n: u64) -> Vec<Checkp
     out
 }
 
-pub async fn latest_and_history_order_by_step_then_greatest_id(f: &Fixture) {
+async fn latest_and_history_order_by_step_then_greatest_id(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "order");
     assert!(b.latest_checkpoint(&t).await.unwrap().is_none());
@@ -116,7 +116,7 @@ pub async fn latest_and_history_order_by_step_then_greatest_id(f: &Fixture) {
     assert_eq!(typed.unwrap(), top);
 }
 
-pub async fn history_limits_and_before(f: &Fixture) {
+async fn history_limits_and_before(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "limits");
     let written = chain(b, &t, 5).await;
@@ -177,7 +177,7 @@ pub async fn history_limits_and_before(f: &Fixture) {
     }
 }
 
-pub async fn put_refuses_duplicates_and_stale_expectations(f: &Fixture) {
+async fn put_refuses_duplicates_and_stale_expectations(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "put");
     let first = cp(&t, 0, json!({"v": 1}));
@@ -237,7 +237,7 @@ pub async fn put_refuses_duplicates_and_stale_expectations(f: &Fixture) {
     );
 }
 
-pub async fn metadata_needs_v2_and_v2_records_the_source(f: &Fixture) {
+async fn metadata_needs_v2_and_v2_records_the_source(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "meta");
     assert_eq!(b.write_version(), EnvelopeVersion::V1);
@@ -279,7 +279,7 @@ pub async fn metadata_needs_v2_and_v2_records_the_source(f: &Fixture) {
     assert_eq!(old.schema_version, EnvelopeVersion::V1);
 }
 
-pub async fn fork_branches_from_the_parent(f: &Fixture) {
+async fn fork_branches_from_the_parent(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "fork");
     b.set_write_version(EnvelopeVersion::V2).await.unwrap();
@@ -333,7 +333,7 @@ pub async fn fork_branches_from_the_parent(f: &Fixture) {
     assert_eq!(b.checkpoint_history(&t, None, None).await.unwrap().len(), 3);
 }
 
-pub async fn fork_from_elsewhere_writes_nothing(f: &Fixture) {
+async fn fork_from_elsewhere_writes_nothing(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "fork-home");
     let other = tk("acme", "fork-other");
@@ -375,7 +375,7 @@ fn rich_state() -> Value {
     })
 }
 
-pub async fn records_round_trip_exactly(f: &Fixture) {
+async fn records_round_trip_exactly(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "roundtrip");
     let parent = cp(&t, 0, json!(null));
@@ -442,7 +442,7 @@ pub async fn records_round_trip_exactly(f: &Fixture) {
     assert_eq!(back, typed);
 }
 
-pub async fn write_version_round_trips_and_is_read_at_open(f: &Fixture) {
+async fn write_version_round_trips_and_is_read_at_open(f: &Fixture) {
     let b = &*f.backend;
     b.set_write_version(EnvelopeVersion::V2).await.unwrap();
     assert_eq!(b.write_version(), EnvelopeVersion::V2);
@@ -464,7 +464,7 @@ pub async fn write_version_round_trips_and_is_read_at_open(f: &Fixture) {
     assert_eq!(b.write_version(), EnvelopeVersion::V1);
 }
 
-pub async fn thread_summaries(f: &Fixture) {
+async fn thread_summaries(f: &Fixture) {
     let b = &*f.backend;
     let a1 = tk("sum-a", "t1");
     let a2 = tk("sum-a", "t2");
@@ -487,3 +487,15 @@ pub async fn thread_summaries(f: &Fixture) {
     let tenants = b.list_tenants().await.unwrap();
     assert!(tenants.contains(&a1.tenant) && tenants.contains(&other.tenant));
 }
+
+on_every_backend!(crate::run =>
+    latest_and_history_order_by_step_then_greatest_id,
+    history_limits_and_before,
+    put_refuses_duplicates_and_stale_expectations,
+    metadata_needs_v2_and_v2_records_the_source,
+    fork_branches_from_the_parent,
+    fork_from_elsewhere_writes_nothing,
+    records_round_trip_exactly,
+    write_version_round_trips_and_is_read_at_open,
+    thread_summaries,
+);

@@ -14,7 +14,7 @@ use crate::{cp, tk, Fixture};
 
 const TASKS: u64 = 8;
 
-pub async fn concurrent_appends_are_gapless(f: &Fixture) {
+async fn concurrent_appends_are_gapless(f: &Fixture) {
     let t = tk("acme", "concurrent-events");
     let mut tasks = Vec::new();
     for task in 0..TASKS {
@@ -59,7 +59,7 @@ pub async fn concurrent_appends_are_gapless(f: &Fixture) {
     }
 }
 
-pub async fn lock_serialises_holders(f: &Fixture) {
+async fn lock_serialises_holders(f: &Fixture) {
     let t = tk("acme", "concurrent-lock");
     let counter = Arc::new(AtomicU64::new(0));
     let inside = Arc::new(AtomicBool::new(false));
@@ -94,7 +94,7 @@ pub async fn lock_serialises_holders(f: &Fixture) {
 
 /// Writers racing with the same `expect_latest`: exactly one gets through,
 /// the others get a conflict and write nothing.
-pub async fn concurrent_expect_latest_writers_let_one_through(f: &Fixture) {
+async fn concurrent_expect_latest_writers_let_one_through(f: &Fixture) {
     let t = tk("acme", "expect-latest-race");
     let root = cp(&t, 0, json!("root"));
     f.backend.put_checkpoint(&root, None).await.expect("root");
@@ -118,3 +118,9 @@ pub async fn concurrent_expect_latest_writers_let_one_through(f: &Fixture) {
     let history = f.backend.checkpoint_history(&t, None, None).await.unwrap();
     assert_eq!(history.len(), 2);
 }
+
+on_every_backend!(crate::run =>
+    concurrent_appends_are_gapless,
+    lock_serialises_holders,
+    concurrent_expect_latest_writers_let_one_through,
+);

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 use threadctl::backend::{LogBounds, SessionEvent, SessionLogBackend};
-use threadctl::SessionLog;
+use threadctl::{Backend, SessionLog};
 
 use crate::{tk, Fixture};
 
@@ -11,17 +11,18 @@ fn ordinals(events: &[SessionEvent]) -> Vec<u64> {
     events.iter().map(|e| e.ordinal).collect()
 }
 
-fn bounds(watermark: u64, last: u64) -> LogBounds {
-    LogBounds { watermark, last }
+/// A log's bounds as `(watermark, last)` (`LogBounds` is not built outside the library).
+fn bounds(bounds: LogBounds) -> (u64, u64) {
+    (bounds.watermark, bounds.last)
 }
 
-pub async fn ordinals_are_gapless_and_loadable(f: &Fixture) {
+async fn ordinals_are_gapless_and_loadable(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "events");
-    assert_eq!(b.log_bounds(&t).await.unwrap(), bounds(0, 0));
+    assert_eq!(bounds(b.log_bounds(&t).await.unwrap()), (0, 0));
     assert!(b.load_events(&t, 0, None).await.unwrap().is_empty());
     assert_eq!(b.append_events(&t, &[]).await.unwrap(), 0);
-    assert_eq!(b.log_bounds(&t).await.unwrap(), bounds(0, 0));
+    assert_eq!(bounds(b.log_bounds(&t).await.unwrap()), (0, 0));
 
     let first = [
         json!({"kind": "user", "text": "hi"}),
@@ -74,14 +75,14 @@ pub async fn ordinals_are_gapless_and_loadable(f: &Fixture) {
             event: json!([4, 5])
         }]
     );
-    assert_eq!(b.log_bounds(&t).await.unwrap(), bounds(0, 5));
+    assert_eq!(bounds(b.log_bounds(&t).await.unwrap()), (0, 5));
 }
 
-pub async fn archiving_clamps_and_never_moves_back(f: &Fixture) {
+async fn archiving_clamps_and_never_moves_back(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "archive");
     assert_eq!(b.archive_events(&t, 3).await.unwrap(), 0, "empty log");
-    assert_eq!(b.log_bounds(&t).await.unwrap(), bounds(0, 0));
+    assert_eq!(bounds(b.log_bounds(&t).await.unwrap()), (0, 0));
 
     let events: Vec<Value> = (1..=5).map(|i| json!({"n": i})).collect();
     b.append_events(&t, &events).await.unwrap();
@@ -94,12 +95,12 @@ pub async fn archiving_clamps_and_never_moves_back(f: &Fixture) {
         b.load_events(&t, 0, None).await.unwrap()[0].event,
         json!({"n": 3})
     );
-    assert_eq!(b.log_bounds(&t).await.unwrap(), bounds(2, 5));
+    assert_eq!(bounds(b.log_bounds(&t).await.unwrap()), (2, 5));
 
     // Lower or equal: a no-op that reports the current watermark.
     assert_eq!(b.archive_events(&t, 1).await.unwrap(), 2);
     assert_eq!(b.archive_events(&t, 2).await.unwrap(), 2);
-    assert_eq!(b.log_bounds(&t).await.unwrap(), bounds(2, 5));
+    assert_eq!(bounds(b.log_bounds(&t).await.unwrap()), (2, 5));
     assert_eq!(
         ordinals(&b.load_events(&t, 0, None).await.unwrap()),
         vec![3, 4, 5]
@@ -107,7 +108,7 @@ pub async fn archiving_clamps_and_never_moves_back(f: &Fixture) {
 
     // Beyond the end clamps to the last ordinal: no gap later.
     assert_eq!(b.archive_events(&t, 100).await.unwrap(), 5);
-    assert_eq!(b.log_bounds(&t).await.unwrap(), bounds(5, 5));
+    assert_eq!(bounds(b.log_bounds(&t).await.unwrap()), (5, 5));
     assert!(b.load_events(&t, 0, None).await.unwrap().is_empty());
     assert_eq!(b.append_events(&t, &[json!("six")]).await.unwrap(), 6);
     let after = b.load_events(&t, 0, None).await.unwrap();
@@ -120,12 +121,12 @@ pub async fn archiving_clamps_and_never_moves_back(f: &Fixture) {
     );
 }
 
-pub async fn numbering_continues_after_archiving_everything(f: &Fixture) {
+async fn numbering_continues_after_archiving_everything(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "restart");
     b.append_events(&t, &[json!(1), json!(2)]).await.unwrap();
     assert_eq!(b.archive_events(&t, 2).await.unwrap(), 2);
-    assert_eq!(b.log_bounds(&t).await.unwrap(), bounds(2, 2));
+    assert_eq!(bounds(b.log_bounds(&t).await.unwrap()), (2, 2));
     assert_eq!(b.append_events(&t, &[json!(3)]).await.unwrap(), 3);
     assert_eq!(b.archive_events(&t, 3).await.unwrap(), 3);
     assert_eq!(b.append_events(&t, &[]).await.unwrap(), 3);
@@ -138,9 +139,20 @@ pub async fn numbering_continues_after_archiving_everything(f: &Fixture) {
         ordinals(&b.load_events(&t, 4, None).await.unwrap()),
         vec![5]
     );
-    assert_eq!(b.log_bounds(&t).await.unwrap(), bounds(3, 5));
+    assert_eq!(bounds(b.log_bounds(&t).await.unwrap()), (3, 5));
+
+    // A fresh handle agrees: the watermark and last ordinal are stored, not cached.
+    let fresh = Backend::open(&f.url).await.expect("a second handle");
+    assert_eq!(fresh.append_events(&t, &[json!(6)]).await.unwrap(), 6);
+    assert_eq!(bounds(b.log_bounds(&t).await.unwrap()), (3, 6));
 
     // Other threads keep their own numbering.
     let other = tk("acme", "restart-2");
     assert_eq!(b.append_events(&other, &[json!("x")]).await.unwrap(), 1);
 }
+
+on_every_backend!(crate::run =>
+    ordinals_are_gapless_and_loadable,
+    archiving_clamps_and_never_moves_back,
+    numbering_continues_after_archiving_everything,
+);

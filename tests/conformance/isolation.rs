@@ -5,14 +5,14 @@ use std::time::Duration;
 
 use serde_json::{json, Map};
 use threadctl::backend::{
-    BulkCheckpoints, CheckpointBackend, DistributedLock, LockAdmin, LogBounds, SessionLogBackend,
+    BulkCheckpoints, CheckpointBackend, DistributedLock, LockAdmin, SessionLogBackend,
     StoreBackend, ThreadListing,
 };
 use threadctl::{Checkpointer, Error};
 
 use crate::{cp, ns, tk, Fixture};
 
-pub async fn tenants_never_see_each_other(f: &Fixture) {
+async fn tenants_never_see_each_other(f: &Fixture) {
     let b = &*f.backend;
     let a = tk("tenant-a", "t1");
     let bb = tk("tenant-b", "t1");
@@ -63,13 +63,8 @@ pub async fn tenants_never_see_each_other(f: &Fixture) {
         .records
         .is_empty());
     assert!(b.load_events(&bb, 0, None).await.unwrap().is_empty());
-    assert_eq!(
-        b.log_bounds(&bb).await.unwrap(),
-        LogBounds {
-            watermark: 0,
-            last: 0
-        }
-    );
+    let bounds = b.log_bounds(&bb).await.unwrap();
+    assert_eq!((bounds.watermark, bounds.last), (0, 0));
     assert!(b.store_get(&ns_b, "k").await.unwrap().is_none());
     assert!(!b.store_delete(&ns_b, "k").await.unwrap());
     assert!(b.store_list_keys(&ns_b, "").await.unwrap().is_empty());
@@ -140,3 +135,7 @@ pub async fn tenants_never_see_each_other(f: &Fixture) {
     assert!(b.lock_status(&a).await.unwrap().held);
     lock_a.release().await.unwrap();
 }
+
+on_every_backend!(crate::run =>
+    tenants_never_see_each_other,
+);

@@ -11,7 +11,7 @@ use crate::{tk, Fixture};
 const SHORT: Duration = Duration::from_millis(300);
 const LONG: Duration = Duration::from_secs(30);
 
-pub async fn exclusion_release_and_reacquire(f: &Fixture) {
+async fn exclusion_release_and_reacquire(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "lock");
     let guard = b.try_acquire(&t, LONG).await.unwrap().expect("free lock");
@@ -48,7 +48,7 @@ pub async fn exclusion_release_and_reacquire(f: &Fixture) {
     foreign.release().await.unwrap();
 }
 
-pub async fn expiry_extend_and_lost_locks(f: &Fixture) {
+async fn expiry_extend_and_lost_locks(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "lock-ttl");
     let mut kept = b.try_acquire(&t, SHORT).await.unwrap().unwrap();
@@ -86,7 +86,7 @@ pub async fn expiry_extend_and_lost_locks(f: &Fixture) {
     new.release().await.unwrap();
 }
 
-pub async fn waiting_times_out_and_admin_acts_on_locks(f: &Fixture) {
+async fn waiting_times_out_and_admin_acts_on_locks(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", "lock-admin");
     let held = b.try_acquire(&t, LONG).await.unwrap().unwrap();
@@ -151,7 +151,7 @@ pub async fn waiting_times_out_and_admin_acts_on_locks(f: &Fixture) {
 
 /// A TTL the backend could not honour exactly (zero, below a millisecond,
 /// or beyond what it keeps) is refused before anything is taken.
-pub async fn ttls_that_cannot_be_honoured_are_refused(f: &Fixture) {
+async fn ttls_that_cannot_be_honoured_are_refused(f: &Fixture) {
     let b = &*f.backend;
     let t = tk("acme", &format!("ttl-{}", uuid::Uuid::new_v4().simple()));
     for ttl in [Duration::ZERO, Duration::from_micros(500)] {
@@ -169,3 +169,10 @@ pub async fn ttls_that_cannot_be_honoured_are_refused(f: &Fixture) {
         .expect("1ms is honoured");
     drop(guard.release().await);
 }
+
+on_every_backend!(crate::run =>
+    exclusion_release_and_reacquire,
+    expiry_extend_and_lost_locks,
+    waiting_times_out_and_admin_acts_on_locks,
+    ttls_that_cannot_be_honoured_are_refused,
+);

@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use threadctl::backend::StoreBackend;
-use threadctl::{Error, Store};
+use threadctl::{BackendKind, Error, Store};
 
 use crate::{ns, Fixture};
 
-pub async fn items_put_get_delete_and_validate(f: &Fixture) {
+async fn items_put_get_delete_and_validate(f: &Fixture) {
     let b = &*f.backend;
     let n = ns("acme", &["agent", "notes"]);
     assert!(b.store_get(&n, "k").await.unwrap().is_none());
@@ -51,7 +51,7 @@ pub async fn items_put_get_delete_and_validate(f: &Fixture) {
     assert_eq!(b.store_list_keys(&n, "").await.unwrap(), vec!["scalar"]);
 }
 
-pub async fn ttl_expiry_hides_items_and_evict_keeps_live_ones(f: &Fixture) {
+async fn ttl_expiry_hides_items_and_evict_keeps_live_ones(f: &Fixture) {
     let b = &*f.backend;
     let short = ns("acme", &["ttl"]);
     let gone = ns("acme", &["ttl", "only-short"]);
@@ -112,9 +112,22 @@ pub async fn ttl_expiry_hides_items_and_evict_keeps_live_ones(f: &Fixture) {
         b.store_get(&short, "brief").await.unwrap().unwrap().value,
         json!("again")
     );
+
+    // Evicting counts the expired items it deletes: an SQL store deletes the
+    // row; Redis expired the key itself and has nothing left to delete.
+    let evicted = ns("acme", &["ttl", "evicted"]);
+    b.store_put(&evicted, "brief", &json!(1), Some(Duration::from_millis(1)))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let expected = if b.kind() == BackendKind::Redis { 0 } else { 1 };
+    assert_eq!(
+        b.store_evict_expired(&evicted.tenant).await.unwrap(),
+        expected
+    );
 }
 
-pub async fn key_prefixes_are_literal(f: &Fixture) {
+async fn key_prefixes_are_literal(f: &Fixture) {
     let b = &*f.backend;
     let n = ns("acme", &["keys"]);
     let keys = [
@@ -161,7 +174,7 @@ pub async fn key_prefixes_are_literal(f: &Fixture) {
         .is_empty());
 }
 
-pub async fn namespaces_with_separators_stay_apart(f: &Fixture) {
+async fn namespaces_with_separators_stay_apart(f: &Fixture) {
     let b = &*f.backend;
     let spaces = [
         ns("acme", &["agent"]),
@@ -242,3 +255,10 @@ pub async fn namespaces_with_separators_stay_apart(f: &Fixture) {
         vec![ns("acme-2", &["agent"])]
     );
 }
+
+on_every_backend!(crate::run =>
+    items_put_get_delete_and_validate,
+    ttl_expiry_hides_items_and_evict_keeps_live_ones,
+    key_prefixes_are_literal,
+    namespaces_with_separators_stay_apart,
+);

@@ -8,11 +8,11 @@ use sqlx::Row;
 use crate::backend::lock::{bulk_label, LockGuard};
 use crate::backend::traits::{BulkOperation, LockAdmin, LockInfo, WriteVersionAdmin};
 use crate::error::{Error, Result};
-use crate::lock_key::LockKey;
+use crate::lock_key::{advisory_name, LockKey};
 use crate::model::{EnvelopeVersion, ThreadKey};
 
-use super::errors::db;
-use super::lock::{key_name, release_holder, Pair};
+use super::errors::driver_error;
+use super::lock::{release_holder, Pair};
 use super::{schema, PostgresBackend};
 
 /// Granted exclusive two-int advisory locks in this database, with the
@@ -26,13 +26,13 @@ const ADVISORY_LOCKS: &str = "SELECT l.classid::int8 AS hi, l.objid::int8 AS lo,
 
 impl WriteVersionAdmin for PostgresBackend {
     async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
-        let version = schema::read_write_version(&self.pool).await?;
+        let version = schema::load_write_version(&self.pool).await?;
         self.write_version.set(version);
         Ok(version)
     }
 
     async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
-        schema::store_write_version(&self.pool, version).await?;
+        schema::save_write_version(&self.pool, version).await?;
         self.write_version.set(version);
         Ok(())
     }
@@ -55,7 +55,7 @@ impl LockAdmin for PostgresBackend {
             .advisory_locks(Some(pair), &format!("reading the session lock of {thread}"))
             .await?;
         Ok(holders.into_iter().next().unwrap_or(LockInfo {
-            key: key_name(pair),
+            key: advisory_name(pair),
             held: false,
             ttl_remaining: None,
             holder: None,
@@ -77,7 +77,9 @@ impl LockAdmin for PostgresBackend {
         .bind(lo)
         .fetch_all(&self.pool)
         .await
-        .map_err(db(format!("breaking the session lock of {thread}")))?;
+        .map_err(driver_error(format!(
+            "breaking the session lock of {thread}"
+        )))?;
         Ok(terminated.into_iter().any(|t| t))
     }
 
@@ -98,7 +100,7 @@ impl LockAdmin for PostgresBackend {
                 "the session lock of {thread} ({}) is held by another connection; a Postgres \
                  session lock lives only as long as its holder's connection and cannot be \
                  released from another one: use `lock break` to terminate the holder",
-                key_name(pair)
+                advisory_name(pair)
             ),
         ))
     }
@@ -116,7 +118,7 @@ impl PostgresBackend {
         .bind(pair.map(|p| p.1))
         .fetch_all(&self.pool)
         .await
-        .map_err(db(context))?;
+        .map_err(driver_error(context))?;
         Ok(rows
             .iter()
             .map(|row| {
@@ -126,7 +128,7 @@ impl PostgresBackend {
                 let pid: Option<i32> = row.get("pid");
                 let addr: Option<String> = row.get("addr");
                 LockInfo {
-                    key: key_name((hi as u32 as i32, lo as u32 as i32)),
+                    key: advisory_name((hi as u32 as i32, lo as u32 as i32)),
                     held: true,
                     ttl_remaining: None,
                     holder: Some(match pid {

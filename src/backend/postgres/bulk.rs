@@ -19,7 +19,7 @@ use crate::model::envelope::encode_state_column;
 use crate::model::{CheckpointId, StoredCheckpoint, ThreadKey};
 
 use super::checkpoints::{checked_step, decode_row, nul_check_checkpoint, nul_check_thread};
-use super::errors::db;
+use super::errors::driver_error;
 use super::{schema, PostgresBackend};
 
 impl PostgresBackend {
@@ -79,7 +79,7 @@ impl BulkCheckpoints for PostgresBackend {
             .bind(i64::try_from(limit).unwrap_or(i64::MAX))
             .fetch_all(&self.pool)
             .await
-            .map_err(db(format!("paging checkpoints of {thread}")))?;
+            .map_err(driver_error(format!("paging checkpoints of {thread}")))?;
         let next = (rows.len() >= limit)
             .then(|| rows.last())
             .flatten()
@@ -139,7 +139,7 @@ impl BulkCheckpoints for PostgresBackend {
         .bind(&stamps)
         .fetch_all(&self.pool)
         .await
-        .map_err(db(format!(
+        .map_err(driver_error(format!(
             "writing a batch of {} checkpoints of {thread}",
             records.len()
         )))?;
@@ -158,7 +158,7 @@ impl BulkCheckpoints for PostgresBackend {
         // Plain SQL, not a threadctl function: `migrate status` counts on
         // schemas threadctl has not set up.
         let context = "counting records per envelope version";
-        let mut conn = self.pool.acquire().await.map_err(db(context))?;
+        let mut conn = self.pool.acquire().await.map_err(driver_error(context))?;
         let result = async {
             let mut tx = conn.begin().await?;
             if let Some(tenant) = scope {
@@ -185,7 +185,7 @@ impl BulkCheckpoints for PostgresBackend {
             Ok(rows)
         }
         .await;
-        let rows = conn.settle(result).map_err(db(context))?;
+        let rows = conn.settle(result).map_err(driver_error(context))?;
         let mut counts = VersionCounts::default();
         for row in rows {
             if per_thread {
@@ -250,7 +250,7 @@ impl BulkDeletes for PostgresBackend {
             .bind(&ids)
             .fetch_one(&self.pool)
             .await
-            .map_err(db(format!(
+            .map_err(driver_error(format!(
                 "deleting {} checkpoints of {thread}",
                 ids.len()
             )))?;
@@ -265,7 +265,7 @@ impl BulkDeletes for PostgresBackend {
                 .bind(thread.thread.as_str())
                 .fetch_one(&self.pool)
                 .await
-                .map_err(db(format!("deleting thread {thread}")))?;
+                .map_err(driver_error(format!("deleting thread {thread}")))?;
         Ok(ThreadDeletion {
             checkpoints: u64::try_from(checkpoints).unwrap_or(0),
             events: u64::try_from(events).unwrap_or(0),

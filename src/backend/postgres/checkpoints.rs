@@ -14,7 +14,7 @@ use crate::model::{
     StoredCheckpoint, TenantId, ThreadId, ThreadKey,
 };
 
-use super::errors::db;
+use super::errors::driver_error;
 use super::{nul, PostgresBackend};
 
 impl CheckpointBackend for PostgresBackend {
@@ -47,7 +47,7 @@ impl CheckpointBackend for PostgresBackend {
         .bind(expect_latest.map(|e| e.0))
         .fetch_one(&self.pool)
         .await
-        .map_err(db(format!(
+        .map_err(driver_error(format!(
             "writing checkpoint {} of {}",
             cp.id,
             cp.thread_key()
@@ -71,7 +71,9 @@ impl CheckpointBackend for PostgresBackend {
             .bind(thread.thread.as_str())
             .fetch_optional(&self.pool)
             .await
-            .map_err(db(format!("reading the latest checkpoint of {thread}")))?;
+            .map_err(driver_error(format!(
+                "reading the latest checkpoint of {thread}"
+            )))?;
         row.as_ref().map(decode_row).transpose()
     }
 
@@ -87,7 +89,7 @@ impl CheckpointBackend for PostgresBackend {
             .bind(id.0)
             .fetch_optional(&self.pool)
             .await
-            .map_err(db(format!("reading checkpoint {id} of {thread}")))?;
+            .map_err(driver_error(format!("reading checkpoint {id} of {thread}")))?;
         row.as_ref().map(decode_row).transpose()
     }
 
@@ -106,7 +108,7 @@ impl CheckpointBackend for PostgresBackend {
             .bind(before.map(|b| b.0))
             .fetch_all(&self.pool)
             .await
-            .map_err(db(format!("reading the history of {thread}")))?;
+            .map_err(driver_error(format!("reading the history of {thread}")))?;
         rows.iter().map(decode_row).collect()
     }
 
@@ -134,7 +136,9 @@ impl CheckpointBackend for PostgresBackend {
                 .bind(cp.timestamp)
                 .fetch_one(&self.pool)
                 .await
-                .map_err(db(format!("forking {thread} from checkpoint {parent}")))?;
+                .map_err(driver_error(format!(
+                    "forking {thread} from checkpoint {parent}"
+                )))?;
         let step: i64 = row.get("step");
         cp.step = u64::try_from(step).map_err(|_| {
             Error::corrupt(

@@ -4,7 +4,7 @@ use std::io::ErrorKind;
 
 use crate::error::Error;
 
-use super::BACKEND;
+use super::KIND;
 
 /// SQLSTATE the `threadctl_*` functions raise for "not in this thread".
 const NOT_FOUND: &str = "P0002";
@@ -36,7 +36,7 @@ pub(super) fn is_connection_lost(error: &sqlx::Error) -> bool {
 /// A closure mapping a driver error to [`Error`], saying what was being done:
 /// the functions' "not found" becomes [`Error::NotFound`], a unique
 /// violation [`Error::Conflict`], anything else [`Error::Backend`].
-pub(super) fn db(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Error {
+pub(super) fn driver_error(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Error {
     let context = context.into();
     move |error| {
         if let sqlx::Error::Database(db) = &error {
@@ -51,6 +51,6 @@ pub(super) fn db(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Erro
                 _ => {}
             }
         }
-        Error::backend(BACKEND, context, error)
+        Error::backend(KIND.name(), context, error)
     }
 }

@@ -17,12 +17,12 @@ use sqlx::{PgConnection, Row};
 
 use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
 use crate::error::{Error, Result};
-use crate::lock_key::LockKey;
+use crate::lock_key::{advisory_name, LockKey};
 use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
-use super::errors::{db, is_connection_lost};
-use super::lock::{key_name, release_holder, Pair};
+use super::errors::{driver_error, is_connection_lost};
+use super::lock::{release_holder, Pair};
 use super::{nul, PostgresBackend};
 
 /// SQLSTATE of a lock wait that ran out (`lock_timeout`).
@@ -69,7 +69,7 @@ impl SessionLogBackend for PostgresBackend {
             .bind(limit.map(|l| i64::try_from(l).unwrap_or(i64::MAX)))
             .fetch_all(&self.pool)
             .await
-            .map_err(db(format!("loading events of {thread}")))?;
+            .map_err(driver_error(format!("loading events of {thread}")))?;
         rows.iter()
             .map(|row| {
                 let seq: i64 = row.get("seq");
@@ -103,7 +103,7 @@ impl SessionLogBackend for PostgresBackend {
             .bind(thread.thread.as_str())
             .fetch_one(&self.pool)
             .await
-            .map_err(db(format!("reading the log bounds of {thread}")))?;
+            .map_err(driver_error(format!("reading the log bounds of {thread}")))?;
         Ok(LogBounds {
             watermark: ordinal(row.get("watermark")),
             last: ordinal(row.get("last")),
@@ -158,7 +158,7 @@ impl PostgresBackend {
             .pool
             .acquire()
             .await
-            .map_err(db(format!("{what} of {thread}")))?;
+            .map_err(driver_error(format!("{what} of {thread}")))?;
         let result = run_locked(&mut conn, thread, pair, write, wait).await;
         conn.settle(result)
             .map_err(|e| self.write_error(thread, pair, what, e))
@@ -173,11 +173,11 @@ impl PostgresBackend {
             .is_some_and(|code| code == LOCK_NOT_AVAILABLE);
         if timed_out {
             Error::LockBusy {
-                key: format!("{} (the session lock of {thread})", key_name(pair)),
+                key: format!("{} (the session lock of {thread})", advisory_name(pair)),
                 waited: Some(self.lock_wait()),
             }
         } else {
-            db(format!("{what} of {thread}"))(error)
+            driver_error(format!("{what} of {thread}"))(error)
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::backend::traits::ThreadSummary;
 use crate::error::{Error, Result};
 use crate::model::{TenantId, ThreadKey};
 
-use super::errors::db;
+use super::errors::driver_error;
 use super::PostgresBackend;
 
 /// A thread cursor's text: the last pair returned, as a JSON array.
@@ -41,7 +41,7 @@ impl ThreadListing for PostgresBackend {
         )
         .fetch_all(&self.pool)
         .await
-        .map_err(db("listing tenants"))?;
+        .map_err(driver_error("listing tenants"))?;
         let mut tenants = raw
             .into_iter()
             .map(|t| {
@@ -68,7 +68,7 @@ impl ThreadListing for PostgresBackend {
                 .bind(tenant.as_str())
                 .fetch_all(&self.pool)
                 .await
-                .map_err(db(format!("listing threads of tenant {tenant}")))?
+                .map_err(driver_error(format!("listing threads of tenant {tenant}")))?
             }
             None => {
                 self.require_bypass("listing threads of every tenant")?;
@@ -82,7 +82,7 @@ impl ThreadListing for PostgresBackend {
                 )
                 .fetch_all(&self.pool)
                 .await
-                .map_err(db("listing threads of every tenant"))?
+                .map_err(driver_error("listing threads of every tenant"))?
             }
         };
         let mut threads = Vec::with_capacity(rows.len());
@@ -126,7 +126,7 @@ impl ThreadListing for PostgresBackend {
         .bind(i64::try_from(limit.max(1)).unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
         .await
-        .map_err(db("enumerating threads"))?;
+        .map_err(driver_error("enumerating threads"))?;
         let full = rows.len() >= limit.max(1);
         let mut page = ThreadPage::default();
         let mut last = None;

@@ -18,20 +18,15 @@ use tokio::sync::{Mutex as AsyncMutex, MutexGuard};
 use crate::backend::lock::{new_token, HeldLock, LockGuard};
 use crate::backend::traits::DistributedLock;
 use crate::error::{Error, Result};
-use crate::lock_key::LockKey;
+use crate::lock_key::{advisory_name, LockKey};
 use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
-use super::errors::{db, is_connection_lost};
+use super::errors::{driver_error, is_connection_lost};
 use super::PostgresBackend;
 
 /// The two-int advisory pair of a session lock.
 pub(super) type Pair = (i32, i32);
-
-/// `advisory(hi,lo)`: how a Postgres session lock is named.
-pub(super) fn key_name((hi, lo): Pair) -> String {
-    format!("advisory({hi},{lo})")
-}
 
 /// One lock this instance holds: its token and its dedicated connection
 /// (`None` once released or lost).
@@ -142,7 +137,7 @@ impl PostgresBackend {
             }
         }
         let context = || format!("taking the session lock of {thread}");
-        let mut conn = self.pool.acquire().await.map_err(db(context()))?;
+        let mut conn = self.pool.acquire().await.map_err(driver_error(context()))?;
         let armed: std::result::Result<Option<String>, _> = sqlx::query_scalar(
             "SELECT CASE WHEN pg_try_advisory_lock($1, $2) \
              THEN set_config('idle_session_timeout', $3, false) END",
@@ -158,13 +153,13 @@ impl PostgresBackend {
             conn.finish(true);
             return Ok(None);
         }
-        armed.map_err(db(context()))?;
+        armed.map_err(driver_error(context()))?;
         let holder = Arc::new(Holder::new(new_token(), conn.detach(), ttl));
         self.locks.insert(pair, holder.clone());
         Ok(Some(LockGuard::new(
             thread.clone(),
             Box::new(PgHeldLock {
-                key: key_name(pair),
+                key: advisory_name(pair),
                 pair,
                 holder,
                 registry: self.locks.clone(),
@@ -224,7 +219,10 @@ impl HeldLock for PgHeldLock {
                         self.key
                     )))
                 }
-                Err(e) => Err(db(format!("extending the session lock {}", self.key))(e)),
+                Err(e) => Err(driver_error(format!(
+                    "extending the session lock {}",
+                    self.key
+                ))(e)),
             }
         })
     }
@@ -270,6 +268,9 @@ pub(super) async fn release_holder(
             Ok(unlocked)
         }
         Err(e) if is_connection_lost(&e) => Ok(false),
-        Err(e) => Err(db(format!("releasing the session lock {}", key_name(pair)))(e)),
+        Err(e) => Err(driver_error(format!(
+            "releasing the session lock {}",
+            advisory_name(pair)
+        ))(e)),
     }
 }

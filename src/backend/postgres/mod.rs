@@ -38,14 +38,14 @@ use crate::backend::traits::WriteVersionAdmin;
 use crate::backend::url::redact;
 use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
-use crate::lock_key::LockKey;
-use crate::model::{EnvelopeVersion, ThreadKey};
+use crate::lock_key::{advisory_name, LockKey};
+use crate::model::{BackendKind, EnvelopeVersion, ThreadKey};
 
-use lock::{key_name, LockRegistry, Pair};
+use lock::{LockRegistry, Pair};
 use pool::ConnPool;
 
-/// Backend name used in errors.
-const BACKEND: &str = "postgres";
+/// This backend's kind; its name is the one errors use.
+const KIND: BackendKind = BackendKind::Postgres;
 
 /// How long `connect` keeps retrying a server that refuses or resets connections.
 const CONNECT_PATIENCE: Duration = Duration::from_secs(5);
@@ -153,7 +153,7 @@ impl PostgresBackend {
     /// covered append does not exclude the holder's own appends.
     pub fn trust_external_lock(&self, thread: &ThreadKey, key: &str) -> bool {
         let pair = LockKey::session(thread).pg_pair();
-        if key != key_name(pair) {
+        if key != advisory_name(pair) {
             return false;
         }
         self.trusted_locks

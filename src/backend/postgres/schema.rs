@@ -10,7 +10,7 @@ use crate::backend::schema::{
 use crate::error::{Error, Result};
 use crate::model::EnvelopeVersion;
 
-use super::errors::db;
+use super::errors::driver_error;
 use super::pool::ConnPool;
 
 /// The reference's tables, RLS, policies and migration records.
@@ -76,7 +76,7 @@ pub(super) async fn ensure(pool: &ConnPool, target: &str, setup: SchemaSetup) ->
     )
     .fetch_one(pool)
     .await
-    .map_err(db("inspecting the connection's role and schema"))?;
+    .map_err(driver_error("inspecting the connection's role and schema"))?;
     let role = RoleInfo {
         name: row.get("name"),
         bypasses_rls: row.get("bypass"),
@@ -127,7 +127,7 @@ async fn applied_migrations(pool: &ConnPool) -> Result<Vec<AppliedMigration>> {
     )
     .fetch_one(pool)
     .await
-    .map_err(db("looking for threadctl's migration records"))?;
+    .map_err(driver_error("looking for threadctl's migration records"))?;
     if !has_records {
         return Ok(Vec::new());
     }
@@ -135,7 +135,7 @@ async fn applied_migrations(pool: &ConnPool) -> Result<Vec<AppliedMigration>> {
         sqlx::query_as("SELECT version, checksum FROM threadctl_migrations ORDER BY version")
             .fetch_all(pool)
             .await
-            .map_err(db("reading threadctl's migration records"))?;
+            .map_err(driver_error("reading threadctl's migration records"))?;
     Ok(rows
         .into_iter()
         .map(|(version, checksum)| AppliedMigration { version, checksum })
@@ -152,7 +152,7 @@ pub(super) async fn status(pool: &ConnPool) -> Result<SchemaStatus> {
                 .bind(&name)
                 .fetch_one(pool)
                 .await
-                .map_err(db(context))?;
+                .map_err(driver_error(context))?;
             Ok::<_, Error>(found)
         }
     };
@@ -197,7 +197,7 @@ pub(super) async fn status(pool: &ConnPool) -> Result<SchemaStatus> {
             .bind(version)
             .fetch_one(pool)
             .await
-            .map_err(db(context))?;
+            .map_err(driver_error(context))?;
         objects.push(SchemaObject {
             name: format!("reference migration {version} recorded in _sqlx_migrations"),
             present: recorded,
@@ -218,7 +218,7 @@ pub(super) async fn apply(pool: &ConnPool, target: &str, strict: bool) -> Result
     )
     .fetch_one(pool)
     .await
-    .map_err(db("inspecting the connection's role and schema"))?;
+    .map_err(driver_error("inspecting the connection's role and schema"))?;
     let (role, schema): (String, String) = (row.get("role"), row.get("schema"));
     let missing = MissingObjects {
         target,
@@ -265,7 +265,7 @@ impl MissingObjects<'_> {
 /// `missing` explains it.
 async fn set_up(pool: &ConnPool, missing: &MissingObjects<'_>, strict: bool) -> Result<()> {
     let context = "setting up the Postgres schema";
-    let mut conn = pool.acquire().await.map_err(db(context))?;
+    let mut conn = pool.acquire().await.map_err(driver_error(context))?;
     let result = set_up_on(&mut conn, context, strict).await;
     // After a failed setup the connection may hold an aborted transaction.
     conn.finish(result.is_ok());
@@ -295,29 +295,32 @@ async fn set_up_on(
     context: &'static str,
     strict: bool,
 ) -> Result<()> {
-    let mut tx = conn.begin().await.map_err(db(context))?;
+    let mut tx = conn.begin().await.map_err(driver_error(context))?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)")
         .bind(SETUP_LOCK)
         .execute(&mut *tx)
         .await
-        .map_err(db(context))?;
+        .map_err(driver_error(context))?;
     let has_checkpoints: bool = sqlx::query_scalar(
         "SELECT to_regclass(format('%I.checkpoints', current_schema())) IS NOT NULL",
     )
     .fetch_one(&mut *tx)
     .await
-    .map_err(db(context))?;
+    .map_err(driver_error(context))?;
     if !has_checkpoints {
-        (&mut *tx).execute(REFERENCE_LAYOUT).await.map_err(db(
-            "creating the reference's tables, policies and migration records",
-        ))?;
+        (&mut *tx)
+            .execute(REFERENCE_LAYOUT)
+            .await
+            .map_err(driver_error(
+                "creating the reference's tables, policies and migration records",
+            ))?;
     }
     let has_versions: bool = sqlx::query_scalar(
         "SELECT to_regclass(format('%I.schema_version', current_schema())) IS NOT NULL",
     )
     .fetch_one(&mut *tx)
     .await
-    .map_err(db(context))?;
+    .map_err(driver_error(context))?;
     if !has_versions {
         return Err(Error::invalid(
             "Postgres schema",
@@ -327,12 +330,12 @@ async fn set_up_on(
     (&mut *tx)
         .execute(MIGRATION_RECORDS)
         .await
-        .map_err(db("creating threadctl's migration records"))?;
+        .map_err(driver_error("creating threadctl's migration records"))?;
     let applied: Vec<AppliedMigration> =
         sqlx::query_as::<_, (i64, Vec<u8>)>("SELECT version, checksum FROM threadctl_migrations")
             .fetch_all(&mut *tx)
             .await
-            .map_err(db(context))?
+            .map_err(driver_error(context))?
             .into_iter()
             .map(|(version, checksum)| AppliedMigration { version, checksum })
             .collect();
@@ -361,10 +364,13 @@ async fn set_up_on(
         })
         .collect();
     for migration in pending {
-        (&mut *tx).execute(migration.sql).await.map_err(db(format!(
-            "applying threadctl migration {} ({})",
-            migration.version, migration.description
-        )))?;
+        (&mut *tx)
+            .execute(migration.sql)
+            .await
+            .map_err(driver_error(format!(
+                "applying threadctl migration {} ({})",
+                migration.version, migration.description
+            )))?;
         sqlx::query(
             "INSERT INTO threadctl_migrations (version, description, checksum) VALUES ($1, $2, $3)",
         )
@@ -373,7 +379,7 @@ async fn set_up_on(
         .bind(migration.checksum())
         .execute(&mut *tx)
         .await
-        .map_err(db("recording a threadctl migration"))?;
+        .map_err(driver_error("recording a threadctl migration"))?;
     }
     // Older threadctl builds look at component `threadctl` to decide
     // whether to set up their objects: keep it at the highest version, so
@@ -385,8 +391,8 @@ async fn set_up_on(
     )
     .execute(&mut *tx)
     .await
-    .map_err(db("recording threadctl's schema version"))?;
-    tx.commit().await.map_err(db(context))
+    .map_err(driver_error("recording threadctl's schema version"))?;
+    tx.commit().await.map_err(driver_error(context))
 }
 
 /// Whether the schema has table `schema_version` (an uninspected store may not).
@@ -396,24 +402,24 @@ pub(super) async fn has_versions(pool: &ConnPool) -> Result<bool> {
     )
     .fetch_one(pool)
     .await
-    .map_err(db("looking for table schema_version"))
+    .map_err(driver_error("looking for table schema_version"))
 }
 
 /// Reads the write version (`schema_version` component `envelope`; absent = 1).
-pub(super) async fn read_write_version(pool: &ConnPool) -> Result<EnvelopeVersion> {
+pub(super) async fn load_write_version(pool: &ConnPool) -> Result<EnvelopeVersion> {
     let stored: Option<i64> =
         sqlx::query_scalar("SELECT version FROM schema_version WHERE component = 'envelope'")
             .fetch_optional(pool)
             .await
-            .map_err(db("reading the write version"))?;
+            .map_err(driver_error("reading the write version"))?;
     match stored {
         None => Ok(EnvelopeVersion::V1),
         Some(n) => EnvelopeVersion::from_number(n, "write version (schema_version `envelope`)"),
     }
 }
 
-/// Stores the write version.
-pub(super) async fn store_write_version(pool: &ConnPool, version: EnvelopeVersion) -> Result<()> {
+/// Saves the write version.
+pub(super) async fn save_write_version(pool: &ConnPool, version: EnvelopeVersion) -> Result<()> {
     sqlx::query(
         "INSERT INTO schema_version (component, version, applied_at) VALUES ('envelope', $1, now()) \
          ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version, applied_at = now()",
@@ -421,6 +427,6 @@ pub(super) async fn store_write_version(pool: &ConnPool, version: EnvelopeVersio
     .bind(i64::from(version.number()))
     .execute(pool)
     .await
-    .map_err(db("storing the write version"))?;
+    .map_err(driver_error("storing the write version"))?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use crate::backend::traits::{StoreBackend, StoreItem};
 use crate::error::{Error, Result};
 use crate::model::{Namespace, TenantId};
 
-use super::errors::db;
+use super::errors::driver_error;
 use super::{nul, PostgresBackend};
 
 impl StoreBackend for PostgresBackend {
@@ -36,7 +36,9 @@ impl StoreBackend for PostgresBackend {
             .bind(ttl_ms)
             .execute(&self.pool)
             .await
-            .map_err(db(format!("writing item {key:?} of namespace {rendered}")))?;
+            .map_err(driver_error(format!(
+                "writing item {key:?} of namespace {rendered}"
+            )))?;
         Ok(())
     }
 
@@ -48,7 +50,9 @@ impl StoreBackend for PostgresBackend {
             .bind(key)
             .fetch_optional(&self.pool)
             .await
-            .map_err(db(format!("reading item {key:?} of namespace {rendered}")))?;
+            .map_err(driver_error(format!(
+                "reading item {key:?} of namespace {rendered}"
+            )))?;
         let Some(row) = row else { return Ok(None) };
         let record = format!("memory item {key:?} of namespace {rendered} (postgres)");
         let value: Value = row
@@ -73,7 +77,9 @@ impl StoreBackend for PostgresBackend {
             .bind(key)
             .fetch_one(&self.pool)
             .await
-            .map_err(db(format!("deleting item {key:?} of namespace {rendered}")))
+            .map_err(driver_error(format!(
+                "deleting item {key:?} of namespace {rendered}"
+            )))
     }
 
     async fn store_list_keys(&self, ns: &Namespace, prefix: &str) -> Result<Vec<String>> {
@@ -86,7 +92,9 @@ impl StoreBackend for PostgresBackend {
                 .bind(prefix)
                 .fetch_all(&self.pool)
                 .await
-                .map_err(db(format!("listing keys of namespace {rendered}")))?;
+                .map_err(driver_error(format!(
+                    "listing keys of namespace {rendered}"
+                )))?;
         keys.sort();
         Ok(keys)
     }
@@ -99,7 +107,7 @@ impl StoreBackend for PostgresBackend {
                 .bind(&rendered)
                 .fetch_all(&self.pool)
                 .await
-                .map_err(db(format!("listing namespaces under {rendered}")))?;
+                .map_err(driver_error(format!("listing namespaces under {rendered}")))?;
         let mut namespaces = Vec::with_capacity(stored.len());
         for raw in stored {
             let ns = Namespace::parse(&raw).map_err(|e| {
@@ -126,7 +134,9 @@ impl StoreBackend for PostgresBackend {
             .bind(tenant.as_str())
             .fetch_one(&self.pool)
             .await
-            .map_err(db(format!("evicting expired items of tenant {tenant}")))?;
+            .map_err(driver_error(format!(
+                "evicting expired items of tenant {tenant}"
+            )))?;
         Ok(u64::try_from(removed).unwrap_or(0))
     }
 }

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 
 use super::lock::{holder_fingerprint, release_token};
 use super::scan::KeyScan;
-use super::{driver, keys, RedisBackend};
+use super::{driver_error, keys, parse_write_version, RedisBackend};
 use crate::backend::bulk::{ThreadCursor, ThreadListing, ThreadPage, ThreadSelection};
 use crate::backend::lock::{bulk_label, LockGuard};
 use crate::backend::traits::{
@@ -60,7 +60,7 @@ impl RedisBackend {
             .arg(keys::bystep(&thread))
             .query_async(&mut self.conn())
             .await
-            .map_err(driver(format!("counting checkpoints of {thread}")))?;
+            .map_err(driver_error(format!("counting checkpoints of {thread}")))?;
         let latest = match self.latest_checkpoint(&thread).await {
             Ok(latest) => latest,
             Err(e @ (Error::Corrupt { .. } | Error::UnsupportedVersion { .. })) => {
@@ -98,7 +98,7 @@ impl RedisBackend {
                 .arg(HSCAN_COUNT)
                 .query_async(&mut conn)
                 .await
-                .map_err(driver(format!("scanning {byid}")))?;
+                .map_err(driver_error(format!("scanning {byid}")))?;
             for (field, raw) in items {
                 let record = format!("checkpoint {field} (redis hash {byid})");
                 let decoded = std::str::from_utf8(&raw)
@@ -210,7 +210,7 @@ impl RedisBackend {
         let replies: Vec<(Option<String>, i64)> = pipe
             .query_async(&mut self.conn())
             .await
-            .map_err(driver("reading session locks"))?;
+            .map_err(driver_error("reading session locks"))?;
         Ok(lock_keys
             .into_iter()
             .zip(replies)
@@ -350,7 +350,14 @@ fn decode_cursor(cursor: &ThreadCursor) -> Result<u64> {
 
 impl WriteVersionAdmin for RedisBackend {
     async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
-        self.load_write_version().await
+        let raw: Option<String> = redis::cmd("GET")
+            .arg(keys::WRITE_VERSION_KEY)
+            .query_async(&mut self.conn())
+            .await
+            .map_err(driver_error("reading the envelope write version"))?;
+        let version = parse_write_version(raw.as_deref())?;
+        self.write_version.set(version);
+        Ok(version)
     }
 
     async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
@@ -359,7 +366,7 @@ impl WriteVersionAdmin for RedisBackend {
             .arg(version.number())
             .query_async::<()>(&mut self.conn())
             .await
-            .map_err(driver("setting the envelope write version"))?;
+            .map_err(driver_error("setting the envelope write version"))?;
         self.write_version.set(version);
         Ok(())
     }
@@ -400,7 +407,7 @@ impl LockAdmin for RedisBackend {
             .arg(&key)
             .query_async(&mut self.conn())
             .await
-            .map_err(driver(format!("breaking lock {key} of {thread}")))?;
+            .map_err(driver_error(format!("breaking lock {key} of {thread}")))?;
         Ok(deleted > 0)
     }
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::checkpoints::{record_name, unexpected, MAX_EXACT_SCORE};
 use super::scripts::{Reply, DELETE, PAGE, WRITE_BATCH};
-use super::{driver, keys, RedisBackend};
+use super::{driver_error, keys, RedisBackend};
 use crate::backend::bulk::{
     check_batch, same_content, BulkCheckpoints, BulkDeletes, ConflictKind, RecordCursor,
     RecordOutcome, RecordPage, ThreadDeletion, ThreadListing, ThreadSelection, UnreadableRecord,
@@ -143,7 +143,7 @@ impl RedisBackend {
     /// Counts one thread's envelopes by version into `counts`.
     async fn count_thread(&self, thread: &ThreadKey, counts: &mut VersionCounts) -> Result<()> {
         let byid = keys::byid(thread);
-        let check_owner = thread.may_collide_on_redis();
+        let check_owner = keys::thread_keys_may_collide(thread);
         let mut conn = self.conn();
         let mut cursor = 0u64;
         loop {
@@ -154,7 +154,7 @@ impl RedisBackend {
                 .arg(HSCAN_COUNT)
                 .query_async(&mut conn)
                 .await
-                .map_err(driver(format!("counting envelopes of {thread}")))?;
+                .map_err(driver_error(format!("counting envelopes of {thread}")))?;
             for (_, raw) in items {
                 let seen = if check_owner {
                     probe_owned(&raw, thread)
@@ -197,7 +197,7 @@ impl BulkCheckpoints for RedisBackend {
                 &[&bystep, &byid],
                 &[
                     &limit.to_string(),
-                    flag(thread.may_collide_on_redis()),
+                    flag(keys::thread_keys_may_collide(thread)),
                     thread.tenant.as_str(),
                     thread.thread.as_str(),
                     &after_step,
@@ -205,7 +205,7 @@ impl BulkCheckpoints for RedisBackend {
                 ],
             )
             .await
-            .map_err(driver(&context))?;
+            .map_err(driver_error(&context))?;
         let reply = Reply::parse(value, &context)?;
         if reply.tag() != b"ok" {
             return Err(unexpected(&context, &reply));
@@ -277,7 +277,7 @@ impl BulkCheckpoints for RedisBackend {
                 "new"
             }
             .to_string(),
-            flag(thread.may_collide_on_redis()).to_string(),
+            flag(keys::thread_keys_may_collide(thread)).to_string(),
             thread.tenant.as_str().to_string(),
             thread.thread.as_str().to_string(),
         ];
@@ -326,7 +326,7 @@ impl BulkCheckpoints for RedisBackend {
         let value = WRITE_BATCH
             .run(&mut self.conn(), &[&bystep, &byid], &arg_refs)
             .await
-            .map_err(driver(&context))?;
+            .map_err(driver_error(&context))?;
         let reply = Reply::parse(value, &context)?;
         match reply.tag() {
             b"ok" => {}
@@ -417,7 +417,7 @@ impl RedisBackend {
         ];
         let mut args = vec![
             what.to_string(),
-            flag(thread.may_collide_on_redis()).to_string(),
+            flag(keys::thread_keys_may_collide(thread)).to_string(),
             thread.tenant.as_str().to_string(),
             thread.thread.as_str().to_string(),
         ];
@@ -428,7 +428,7 @@ impl RedisBackend {
         let value = DELETE
             .run(&mut self.conn(), &key_refs, &arg_refs)
             .await
-            .map_err(driver(&context))?;
+            .map_err(driver_error(&context))?;
         let reply = Reply::parse(value, &context)?;
         if reply.tag() != b"ok" {
             return Err(unexpected(&context, &reply));

@@ -2,7 +2,7 @@
 //! step) and `…:byid` (hash of envelopes), written and read by scripts.
 //!
 //! Owner rule: two (tenant, thread) pairs share keys only when an id holds
-//! a `:` ([`ThreadKey::may_collide_on_redis`]). For such pairs the scripts
+//! a `:` ([`keys::thread_keys_may_collide`]). For such pairs the scripts
 //! decode stored envelopes to keep only the asked pair's records and to
 //! refuse writes into keys holding another pair's. For every other pair
 //! only that pair's records can legitimately be there, so the scripts skip
@@ -11,7 +11,7 @@
 use serde_json::{Map, Value};
 
 use super::scripts::{Reply, PUT, WALK};
-use super::{driver, keys, RedisBackend};
+use super::{driver_error, keys, RedisBackend, KIND};
 use crate::backend::traits::CheckpointBackend;
 use crate::error::{ConflictKind, Error, Result};
 use crate::model::envelope::{decode_document, encode_document};
@@ -64,7 +64,7 @@ impl RedisBackend {
             ));
         }
         if cp.tenant_id != thread.tenant || cp.thread_id != thread.thread {
-            if thread.may_collide_on_redis() {
+            if keys::thread_keys_may_collide(thread) {
                 return Ok(None);
             }
             return Err(Error::corrupt(
@@ -97,14 +97,14 @@ impl RedisBackend {
                 &[&bystep, &byid],
                 &[
                     &limit_arg,
-                    flag(thread.may_collide_on_redis()),
+                    flag(keys::thread_keys_may_collide(thread)),
                     thread.tenant.as_str(),
                     thread.thread.as_str(),
                     &before,
                 ],
             )
             .await
-            .map_err(driver(&context))?;
+            .map_err(driver_error(&context))?;
         let reply = Reply::parse(value, &context)?;
         match reply.tag() {
             b"ok" => {}
@@ -173,14 +173,14 @@ impl RedisBackend {
                     &envelope,
                     thread.tenant.as_str(),
                     thread.thread.as_str(),
-                    flag(thread.may_collide_on_redis()),
+                    flag(keys::thread_keys_may_collide(&thread)),
                     &expect,
                     &parent_id,
                     parent_raw,
                 ],
             )
             .await
-            .map_err(driver(&context))?;
+            .map_err(driver_error(&context))?;
         let reply = Reply::parse(value, &context)?;
         match reply.tag() {
             b"ok" => Ok(true),
@@ -216,7 +216,7 @@ impl RedisBackend {
 /// A reply the scripts never give.
 pub(super) fn unexpected(context: &str, reply: &Reply) -> Error {
     Error::backend(
-        "redis",
+        KIND.name(),
         context.to_string(),
         std::io::Error::other(format!(
             "unexpected script reply {:?}",
@@ -255,7 +255,7 @@ impl CheckpointBackend for RedisBackend {
             .arg(&field)
             .query_async(&mut self.conn())
             .await
-            .map_err(driver(format!("reading checkpoint {id} of {thread}")))?;
+            .map_err(driver_error(format!("reading checkpoint {id} of {thread}")))?;
         match raw {
             Some(raw) => Self::decode_owned(thread, &field, &raw),
             None => Ok(None),
@@ -291,7 +291,9 @@ impl CheckpointBackend for RedisBackend {
                 .arg(&field)
                 .query_async(&mut self.conn())
                 .await
-                .map_err(driver(format!("reading fork parent {parent} of {thread}")))?;
+                .map_err(driver_error(format!(
+                    "reading fork parent {parent} of {thread}"
+                )))?;
             let raw = raw.ok_or_else(not_found)?;
             let from = Self::decode_owned(thread, &field, &raw)?.ok_or_else(not_found)?;
             let step = from.checkpoint.step.checked_add(1).ok_or_else(|| {

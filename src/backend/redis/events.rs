@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::checkpoints::unexpected;
 use super::scripts::{Reply, APPEND, ARCHIVE, BOUNDS, LOAD};
-use super::{driver, keys, RedisBackend};
+use super::{driver_error, keys, RedisBackend};
 use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
 use crate::error::{Error, Result};
 use crate::model::ThreadKey;
@@ -24,7 +24,7 @@ impl RedisBackend {
         args: &[&str],
         context: String,
     ) -> Result<Reply> {
-        if thread.may_collide_on_redis() {
+        if keys::thread_keys_may_collide(thread) {
             self.warn_once(
                 format!("events of {thread}"),
                 "this tenant or thread id contains ':', so its Redis event keys may be shared \
@@ -35,7 +35,7 @@ impl RedisBackend {
         let value = script
             .run(&mut self.conn(), &[&events, &watermark], args)
             .await
-            .map_err(driver(&context))?;
+            .map_err(driver_error(&context))?;
         let reply = Reply::parse(value, &context)?;
         match reply.tag() {
             b"ok" => Ok(reply),

@@ -25,6 +25,13 @@ pub const LOCK_PREFIX: &str = "entelix:lock:";
 /// Where the store's envelope write version lives.
 pub const WRITE_VERSION_KEY: &str = "entelix:meta:envelope_version";
 
+/// True when `thread`'s keys could be shared with another pair's: the
+/// layout inserts tenant and thread verbatim, joined by `:`, so only a pair
+/// with a `:` in either can collide.
+pub fn thread_keys_may_collide(thread: &ThreadKey) -> bool {
+    thread.tenant.as_str().contains(':') || thread.thread.as_str().contains(':')
+}
+
 /// The sorted set of a thread's checkpoint ids scored by step.
 pub fn bystep(thread: &ThreadKey) -> String {
     format!(
@@ -174,6 +181,17 @@ pub fn thread_candidates(joined: &str) -> Vec<ThreadKey> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_pairs_with_a_colon_may_collide() {
+        assert!(thread_keys_may_collide(
+            &ThreadKey::new("a:b", "c").unwrap()
+        ));
+        assert!(thread_keys_may_collide(
+            &ThreadKey::new("a", "b:c").unwrap()
+        ));
+        assert!(!thread_keys_may_collide(&ThreadKey::new("a", "c").unwrap()));
+    }
 
     fn ns(tenant: &str, scope: &[&str]) -> Namespace {
         Namespace::new(TenantId::new(tenant).unwrap(), scope.iter().copied())

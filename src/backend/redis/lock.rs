@@ -8,7 +8,7 @@ use futures_util::future::BoxFuture;
 
 use super::link::Conn;
 use super::scripts::{EXTEND, RELEASE};
-use super::{driver, keys, RedisBackend};
+use super::{driver_error, keys, RedisBackend};
 use crate::backend::lock::{new_token, HeldLock, LockGuard};
 use crate::backend::traits::DistributedLock;
 use crate::error::{Error, Result};
@@ -35,9 +35,9 @@ pub(super) async fn release_token(conn: &mut Conn, key: &str, token: &str) -> Re
         &RELEASE
             .run(conn, &[key], &[token])
             .await
-            .map_err(driver(format!("releasing lock {key}")))?,
+            .map_err(driver_error(format!("releasing lock {key}")))?,
     )
-    .map_err(driver(format!("releasing lock {key}")))?;
+    .map_err(driver_error(format!("releasing lock {key}")))?;
     Ok(released == 1)
 }
 
@@ -64,8 +64,8 @@ impl HeldLock for RedisHeldLock {
             let value = EXTEND
                 .run(&mut self.conn, &[&self.key], &[&self.token, &millis])
                 .await
-                .map_err(driver(&context))?;
-            let extended: i64 = redis::from_redis_value(&value).map_err(driver(&context))?;
+                .map_err(driver_error(&context))?;
+            let extended: i64 = redis::from_redis_value(&value).map_err(driver_error(&context))?;
             if extended == 1 {
                 Ok(())
             } else {
@@ -117,7 +117,7 @@ impl RedisBackend {
             .arg(ttl_millis(ttl)?)
             .query_async(&mut self.conn())
             .await
-            .map_err(driver(format!("acquiring lock {key} of {thread}")))?;
+            .map_err(driver_error(format!("acquiring lock {key} of {thread}")))?;
         Ok(taken.map(|_| {
             LockGuard::new(
                 thread.clone(),

@@ -19,10 +19,14 @@ use std::sync::Mutex;
 use redis::RedisError;
 
 use self::link::Conn;
+use crate::backend::traits::WriteVersionAdmin;
 use crate::backend::url::redact;
 use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
-use crate::model::EnvelopeVersion;
+use crate::model::{BackendKind, EnvelopeVersion};
+
+/// This backend's kind; its name is the one errors use.
+const KIND: BackendKind = BackendKind::Redis;
 
 /// A connected Redis store.
 ///
@@ -53,25 +57,13 @@ impl RedisBackend {
             write_version: WriteVersionCache::new(EnvelopeVersion::V1),
             warned: Mutex::new(HashSet::new()),
         };
-        backend.load_write_version().await?;
+        backend.refresh_write_version().await?;
         Ok(backend)
     }
 
     /// A handle on the shared connection.
     fn conn(&self) -> Conn {
         self.conn.clone()
-    }
-
-    /// Reads `entelix:meta:envelope_version` and caches it.
-    async fn load_write_version(&self) -> Result<EnvelopeVersion> {
-        let raw: Option<String> = redis::cmd("GET")
-            .arg(keys::WRITE_VERSION_KEY)
-            .query_async(&mut self.conn())
-            .await
-            .map_err(driver("reading the envelope write version"))?;
-        let version = parse_write_version(raw.as_deref())?;
-        self.write_version.set(version);
-        Ok(version)
     }
 
     /// Logs `message` once per `subject` for this backend.
@@ -107,9 +99,9 @@ fn parse_write_version(raw: Option<&str>) -> Result<EnvelopeVersion> {
 }
 
 /// Maps a driver error to [`Error::Backend`] with what was being done.
-fn driver(context: impl Into<String>) -> impl FnOnce(RedisError) -> Error {
+fn driver_error(context: impl Into<String>) -> impl FnOnce(RedisError) -> Error {
     let context = context.into();
-    move |e| Error::backend("redis", context, e)
+    move |e| Error::backend(KIND.name(), context, e)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Cursor-based SCAN in bounded batches.
 
-use super::driver;
+use super::driver_error;
 use super::link::Conn;
 use crate::error::Result;
 
@@ -54,7 +54,10 @@ impl KeyScan {
             .arg(SCAN_COUNT)
             .query_async(conn)
             .await
-            .map_err(driver(format!("scanning keys matching {}", self.pattern)))?;
+            .map_err(driver_error(format!(
+                "scanning keys matching {}",
+                self.pattern
+            )))?;
         self.cursor = cursor;
         self.done = cursor == 0;
         Ok(Some(

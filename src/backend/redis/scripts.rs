@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use redis::{ErrorKind, RedisResult, Value};
 
 use super::link::Conn;
+use super::KIND;
 use crate::error::{Error, Result};
 
 /// One server-side script: its source (with the shared prelude) and SHA1.
@@ -110,7 +111,7 @@ impl Reply {
     pub fn parse(value: Value, what: &str) -> Result<Self> {
         let unexpected = || {
             Error::backend(
-                "redis",
+                KIND.name(),
                 what.to_string(),
                 std::io::Error::other("unexpected script reply shape"),
             )
@@ -155,7 +156,7 @@ impl Reply {
     pub fn number(&self, i: usize, what: &str) -> Result<u64> {
         self.text(i).parse().map_err(|_| {
             Error::backend(
-                "redis",
+                KIND.name(),
                 what.to_string(),
                 std::io::Error::other(format!("script returned non-numeric {:?}", self.text(i))),
             )

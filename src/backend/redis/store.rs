@@ -13,7 +13,7 @@ use chrono::Utc;
 use serde_json::Value;
 
 use super::scan::KeyScan;
-use super::{driver, keys, RedisBackend};
+use super::{driver_error, keys, RedisBackend};
 use crate::backend::traits::{StoreBackend, StoreItem};
 use crate::error::{Error, Result};
 use crate::model::{Namespace, TenantId};
@@ -60,7 +60,7 @@ impl StoreBackend for RedisBackend {
         }
         cmd.query_async::<()>(&mut self.conn())
             .await
-            .map_err(driver(format!("writing store item {redis_key}")))
+            .map_err(driver_error(format!("writing store item {redis_key}")))
     }
 
     async fn store_get(&self, namespace: &Namespace, key: &str) -> Result<Option<StoreItem>> {
@@ -75,7 +75,7 @@ impl StoreBackend for RedisBackend {
             .arg(&redis_key)
             .query_async(&mut self.conn())
             .await
-            .map_err(driver(format!("reading store item {redis_key}")))?;
+            .map_err(driver_error(format!("reading store item {redis_key}")))?;
         let Some(raw) = raw else {
             return Ok(None);
         };
@@ -102,7 +102,7 @@ impl StoreBackend for RedisBackend {
             .arg(&redis_key)
             .query_async(&mut self.conn())
             .await
-            .map_err(driver(format!("deleting store item {redis_key}")))?;
+            .map_err(driver_error(format!("deleting store item {redis_key}")))?;
         Ok(deleted > 0)
     }
 

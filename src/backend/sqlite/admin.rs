@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::lock::{info, now_ms, release_token, row_key};
-use super::{db_error, schema, SqliteBackend};
+use super::{driver_error, schema, SqliteBackend};
 use crate::backend::lock::{bulk_label, LockGuard};
 use crate::backend::traits::{BulkOperation, LockAdmin, LockInfo, WriteVersionAdmin};
 use crate::error::Result;
@@ -13,13 +13,13 @@ use crate::model::{EnvelopeVersion, ThreadKey};
 
 impl WriteVersionAdmin for SqliteBackend {
     async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
-        let version = schema::read_envelope_version(&self.pool).await?;
+        let version = schema::load_write_version(&self.pool).await?;
         self.write_version.set(version);
         Ok(version)
     }
 
     async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
-        schema::write_envelope_version(&self.pool, version).await?;
+        schema::save_write_version(&self.pool, version).await?;
         self.write_version.set(version);
         Ok(())
     }
@@ -42,7 +42,9 @@ impl LockAdmin for SqliteBackend {
                 .bind(&key)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_error(format!("reading the session lock of {thread}")))?;
+                .map_err(driver_error(format!(
+                    "reading the session lock of {thread}"
+                )))?;
         Ok(info(key, expires_at))
     }
 
@@ -53,7 +55,7 @@ impl LockAdmin for SqliteBackend {
         .bind(now_ms())
         .fetch_all(&self.pool)
         .await
-        .map_err(db_error("listing session locks"))?;
+        .map_err(driver_error("listing session locks"))?;
         Ok(rows
             .into_iter()
             .map(|(key, expires_at)| info(key, Some(expires_at)))
@@ -68,7 +70,9 @@ impl LockAdmin for SqliteBackend {
                 .bind(&key)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_error(format!("breaking the session lock of {thread}")))?;
+                .map_err(driver_error(format!(
+                    "breaking the session lock of {thread}"
+                )))?;
         Ok(info(key, expired).held)
     }
 

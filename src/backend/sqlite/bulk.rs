@@ -6,7 +6,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
 use super::checkpoints::{decode_row, insert, upsert, COLUMNS};
-use super::{db_error, schema, to_sql_int, SqliteBackend};
+use super::{driver_error, schema, to_sql_int, SqliteBackend};
 use crate::backend::bulk::{
     check_batch, same_content, BulkCheckpoints, BulkDeletes, ConflictKind, RecordCursor,
     RecordOutcome, RecordPage, RecordRead, ThreadDeletion, ThreadSelection, UnreadableRecord,
@@ -57,7 +57,7 @@ impl BulkCheckpoints for SqliteBackend {
         .bind(to_sql_int(limit as u64, "limit")?)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_error(format!(
+        .map_err(driver_error(format!(
             "reading a page of checkpoints of {thread}"
         )))?;
         let next = (rows.len() >= limit)
@@ -112,7 +112,7 @@ impl BulkCheckpoints for SqliteBackend {
             .bind(cp.id.to_string())
             .fetch_one(&mut *tx)
             .await
-            .map_err(db_error(&context))?;
+            .map_err(driver_error(&context))?;
             let identical = decode_row(&stored).is_ok_and(|s| same_content(&s, record));
             outcomes.push(if mode == WriteMode::SkipIdentical && identical {
                 RecordOutcome::Unchanged
@@ -120,7 +120,7 @@ impl BulkCheckpoints for SqliteBackend {
                 RecordOutcome::Conflict(ConflictKind::DuplicateId)
             });
         }
-        tx.commit().await.map_err(db_error(&context))?;
+        tx.commit().await.map_err(driver_error(&context))?;
         Ok(outcomes)
     }
 
@@ -141,7 +141,7 @@ impl BulkCheckpoints for SqliteBackend {
         .bind(selection.single_tenant())
         .fetch_all(&self.pool)
         .await
-        .map_err(db_error("counting records per envelope version"))?;
+        .map_err(driver_error("counting records per envelope version"))?;
         let mut counts = VersionCounts::default();
         for row in rows {
             let tenant: Option<String> = row.try_get("tenant_id").unwrap_or_default();
@@ -176,10 +176,10 @@ impl BulkDeletes for SqliteBackend {
             .bind(id.to_string())
             .execute(&mut *tx)
             .await
-            .map_err(db_error(&context))?
+            .map_err(driver_error(&context))?
             .rows_affected();
         }
-        tx.commit().await.map_err(db_error(&context))?;
+        tx.commit().await.map_err(driver_error(&context))?;
         Ok(deleted)
     }
 
@@ -199,10 +199,10 @@ impl BulkDeletes for SqliteBackend {
             .bind(thread.thread.as_str())
             .execute(&mut *tx)
             .await
-            .map_err(db_error(&context))?
+            .map_err(driver_error(&context))?
             .rows_affected();
         }
-        tx.commit().await.map_err(db_error(&context))?;
+        tx.commit().await.map_err(driver_error(&context))?;
         Ok(ThreadDeletion {
             checkpoints: removed[0],
             events: removed[1],

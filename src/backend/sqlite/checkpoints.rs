@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Executor, Row, Sqlite};
 
-use super::{db_error, non_negative, to_sql_int, SqliteBackend, NAME};
+use super::{driver_error, non_negative, to_sql_int, SqliteBackend, KIND};
 use crate::backend::traits::CheckpointBackend;
 use crate::error::{Error, Result};
 use crate::model::envelope::{
@@ -28,7 +28,7 @@ fn record_name(row: &SqliteRow) -> String {
             .unwrap_or_else(|| "?".into())
     };
     format!(
-        "{NAME} checkpoints row (tenant_id {:?}, thread_id {:?}, id {:?})",
+        "{KIND} checkpoints row (tenant_id {:?}, thread_id {:?}, id {:?})",
         text("tenant_id"),
         text("thread_id"),
         text("id")
@@ -114,7 +114,7 @@ where
     .bind(format_timestamp(&cp.timestamp))
     .execute(executor)
     .await
-    .map_err(db_error(format!(
+    .map_err(driver_error(format!(
         "writing checkpoint {} of {}",
         cp.id,
         cp.thread_key()
@@ -149,7 +149,7 @@ where
     .bind(format_timestamp(&cp.timestamp))
     .execute(executor)
     .await
-    .map_err(db_error(format!(
+    .map_err(driver_error(format!(
         "writing checkpoint {} of {}",
         cp.id,
         cp.thread_key()
@@ -170,7 +170,7 @@ where
     .bind(thread.thread.as_str())
     .fetch_optional(executor)
     .await
-    .map_err(db_error(format!(
+    .map_err(driver_error(format!(
         "reading the latest checkpoint id of {thread}"
     )))
 }
@@ -188,7 +188,9 @@ where
     .bind(id.to_string())
     .fetch_optional(executor)
     .await
-    .map_err(db_error(format!("looking up checkpoint {id} of {thread}")))
+    .map_err(driver_error(format!(
+        "looking up checkpoint {id} of {thread}"
+    )))
 }
 
 impl CheckpointBackend for SqliteBackend {
@@ -215,7 +217,7 @@ impl CheckpointBackend for SqliteBackend {
         if !insert(&mut *tx, cp, version).await? {
             return Err(Error::duplicate_id(cp.id, &thread));
         }
-        tx.commit().await.map_err(db_error(context))
+        tx.commit().await.map_err(driver_error(context))
     }
 
     async fn latest_checkpoint(&self, thread: &ThreadKey) -> Result<Option<StoredCheckpoint>> {
@@ -227,7 +229,7 @@ impl CheckpointBackend for SqliteBackend {
         .bind(thread.thread.as_str())
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_error(format!(
+        .map_err(driver_error(format!(
             "reading the latest checkpoint of {thread}"
         )))?;
         row.as_ref().map(decode_row).transpose()
@@ -246,7 +248,7 @@ impl CheckpointBackend for SqliteBackend {
         .bind(id.to_string())
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_error(format!("reading checkpoint {id} of {thread}")))?;
+        .map_err(driver_error(format!("reading checkpoint {id} of {thread}")))?;
         row.as_ref().map(decode_row).transpose()
     }
 
@@ -267,7 +269,7 @@ impl CheckpointBackend for SqliteBackend {
         }
         // SQLite reads "LIMIT -1" as no limit.
         let limit = limit.map_or(Ok(-1), |n| to_sql_int(n as u64, "limit"))?;
-        let mut tx = self.pool.begin().await.map_err(db_error(&context))?;
+        let mut tx = self.pool.begin().await.map_err(driver_error(&context))?;
         let rows = match before {
             None => sqlx::query(&format!(
                 "SELECT {COLUMNS} FROM checkpoints WHERE tenant_id = ? AND thread_id = ?
@@ -278,7 +280,7 @@ impl CheckpointBackend for SqliteBackend {
             .bind(limit)
             .fetch_all(&mut *tx)
             .await
-            .map_err(db_error(&context))?,
+            .map_err(driver_error(&context))?,
             Some(before) => {
                 let step = step_of(&mut *tx, thread, before)
                     .await?
@@ -296,10 +298,10 @@ impl CheckpointBackend for SqliteBackend {
                 .bind(limit)
                 .fetch_all(&mut *tx)
                 .await
-                .map_err(db_error(&context))?
+                .map_err(driver_error(&context))?
             }
         };
-        tx.commit().await.map_err(db_error(&context))?;
+        tx.commit().await.map_err(driver_error(&context))?;
         rows.iter().map(decode_row).collect()
     }
 
@@ -323,7 +325,7 @@ impl CheckpointBackend for SqliteBackend {
         .bind(parent.to_string())
         .fetch_optional(&mut *tx)
         .await
-        .map_err(db_error(&context))?
+        .map_err(driver_error(&context))?
         .ok_or_else(|| Error::NotFound(format!("checkpoint {parent} in {thread}")))?;
         let record = record_name(&row);
         let parent_step: i64 = row
@@ -347,7 +349,7 @@ impl CheckpointBackend for SqliteBackend {
         if !insert(&mut *tx, &checkpoint, version).await? {
             return Err(Error::duplicate_id(checkpoint.id, thread));
         }
-        tx.commit().await.map_err(db_error(&context))?;
+        tx.commit().await.map_err(driver_error(&context))?;
         Ok(StoredCheckpoint {
             checkpoint,
             schema_version: version,

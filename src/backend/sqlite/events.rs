@@ -5,7 +5,7 @@
 use serde_json::Value;
 use sqlx::{Executor, QueryBuilder, Row, Sqlite};
 
-use super::{db_error, non_negative, to_sql_int, SqliteBackend, NAME};
+use super::{driver_error, non_negative, to_sql_int, SqliteBackend, KIND};
 use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
 use crate::error::{Error, Result};
 use crate::model::envelope::format_timestamp;
@@ -15,7 +15,7 @@ use crate::model::{now_micros, ThreadKey};
 const INSERT_CHUNK: usize = 1000;
 
 fn bounds_record(thread: &ThreadKey) -> String {
-    format!("{NAME} threadctl_session_log row of {thread}")
+    format!("{KIND} threadctl_session_log row of {thread}")
 }
 
 /// The thread's bounds, read inside the caller's transaction.
@@ -36,7 +36,7 @@ where
     .bind(thread.thread.as_str())
     .fetch_one(executor)
     .await
-    .map_err(db_error(format!("reading the log bounds of {thread}")))?;
+    .map_err(driver_error(format!("reading the log bounds of {thread}")))?;
     let record = bounds_record(thread);
     let int = |col: &str| -> Result<u64> {
         let value: i64 = row
@@ -68,7 +68,7 @@ where
     .bind(to_sql_int(bounds.last, "ordinal")?)
     .execute(executor)
     .await
-    .map_err(db_error(format!("storing the log bounds of {thread}")))?;
+    .map_err(driver_error(format!("storing the log bounds of {thread}")))?;
     Ok(())
 }
 
@@ -105,11 +105,11 @@ impl SessionLogBackend for SqliteBackend {
                 .build()
                 .execute(&mut *tx)
                 .await
-                .map_err(db_error(&context))?;
+                .map_err(driver_error(&context))?;
         }
         bounds.last += events.len() as u64;
         write_bounds(&mut *tx, thread, bounds).await?;
-        tx.commit().await.map_err(db_error(&context))?;
+        tx.commit().await.map_err(driver_error(&context))?;
         Ok(bounds.last)
     }
 
@@ -135,16 +135,16 @@ impl SessionLogBackend for SqliteBackend {
         .bind(limit)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_error(format!("loading events of {thread}")))?;
+        .map_err(driver_error(format!("loading events of {thread}")))?;
         rows.iter()
             .map(|row| {
                 let seq: i64 = row.try_get("seq").map_err(|e| {
                     Error::corrupt(
-                        format!("{NAME} session_events row of {thread}"),
+                        format!("{KIND} session_events row of {thread}"),
                         format!("`seq` is not an integer: {e}"),
                     )
                 })?;
-                let record = format!("{NAME} session_events row {seq} of {thread}");
+                let record = format!("{KIND} session_events row {seq} of {thread}");
                 let raw: String = row
                     .try_get("event")
                     .map_err(|e| Error::corrupt(&record, format!("column `event`: {e}")))?;
@@ -175,10 +175,10 @@ impl SessionLogBackend for SqliteBackend {
         .bind(to_sql_int(target, "watermark")?)
         .execute(&mut *tx)
         .await
-        .map_err(db_error(&context))?;
+        .map_err(driver_error(&context))?;
         bounds.watermark = target;
         write_bounds(&mut *tx, thread, bounds).await?;
-        tx.commit().await.map_err(db_error(&context))?;
+        tx.commit().await.map_err(driver_error(&context))?;
         Ok(target)
     }
 

@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use super::{db_error, non_negative, to_sql_int, SqliteBackend, NAME};
+use super::{driver_error, non_negative, to_sql_int, SqliteBackend, KIND};
 use crate::backend::bulk::{ThreadCursor, ThreadListing, ThreadPage, ThreadSelection};
 use crate::backend::traits::ThreadSummary;
 use crate::error::{Error, Result};
@@ -14,7 +14,7 @@ use crate::model::{TenantId, ThreadKey};
 fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<ThreadSummary> {
     let tenant: String = row.try_get("tenant_id").unwrap_or_default();
     let thread: String = row.try_get("thread_id").unwrap_or_default();
-    let record = format!("{NAME} checkpoints of tenant {tenant:?}, thread {thread:?}");
+    let record = format!("{KIND} checkpoints of tenant {tenant:?}, thread {thread:?}");
     let key = ThreadKey::new(tenant, thread)
         .map_err(|_| Error::corrupt(&record, "empty or non-text tenant_id or thread_id"))?;
     let count: i64 = row
@@ -65,12 +65,12 @@ impl ThreadListing for SqliteBackend {
         )
         .fetch_all(&self.pool)
         .await
-        .map_err(db_error("listing tenants"))?;
+        .map_err(driver_error("listing tenants"))?;
         raw.into_iter()
             .map(|tenant| {
                 tenant.and_then(|t| TenantId::new(t).ok()).ok_or_else(|| {
                     Error::corrupt(
-                        format!("{NAME} rows"),
+                        format!("{KIND} rows"),
                         "a row has an empty or null tenant_id",
                     )
                 })
@@ -93,7 +93,7 @@ impl ThreadListing for SqliteBackend {
         .bind(tenant.map(TenantId::as_str))
         .fetch_all(&self.pool)
         .await
-        .map_err(db_error("listing threads"))?;
+        .map_err(driver_error("listing threads"))?;
         rows.iter().map(summary).collect()
     }
 
@@ -117,7 +117,7 @@ impl ThreadListing for SqliteBackend {
         .bind(to_sql_int(limit as u64, "limit")?)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_error("enumerating threads"))?;
+        .map_err(driver_error("enumerating threads"))?;
         let full = rows.len() >= limit;
         let mut page = ThreadPage::default();
         let mut last = None;
@@ -125,7 +125,7 @@ impl ThreadListing for SqliteBackend {
             let (tenant, thread) = (tenant.unwrap_or_default(), thread.unwrap_or_default());
             let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
                 Error::corrupt(
-                    format!("{NAME} checkpoints of tenant {tenant:?}, thread {thread:?}"),
+                    format!("{KIND} checkpoints of tenant {tenant:?}, thread {thread:?}"),
                     "empty or null tenant_id or thread_id",
                 )
             })?;

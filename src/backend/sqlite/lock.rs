@@ -8,7 +8,7 @@ use chrono::Utc;
 use futures_util::future::BoxFuture;
 use sqlx::SqlitePool;
 
-use super::{db_error, SqliteBackend};
+use super::{driver_error, SqliteBackend};
 use crate::backend::lock::{new_token, HeldLock, LockGuard};
 use crate::backend::traits::{DistributedLock, LockInfo};
 use crate::error::{Error, Result};
@@ -60,7 +60,7 @@ pub(super) async fn release_token(pool: &SqlitePool, key: &str, token: &str) -> 
             .bind(now_ms())
             .execute(pool)
             .await
-            .map_err(db_error(format!("releasing lock {key}")))?;
+            .map_err(driver_error(format!("releasing lock {key}")))?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -94,7 +94,7 @@ impl HeldLock for SqliteHeldLock {
             .bind(now)
             .execute(&self.pool)
             .await
-            .map_err(db_error(format!("extending lock {}", self.key)))?;
+            .map_err(driver_error(format!("extending lock {}", self.key)))?;
             if done.rows_affected() == 0 {
                 return Err(Error::LockLost(format!(
                     "{} expired or was taken over before it could be extended",
@@ -156,7 +156,9 @@ impl SqliteBackend {
         .bind(now)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_error(format!("acquiring the session lock of {thread}")))?;
+        .map_err(driver_error(format!(
+            "acquiring the session lock of {thread}"
+        )))?;
         Ok(taken.map(|_| {
             LockGuard::new(
                 thread.clone(),

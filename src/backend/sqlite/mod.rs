@@ -34,10 +34,10 @@ use sqlx::{Sqlite, Transaction};
 use crate::backend::schema::SchemaSetup;
 use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
-use crate::model::EnvelopeVersion;
+use crate::model::{BackendKind, EnvelopeVersion};
 
-/// Backend name used in errors.
-const NAME: &str = "sqlite";
+/// This backend's kind; its name is the one errors use.
+const KIND: BackendKind = BackendKind::Sqlite;
 
 /// How long a statement waits for another connection's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -127,7 +127,7 @@ impl SqliteBackend {
         })?;
         let version = match setup {
             SchemaSetup::Inspect if !schema::has_tables(&pool).await? => EnvelopeVersion::V1,
-            SchemaSetup::Inspect => schema::read_envelope_version(&pool).await?,
+            SchemaSetup::Inspect => schema::load_write_version(&pool).await?,
             SchemaSetup::Existing if !schema::has_tables(&pool).await? => {
                 return Err(Error::NotFound(format!(
                     "{target} has no checkpoint tables; create them with `threadctl migrate schema`"
@@ -135,7 +135,7 @@ impl SqliteBackend {
             }
             SchemaSetup::Existing | SchemaSetup::Create => {
                 schema::set_up(&pool, false).await?;
-                schema::read_envelope_version(&pool).await?
+                schema::load_write_version(&pool).await?
             }
         };
         Ok(Self {
@@ -156,14 +156,14 @@ impl SqliteBackend {
         self.pool
             .begin_with("BEGIN IMMEDIATE")
             .await
-            .map_err(db_error(context))
+            .map_err(driver_error(context))
     }
 }
 
 /// Maps a driver error to [`Error::Backend`] with what was being done.
-fn db_error(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Error {
+fn driver_error(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Error {
     let context = context.into();
-    move |e| Error::backend(NAME, context, e)
+    move |e| Error::backend(KIND.name(), context, e)
 }
 
 /// The canonical text of an expiry: RFC 3339 UTC with exactly six

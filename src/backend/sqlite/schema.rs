@@ -5,7 +5,7 @@
 use chrono::Utc;
 use sqlx::{Executor, SqliteConnection, SqlitePool};
 
-use super::{db_error, NAME};
+use super::{driver_error, KIND};
 use crate::backend::schema::{
     plan, AppliedMigration, Migration, MigrationState, SchemaObject, SchemaStatus,
 };
@@ -41,7 +41,7 @@ async fn applied(conn: &mut SqliteConnection) -> Result<Vec<AppliedMigration>> {
                 }
                 _ => Err(e),
             })
-            .map_err(db_error("reading threadctl's migration records"))?;
+            .map_err(driver_error("reading threadctl's migration records"))?;
     Ok(rows
         .into_iter()
         .map(|(version, checksum)| AppliedMigration { version, checksum })
@@ -56,11 +56,11 @@ pub(super) async fn set_up(pool: &SqlitePool, strict: bool) -> Result<()> {
     let mut tx = pool
         .begin_with("BEGIN IMMEDIATE")
         .await
-        .map_err(db_error(context))?;
+        .map_err(driver_error(context))?;
     (&mut *tx)
         .execute(RECORDS)
         .await
-        .map_err(db_error(context))?;
+        .map_err(driver_error(context))?;
     let statuses = plan(&MIGRATIONS, &applied(&mut tx).await?);
     if let Some(edited) = statuses
         .iter()
@@ -88,7 +88,7 @@ pub(super) async fn set_up(pool: &SqlitePool, strict: bool) -> Result<()> {
         (&mut *tx)
             .execute(migration.sql)
             .await
-            .map_err(db_error(format!(
+            .map_err(driver_error(format!(
                 "applying threadctl migration {} ({})",
                 migration.version, migration.description
             )))?;
@@ -102,9 +102,9 @@ pub(super) async fn set_up(pool: &SqlitePool, strict: bool) -> Result<()> {
         .bind(format_timestamp(&Utc::now()))
         .execute(&mut *tx)
         .await
-        .map_err(db_error("recording a threadctl migration"))?;
+        .map_err(driver_error("recording a threadctl migration"))?;
     }
-    tx.commit().await.map_err(db_error(context))
+    tx.commit().await.map_err(driver_error(context))
 }
 
 /// What the file has and lacks.
@@ -112,12 +112,12 @@ pub(super) async fn status(pool: &SqlitePool) -> Result<SchemaStatus> {
     let mut conn = pool
         .acquire()
         .await
-        .map_err(db_error("inspecting the store schema"))?;
+        .map_err(driver_error("inspecting the store schema"))?;
     let tables: Vec<String> =
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
             .fetch_all(&mut *conn)
             .await
-            .map_err(db_error("inspecting the store schema"))?;
+            .map_err(driver_error("inspecting the store schema"))?;
     let objects = [
         "checkpoints",
         "session_events",
@@ -146,35 +146,32 @@ pub(super) async fn has_tables(pool: &SqlitePool) -> Result<bool> {
     )
     .fetch_one(pool)
     .await
-    .map_err(db_error("inspecting the store schema"))
+    .map_err(driver_error("inspecting the store schema"))
 }
 
 /// The stored write version; absent means 1.
-pub(super) async fn read_envelope_version(pool: &SqlitePool) -> Result<EnvelopeVersion> {
+pub(super) async fn load_write_version(pool: &SqlitePool) -> Result<EnvelopeVersion> {
     let stored: Option<Option<i64>> =
         sqlx::query_scalar("SELECT version FROM schema_version WHERE component = ?")
             .bind(ENVELOPE_COMPONENT)
             .fetch_optional(pool)
             .await
-            .map_err(db_error("reading the envelope write version"))?;
+            .map_err(driver_error("reading the envelope write version"))?;
     match stored {
         None => Ok(EnvelopeVersion::V1),
         Some(None) => Err(Error::corrupt(
-            format!("{NAME} schema_version row `{ENVELOPE_COMPONENT}`"),
+            format!("{KIND} schema_version row `{ENVELOPE_COMPONENT}`"),
             "version is null",
         )),
         Some(Some(found)) => EnvelopeVersion::from_number(
             found,
-            &format!("{NAME} schema_version row `{ENVELOPE_COMPONENT}`"),
+            &format!("{KIND} schema_version row `{ENVELOPE_COMPONENT}`"),
         ),
     }
 }
 
-/// Stores the write version.
-pub(super) async fn write_envelope_version(
-    pool: &SqlitePool,
-    version: EnvelopeVersion,
-) -> Result<()> {
+/// Saves the write version.
+pub(super) async fn save_write_version(pool: &SqlitePool, version: EnvelopeVersion) -> Result<()> {
     sqlx::query(
         "INSERT INTO schema_version (component, version, applied_at) VALUES (?, ?, ?)
          ON CONFLICT (component) DO UPDATE SET version = excluded.version,
@@ -185,6 +182,6 @@ pub(super) async fn write_envelope_version(
     .bind(format_timestamp(&Utc::now()))
     .execute(pool)
     .await
-    .map_err(db_error("storing the envelope write version"))?;
+    .map_err(driver_error("storing the envelope write version"))?;
     Ok(())
 }

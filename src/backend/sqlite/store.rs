@@ -7,7 +7,7 @@ use chrono::Utc;
 use serde_json::Value;
 use sqlx::Row;
 
-use super::{db_error, expiry_text, SqliteBackend, NAME};
+use super::{driver_error, expiry_text, SqliteBackend, KIND};
 use crate::backend::traits::{StoreBackend, StoreItem};
 use crate::error::{Error, Result};
 use crate::model::envelope::{format_timestamp, parse_timestamp};
@@ -27,7 +27,7 @@ fn now_text() -> String {
 }
 
 fn item_record(namespace: &str, key: &str) -> String {
-    format!("{NAME} memory_items row (namespace {namespace:?}, key {key:?})")
+    format!("{KIND} memory_items row (namespace {namespace:?}, key {key:?})")
 }
 
 impl StoreBackend for SqliteBackend {
@@ -68,7 +68,7 @@ impl StoreBackend for SqliteBackend {
         .bind(expires_at)
         .execute(&self.pool)
         .await
-        .map_err(db_error(format!("writing store item {ns} / {key:?}")))?;
+        .map_err(driver_error(format!("writing store item {ns} / {key:?}")))?;
         Ok(())
     }
 
@@ -86,7 +86,7 @@ impl StoreBackend for SqliteBackend {
         .bind(now_text())
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_error(format!("reading store item {ns} / {key:?}")))?;
+        .map_err(driver_error(format!("reading store item {ns} / {key:?}")))?;
         let Some(row) = row else { return Ok(None) };
         let record = item_record(&rendered, key);
         let raw: String = row
@@ -119,7 +119,7 @@ impl StoreBackend for SqliteBackend {
         .bind(now_text())
         .execute(&self.pool)
         .await
-        .map_err(db_error(format!("deleting store item {ns} / {key:?}")))?;
+        .map_err(driver_error(format!("deleting store item {ns} / {key:?}")))?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -139,7 +139,7 @@ impl StoreBackend for SqliteBackend {
         .bind(now_text())
         .fetch_all(&self.pool)
         .await
-        .map_err(db_error(format!(
+        .map_err(driver_error(format!(
             "listing keys of {ns} starting with {prefix:?}"
         )))
     }
@@ -163,18 +163,18 @@ impl StoreBackend for SqliteBackend {
         .bind(now_text())
         .fetch_all(&self.pool)
         .await
-        .map_err(db_error(format!("listing namespaces under {prefix}")))?;
+        .map_err(driver_error(format!("listing namespaces under {prefix}")))?;
         let mut namespaces = Vec::with_capacity(found.len());
         for raw in found {
             let ns = Namespace::parse(&raw).map_err(|e| {
                 Error::corrupt(
-                    format!("{NAME} memory_items namespace {raw:?}"),
+                    format!("{KIND} memory_items namespace {raw:?}"),
                     e.to_string(),
                 )
             })?;
             if !ns.starts_with(prefix) {
                 return Err(Error::corrupt(
-                    format!("{NAME} memory_items namespace {raw:?}"),
+                    format!("{KIND} memory_items namespace {raw:?}"),
                     format!("stored under tenant {:?}", prefix.tenant.as_str()),
                 ));
             }
@@ -193,7 +193,7 @@ impl StoreBackend for SqliteBackend {
         .bind(now_text())
         .execute(&self.pool)
         .await
-        .map_err(db_error(format!(
+        .map_err(driver_error(format!(
             "evicting expired store items of tenant {tenant}"
         )))?;
         Ok(done.rows_affected())

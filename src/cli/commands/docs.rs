@@ -13,7 +13,7 @@ use anyhow::{Context as _, Result};
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
-use crate::cli::exit::EXIT_CODES;
+use crate::cli::exit::ExitStatus;
 use crate::cli::{Cli, Context};
 
 /// Arguments of `completions`.
@@ -95,8 +95,9 @@ fn root_page(root: &clap::Command) -> Result<Vec<u8>> {
     man.render_options_section(&mut page)?;
     man.render_subcommands_section(&mut page)?;
     page.extend_from_slice(b".SH \"EXIT STATUS\"\n");
-    for (code, meaning) in EXIT_CODES {
-        page.extend_from_slice(format!(".TP\n{code}\n{}\n", roff_escape(meaning)).as_bytes());
+    for status in ExitStatus::ALL {
+        let (code, meaning) = (status.code(), roff_escape(status.meaning()));
+        page.extend_from_slice(format!(".TP\n{code}\n{meaning}\n").as_bytes());
     }
     man.render_version_section(&mut page)?;
     Ok(page)

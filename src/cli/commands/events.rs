@@ -127,8 +127,8 @@ async fn writer(ctx: &Context, thread: &ThreadKey) -> Result<Backend> {
         None => None,
     };
     let backend = ctx.backend().await?;
-    if let (Some(wait), Backend::Postgres(pg)) = (wait, &backend) {
-        pg.set_lock_wait(wait);
+    if let Some(wait) = wait {
+        backend.set_lock_wait(wait);
     }
     if let Some(key) = std::env::var_os(KEY_ENV) {
         backend.trust_external_lock(thread, &key.to_string_lossy());

@@ -16,7 +16,7 @@ use threadctl::backend::LockAdmin;
 use threadctl::backend::LockInfo;
 use threadctl::{Backend, DistributedLock, LockGuard, LockKey, ThreadKey};
 
-use crate::cli::exit::{not_found, CliError};
+use crate::cli::exit::{not_found, CliError, ExitStatus};
 use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::output::{new_table, Format};
@@ -255,7 +255,7 @@ async fn run_command(ctx: &Context, backend: &Backend, args: RunArgs) -> anyhow:
     let guard = tokio::select! {
         guard = take_lock(ctx, backend, &thread, &args.timing) => guard?,
         signo = signals.recv() => {
-            let code = u8::try_from(128 + signo).unwrap_or(1);
+            let code = u8::try_from(128 + signo).unwrap_or(ExitStatus::Error.code());
             return Err(anyhow::Error::from(CliError::Status(code)).context(format!(
                 "interrupted while waiting for the session lock of {thread}"
             )));
@@ -265,7 +265,7 @@ async fn run_command(ctx: &Context, backend: &Backend, args: RunArgs) -> anyhow:
     let code = outcome.exit_code();
     let program = args.command[0].to_string_lossy();
     let failure = match outcome {
-        RunOutcome::Finished(_) if code == 0 => return Ok(()),
+        RunOutcome::Finished(_) if code == ExitStatus::Success.code() => return Ok(()),
         RunOutcome::Finished(_) => return Err(CliError::Status(code).into()),
         RunOutcome::SpawnFailed(e) => format!("cannot run {program}: {e}"),
         RunOutcome::LockLost { reason, status } => {
@@ -286,17 +286,10 @@ async fn run_command(ctx: &Context, backend: &Backend, args: RunArgs) -> anyhow:
 
 /// The thread and lock key of a lock command's JSON result.
 fn thread_json(backend: &Backend, thread: &ThreadKey) -> Value {
-    let key = LockKey::session(thread);
-    let key = if backend.backend_name() == "postgres" {
-        let (hi, lo) = key.pg_pair();
-        format!("advisory({hi},{lo})")
-    } else {
-        key.redis_key()
-    };
     json!({
         "thread_id": thread.thread.as_str(),
         "tenant_id": thread.tenant.as_str(),
-        "key": key,
+        "key": LockKey::session(thread).name_on(backend.kind()),
     })
 }
 
@@ -324,7 +317,7 @@ async fn acquire(
     args: AcquireArgs,
 ) -> anyhow::Result<String> {
     let (ttl, wait) = (args.timing.ttl, args.timing.wait());
-    if backend.backend_name() == "postgres" {
+    if backend.kind().lock_lives_on_its_connection() {
         let url = ctx
             .globals
             .url
@@ -360,9 +353,9 @@ async fn take_lock(
 /// `lock release`: release by token; not found when the token no longer holds it.
 async fn release(ctx: &Context, backend: &Backend, args: ReleaseArgs) -> anyhow::Result<()> {
     let thread = ctx.thread(&args.thread)?;
-    // A Postgres lock lives on its holder's connection: only the detached
-    // holder `lock acquire` started can release it.
-    let released = if backend.backend_name() == "postgres" {
+    // A lock that lives on its holder's connection can only be released by
+    // the detached holder `lock acquire` started.
+    let released = if backend.kind().lock_lives_on_its_connection() {
         holder::release_via_holder(&thread, &args.token).await?
     } else {
         backend.release_lock_token(&thread, &args.token).await?

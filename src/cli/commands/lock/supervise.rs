@@ -15,6 +15,7 @@ use tokio::time::{interval_at, Instant, MissedTickBehavior};
 use threadctl::{Error, LockGuard};
 
 use super::signals::Signals;
+use crate::cli::exit;
 
 /// Environment variable carrying the backend lock key to the command.
 pub const KEY_ENV: &str = "THREADCTL_LOCK_KEY";
@@ -61,8 +62,10 @@ impl RunOutcome {
             RunOutcome::Finished(status) => status_code(*status),
             RunOutcome::SpawnFailed(e) if e.kind() == io::ErrorKind::NotFound => 127,
             RunOutcome::SpawnFailed(_) => 126,
-            RunOutcome::LockLost { .. } | RunOutcome::LostAtRelease { .. } => 4,
-            RunOutcome::Failed(_) => 1,
+            RunOutcome::LockLost { .. } | RunOutcome::LostAtRelease { .. } => {
+                exit::ExitStatus::LockBusy.code()
+            }
+            RunOutcome::Failed(_) => exit::ExitStatus::Error.code(),
         }
     }
 }
@@ -72,9 +75,9 @@ fn status_code(status: ExitStatus) -> u8 {
     let code = match (status.code(), status.signal()) {
         (Some(code), _) => code,
         (None, Some(signo)) => 128 + signo,
-        (None, None) => 1,
+        (None, None) => exit::ExitStatus::Error.code().into(),
     };
-    u8::try_from(code).unwrap_or(1)
+    u8::try_from(code).unwrap_or(exit::ExitStatus::Error.code())
 }
 
 /// Runs `command` under `guard`, extending the lock every `ttl / 3`, and

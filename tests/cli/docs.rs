@@ -1,11 +1,28 @@
-//! The committed shell completions (completions/) and man pages (man/)
-//! must match what the binary generates now. Refresh them with
-//! `cargo run -- generate-docs .`.
+//! `--help`, `completions`, and the committed completions/ and man/ files
+//! (refresh them with `cargo run -- generate-docs .`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::env::bin;
+
+#[test]
+fn help_documents_exit_codes_and_completions_print() {
+    let help = bin().arg("--help").output().expect("run");
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(help.status.success());
+    for line in [
+        "Exit codes:",
+        "3  not found",
+        "5  data problem",
+        "6  verification",
+    ] {
+        assert!(text.contains(line), "{line} missing from --help");
+    }
+    let bash = bin().args(["completions", "bash"]).output().expect("run");
+    assert!(bash.status.success());
+    assert!(String::from_utf8_lossy(&bash.stdout).contains("_threadctl"));
+}
 
 /// Every file of `dir` (not recursive) by name.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -22,10 +39,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn committed_completions_and_man_pages_are_up_to_date() {
     let fresh = tempfile::tempdir().expect("tempdir");
-    Command::cargo_bin("threadctl")
-        .expect("threadctl binary")
-        .env_remove("THREADCTL_URL")
-        .env_remove("THREADCTL_TENANT")
+    bin()
         .arg("generate-docs")
         .arg(fresh.path())
         .assert()

@@ -2,8 +2,6 @@
 //! wrote, on empty and older schemas, killed at random points and run
 //! twice at once.
 
-mod common;
-
 use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
@@ -11,10 +9,11 @@ use assert_cmd::Command;
 use serde_json::{json, Value};
 use threadctl::backend::{BulkCheckpoints, ThreadListing, ThreadSelection, WriteMode};
 use threadctl::model::StoredCheckpoint;
-use threadctl::{Backend, Checkpoint, EnvelopeVersion, ThreadKey};
+use threadctl::{Backend, BackendKind, Checkpoint, EnvelopeVersion, ThreadKey};
 
-use common::reference::{self, reference_layout_sql};
-use common::{PgSchema, RedisDb, SqliteFile};
+use crate::common::reference::{self, reference_layout_sql};
+use crate::common::{PgSchema, RedisDb};
+use crate::env::Env;
 
 fn threadctl(url: &str) -> Command {
     let mut cmd = Command::cargo_bin("threadctl").expect("binary");
@@ -398,24 +397,28 @@ async fn killed_runs_then_a_full_run_end_complete(url: &str, kills: usize, wait:
     assert_eq!(contents(&finished), contents(&original));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_migrations_survive_sigkill() {
-    let schema = PgSchema::new();
-    ok(&schema.url, &["migrate", "schema"]);
-    killed_runs_then_a_full_run_end_complete(&schema.url, 4, "5s").await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn redis_migrations_survive_sigkill() {
-    let db = RedisDb::new();
-    // A killed run's lock on Redis lives out its TTL: the next run waits.
-    killed_runs_then_a_full_run_end_complete(&db.url, 2, "60s").await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_migrations_survive_sigkill() {
-    let file = SqliteFile::new();
-    killed_runs_then_a_full_run_end_complete(&file.url, 2, "60s").await;
+/// Runs killed at random points, then a full run, leave every record
+/// migrated. A killed run's bulk lock ends with its connection on Postgres;
+/// on Redis and SQLite it lives out its TTL, so the next run waits for it.
+fn migrations_survive_sigkill(env: &Env) {
+    if env.kind() == BackendKind::Postgres {
+        ok(env.url(), &["migrate", "schema"]);
+    }
+    let (kills, wait) = if env.kind().lock_lives_on_its_connection() {
+        (4, "5s")
+    } else {
+        (2, "60s")
+    };
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(killed_runs_then_a_full_run_end_complete(
+            env.url(),
+            kills,
+            wait,
+        ));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -475,3 +478,5 @@ async fn two_runs_at_once_never_interleave() {
     ok(&schema.url, &["migrate", "check"]);
     assert_eq!(contents(&snapshot(&schema.url).await), contents(&original));
 }
+
+on_every_backend!(crate::env::run => migrations_survive_sigkill);

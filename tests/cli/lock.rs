@@ -2,8 +2,6 @@
 //! concurrent `lock run`s and with the library, exit statuses, the lock's
 //! environment, lost locks, killed holders, `status`, `ls` and `break`.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -11,106 +9,73 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use threadctl::backend::LockAdmin;
 use threadctl::backend::SessionLogBackend;
-use threadctl::{Backend, DistributedLock, ThreadKey};
+use threadctl::{Backend, BackendKind, DistributedLock, LockKey, ThreadKey};
 use tokio::runtime::Runtime;
 
-use common::{PgSchema, RedisDb, SqliteFile};
+use crate::common::TestStore;
+use crate::env::Env;
 
-/// A store under test and what its backend can do with a lock.
-trait Fixture {
-    /// A fresh, isolated store.
-    fn new() -> Self;
-    /// Its URL.
-    fn url(&self) -> &str;
-    /// THREADCTL_LOCK_KEY of tenant `acme`, thread `t1` (docs/format.md, "Session lock" vectors).
-    const ACME_T1_KEY: &'static str;
-    /// Whether a lock outlives a killed holder until its TTL passes
-    /// (Redis, SQLite) rather than ending with its connection (Postgres).
-    const LOCK_OUTLIVES_HOLDER: bool;
-    /// Whether `lock status` reports the holding process (Postgres).
-    const REPORTS_HOLDER: bool;
-    /// The backend key of `thread`'s lock.
-    fn key_of(thread: &ThreadKey) -> String;
-    /// Takes `thread`'s lock away from its holder behind its back.
-    fn remove_lock(&self, rt: &Runtime, backend: &Backend, thread: &ThreadKey);
+/// THREADCTL_LOCK_KEY of tenant `acme`, thread `t1` on `kind` (docs/format.md,
+/// "Session lock" vectors).
+fn acme_t1_key(kind: BackendKind) -> &'static str {
+    match kind {
+        BackendKind::Postgres => "advisory(-1938773096,1722464576)",
+        BackendKind::Redis | BackendKind::Sqlite => "entelix:lock:8c70ab9866aab940",
+    }
 }
 
-struct Sqlite(SqliteFile);
+/// Whether a lock outlives a killed holder until its TTL passes (Redis,
+/// SQLite) rather than ending with its connection (Postgres).
+fn lock_outlives_holder(kind: BackendKind) -> bool {
+    !kind.lock_lives_on_its_connection()
+}
 
-impl Fixture for Sqlite {
-    fn new() -> Self {
-        Sqlite(SqliteFile::new())
+/// Whether `lock status` reports the holding process (Postgres).
+fn reports_holder(kind: BackendKind) -> bool {
+    kind == BackendKind::Postgres
+}
+
+/// The backend key of `thread`'s lock on `kind`, spelled out from the
+/// derived hash as docs/format.md describes it.
+fn key_of(kind: BackendKind, thread: &ThreadKey) -> String {
+    let key = LockKey::session(thread);
+    match kind {
+        BackendKind::Postgres => {
+            let (hi, lo) = key.pg_pair();
+            format!("advisory({hi},{lo})")
+        }
+        BackendKind::Redis | BackendKind::Sqlite => key.redis_key(),
     }
-    fn url(&self) -> &str {
-        &self.0.url
-    }
-    const ACME_T1_KEY: &'static str = "entelix:lock:8c70ab9866aab940";
-    const LOCK_OUTLIVES_HOLDER: bool = true;
-    const REPORTS_HOLDER: bool = false;
-    fn key_of(thread: &ThreadKey) -> String {
-        threadctl::LockKey::session(thread).redis_key()
-    }
-    fn remove_lock(&self, rt: &Runtime, _: &Backend, thread: &ThreadKey) {
-        rt.block_on(async {
+}
+
+/// Takes `thread`'s lock away from its holder behind its back.
+fn remove_lock(env: &Env, rt: &Runtime, backend: &Backend, thread: &ThreadKey) {
+    match &env.store {
+        TestStore::Sqlite(file) => rt.block_on(async {
             use sqlx::Connection;
-            let mut conn = sqlx::SqliteConnection::connect(&self.0.url)
+            let mut conn = sqlx::SqliteConnection::connect(&file.url)
                 .await
                 .expect("open the SQLite file");
             let deleted = sqlx::query("DELETE FROM threadctl_locks WHERE key = ?")
-                .bind(Self::key_of(thread))
+                .bind(key_of(BackendKind::Sqlite, thread))
                 .execute(&mut conn)
                 .await
                 .expect("delete the lock row");
             assert_eq!(deleted.rows_affected(), 1, "the lock row was there");
-        });
-    }
-}
-
-struct Redis(RedisDb);
-
-impl Fixture for Redis {
-    fn new() -> Self {
-        Redis(RedisDb::new())
-    }
-    fn url(&self) -> &str {
-        &self.0.url
-    }
-    const ACME_T1_KEY: &'static str = "entelix:lock:8c70ab9866aab940";
-    const LOCK_OUTLIVES_HOLDER: bool = true;
-    const REPORTS_HOLDER: bool = false;
-    fn key_of(thread: &ThreadKey) -> String {
-        threadctl::LockKey::session(thread).redis_key()
-    }
-    fn remove_lock(&self, _: &Runtime, _: &Backend, thread: &ThreadKey) {
-        let deleted: u64 = ::redis::cmd("DEL")
-            .arg(Self::key_of(thread))
-            .query(&mut self.0.connection())
-            .expect("DEL the lock key");
-        assert_eq!(deleted, 1, "the lock key was there");
-    }
-}
-
-struct Postgres(PgSchema);
-
-impl Fixture for Postgres {
-    fn new() -> Self {
-        Postgres(PgSchema::new())
-    }
-    fn url(&self) -> &str {
-        &self.0.url
-    }
-    const ACME_T1_KEY: &'static str = "advisory(-1938773096,1722464576)";
-    const LOCK_OUTLIVES_HOLDER: bool = false;
-    const REPORTS_HOLDER: bool = true;
-    fn key_of(thread: &ThreadKey) -> String {
-        let (hi, lo) = threadctl::LockKey::session(thread).pg_pair();
-        format!("advisory({hi},{lo})")
-    }
-    fn remove_lock(&self, rt: &Runtime, backend: &Backend, thread: &ThreadKey) {
-        let broken = rt
-            .block_on(backend.break_lock(thread))
-            .expect("break the lock");
-        assert!(broken, "the lock was held");
+        }),
+        TestStore::Redis(db) => {
+            let deleted: u64 = ::redis::cmd("DEL")
+                .arg(key_of(BackendKind::Redis, thread))
+                .query(&mut db.connection())
+                .expect("DEL the lock key");
+            assert_eq!(deleted, 1, "the lock key was there");
+        }
+        TestStore::Postgres(_) => {
+            let broken = rt
+                .block_on(backend.break_lock(thread))
+                .expect("break the lock");
+            assert!(broken, "the lock was held");
+        }
     }
 }
 
@@ -125,7 +90,7 @@ fn unique_thread() -> ThreadKey {
 }
 
 /// `threadctl` against the fixture's store, tenant `acme`, stdin closed.
-fn threadctl<F: Fixture>(fx: &F) -> Command {
+fn threadctl(fx: &Env) -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("threadctl"));
     cmd.env("THREADCTL_URL", fx.url())
         .env("THREADCTL_TENANT", "acme")
@@ -136,12 +101,12 @@ fn threadctl<F: Fixture>(fx: &F) -> Command {
 }
 
 /// Runs `threadctl ARGS` to completion.
-fn run<F: Fixture>(fx: &F, args: &[&str]) -> Output {
+fn run(fx: &Env, args: &[&str]) -> Output {
     threadctl(fx).args(args).output().expect("run threadctl")
 }
 
 /// Starts `threadctl ARGS` in the background.
-fn spawn<F: Fixture>(fx: &F, args: &[&str], dir: &Path) -> Child {
+fn spawn(fx: &Env, args: &[&str], dir: &Path) -> Child {
     threadctl(fx)
         .args(args)
         .current_dir(dir)
@@ -205,7 +170,7 @@ fn wait_until_dead(pid: i32, what: &str) {
     }
 }
 
-fn open(rt: &Runtime, fx: &impl Fixture) -> Backend {
+fn open(rt: &Runtime, fx: &Env) -> Backend {
     rt.block_on(Backend::open(fx.url()))
         .expect("open the store")
 }
@@ -223,7 +188,7 @@ fn lock_is_free(rt: &Runtime, backend: &Backend, thread: &ThreadKey) -> bool {
     }
 }
 
-fn status_json<F: Fixture>(fx: &F, thread: &ThreadKey) -> Value {
+fn status_json(fx: &Env, thread: &ThreadKey) -> Value {
     let out = run(
         fx,
         &["lock", "status", thread.thread.as_str(), "-o", "json"],
@@ -232,8 +197,7 @@ fn status_json<F: Fixture>(fx: &F, thread: &ThreadKey) -> Value {
     serde_json::from_slice(&out.stdout).expect("status is JSON")
 }
 
-fn concurrent_runs_count_every_increment<F: Fixture>() {
-    let fx = F::new();
+fn concurrent_runs_count_every_increment(fx: &Env) {
     let thread = unique_thread();
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("count"), "0\n").expect("write counter");
@@ -241,7 +205,7 @@ fn concurrent_runs_count_every_increment<F: Fixture>() {
     let runs: Vec<Child> = (0..6)
         .map(|_| {
             spawn(
-                &fx,
+                fx,
                 &[
                     "lock",
                     "run",
@@ -265,11 +229,10 @@ fn concurrent_runs_count_every_increment<F: Fixture>() {
     assert_eq!(count.trim(), "6");
 }
 
-fn exit_status_passes_through<F: Fixture>() {
-    let fx = F::new();
+fn exit_status_passes_through(fx: &Env) {
     let thread = unique_thread();
     let t = thread.thread.as_str();
-    let code = |args: &[&str]| run(&fx, args).status.code();
+    let code = |args: &[&str]| run(fx, args).status.code();
     assert_eq!(
         code(&["lock", "run", t, "--", "sh", "-c", "exit 7"]),
         Some(7)
@@ -290,15 +253,14 @@ fn exit_status_passes_through<F: Fixture>() {
     assert_eq!(code(&["lock", "run", t, "--", not_executable]), Some(126));
     let rt = Runtime::new().expect("runtime");
     assert!(
-        lock_is_free(&rt, &open(&rt, &fx), &thread),
+        lock_is_free(&rt, &open(&rt, fx), &thread),
         "released after every run"
     );
 }
 
-fn command_sees_the_lock<F: Fixture>() {
-    let fx = F::new();
+fn command_sees_the_lock(fx: &Env) {
     let script = r#"printf '%s %s ' "$THREADCTL_LOCK_KEY" "$THREADCTL_LOCK_TOKEN"; "$TC" lock acquire t1 --no-wait >/dev/null 2>&1; echo $?"#;
-    let out = threadctl(&fx)
+    let out = threadctl(fx)
         .env("TC", assert_cmd::cargo::cargo_bin("threadctl"))
         .args([
             "lock", "run", "t1", "--wait", "60s", "--", "sh", "-c", script,
@@ -309,13 +271,12 @@ fn command_sees_the_lock<F: Fixture>() {
     let stdout = String::from_utf8(out.stdout).expect("utf-8");
     let fields: Vec<&str> = stdout.split_whitespace().collect();
     assert_eq!(fields.len(), 3, "{stdout:?}");
-    assert_eq!(fields[0], F::ACME_T1_KEY);
+    assert_eq!(fields[0], acme_t1_key(fx.kind()));
     assert!(fields[1].len() >= 16, "a random token: {stdout:?}");
     assert_eq!(fields[2], "4", "the lock is held while the command runs");
 }
 
-fn command_under_lock_run_appends_to_its_thread<F: Fixture>() {
-    let fx = F::new();
+fn command_under_lock_run_appends_to_its_thread(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
     let thread = unique_thread();
     let t = thread.thread.as_str();
@@ -323,7 +284,7 @@ fn command_under_lock_run_appends_to_its_thread<F: Fixture>() {
         r#""$TC" events append {t} --event 1 && "$TC" events append {t} --event 2 && "$TC" -y events archive {t} --before 2"#
     );
     let dir = tempfile::tempdir().expect("tempdir");
-    let child = threadctl(&fx)
+    let child = threadctl(fx)
         .env("TC", assert_cmd::cargo::cargo_bin("threadctl"))
         .args(["lock", "run", t, "--", "sh", "-c", &script])
         .current_dir(dir.path())
@@ -333,7 +294,7 @@ fn command_under_lock_run_appends_to_its_thread<F: Fixture>() {
         .expect("start threadctl");
     let (status, said) = wait(child);
     assert!(status.success(), "{status:?}: {said}");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let events = rt
         .block_on(backend.load_events(&thread, 0, None))
         .expect("load events");
@@ -341,10 +302,9 @@ fn command_under_lock_run_appends_to_its_thread<F: Fixture>() {
     assert_eq!(kept, vec![(2, serde_json::json!(2))]);
 }
 
-fn library_and_cli_exclude_each_other<F: Fixture>() {
-    let fx = F::new();
+fn library_and_cli_exclude_each_other(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let t = thread.thread.as_str();
 
@@ -353,12 +313,12 @@ fn library_and_cli_exclude_each_other<F: Fixture>() {
         .expect("try the lock")
         .expect("free at first");
     assert_eq!(
-        run(&fx, &["lock", "acquire", t, "--no-wait"]).status.code(),
+        run(fx, &["lock", "acquire", t, "--no-wait"]).status.code(),
         Some(4)
     );
     rt.block_on(guard.release()).expect("release");
 
-    let out = run(&fx, &["lock", "acquire", t, "--no-wait"]);
+    let out = run(fx, &["lock", "acquire", t, "--no-wait"]);
     assert!(out.status.success(), "{out:?}");
     let token = String::from_utf8(out.stdout)
         .expect("utf-8")
@@ -373,11 +333,11 @@ fn library_and_cli_exclude_each_other<F: Fixture>() {
         "the CLI's lock blocks the library"
     );
 
-    let released = run(&fx, &["lock", "release", t, "--token", &token]);
+    let released = run(fx, &["lock", "release", t, "--token", &token]);
     assert!(released.status.success(), "{released:?}");
     assert!(lock_is_free(&rt, &backend, &thread), "released by token");
     assert_eq!(
-        run(&fx, &["lock", "release", t, "--token", &token])
+        run(fx, &["lock", "release", t, "--token", &token])
             .status
             .code(),
         Some(3),
@@ -388,19 +348,18 @@ fn library_and_cli_exclude_each_other<F: Fixture>() {
 /// A token that does not hold the thread's lock (wrong, malformed, or
 /// another thread's) is refused with exit 3 on every backend, and the lock
 /// stays held.
-fn release_with_a_token_not_holding_the_lock_exits_3<F: Fixture>() {
-    let fx = F::new();
+fn release_with_a_token_not_holding_the_lock_exits_3(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let (thread, other) = (unique_thread(), unique_thread());
     let (t, o) = (thread.thread.as_str(), other.thread.as_str());
-    let acquired = run(&fx, &["lock", "acquire", t, "--ttl", "30s"]);
+    let acquired = run(fx, &["lock", "acquire", t, "--ttl", "30s"]);
     assert!(acquired.status.success(), "{acquired:?}");
     let token = String::from_utf8(acquired.stdout).expect("utf-8");
     let token = token.trim();
     let wrong = uuid::Uuid::new_v4().simple().to_string();
     for (thread_arg, token_arg) in [(t, wrong.as_str()), (t, "not a token!"), (o, token)] {
-        let out = run(&fx, &["lock", "release", thread_arg, "--token", token_arg]);
+        let out = run(fx, &["lock", "release", thread_arg, "--token", token_arg]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(
             out.status.code(),
@@ -410,7 +369,7 @@ fn release_with_a_token_not_holding_the_lock_exits_3<F: Fixture>() {
         assert!(stderr.contains("not held by"), "{stderr}");
     }
     assert!(!lock_is_free(&rt, &backend, &thread), "still held");
-    let out = run(&fx, &["lock", "release", t, "--token", token]);
+    let out = run(fx, &["lock", "release", t, "--token", token]);
     assert!(out.status.success(), "{out:?}");
     assert!(
         lock_is_free(&rt, &backend, &thread),
@@ -419,20 +378,19 @@ fn release_with_a_token_not_holding_the_lock_exits_3<F: Fixture>() {
 }
 
 /// `-o json` and `-o jsonl` give acquire, release and break JSON results.
-fn acquire_release_and_break_speak_json<F: Fixture>() {
-    let fx = F::new();
+fn acquire_release_and_break_speak_json(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let t = thread.thread.as_str();
-    let key = F::key_of(&thread);
+    let key = key_of(fx.kind(), &thread);
     let json = |out: Output| -> Value {
         assert!(out.status.success(), "{out:?}");
         serde_json::from_slice(&out.stdout).expect("a JSON document")
     };
 
     let acquired = json(run(
-        &fx,
+        fx,
         &["lock", "acquire", t, "--ttl", "30s", "-o", "json"],
     ));
     assert_eq!(acquired["thread_id"], t);
@@ -441,7 +399,7 @@ fn acquire_release_and_break_speak_json<F: Fixture>() {
     assert_eq!(acquired["ttl_ms"], 30_000);
     let token = acquired["token"].as_str().expect("a token").to_string();
     let released = json(run(
-        &fx,
+        fx,
         &["lock", "release", t, "--token", &token, "-o", "jsonl"],
     ));
     assert_eq!(
@@ -453,13 +411,13 @@ fn acquire_release_and_break_speak_json<F: Fixture>() {
         "released by the token"
     );
 
-    let out = run(&fx, &["lock", "acquire", t, "--ttl", "30s", "-o", "jsonl"]);
+    let out = run(fx, &["lock", "acquire", t, "--ttl", "30s", "-o", "jsonl"]);
     let line = String::from_utf8(out.stdout).expect("utf-8");
     assert_eq!(line.lines().count(), 1, "one JSON line: {line}");
     let acquired: Value = serde_json::from_str(&line).expect("JSON");
     assert!(acquired["token"].is_string(), "{acquired}");
     for held in [true, false] {
-        let broken = json(run(&fx, &["lock", "break", t, "--yes", "-o", "json"]));
+        let broken = json(run(fx, &["lock", "break", t, "--yes", "-o", "json"]));
         assert_eq!(
             broken,
             serde_json::json!({"thread_id": t, "tenant_id": "acme", "key": key, "released": held})
@@ -467,13 +425,12 @@ fn acquire_release_and_break_speak_json<F: Fixture>() {
     }
 }
 
-fn acquired_lock_ends_with_its_ttl<F: Fixture>() {
-    let fx = F::new();
+fn acquired_lock_ends_with_its_ttl(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let out = run(
-        &fx,
+        fx,
         &["lock", "acquire", thread.thread.as_str(), "--ttl", "1500ms"],
     );
     assert!(out.status.success(), "{out:?}");
@@ -484,10 +441,9 @@ fn acquired_lock_ends_with_its_ttl<F: Fixture>() {
     rt.block_on(guard.release()).expect("release");
 }
 
-fn busy_lock_times_out_with_4<F: Fixture>() {
-    let fx = F::new();
+fn busy_lock_times_out_with_4(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let t = thread.thread.as_str();
     let guard = rt
@@ -496,12 +452,12 @@ fn busy_lock_times_out_with_4<F: Fixture>() {
         .expect("free at first");
     let dir = tempfile::tempdir().expect("tempdir");
     assert_eq!(
-        run(&fx, &["lock", "acquire", t, "--wait", "300ms"])
+        run(fx, &["lock", "acquire", t, "--wait", "300ms"])
             .status
             .code(),
         Some(4)
     );
-    let ran = threadctl(&fx)
+    let ran = threadctl(fx)
         .current_dir(dir.path())
         .args(["lock", "run", t, "--wait", "300ms", "--", "touch", "ran"])
         .output()
@@ -511,14 +467,13 @@ fn busy_lock_times_out_with_4<F: Fixture>() {
     rt.block_on(guard.release()).expect("release");
 }
 
-fn lost_lock_terminates_the_command<F: Fixture>() {
-    let fx = F::new();
+fn lost_lock_terminates_the_command(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let dir = tempfile::tempdir().expect("tempdir");
     let child = spawn(
-        &fx,
+        fx,
         &[
             "lock",
             "run",
@@ -533,7 +488,7 @@ fn lost_lock_terminates_the_command<F: Fixture>() {
         dir.path(),
     );
     let pid = wait_for_pid(&dir.path().join("pid"));
-    fx.remove_lock(&rt, &backend, &thread);
+    remove_lock(fx, &rt, &backend, &thread);
     let (status, stderr) = wait(child);
     assert_eq!(status.code(), Some(4), "{stderr}");
     assert!(stderr.contains("lock lost"), "{stderr}");
@@ -544,14 +499,13 @@ fn lost_lock_terminates_the_command<F: Fixture>() {
 }
 
 /// A lost lock ends everything the command started, not just the command.
-fn lost_lock_terminates_what_the_command_started<F: Fixture>() {
-    let fx = F::new();
+fn lost_lock_terminates_what_the_command_started(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let dir = tempfile::tempdir().expect("tempdir");
     let child = spawn(
-        &fx,
+        fx,
         &[
             "lock",
             "run",
@@ -567,7 +521,7 @@ fn lost_lock_terminates_what_the_command_started<F: Fixture>() {
         dir.path(),
     );
     let grandchild = wait_for_pid(&dir.path().join("pid"));
-    fx.remove_lock(&rt, &backend, &thread);
+    remove_lock(fx, &rt, &backend, &thread);
     let (status, stderr) = wait(child);
     assert_eq!(status.code(), Some(4), "{stderr}");
     wait_until_dead(grandchild, "a process the command started");
@@ -575,14 +529,13 @@ fn lost_lock_terminates_what_the_command_started<F: Fixture>() {
 
 /// A lock lost while the command runs, the command finishing before the
 /// next heartbeat notices: found at release, exit 4 "lock lost".
-fn lock_lost_before_release_exits_4<F: Fixture>() {
-    let fx = F::new();
+fn lock_lost_before_release_exits_4(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let dir = tempfile::tempdir().expect("tempdir");
     let child = spawn(
-        &fx,
+        fx,
         &[
             "lock",
             "run",
@@ -597,21 +550,20 @@ fn lock_lost_before_release_exits_4<F: Fixture>() {
         dir.path(),
     );
     wait_for_pid(&dir.path().join("pid"));
-    fx.remove_lock(&rt, &backend, &thread);
+    remove_lock(fx, &rt, &backend, &thread);
     std::fs::write(dir.path().join("go"), "").expect("let the command finish");
     let (status, stderr) = wait(child);
     assert_eq!(status.code(), Some(4), "{stderr}");
     assert!(stderr.contains("lock lost"), "{stderr}");
 }
 
-fn killed_holder_leaves_a_lock_that_ends<F: Fixture>() {
-    let fx = F::new();
+fn killed_holder_leaves_a_lock_that_ends(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let dir = tempfile::tempdir().expect("tempdir");
     let mut child = spawn(
-        &fx,
+        fx,
         &[
             "lock",
             "run",
@@ -629,7 +581,7 @@ fn killed_holder_leaves_a_lock_that_ends<F: Fixture>() {
     child.kill().expect("SIGKILL threadctl");
     child.wait().expect("reap threadctl");
     wait_until_dead(pid, "the command of a killed lock run");
-    if F::LOCK_OUTLIVES_HOLDER {
+    if lock_outlives_holder(fx.kind()) {
         assert!(
             !lock_is_free(&rt, &backend, &thread),
             "held until its TTL passes"
@@ -641,27 +593,26 @@ fn killed_holder_leaves_a_lock_that_ends<F: Fixture>() {
     rt.block_on(guard.release()).expect("release");
 }
 
-fn break_needs_yes_off_a_terminal<F: Fixture>() {
-    let fx = F::new();
+fn break_needs_yes_off_a_terminal(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let t = thread.thread.as_str();
     let guard = rt
         .block_on(backend.try_acquire(&thread, Duration::from_secs(30)))
         .expect("try the lock")
         .expect("free at first");
-    assert_eq!(run(&fx, &["lock", "break", t]).status.code(), Some(2));
+    assert_eq!(run(fx, &["lock", "break", t]).status.code(), Some(2));
     assert_eq!(
-        status_json(&fx, &thread)["held"],
+        status_json(fx, &thread)["held"],
         Value::Bool(true),
         "not broken"
     );
-    let broken = run(&fx, &["lock", "break", t, "--yes"]);
+    let broken = run(fx, &["lock", "break", t, "--yes"]);
     assert!(broken.status.success(), "{broken:?}");
     // Another instance: the library's own holder does not yet know its lock
     // was broken. Postgres frees it once the terminated holder has exited.
-    let other = open(&rt, &fx);
+    let other = open(&rt, fx);
     let retaken = rt
         .block_on(other.acquire(&thread, Duration::from_secs(30), HANG_GUARD))
         .expect("the broken lock can be taken");
@@ -669,49 +620,48 @@ fn break_needs_yes_off_a_terminal<F: Fixture>() {
     drop(rt.block_on(guard.release()));
 }
 
-fn status_and_ls_describe_the_lock<F: Fixture>() {
-    let fx = F::new();
+fn status_and_ls_describe_the_lock(fx: &Env) {
     let thread = unique_thread();
     let t = thread.thread.as_str();
-    let out = run(&fx, &["lock", "acquire", t, "--ttl", "30s"]);
+    let out = run(fx, &["lock", "acquire", t, "--ttl", "30s"]);
     assert!(out.status.success(), "{out:?}");
     let token = String::from_utf8(out.stdout)
         .expect("utf-8")
         .trim()
         .to_string();
 
-    let status = status_json(&fx, &thread);
+    let status = status_json(fx, &thread);
     assert_eq!(status["tenant_id"], "acme");
     assert_eq!(status["thread_id"], t);
-    assert_eq!(status["key"], F::key_of(&thread).as_str());
+    assert_eq!(status["key"], key_of(fx.kind(), &thread).as_str());
     assert_eq!(status["held"], true);
-    if F::LOCK_OUTLIVES_HOLDER {
+    if lock_outlives_holder(fx.kind()) {
         let ttl = status["ttl_remaining_ms"]
             .as_u64()
             .expect("a remaining TTL");
         assert!(ttl > 0 && ttl <= 30_000, "{status}");
     }
-    if F::REPORTS_HOLDER {
+    if reports_holder(fx.kind()) {
         assert!(
             status["holder"].as_str().is_some_and(|h| !h.is_empty()),
             "{status}"
         );
     }
 
-    let ls = run(&fx, &["lock", "ls", "-o", "json"]);
+    let ls = run(fx, &["lock", "ls", "-o", "json"]);
     assert!(ls.status.success(), "{ls:?}");
     let locks: Vec<Value> = serde_json::from_slice(&ls.stdout).expect("ls is a JSON array");
     assert!(
         locks
             .iter()
-            .any(|l| l["key"] == F::key_of(&thread).as_str() && l["held"] == true),
+            .any(|l| l["key"] == key_of(fx.kind(), &thread).as_str() && l["held"] == true),
         "{locks:?}"
     );
 
-    let table = run(&fx, &["lock", "status", t]);
+    let table = run(fx, &["lock", "status", t]);
     let table = String::from_utf8(table.stdout).expect("utf-8");
     assert!(
-        table.contains(&F::key_of(&thread)) && table.contains("held"),
+        table.contains(&key_of(fx.kind(), &thread)) && table.contains("held"),
         "{table}"
     );
 
@@ -722,28 +672,27 @@ fn status_and_ls_describe_the_lock<F: Fixture>() {
         &["lock", "ls"],
         &["lock", "ls", "-o", "jsonl"],
     ] {
-        let out = run(&fx, args);
+        let out = run(fx, args);
         assert!(out.status.success(), "{out:?}");
         let shown = String::from_utf8(out.stdout).expect("utf-8");
         assert!(!shown.contains(&token), "{args:?} shows the token: {shown}");
     }
 
-    assert!(run(&fx, &["lock", "release", t, "--token", &token])
+    assert!(run(fx, &["lock", "release", t, "--token", &token])
         .status
         .success());
-    assert_eq!(status_json(&fx, &thread)["held"], false);
+    assert_eq!(status_json(fx, &thread)["held"], false);
 }
 
-fn signals_reach_the_command<F: Fixture>() {
-    let fx = F::new();
+fn signals_reach_the_command(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let dir = tempfile::tempdir().expect("tempdir");
     let script =
         r#"trap 'echo term > got; exit 3' TERM; echo $$ > pid; while :; do sleep 0.1; done"#;
     let child = spawn(
-        &fx,
+        fx,
         &[
             "lock",
             "run",
@@ -769,11 +718,10 @@ fn signals_reach_the_command<F: Fixture>() {
     );
 }
 
-fn signal_while_waiting_gives_up<F: Fixture>() {
+fn signal_while_waiting_gives_up(fx: &Env) {
     use std::io::{BufRead, BufReader, Read};
-    let fx = F::new();
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let guard = rt
         .block_on(backend.try_acquire(&thread, Duration::from_secs(30)))
@@ -781,7 +729,7 @@ fn signal_while_waiting_gives_up<F: Fixture>() {
         .expect("free at first");
     let dir = tempfile::tempdir().expect("tempdir");
     let mut waiter = spawn(
-        &fx,
+        fx,
         &[
             "lock",
             "run",
@@ -811,53 +759,34 @@ fn signal_while_waiting_gives_up<F: Fixture>() {
     rt.block_on(guard.release()).expect("release");
 }
 
-macro_rules! backend_suite {
-    ($module:ident, $fixture:ty) => {
-        mod $module {
-            use super::*;
-            backend_suite!(@tests $fixture:
-                concurrent_runs_count_every_increment,
-                exit_status_passes_through,
-                command_sees_the_lock,
-                command_under_lock_run_appends_to_its_thread,
-                library_and_cli_exclude_each_other,
-                acquired_lock_ends_with_its_ttl,
-                release_with_a_token_not_holding_the_lock_exits_3,
-                acquire_release_and_break_speak_json,
-                busy_lock_times_out_with_4,
-                lost_lock_terminates_the_command,
-                lock_lost_before_release_exits_4,
-                lost_lock_terminates_what_the_command_started,
-                killed_holder_leaves_a_lock_that_ends,
-                break_needs_yes_off_a_terminal,
-                status_and_ls_describe_the_lock,
-                signals_reach_the_command,
-                signal_while_waiting_gives_up,
-            );
-        }
-    };
-    (@tests $fixture:ty: $($test:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $test() {
-                super::$test::<$fixture>();
-            }
-        )*
-    };
-}
-
-backend_suite!(sqlite, Sqlite);
-backend_suite!(redis, Redis);
-backend_suite!(postgres, Postgres);
+on_every_backend!(crate::env::run =>
+    concurrent_runs_count_every_increment,
+    exit_status_passes_through,
+    command_sees_the_lock,
+    command_under_lock_run_appends_to_its_thread,
+    library_and_cli_exclude_each_other,
+    acquired_lock_ends_with_its_ttl,
+    release_with_a_token_not_holding_the_lock_exits_3,
+    acquire_release_and_break_speak_json,
+    busy_lock_times_out_with_4,
+    lost_lock_terminates_the_command,
+    lock_lost_before_release_exits_4,
+    lost_lock_terminates_what_the_command_started,
+    killed_holder_leaves_a_lock_that_ends,
+    break_needs_yes_off_a_terminal,
+    status_and_ls_describe_the_lock,
+    signals_reach_the_command,
+    signal_while_waiting_gives_up,
+);
 
 /// On Postgres an append waits for another session's hold on the thread's
 /// lock only so long (`THREADCTL_LOCK_WAIT`), then exits 4; a lock key of
 /// another thread in the environment does not let it through.
 #[test]
 fn postgres_append_outside_the_lock_gives_up_with_4() {
-    let fx = Postgres::new();
+    let fx = &Env::new(BackendKind::Postgres);
     let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, &fx);
+    let backend = open(&rt, fx);
     let thread = unique_thread();
     let t = thread.thread.as_str();
     let before = [serde_json::json!("a"), serde_json::json!("b")];
@@ -867,14 +796,14 @@ fn postgres_append_outside_the_lock_gives_up_with_4() {
         .block_on(backend.try_acquire(&thread, Duration::from_secs(60)))
         .expect("try the lock")
         .expect("free at first");
-    let other_key = Postgres::key_of(&unique_thread());
+    let other_key = key_of(BackendKind::Postgres, &unique_thread());
     let attempts: [(&[&str], Option<&str>); 3] = [
         (&["events", "append", t, "--event", "1"], None),
         (&["events", "append", t, "--event", "1"], Some(&other_key)),
         (&["-y", "events", "archive", t, "--before", "2"], None),
     ];
     for (args, key) in attempts {
-        let mut cmd = threadctl(&fx);
+        let mut cmd = threadctl(fx);
         cmd.env("THREADCTL_LOCK_WAIT", "300ms")
             .args(args)
             .stdout(Stdio::piped())

@@ -1,0 +1,45 @@
+//! `BackendKind`: which kind of store a backend is, and the differences
+//! between kinds that callers act on, asked as capabilities rather than
+//! by comparing names.
+
+use std::fmt;
+
+/// The kinds of store threadctl implements (docs/format.md describes the
+/// layout of each). Deliberately exhaustive: a new kind is a change every
+/// per-backend match (and test fixture) must handle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BackendKind {
+    /// A Postgres database.
+    Postgres,
+    /// A Redis server.
+    Redis,
+    /// An embedded SQLite file.
+    Sqlite,
+}
+
+impl BackendKind {
+    /// The lowercase name used in messages and errors: `postgres`,
+    /// `redis` or `sqlite`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            BackendKind::Postgres => "postgres",
+            BackendKind::Redis => "redis",
+            BackendKind::Sqlite => "sqlite",
+        }
+    }
+
+    /// Whether a session lock lives on its holder's connection (Postgres'
+    /// advisory locks): it ends when that connection closes, and only that
+    /// connection can release it, so a lock that must outlive the process
+    /// taking it needs a process of its own to hold it. Redis and SQLite
+    /// locks are records that any process holding the token can release.
+    pub const fn lock_lives_on_its_connection(self) -> bool {
+        matches!(self, BackendKind::Postgres)
+    }
+}
+
+impl fmt::Display for BackendKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}

@@ -1,0 +1,24 @@
+//! End-to-end tests of the `threadctl` binary, one module per command
+//! (plus `global` for the flags, URLs and exit codes every command shares,
+//! and `docs` for help, completions and man pages). Cases that depend on
+//! the store run on every backend through `on_every_backend!`, each in a
+//! fresh isolated store; run one backend with `cargo test --test cli
+//! sqlite` (or `postgres`, `redis`).
+
+#[macro_use]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod env;
+
+mod diff;
+mod docs;
+mod events;
+mod fork;
+mod global;
+mod history;
+mod lock;
+mod migrate;
+mod put;
+mod store;
+mod threads;

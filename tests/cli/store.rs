@@ -1,0 +1,82 @@
+//! `store`: get, put, ls, rm, namespaces and evict.
+
+use serde_json::{json, Value};
+
+use crate::env::Env;
+
+fn store_commands(env: &Env) {
+    let ns = r"agent\:1:notes";
+    env.ok(&["store", "put", ns, "k1", r#"{"v":1}"#, "--ttl", "1h"]);
+    let k2 = env.json(&["store", "put", ns, "k2", r#""x""#, "-o", "json"]);
+    assert_eq!(k2["namespace"], r"default:agent\:1:notes");
+    assert_eq!(k2["scope"], json!(["agent:1", "notes"]));
+    assert_eq!(k2["expires_at"], Value::Null);
+    env.ok(&["store", "put", ns, "other", "3"]);
+    env.ok(&["store", "put", "agent\\:1:notes:deeper", "k", "true"]);
+
+    let k1 = env.json(&["store", "get", ns, "k1", "-o", "json"]);
+    assert_eq!(k1["key"], "k1");
+    assert_eq!(k1["value"], json!({"v": 1}));
+    assert!(
+        k1["expires_at"].as_str().is_some(),
+        "a TTL shows as expires_at: {k1}"
+    );
+    let mut line = env.jsonl(&["store", "get", ns, "k1", "-o", "jsonl"]);
+    assert_eq!(line.len(), 1);
+    let without_expiry = |item: &mut Value| item.as_object_mut().map(|o| o.remove("expires_at"));
+    assert!(without_expiry(&mut line[0]).is_some_and(|e| e.is_some()));
+    let mut k1 = k1;
+    without_expiry(&mut k1);
+    assert_eq!(
+        line[0], k1,
+        "jsonl and json show the same item (expiry aside: Redis derives it from the TTL)"
+    );
+    assert_eq!(
+        env.ok(&["store", "get", ns, "k1", "--value-only"]),
+        "{\"v\":1}\n"
+    );
+    assert!(env.ok(&["store", "get", ns, "k1"]).contains("\"v\": 1"));
+
+    let keys = env.jsonl(&["store", "ls", ns, "--prefix", "k", "-o", "jsonl"]);
+    let keys: Vec<&str> = keys.iter().map(|k| k["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["k1", "k2"]);
+    assert_eq!(env.ok(&["store", "ls", ns]), "KEY\nk1\nk2\nother\n");
+    let spaces = env.json(&["store", "namespaces", "-o", "json"]);
+    let scopes: Vec<&Value> = spaces
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| &n["scope"])
+        .collect();
+    assert_eq!(
+        scopes,
+        [
+            &json!(["agent:1", "notes"]),
+            &json!(["agent:1", "notes", "deeper"])
+        ]
+    );
+    assert_eq!(
+        env.ok(&["store", "namespaces", ns]),
+        "NAMESPACE\nagent\\:1:notes\nagent\\:1:notes:deeper\n"
+    );
+
+    let (_, stderr) = env.fails(&["store", "rm", ns, "k2"], 2);
+    assert!(stderr.contains("--yes"), "{stderr}");
+    assert!(env
+        .ok(&["store", "get", ns, "k2", "--value-only"])
+        .contains('x'));
+    env.ok(&["store", "rm", ns, "k2", "--yes"]);
+    env.fails(&["store", "get", ns, "k2"], 3);
+    env.fails(&["store", "rm", ns, "k2", "--yes"], 3);
+    env.fails(&["store", "put", ns, "k3", "1", "--ttl", "soon"], 2);
+    env.fails(&["store", "get", r"bad\escape", "k"], 2);
+
+    let evicted = env.json(&["store", "evict", "-o", "json"]);
+    assert_eq!(evicted["tenant_id"], "default");
+    assert!(evicted["evicted"].as_u64().is_some());
+    assert!(env.ok(&["store", "evict"]).trim().parse::<u64>().is_ok());
+}
+
+on_every_backend!(crate::env::run =>
+    store_commands,
+);

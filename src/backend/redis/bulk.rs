@@ -301,7 +301,7 @@ impl BulkCheckpoints for RedisBackend {
             "writing a batch of {} checkpoints of {thread}",
             records.len()
         );
-        if mode == WriteMode::Replace && !thread.may_collide_on_redis() {
+        if mode == WriteMode::Replace && !keys::thread_keys_may_collide(thread) {
             // Nothing to check: one MULTI of two native commands, which
             // costs the server far less than a script handling the bytes.
             let triples = args[4..].chunks(3);
@@ -319,7 +319,7 @@ impl BulkCheckpoints for RedisBackend {
             zadd.ignore();
             pipe.query_async::<()>(&mut self.conn())
                 .await
-                .map_err(driver(&context))?;
+                .map_err(driver_error(&context))?;
             return Ok(vec![RecordOutcome::Written; records.len()]);
         }
         let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -24,6 +24,9 @@ const ADVISORY_LOCKS: &str = "SELECT l.classid::int8 AS hi, l.objid::int8 AS lo,
        AND l.mode = 'ExclusiveLock' \
        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
+/// How long `break_lock` waits for a terminated holder to let go.
+const BREAK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl WriteVersionAdmin for PostgresBackend {
     async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
         let version = schema::load_write_version(&self.pool).await?;
@@ -80,7 +83,14 @@ impl LockAdmin for PostgresBackend {
         .map_err(driver_error(format!(
             "breaking the session lock of {thread}"
         )))?;
-        Ok(terminated.into_iter().any(|t| t))
+        let broken = terminated.into_iter().any(|t| t);
+        // A terminated backend lets go of its locks as it exits, a moment
+        // after the signal: wait for that, so the lock is free on return.
+        let started = std::time::Instant::now();
+        while broken && started.elapsed() < BREAK_PATIENCE && self.lock_status(thread).await?.held {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        Ok(broken)
     }
 
     async fn release_lock_token(&self, thread: &ThreadKey, token: &str) -> Result<bool> {

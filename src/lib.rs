@@ -65,7 +65,7 @@ pub mod lock_key;
 pub mod model;
 
 pub use api::{Checkpointer, SessionLog, Storable, Store};
-pub use backend::{Admin, Backend, DistributedLock, LockGuard, StoreUrl};
+pub use backend::{Admin, Backend, ConnectOptions, DistributedLock, LockGuard, StoreUrl};
 pub use error::{Error, Result};
 pub use lock_key::LockKey;
 pub use model::{

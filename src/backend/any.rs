@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::backend::lock::LockGuard;
+use crate::backend::options::ConnectOptions;
 use crate::backend::postgres::PostgresBackend;
 use crate::backend::redis::RedisBackend;
 use crate::backend::sqlite::SqliteBackend;
@@ -28,9 +29,15 @@ pub enum Backend {
 
 impl Backend {
     /// Opens the store `url` names (see [`StoreUrl::parse`]), setting up its
-    /// schema when it is new.
+    /// schema when it is new, with the default [`ConnectOptions`].
     pub async fn open(url: &str) -> Result<Self> {
-        Self::open_parsed(&StoreUrl::parse(url)?).await
+        Self::open_with(url, &ConnectOptions::default()).await
+    }
+
+    /// Opens the store `url` names with the time limits and trusted CA of
+    /// `options` (servers only; SQLite ignores them).
+    pub async fn open_with(url: &str, options: &ConnectOptions) -> Result<Self> {
+        Self::open_parsed_with(&StoreUrl::parse(url)?, options).await
     }
 
     /// Declares that `thread`'s session lock, whose backend key is `key`,
@@ -47,11 +54,18 @@ impl Backend {
         }
     }
 
-    /// Opens an already parsed location.
+    /// Opens an already parsed location with the default [`ConnectOptions`].
     pub async fn open_parsed(url: &StoreUrl) -> Result<Self> {
+        Self::open_parsed_with(url, &ConnectOptions::default()).await
+    }
+
+    /// Opens an already parsed location with `options`.
+    pub async fn open_parsed_with(url: &StoreUrl, options: &ConnectOptions) -> Result<Self> {
         Ok(match url {
-            StoreUrl::Postgres(u) => Backend::Postgres(PostgresBackend::connect(u).await?),
-            StoreUrl::Redis(u) => Backend::Redis(RedisBackend::connect(u).await?),
+            StoreUrl::Postgres(u) => {
+                Backend::Postgres(PostgresBackend::connect_with(u, options).await?)
+            }
+            StoreUrl::Redis(u) => Backend::Redis(RedisBackend::connect_with(u, options).await?),
             StoreUrl::Sqlite(path) => Backend::Sqlite(SqliteBackend::open(path).await?),
         })
     }

@@ -1,16 +1,21 @@
 //! Backends: the JSON-level traits, the lock guard, choosing a backend from
-//! a URL, and the Postgres, Redis and SQLite implementations.
+//! a URL, how to connect (time limits, TLS trust), and the Postgres, Redis
+//! and SQLite implementations.
 
 pub mod any;
+mod deadline;
 pub mod lock;
+pub mod options;
 pub mod postgres;
 pub mod redis;
 pub mod sqlite;
+mod tls;
 pub mod traits;
 pub mod url;
 pub mod version_cache;
 
 pub use any::Backend;
 pub use lock::{HeldLock, LockGuard};
+pub use options::ConnectOptions;
 pub use traits::*;
 pub use url::StoreUrl;

@@ -159,7 +159,13 @@ impl PostgresBackend {
             .acquire()
             .await
             .map_err(db(format!("{what} of {thread}")))?;
-        let result = run_locked(&mut conn, thread, pair, write, wait).await;
+        let result = self
+            .pool
+            .bounded(
+                wait.unwrap_or_default(),
+                run_locked(&mut conn, thread, pair, write, wait),
+            )
+            .await;
         conn.settle(result)
             .map_err(|e| self.write_error(thread, pair, what, e))
     }

@@ -129,15 +129,17 @@ impl DistributedLock for PostgresBackend {
         }
         let context = || format!("taking the session lock of {thread}");
         let mut conn = self.pool.acquire().await.map_err(db(context()))?;
-        let armed: std::result::Result<Option<String>, _> = sqlx::query_scalar(
+        let query = sqlx::query_scalar::<_, Option<String>>(
             "SELECT CASE WHEN pg_try_advisory_lock($1, $2) \
              THEN set_config('idle_session_timeout', $3, false) END",
         )
         .bind(pair.0)
         .bind(pair.1)
-        .bind(timeout)
-        .fetch_one(&mut *conn)
-        .await;
+        .bind(timeout);
+        let armed = self
+            .pool
+            .bounded(Duration::ZERO, query.fetch_one(&mut *conn))
+            .await;
         // Dropped before this point (cancelled or failed), the connection
         // closes, and with it any lock it might have taken.
         if armed.as_ref().is_ok_and(Option::is_none) {

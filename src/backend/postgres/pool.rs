@@ -6,10 +6,16 @@
 //! completed (or failed in the database, which leaves it usable); one
 //! dropped mid-call, or broken, is closed instead, so no caller ever gets a
 //! connection in an unknown state and none needs testing.
+//!
+//! The pool also bounds waits on the server: a new connection gets the
+//! connect timeout, every statement run through it the operation timeout
+//! (see [`Limits`]), so a stalled server ends in an error naming it.
 
 use std::fmt;
+use std::future::Future;
 use std::ops::{Deref, DerefMut};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use futures_util::stream::{self, BoxStream, StreamExt};
@@ -18,24 +24,57 @@ use sqlx::{Connection, Describe, Either, Execute, Executor, PgConnection, Postgr
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use super::errors::is_connection_lost;
+use crate::backend::deadline::{self, CONNECTING, WAITING_FOR_REPLY};
+
+/// How long the pool waits on the server.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Limits {
+    /// For opening one connection (TCP, TLS, startup).
+    pub(super) connect: Duration,
+    /// For one statement's answer.
+    pub(super) operation: Duration,
+}
 
 /// At most `size` connections, reused most-recently-returned first.
 pub(super) struct ConnPool {
     /// Boxed: the options are large and only read when connecting.
     options: Box<PgConnectOptions>,
+    /// `host:port`, for errors.
+    server: String,
+    limits: Limits,
     idle: Mutex<Vec<PgConnection>>,
     permits: Semaphore,
 }
 
 impl ConnPool {
-    /// A pool of at most `size` connections opened with `options`,
-    /// starting with `first` idle.
-    pub(super) fn with_first(options: PgConnectOptions, size: usize, first: PgConnection) -> Self {
+    /// A pool of at most `size` connections to `server` opened with
+    /// `options`, starting with `first` idle.
+    pub(super) fn with_first(
+        options: PgConnectOptions,
+        server: String,
+        limits: Limits,
+        size: usize,
+        first: PgConnection,
+    ) -> Self {
         Self {
             options: Box::new(options),
+            server,
+            limits,
             idle: Mutex::new(vec![first]),
             permits: Semaphore::new(size),
         }
+    }
+
+    /// Runs one statement's `work`, failing with an error that names the
+    /// server when no answer comes within the operation timeout plus
+    /// `extra` (a wait the statement makes on purpose, for a lock).
+    pub(super) async fn bounded<T>(
+        &self,
+        extra: Duration,
+        work: impl Future<Output = Result<T, sqlx::Error>>,
+    ) -> Result<T, sqlx::Error> {
+        let limit = self.limits.operation.saturating_add(extra);
+        deadline::within(limit, &self.server, WAITING_FOR_REPLY, work).await
     }
 
     fn idle(&self) -> std::sync::MutexGuard<'_, Vec<PgConnection>> {
@@ -55,7 +94,10 @@ impl ConnPool {
         let idle = self.idle().pop();
         let conn = match idle {
             Some(conn) => conn,
-            None => PgConnection::connect_with(&self.options).await?,
+            None => {
+                let connect = PgConnection::connect_with(&self.options);
+                deadline::within(self.limits.connect, &self.server, CONNECTING, connect).await?
+            }
         };
         Ok(Pooled {
             conn: Some(conn),
@@ -165,7 +207,11 @@ impl<'p> Executor<'p> for &'p ConnPool {
                 Ok(conn) => conn,
                 Err(e) => return vec![Err(e)],
             };
-            let results: Vec<_> = (&mut *conn).fetch_many(query).collect().await;
+            let gather = async { Ok((&mut *conn).fetch_many(query).collect::<Vec<_>>().await) };
+            let results = match self.bounded(Duration::ZERO, gather).await {
+                Ok(results) => results,
+                Err(stalled) => vec![Err(stalled)],
+            };
             let error = results.iter().find_map(|r| r.as_ref().err());
             conn.finish(leaves_usable(error));
             results
@@ -183,7 +229,9 @@ impl<'p> Executor<'p> for &'p ConnPool {
     {
         Box::pin(async move {
             let mut conn = self.acquire().await?;
-            let result = (&mut *conn).fetch_optional(query).await;
+            let result = self
+                .bounded(Duration::ZERO, (&mut *conn).fetch_optional(query))
+                .await;
             conn.settle(result)
         })
     }
@@ -198,7 +246,9 @@ impl<'p> Executor<'p> for &'p ConnPool {
     {
         Box::pin(async move {
             let mut conn = self.acquire().await?;
-            let result = (&mut *conn).prepare_with(sql, parameters).await;
+            let result = self
+                .bounded(Duration::ZERO, (&mut *conn).prepare_with(sql, parameters))
+                .await;
             conn.settle(result)
         })
     }
@@ -212,7 +262,9 @@ impl<'p> Executor<'p> for &'p ConnPool {
     {
         Box::pin(async move {
             let mut conn = self.acquire().await?;
-            let result = (&mut *conn).describe(sql).await;
+            let result = self
+                .bounded(Duration::ZERO, (&mut *conn).describe(sql))
+                .await;
             conn.settle(result)
         })
     }

@@ -329,7 +329,8 @@ async fn acquire(
             .url
             .as_deref()
             .context("a Postgres store needs its URL to start the lock holder")?;
-        return holder::acquire_detached(url, thread, ttl, wait).await;
+        let env = ctx.globals.connection_env();
+        return holder::acquire_detached(url, &env, thread, ttl, wait).await;
     }
     Ok(take_lock(ctx, backend, thread, &args.timing)
         .await?

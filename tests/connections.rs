@@ -1,10 +1,13 @@
 //! Production connections, tried as an operator would: TLS on Redis and
 //! Postgres (tls), time limits on stalled servers (stalls), and passwords
-//! that never reach the output (secrets). Servers the default ones cannot
+//! that never reach the output (secrets), retries after connections
+//! break (retries). Servers the default ones cannot
 //! stand in for are started by the tests on loopback (servers).
 
 mod common;
 
+#[path = "connections/retries.rs"]
+mod retries;
 #[path = "connections/secrets.rs"]
 mod secrets;
 #[path = "connections/servers.rs"]

@@ -1,5 +1,11 @@
 //! `Backend`: one value for whichever store a URL names, implementing every
 //! trait by delegating to the concrete backend.
+//!
+//! It is also the one place where calls are retried after a transient
+//! connection failure (see `retry`): reads and writes that are safe to
+//! repeat are tried again with backoff; a write that is not (an append, a
+//! fork) only when nothing was sent, and otherwise fails saying that the
+//! server may have applied it.
 
 use std::time::Duration;
 
@@ -9,10 +15,11 @@ use crate::backend::lock::LockGuard;
 use crate::backend::options::ConnectOptions;
 use crate::backend::postgres::PostgresBackend;
 use crate::backend::redis::RedisBackend;
+use crate::backend::retry::{self, Failure};
 use crate::backend::sqlite::SqliteBackend;
 use crate::backend::traits::*;
 use crate::backend::url::StoreUrl;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{
     Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
 };
@@ -81,6 +88,24 @@ macro_rules! dispatch {
     };
 }
 
+/// Forwards a call that is safe to repeat, retrying transient failures.
+macro_rules! repeatable {
+    ($self:ident, $b:ident => $call:expr) => {
+        retry::repeatable(|| async move { dispatch!($self, $b => $call.await) }).await
+    };
+}
+
+/// Forwards a write that must not be repeated blindly: retried only when
+/// nothing was sent; a lost connection becomes [`Error::OutcomeUnknown`]
+/// with `what` was written and how to `check` it.
+macro_rules! once {
+    ($self:ident, $b:ident => $call:expr, $what:expr, $check:expr) => {
+        retry::once(|| async move { dispatch!($self, $b => $call.await) })
+            .await
+            .map_err(|e| retry::unknown_outcome(e, $what, $check))
+    };
+}
+
 impl CheckpointBackend for Backend {
     fn write_version(&self) -> EnvelopeVersion {
         dispatch!(self, b => b.write_version())
@@ -91,11 +116,20 @@ impl CheckpointBackend for Backend {
         cp: &Checkpoint<Value>,
         expect_latest: Option<CheckpointId>,
     ) -> Result<()> {
-        dispatch!(self, b => b.put_checkpoint(cp, expect_latest).await)
+        let first = retry::once(|| async move {
+            dispatch!(self, b => b.put_checkpoint(cp, expect_latest).await)
+        })
+        .await;
+        match first {
+            Err(e) if retry::classify(&e) == Failure::Lost => {
+                self.settle_lost_put(cp, expect_latest, e).await
+            }
+            outcome => outcome,
+        }
     }
 
     async fn latest_checkpoint(&self, thread: &ThreadKey) -> Result<Option<StoredCheckpoint>> {
-        dispatch!(self, b => b.latest_checkpoint(thread).await)
+        repeatable!(self, b => b.latest_checkpoint(thread))
     }
 
     async fn get_checkpoint(
@@ -103,7 +137,7 @@ impl CheckpointBackend for Backend {
         thread: &ThreadKey,
         id: CheckpointId,
     ) -> Result<Option<StoredCheckpoint>> {
-        dispatch!(self, b => b.get_checkpoint(thread, id).await)
+        repeatable!(self, b => b.get_checkpoint(thread, id))
     }
 
     async fn checkpoint_history(
@@ -112,7 +146,7 @@ impl CheckpointBackend for Backend {
         limit: Option<usize>,
         before: Option<CheckpointId>,
     ) -> Result<Vec<StoredCheckpoint>> {
-        dispatch!(self, b => b.checkpoint_history(thread, limit, before).await)
+        repeatable!(self, b => b.checkpoint_history(thread, limit, before))
     }
 
     async fn fork_checkpoint(
@@ -122,7 +156,15 @@ impl CheckpointBackend for Backend {
         state: Value,
         metadata: Map<String, Value>,
     ) -> Result<StoredCheckpoint> {
-        dispatch!(self, b => b.fork_checkpoint(thread, parent, state, metadata).await)
+        {
+            let (state, metadata) = (&state, &metadata);
+            once!(
+                self, b => b.fork_checkpoint(thread, parent, state.clone(), metadata.clone()),
+                format!("forking {thread} from checkpoint {parent}"),
+                "look for the new checkpoint among the thread's newest before forking again"
+                    .to_string()
+            )
+        }
     }
 }
 
@@ -134,33 +176,38 @@ impl StoreBackend for Backend {
         value: &Value,
         ttl: Option<Duration>,
     ) -> Result<()> {
-        dispatch!(self, b => b.store_put(ns, key, value, ttl).await)
+        repeatable!(self, b => b.store_put(ns, key, value, ttl))
     }
 
     async fn store_get(&self, ns: &Namespace, key: &str) -> Result<Option<StoreItem>> {
-        dispatch!(self, b => b.store_get(ns, key).await)
+        repeatable!(self, b => b.store_get(ns, key))
     }
 
     async fn store_delete(&self, ns: &Namespace, key: &str) -> Result<bool> {
-        dispatch!(self, b => b.store_delete(ns, key).await)
+        repeatable!(self, b => b.store_delete(ns, key))
     }
 
     async fn store_list_keys(&self, ns: &Namespace, prefix: &str) -> Result<Vec<String>> {
-        dispatch!(self, b => b.store_list_keys(ns, prefix).await)
+        repeatable!(self, b => b.store_list_keys(ns, prefix))
     }
 
     async fn store_list_namespaces(&self, prefix: &Namespace) -> Result<Vec<Namespace>> {
-        dispatch!(self, b => b.store_list_namespaces(prefix).await)
+        repeatable!(self, b => b.store_list_namespaces(prefix))
     }
 
     async fn store_evict_expired(&self, tenant: &TenantId) -> Result<u64> {
-        dispatch!(self, b => b.store_evict_expired(tenant).await)
+        repeatable!(self, b => b.store_evict_expired(tenant))
     }
 }
 
 impl SessionLogBackend for Backend {
     async fn append_events(&self, thread: &ThreadKey, events: &[Value]) -> Result<u64> {
-        dispatch!(self, b => b.append_events(thread, events).await)
+        once!(
+            self, b => b.append_events(thread, events),
+            format!("appending {} event(s) to the log of {thread}", events.len()),
+            "read the log's newest events before appending again, or they may be stored twice"
+                .to_string()
+        )
     }
 
     async fn load_events(
@@ -169,21 +216,25 @@ impl SessionLogBackend for Backend {
         after: u64,
         limit: Option<usize>,
     ) -> Result<Vec<SessionEvent>> {
-        dispatch!(self, b => b.load_events(thread, after, limit).await)
+        repeatable!(self, b => b.load_events(thread, after, limit))
     }
 
     async fn archive_events(&self, thread: &ThreadKey, through: u64) -> Result<u64> {
-        dispatch!(self, b => b.archive_events(thread, through).await)
+        repeatable!(self, b => b.archive_events(thread, through))
     }
 
     async fn log_bounds(&self, thread: &ThreadKey) -> Result<LogBounds> {
-        dispatch!(self, b => b.log_bounds(thread).await)
+        repeatable!(self, b => b.log_bounds(thread))
     }
 }
 
 impl DistributedLock for Backend {
     async fn try_acquire(&self, thread: &ThreadKey, ttl: Duration) -> Result<Option<LockGuard>> {
-        dispatch!(self, b => b.try_acquire(thread, ttl).await)
+        once!(
+            self, b => b.try_acquire(thread, ttl),
+            format!("taking the session lock of {thread}"),
+            "if it was taken, it is free again once its TTL has passed".to_string()
+        )
     }
 }
 
@@ -193,11 +244,11 @@ impl Admin for Backend {
     }
 
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {
-        dispatch!(self, b => b.list_tenants().await)
+        repeatable!(self, b => b.list_tenants())
     }
 
     async fn list_threads(&self, tenant: Option<&TenantId>) -> Result<Vec<ThreadSummary>> {
-        dispatch!(self, b => b.list_threads(tenant).await)
+        repeatable!(self, b => b.list_threads(tenant))
     }
 
     async fn checkpoint_page(
@@ -206,7 +257,7 @@ impl Admin for Backend {
         after: Option<(u64, CheckpointId)>,
         limit: usize,
     ) -> Result<Vec<StoredCheckpoint>> {
-        dispatch!(self, b => b.checkpoint_page(thread, after, limit).await)
+        repeatable!(self, b => b.checkpoint_page(thread, after, limit))
     }
 
     async fn write_checkpoint_verbatim(
@@ -215,30 +266,80 @@ impl Admin for Backend {
         version: EnvelopeVersion,
         overwrite: bool,
     ) -> Result<()> {
-        dispatch!(self, b => b.write_checkpoint_verbatim(cp, version, overwrite).await)
+        if overwrite {
+            repeatable!(self, b => b.write_checkpoint_verbatim(cp, version, overwrite))
+        } else {
+            once!(
+                self, b => b.write_checkpoint_verbatim(cp, version, overwrite),
+                format!("writing checkpoint {} of {}", cp.id, cp.thread_key()),
+                "check whether that checkpoint exists before writing it again".to_string()
+            )
+        }
     }
 
     async fn read_write_version(&self) -> Result<EnvelopeVersion> {
-        dispatch!(self, b => b.read_write_version().await)
+        repeatable!(self, b => b.read_write_version())
     }
 
     async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
-        dispatch!(self, b => b.set_write_version(version).await)
+        repeatable!(self, b => b.set_write_version(version))
     }
 
     async fn lock_status(&self, thread: &ThreadKey) -> Result<LockInfo> {
-        dispatch!(self, b => b.lock_status(thread).await)
+        repeatable!(self, b => b.lock_status(thread))
     }
 
     async fn list_locks(&self) -> Result<Vec<LockInfo>> {
-        dispatch!(self, b => b.list_locks().await)
+        repeatable!(self, b => b.list_locks())
     }
 
     async fn break_lock(&self, thread: &ThreadKey) -> Result<bool> {
-        dispatch!(self, b => b.break_lock(thread).await)
+        repeatable!(self, b => b.break_lock(thread))
     }
 
     async fn release_lock_token(&self, thread: &ThreadKey, token: &str) -> Result<bool> {
-        dispatch!(self, b => b.release_lock_token(thread, token).await)
+        once!(
+            self, b => b.release_lock_token(thread, token),
+            format!("releasing the session lock of {thread}"),
+            "check the lock's status; an unreleased lock is free once its TTL has passed"
+                .to_string()
+        )
+    }
+}
+
+impl Backend {
+    /// After `put`'s connection broke before its reply: a checkpoint is
+    /// written under its own id, so the put was applied exactly when that
+    /// id is now stored. Success when it is; when it is not, one more try
+    /// (it cannot be applied twice: the id is unique); when that cannot be
+    /// found out, [`Error::OutcomeUnknown`] naming the id.
+    async fn settle_lost_put(
+        &self,
+        cp: &Checkpoint<Value>,
+        expect_latest: Option<CheckpointId>,
+        lost: Error,
+    ) -> Result<()> {
+        let thread = cp.thread_key();
+        let unknown = |e: Error| Error::OutcomeUnknown {
+            what: format!("writing checkpoint {} of {thread}", cp.id),
+            check: format!(
+                "check whether checkpoint {} exists before writing again",
+                cp.id
+            ),
+            source: Box::new(e),
+        };
+        match self.get_checkpoint(&thread, cp.id).await {
+            Ok(Some(_)) => Ok(()),
+            Ok(None) => {
+                dispatch!(self, b => b.put_checkpoint(cp, expect_latest).await).map_err(|e| {
+                    if retry::classify(&e) == Failure::Lost {
+                        unknown(e)
+                    } else {
+                        e
+                    }
+                })
+            }
+            Err(_) => Err(unknown(lost)),
+        }
     }
 }

@@ -8,6 +8,7 @@ pub mod lock;
 pub mod options;
 pub mod postgres;
 pub mod redis;
+mod retry;
 pub mod sqlite;
 mod tls;
 pub mod traits;

@@ -7,7 +7,7 @@ use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
@@ -144,12 +144,25 @@ impl Drop for Stall {
     }
 }
 
+/// What the proxy's threads share.
+#[derive(Default)]
+struct ProxyState {
+    /// Read bytes but pass none on (a partition).
+    hold: AtomicBool,
+    /// Close the client's connection instead of passing on the next reply.
+    drop_reply: AtomicBool,
+    stop: AtomicBool,
+    /// The client side of every open connection, for [`Proxy::cut`].
+    clients: Mutex<Vec<TcpStream>>,
+}
+
 /// A TCP proxy to `127.0.0.1:upstream` that forwards bytes until told to
-/// hold them (a partition that keeps connections open).
+/// hold them (a partition that keeps connections open), to cut every
+/// connection (a server restart), or to lose one reply (a write applied
+/// by the server whose answer never arrives).
 pub struct Proxy {
     pub port: u16,
-    hold: Arc<AtomicBool>,
-    stop: Arc<AtomicBool>,
+    state: Arc<ProxyState>,
 }
 
 impl Proxy {
@@ -158,60 +171,79 @@ impl Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         listener.set_nonblocking(true).expect("nonblocking");
-        let hold = Arc::new(AtomicBool::new(false));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (holding, stopped) = (hold.clone(), stop.clone());
+        let state = Arc::new(ProxyState::default());
+        let shared = state.clone();
         std::thread::spawn(move || {
-            while !stopped.load(Ordering::Relaxed) {
+            while !shared.stop.load(Ordering::Relaxed) {
                 let Ok((client, _)) = listener.accept() else {
-                    std::thread::sleep(Duration::from_millis(10));
+                    std::thread::sleep(Duration::from_millis(5));
                     continue;
                 };
                 let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else {
                     continue;
                 };
-                for (from, to) in [
-                    (client.try_clone(), server.try_clone()),
-                    (server.try_clone(), client.try_clone()),
+                let _ = client.set_nonblocking(false);
+                if let Ok(clone) = client.try_clone() {
+                    shared.clients.lock().unwrap().push(clone);
+                }
+                for (from, to, replies) in [
+                    (client.try_clone(), server.try_clone(), false),
+                    (server.try_clone(), client.try_clone(), true),
                 ] {
                     let (Ok(from), Ok(to)) = (from, to) else {
                         continue;
                     };
-                    let (holding, stopped) = (holding.clone(), stopped.clone());
-                    std::thread::spawn(move || pump(from, to, &holding, &stopped));
+                    let shared = shared.clone();
+                    std::thread::spawn(move || pump(from, to, replies, &shared));
                 }
             }
         });
-        Self { port, hold, stop }
+        Self { port, state }
     }
 
     /// From now on, bytes are read but no longer passed on.
     pub fn hold(&self) {
-        self.hold.store(true, Ordering::Relaxed);
+        self.state.hold.store(true, Ordering::Relaxed);
+    }
+
+    /// Closes every open connection, as a server restart would.
+    pub fn cut(&self) {
+        for client in self.state.clients.lock().unwrap().drain(..) {
+            let _ = client.shutdown(Shutdown::Both);
+        }
+    }
+
+    /// The next reply from the server is not passed on: the client's
+    /// connection is closed instead.
+    pub fn drop_next_reply(&self) {
+        self.state.drop_reply.store(true, Ordering::Relaxed);
     }
 }
 
 impl Drop for Proxy {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+        self.state.stop.store(true, Ordering::Relaxed);
+        self.cut();
     }
 }
 
 /// Copies `from` to `to` until either end closes or the proxy stops,
-/// dropping what it reads while `hold` is set.
-fn pump(mut from: TcpStream, mut to: TcpStream, hold: &AtomicBool, stop: &AtomicBool) {
+/// dropping what it reads while the proxy holds; `replies` is the
+/// server-to-client direction, where a reply may be dropped.
+fn pump(mut from: TcpStream, mut to: TcpStream, replies: bool, state: &ProxyState) {
     from.set_read_timeout(Some(Duration::from_millis(50)))
         .expect("read timeout");
     let mut buf = [0u8; 16 * 1024];
-    while !stop.load(Ordering::Relaxed) {
+    while !state.stop.load(Ordering::Relaxed) {
         match from.read(&mut buf) {
             Ok(0) => break,
-            Ok(n) if !hold.load(Ordering::Relaxed) => {
+            Ok(_) if state.hold.load(Ordering::Relaxed) => {}
+            Ok(_) if replies && state.drop_reply.swap(false, Ordering::Relaxed) => break,
+            Ok(n) => {
                 if to.write_all(&buf[..n]).is_err() {
                     break;
                 }
             }
-            Ok(_) => {}
             Err(e)
                 if matches!(
                     e.kind(),
@@ -221,4 +253,5 @@ fn pump(mut from: TcpStream, mut to: TcpStream, hold: &AtomicBool, stop: &Atomic
         }
     }
     let _ = to.shutdown(Shutdown::Both);
+    let _ = from.shutdown(Shutdown::Both);
 }

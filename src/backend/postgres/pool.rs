@@ -13,6 +13,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::io;
 use std::ops::{Deref, DerefMut};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -25,6 +26,7 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 
 use super::errors::is_connection_lost;
 use crate::backend::deadline::{self, CONNECTING, WAITING_FOR_REPLY};
+use crate::backend::retry::NeverSent;
 
 /// How long the pool waits on the server.
 #[derive(Debug, Clone, Copy)]
@@ -96,7 +98,9 @@ impl ConnPool {
             Some(conn) => conn,
             None => {
                 let connect = PgConnection::connect_with(&self.options);
-                deadline::within(self.limits.connect, &self.server, CONNECTING, connect).await?
+                deadline::within(self.limits.connect, &self.server, CONNECTING, connect)
+                    .await
+                    .map_err(|e| self.never_sent(e))?
             }
         };
         Ok(Pooled {
@@ -104,6 +108,19 @@ impl ConnPool {
             pool: self,
             _permit: permit,
         })
+    }
+
+    /// Marks a failure to open a connection as one where the call never
+    /// reached the server (so that it may be retried), except a stall,
+    /// which already took as long as allowed.
+    fn never_sent(&self, error: sqlx::Error) -> sqlx::Error {
+        if matches!(&error, sqlx::Error::Io(io) if io.kind() == io::ErrorKind::TimedOut) {
+            return error;
+        }
+        sqlx::Error::Io(io::Error::other(NeverSent {
+            server: self.server.clone(),
+            source: Box::new(error),
+        }))
     }
 
     /// Closes the idle connections (those in use close when dropped).
@@ -127,8 +144,19 @@ impl Pooled<'_> {
     /// Passes `result` through, returning the connection to the pool when
     /// the call left it usable: success, or an error raised by the database.
     pub(super) fn settle<T>(self, result: Result<T, sqlx::Error>) -> Result<T, sqlx::Error> {
-        self.finish(leaves_usable(result.as_ref().err()));
+        self.finish_after(result.as_ref().err());
         result
+    }
+
+    /// Settles after a call that failed with `error` (or succeeded,
+    /// `None`). A lost connection also empties the idle list: what killed
+    /// it (a restart, a network drop, sessions terminated) has most likely
+    /// killed the idle ones too, and a retry should not meet them.
+    fn finish_after(self, error: Option<&sqlx::Error>) {
+        if error.is_some_and(is_connection_lost) {
+            self.pool.idle().clear();
+        }
+        self.finish(leaves_usable(error));
     }
 
     /// Returns the connection to the pool when `usable`, else closes it.
@@ -213,7 +241,7 @@ impl<'p> Executor<'p> for &'p ConnPool {
                 Err(stalled) => vec![Err(stalled)],
             };
             let error = results.iter().find_map(|r| r.as_ref().err());
-            conn.finish(leaves_usable(error));
+            conn.finish_after(error);
             results
         };
         Box::pin(stream::once(gathered).flat_map(stream::iter))

@@ -18,5 +18,6 @@ pub mod version_cache;
 pub use any::Backend;
 pub use lock::{HeldLock, LockGuard};
 pub use options::ConnectOptions;
+pub use retry::is_connection_failure;
 pub use traits::*;
 pub use url::StoreUrl;

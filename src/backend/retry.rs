@@ -126,6 +126,25 @@ fn classify_redis(error: &RedisError) -> Failure {
     }
 }
 
+/// Whether `error` is a failure of the connection rather than of the
+/// request: refused, lost, or stalled past the time limit. A caller that
+/// keeps going on its own (a follower polling for new events) can wait
+/// for the server and try again; others should report it.
+pub fn is_connection_failure(error: &Error) -> bool {
+    classify(error) != Failure::Final || is_stall(error)
+}
+
+/// Whether `error` is a wait on the server that ran out its time limit.
+fn is_stall(error: &Error) -> bool {
+    let Error::Backend { source, .. } = error else {
+        return false;
+    };
+    if let Some(redis) = source.downcast_ref::<RedisError>() {
+        return redis.is_timeout();
+    }
+    matches!(source.downcast_ref::<sqlx::Error>(), Some(sqlx::Error::Io(io)) if io.kind() == io::ErrorKind::TimedOut)
+}
+
 /// Runs `call` until it succeeds, fails for good, or has been tried
 /// [`ATTEMPTS`] times, pausing with backoff between tries; `retry_on`
 /// decides which failures are tried again.

@@ -151,6 +151,8 @@ struct ProxyState {
     hold: AtomicBool,
     /// Close the client's connection instead of passing on the next reply.
     drop_reply: AtomicBool,
+    /// Close every connection at once, as a server that is down would.
+    down: AtomicBool,
     stop: AtomicBool,
     /// The client side of every open connection, for [`Proxy::cut`].
     clients: Mutex<Vec<TcpStream>>,
@@ -158,7 +160,8 @@ struct ProxyState {
 
 /// A TCP proxy to `127.0.0.1:upstream` that forwards bytes until told to
 /// hold them (a partition that keeps connections open), to cut every
-/// connection (a server restart), or to lose one reply (a write applied
+/// connection (a server restart), to be down for a while, or to lose one
+/// reply (a write applied
 /// by the server whose answer never arrives).
 pub struct Proxy {
     pub port: u16,
@@ -179,6 +182,10 @@ impl Proxy {
                     std::thread::sleep(Duration::from_millis(5));
                     continue;
                 };
+                if shared.down.load(Ordering::Relaxed) {
+                    drop(client);
+                    continue;
+                }
                 let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else {
                     continue;
                 };
@@ -210,6 +217,15 @@ impl Proxy {
     pub fn cut(&self) {
         for client in self.state.clients.lock().unwrap().drain(..) {
             let _ = client.shutdown(Shutdown::Both);
+        }
+    }
+
+    /// Takes the "server" down (every connection cut, new ones closed at
+    /// once) or brings it back up.
+    pub fn set_down(&self, down: bool) {
+        self.state.down.store(down, Ordering::Relaxed);
+        if down {
+            self.cut();
         }
     }
 

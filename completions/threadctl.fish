@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_threadctl_global_optspecs
-    string join \n url= tenant= o/output= q/quiet v/verbose y/yes h/help V/version
+    string join \n url= tenant= o/output= q/quiet v/verbose y/yes ca-file= connect-timeout= timeout= h/help V/version
 end
 
 function __fish_threadctl_needs_command
@@ -29,6 +29,9 @@ complete -c threadctl -n "__fish_threadctl_needs_command" -l tenant -d 'Tenant w
 complete -c threadctl -n "__fish_threadctl_needs_command" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_needs_command" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_needs_command" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_needs_command" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_needs_command" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_needs_command" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_needs_command" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -58,6 +61,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l tenant -d 'T
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l finished -d 'Record that the graph finished (next_node null)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -68,6 +74,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l tenant -d
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l state-only -d 'Print only the state, as compact JSON on one line'
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -78,6 +87,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l tenant -d '
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l state-only -d 'Print only the state, as compact JSON on one line'
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -90,6 +102,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l tenant -
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l graph -d 'Draw parent links as a tree (oldest first); forks show as branches'
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -105,6 +120,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l tenant -d '
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -114,6 +132,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l tenant -d '
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l exit-code -d 'Exit with status 6 when the states differ'
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -125,6 +146,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l tenant -
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s A -l all-tenants -d 'List every tenant\'s threads instead of only --tenant\'s'
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -135,6 +159,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fi
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -149,6 +176,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_s
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -161,7 +191,10 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_s
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
-complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep polling for new events until interrupted (table or jsonl output)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep polling for new events until interrupted (table or jsonl output), reconnecting with backoff when the store is lost'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -172,6 +205,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_s
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -185,6 +221,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fis
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -201,6 +240,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l value-only -d 'Print only the value, as compact JSON on one line'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -212,6 +254,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -222,6 +267,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -231,6 +279,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -240,6 +291,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -249,6 +303,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -265,6 +322,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l tena
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -274,6 +334,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -293,6 +356,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l no-wait -d 'Fail at once (exit 4) if the lock is busy'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -305,6 +371,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l no-wait -d 'Fail at once (exit 4) if the lock is busy'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -316,6 +385,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -325,6 +397,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -334,6 +409,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -343,6 +421,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -354,6 +435,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -l no-wait -d 'Fail at once (exit 4) if the lock is busy'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -372,6 +456,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -l te
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'

@@ -1,13 +1,16 @@
 //! Production connections, tried as an operator would: TLS on Redis and
 //! Postgres (tls), time limits on stalled servers (stalls), and passwords
 //! that never reach the output (secrets), retries after connections
-//! break (retries), and a follower that outlives an outage (follow). Servers the default ones cannot
+//! break (retries), a follower that outlives an outage (follow), and
+//! `lock run` under a partition (partition). Servers the default ones cannot
 //! stand in for are started by the tests on loopback (servers).
 
 mod common;
 
 #[path = "connections/follow.rs"]
 mod follow;
+#[path = "connections/partition.rs"]
+mod partition;
 #[path = "connections/retries.rs"]
 mod retries;
 #[path = "connections/secrets.rs"]

@@ -84,9 +84,9 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    /// A write whose connection broke before its reply: the server may or
-    /// may not have applied it, so it was not repeated blindly.
-    #[error("the server may have applied it: {what} lost the connection before the reply ({source}); {check}")]
+    /// A write whose connection broke or stalled before its reply: the
+    /// server may or may not have applied it, so it was not repeated blindly.
+    #[error("the server may have applied it: {what} failed before its reply arrived ({source}); {check}")]
     OutcomeUnknown {
         /// The write, with what identifies it (thread, checkpoint id…).
         what: String,

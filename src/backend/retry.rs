@@ -61,7 +61,13 @@ pub(crate) enum Failure {
     NotSent,
     /// The connection broke after the request may have been sent.
     Lost,
-    /// Anything else: the request's own failure, or a stall.
+    /// Connecting ran out its time limit: the request never left, but the
+    /// wait already took as long as allowed.
+    StalledUnsent,
+    /// The reply did not come within the time limit: the request may yet
+    /// be applied.
+    Stalled,
+    /// Anything else: the request's own failure.
     Final,
 }
 
@@ -81,9 +87,23 @@ pub(crate) fn classify(error: &Error) -> Failure {
         .map_or(Failure::Final, classify_io)
 }
 
+/// A [`NeverSent`] connection failure is safe to retry unless it was a
+/// stall, whose wait already took as long as allowed.
+fn classify_never_sent(failure: &NeverSent) -> Failure {
+    let stalled = match failure.source.downcast_ref::<sqlx::Error>() {
+        Some(sqlx::Error::Io(io)) => io.kind() == io::ErrorKind::TimedOut,
+        _ => false,
+    };
+    if stalled {
+        Failure::StalledUnsent
+    } else {
+        Failure::NotSent
+    }
+}
+
 fn classify_io(error: &io::Error) -> Failure {
-    if error.get_ref().is_some_and(|inner| inner.is::<NeverSent>()) {
-        return Failure::NotSent;
+    if let Some(never_sent) = error.get_ref().and_then(|e| e.downcast_ref::<NeverSent>()) {
+        return classify_never_sent(never_sent);
     }
     match error.kind() {
         io::ErrorKind::ConnectionRefused => Failure::NotSent,
@@ -92,6 +112,7 @@ fn classify_io(error: &io::Error) -> Failure {
         | io::ErrorKind::BrokenPipe
         | io::ErrorKind::UnexpectedEof
         | io::ErrorKind::NotConnected => Failure::Lost,
+        io::ErrorKind::TimedOut => Failure::Stalled,
         _ => Failure::Final,
     }
 }
@@ -119,7 +140,9 @@ fn classify_sqlx(error: &sqlx::Error) -> Failure {
 fn classify_redis(error: &RedisError) -> Failure {
     if error.is_connection_refusal() || error.kind() == redis::ErrorKind::BusyLoadingError {
         Failure::NotSent
-    } else if error.is_connection_dropped() || (error.is_io_error() && !error.is_timeout()) {
+    } else if error.is_timeout() {
+        Failure::Stalled
+    } else if error.is_connection_dropped() || error.is_io_error() {
         Failure::Lost
     } else {
         Failure::Final
@@ -131,18 +154,7 @@ fn classify_redis(error: &RedisError) -> Failure {
 /// keeps going on its own (a follower polling for new events) can wait
 /// for the server and try again; others should report it.
 pub fn is_connection_failure(error: &Error) -> bool {
-    classify(error) != Failure::Final || is_stall(error)
-}
-
-/// Whether `error` is a wait on the server that ran out its time limit.
-fn is_stall(error: &Error) -> bool {
-    let Error::Backend { source, .. } = error else {
-        return false;
-    };
-    if let Some(redis) = source.downcast_ref::<RedisError>() {
-        return redis.is_timeout();
-    }
-    matches!(source.downcast_ref::<sqlx::Error>(), Some(sqlx::Error::Io(io)) if io.kind() == io::ErrorKind::TimedOut)
+    classify(error) != Failure::Final
 }
 
 /// Runs `call` until it succeeds, fails for good, or has been tried
@@ -175,7 +187,7 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T>>,
 {
-    with_backoff(|f| f != Failure::Final, call).await
+    with_backoff(|f| matches!(f, Failure::NotSent | Failure::Lost), call).await
 }
 
 /// Runs a write that must not be repeated blindly, retrying only failures
@@ -189,11 +201,11 @@ where
     with_backoff(|f| f == Failure::NotSent, call).await
 }
 
-/// Turns a lost connection after a write into [`Error::OutcomeUnknown`],
-/// saying what was written and how to check (`check`); other failures
-/// pass through.
+/// Turns a lost connection or a stall after a write was sent into
+/// [`Error::OutcomeUnknown`], saying what was written and how to check
+/// (`check`); other failures pass through.
 pub(crate) fn unknown_outcome(error: Error, what: String, check: String) -> Error {
-    if classify(&error) == Failure::Lost {
+    if matches!(classify(&error), Failure::Lost | Failure::Stalled) {
         Error::OutcomeUnknown {
             what,
             check,
@@ -233,8 +245,18 @@ mod tests {
         );
         assert_eq!(
             classify(&io_failure(io::ErrorKind::TimedOut)),
+            Failure::Stalled
+        );
+        assert_eq!(
+            classify(&io_failure(io::ErrorKind::InvalidData)),
             Failure::Final
         );
+        let connect_stall = io::Error::other(NeverSent {
+            server: "db:5432".into(),
+            source: Box::new(sqlx::Error::Io(io::ErrorKind::TimedOut.into())),
+        });
+        let stalled = Error::backend("postgres", "reading", sqlx::Error::Io(connect_stall));
+        assert_eq!(classify(&stalled), Failure::StalledUnsent);
         let redis = RedisError::from(io::Error::from(io::ErrorKind::BrokenPipe));
         assert_eq!(
             classify(&Error::backend("redis", "x", redis)),

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use threadctl::backend::CheckpointBackend;
+use threadctl::backend::{CheckpointBackend, SessionLogBackend};
 use threadctl::{Backend, ConnectOptions, ThreadKey};
 
 use crate::common::{PgSchema, RedisDb};
@@ -98,4 +98,48 @@ async fn redis_stalled_mid_session_fails_the_call_within_the_limit() {
     let db = RedisDb::new();
     let url = db.url.clone();
     read_through_a_partition(|port| url.replace(":6379/", &format!(":{port}/")), 6379).await;
+}
+
+/// An append that stalls is not repeated: it fails within the limit,
+/// saying the server may have applied it.
+async fn stalled_append(url_via: impl Fn(u16) -> String, upstream: u16) {
+    let proxy = Proxy::start(upstream);
+    let limit = Duration::from_secs(1);
+    let options = ConnectOptions::new().with_operation_timeout(limit);
+    let backend = Backend::open_with(&url_via(proxy.port), &options)
+        .await
+        .expect("open through the proxy");
+    if let Backend::Postgres(pg) = &backend {
+        // Appends wait for the session lock on purpose, on top of the limit.
+        pg.set_lock_wait(Duration::from_millis(100));
+    }
+    let thread = ThreadKey::new("default", "stalled-append").unwrap();
+    backend.log_bounds(&thread).await.expect("connected");
+    proxy.hold();
+    let started = Instant::now();
+    let error = backend
+        .append_events(&thread, &[serde_json::json!({"n": 1})])
+        .await
+        .expect_err("a held connection cannot answer")
+        .to_string();
+    assert!(started.elapsed() < limit + MARGIN, "{error}");
+    assert!(
+        error.starts_with("the server may have applied it: appending 1 event(s)")
+            && error.contains("within 1s"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn postgres_stalled_append_says_it_may_be_applied() {
+    let schema = PgSchema::new();
+    let url = schema.url.clone();
+    stalled_append(|port| url.replace(":5432/", &format!(":{port}/")), 5432).await;
+}
+
+#[tokio::test]
+async fn redis_stalled_append_says_it_may_be_applied() {
+    let db = RedisDb::new();
+    let url = db.url.clone();
+    stalled_append(|port| url.replace(":6379/", &format!(":{port}/")), 6379).await;
 }

@@ -24,6 +24,11 @@ pub(super) fn is_transient(error: &sqlx::Error) -> bool {
     }
 }
 
+/// True for a wait on the server that ran out its time limit.
+pub(super) fn is_stall(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Io(io) if io.kind() == ErrorKind::TimedOut)
+}
+
 /// True when the error means the connection itself is gone.
 pub(super) fn is_connection_lost(error: &sqlx::Error) -> bool {
     matches!(

@@ -21,7 +21,7 @@ use crate::lock_key::LockKey;
 use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
-use super::errors::{db, is_connection_lost};
+use super::errors::{db, is_connection_lost, is_stall};
 use super::lock::{key_name, release_holder, Pair};
 use super::{nul, PostgresBackend};
 
@@ -132,8 +132,16 @@ impl PostgresBackend {
             if let Some(conn) = slot.as_mut() {
                 // Re-entrant on the holding connection: never waits.
                 let wait = Some(self.lock_wait());
-                match run_locked(conn, thread, pair, &write, wait).await {
+                let write_here = run_locked(conn, thread, pair, &write, wait);
+                match holder.bound().run(Duration::ZERO, write_here).await {
                     Ok(value) => return Ok(value),
+                    Err(e) if is_stall(&e) => {
+                        // The stalled write may still be applied: report it
+                        // rather than repeat it on another connection.
+                        *slot = None;
+                        self.locks.forget(pair, &holder);
+                        return Err(self.write_error(thread, pair, what, e));
+                    }
                     Err(e) if is_connection_lost(&e) => {
                         // The holding connection is gone, and the lock with it.
                         *slot = None;

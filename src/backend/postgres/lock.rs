@@ -23,6 +23,7 @@ use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
 use super::errors::{db, is_connection_lost};
+use super::pool::Bound;
 use super::PostgresBackend;
 
 /// The two-int advisory pair of a session lock.
@@ -38,15 +39,18 @@ pub(super) fn key_name((hi, lo): Pair) -> String {
 pub(super) struct Holder {
     token: String,
     conn: AsyncMutex<Option<PgConnection>>,
+    /// The operation timeout for statements on `conn`.
+    bound: Bound,
     /// When the TTL last armed runs out, as far as this process knows.
     expires: Mutex<Instant>,
 }
 
 impl Holder {
-    fn new(token: String, conn: PgConnection, ttl: Duration) -> Self {
+    fn new(token: String, conn: PgConnection, ttl: Duration, bound: Bound) -> Self {
         Self {
             token,
             conn: AsyncMutex::new(Some(conn)),
+            bound,
             expires: Mutex::new(Instant::now() + ttl),
         }
     }
@@ -66,6 +70,11 @@ impl Holder {
     /// The holder's token.
     pub(super) fn token(&self) -> &str {
         &self.token
+    }
+
+    /// The operation timeout for statements on the holding connection.
+    pub(super) fn bound(&self) -> &Bound {
+        &self.bound
     }
 
     /// Exclusive use of the holding connection.
@@ -147,7 +156,12 @@ impl DistributedLock for PostgresBackend {
             return Ok(None);
         }
         armed.map_err(db(context()))?;
-        let holder = Arc::new(Holder::new(new_token(), conn.detach(), ttl));
+        let holder = Arc::new(Holder::new(
+            new_token(),
+            conn.detach(),
+            ttl,
+            self.pool.bound(),
+        ));
         self.locks.insert(pair, holder.clone());
         Ok(Some(LockGuard::new(
             thread.clone(),
@@ -186,7 +200,7 @@ impl HeldLock for PgHeldLock {
             let Some(conn) = slot.as_mut() else {
                 return Err(lost());
             };
-            let still_held = sqlx::query_scalar::<_, bool>(
+            let query = sqlx::query_scalar::<_, bool>(
                 "SELECT set_config('idle_session_timeout', $3, false) IS NOT NULL AND EXISTS ( \
                    SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() \
                    AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
@@ -195,9 +209,10 @@ impl HeldLock for PgHeldLock {
             )
             .bind(self.pair.0)
             .bind(self.pair.1)
-            .bind(timeout_setting(ttl)?)
-            .fetch_one(&mut *conn)
-            .await;
+            .bind(timeout_setting(ttl)?);
+            // A stalled holding connection counts as gone, like a broken one.
+            let bound = self.holder.bound();
+            let still_held = bound.run(Duration::ZERO, query.fetch_one(&mut *conn)).await;
             match still_held {
                 Ok(true) => {
                     *self.holder.expires() = Instant::now() + ttl;
@@ -246,10 +261,12 @@ pub(super) async fn release_holder(
     let Some(mut conn) = slot.take() else {
         return Ok(false);
     };
-    let unlocked = sqlx::query_scalar::<_, bool>("SELECT pg_advisory_unlock($1, $2)")
+    let query = sqlx::query_scalar::<_, bool>("SELECT pg_advisory_unlock($1, $2)")
         .bind(pair.0)
-        .bind(pair.1)
-        .fetch_one(&mut conn)
+        .bind(pair.1);
+    let unlocked = holder
+        .bound()
+        .run(Duration::ZERO, query.fetch_one(&mut conn))
         .await;
     match unlocked {
         Ok(unlocked) => {

@@ -37,6 +37,27 @@ pub(super) struct Limits {
     pub(super) operation: Duration,
 }
 
+/// The operation timeout on one server, for statements on any connection.
+#[derive(Debug, Clone)]
+pub(super) struct Bound {
+    /// `host:port`, for errors.
+    server: String,
+    limit: Duration,
+}
+
+impl Bound {
+    /// Runs one statement's `work` within the limit plus `extra` (a wait
+    /// the statement makes on purpose), else a stall error naming the server.
+    pub(super) async fn run<T>(
+        &self,
+        extra: Duration,
+        work: impl Future<Output = Result<T, sqlx::Error>>,
+    ) -> Result<T, sqlx::Error> {
+        let limit = self.limit.saturating_add(extra);
+        deadline::within(limit, &self.server, WAITING_FOR_REPLY, work).await
+    }
+}
+
 /// At most `size` connections, reused most-recently-returned first.
 pub(super) struct ConnPool {
     /// Boxed: the options are large and only read when connecting.
@@ -75,8 +96,16 @@ impl ConnPool {
         extra: Duration,
         work: impl Future<Output = Result<T, sqlx::Error>>,
     ) -> Result<T, sqlx::Error> {
-        let limit = self.limits.operation.saturating_add(extra);
-        deadline::within(limit, &self.server, WAITING_FOR_REPLY, work).await
+        self.bound().run(extra, work).await
+    }
+
+    /// The operation timeout, for a connection taken out of the pool for
+    /// good (a held session lock's).
+    pub(super) fn bound(&self) -> Bound {
+        Bound {
+            server: self.server.clone(),
+            limit: self.limits.operation,
+        }
     }
 
     fn idle(&self) -> std::sync::MutexGuard<'_, Vec<PgConnection>> {
@@ -111,12 +140,9 @@ impl ConnPool {
     }
 
     /// Marks a failure to open a connection as one where the call never
-    /// reached the server (so that it may be retried), except a stall,
-    /// which already took as long as allowed.
+    /// reached the server, so that it may be retried (unless it stalled)
+    /// and a write is known not to be applied.
     fn never_sent(&self, error: sqlx::Error) -> sqlx::Error {
-        if matches!(&error, sqlx::Error::Io(io) if io.kind() == io::ErrorKind::TimedOut) {
-            return error;
-        }
         sqlx::Error::Io(io::Error::other(NeverSent {
             server: self.server.clone(),
             source: Box::new(error),

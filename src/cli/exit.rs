@@ -160,6 +160,12 @@ mod tests {
         assert_eq!(code_for(&super::not_found("gone")), 3);
         assert_eq!(code_for(&usage("no")), 2);
         assert_eq!(code_for(&anyhow::anyhow!("plain")), 1);
+        let unknown = anyhow::Error::from(threadctl::Error::OutcomeUnknown {
+            what: "appending 1 event(s)".into(),
+            check: "read the log".into(),
+            source: Box::new(threadctl::Error::NotFound("x".into())),
+        });
+        assert_eq!(code_for(&unknown), 1);
     }
 
     #[test]

@@ -153,3 +153,25 @@ fn postgres_verify_full_refuses_a_certificate_for_another_name() {
         ran.stderr
     );
 }
+
+/// `verify-ca` verifies the certificate chain. With this build's driver it
+/// checks the host name too (stricter than libpq, documented in the
+/// README), so the right CA is tried by the certificate's name.
+#[test]
+fn postgres_verify_ca_verifies_the_chain() {
+    let schema = PgSchema::new();
+    let wrong = TestPki::new();
+    let url = format!(
+        "{}&sslmode=verify-ca",
+        schema.url.replace("127.0.0.1", "localhost")
+    );
+    let right = round_trip(&url, Some(Path::new(PG_SERVER_CERT)), &wrong.ca);
+    assert_eq!(right.code, Some(0), "{}", right.stderr);
+    let refused = round_trip(&url, Some(&wrong.ca), &wrong.ca);
+    assert_eq!(refused.code, Some(1), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("invalid peer certificate"),
+        "{}",
+        refused.stderr
+    );
+}

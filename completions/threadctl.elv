@@ -46,6 +46,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand store 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
             cand completions 'Print a shell completion script to stdout'
             cand lock 'Hold, inspect and break session locks (the services'' own lock)'
+            cand migrate 'Envelope versions and schema: status, schema, run --to N, check'
             cand generate-docs 'Regenerate the committed completions/ and man/ files under DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -631,6 +632,120 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         }
         &'threadctl;lock;help;help'= {
         }
+        &'threadctl;migrate'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
+            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
+            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand status 'Tables, policies and recorded migrations; write version; records per version'
+            cand schema 'Create or upgrade the schema (Postgres, SQLite): idempotent and additive'
+            cand run 'Rewrite every selected record at envelope version N, in atomic batches'
+            cand check 'Exit 0 when the schema is complete and every record is at the write version, 6 otherwise, with a one-line summary (for CI)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'threadctl;migrate;status'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
+            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
+            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;migrate;schema'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
+            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
+            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;migrate;run'= {
+            cand --to 'The envelope version to rewrite records at (1 or 2)'
+            cand --batch-size 'Records per atomic batch'
+            cand --tenants 'Only tenants matching this glob'
+            cand --thread 'Only threads matching this glob'
+            cand --wait 'Wait up to DURATION for another run to finish instead of exiting 4'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
+            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
+            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --dry-run 'Count what would be rewritten; write nothing'
+            cand --allow-lossy 'Let a downgrade to 1 drop records'' non-empty metadata'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;migrate;check'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
+            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
+            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;migrate;help'= {
+            cand status 'Tables, policies and recorded migrations; write version; records per version'
+            cand schema 'Create or upgrade the schema (Postgres, SQLite): idempotent and additive'
+            cand run 'Rewrite every selected record at envelope version N, in atomic batches'
+            cand check 'Exit 0 when the schema is complete and every record is at the write version, 6 otherwise, with a one-line summary (for CI)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'threadctl;migrate;help;status'= {
+        }
+        &'threadctl;migrate;help;schema'= {
+        }
+        &'threadctl;migrate;help;run'= {
+        }
+        &'threadctl;migrate;help;check'= {
+        }
+        &'threadctl;migrate;help;help'= {
+        }
         &'threadctl;generate-docs'= {
             cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
             cand --tenant 'Tenant whose data commands address'
@@ -660,6 +775,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand store 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
             cand completions 'Print a shell completion script to stdout'
             cand lock 'Hold, inspect and break session locks (the services'' own lock)'
+            cand migrate 'Envelope versions and schema: status, schema, run --to N, check'
             cand generate-docs 'Regenerate the committed completions/ and man/ files under DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -732,6 +848,20 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;help;lock;break'= {
         }
         &'threadctl;help;lock;hold'= {
+        }
+        &'threadctl;help;migrate'= {
+            cand status 'Tables, policies and recorded migrations; write version; records per version'
+            cand schema 'Create or upgrade the schema (Postgres, SQLite): idempotent and additive'
+            cand run 'Rewrite every selected record at envelope version N, in atomic batches'
+            cand check 'Exit 0 when the schema is complete and every record is at the write version, 6 otherwise, with a one-line summary (for CI)'
+        }
+        &'threadctl;help;migrate;status'= {
+        }
+        &'threadctl;help;migrate;schema'= {
+        }
+        &'threadctl;help;migrate;run'= {
+        }
+        &'threadctl;help;migrate;check'= {
         }
         &'threadctl;help;generate-docs'= {
         }

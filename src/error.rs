@@ -42,10 +42,15 @@ pub enum Error {
         /// Highest supported version.
         max: u32,
     },
-    /// A write was refused because it would clash with what is stored
-    /// (duplicate id, stale `--if-latest`, keys owned by another thread…).
-    #[error("conflict: {0}")]
-    Conflict(String),
+    /// A write was refused because it would clash with what is stored;
+    /// `kind` says which clash, the same on every backend.
+    #[error("conflict: {message}")]
+    Conflict {
+        /// Which clash.
+        kind: ConflictKind,
+        /// What clashed, with the ids involved.
+        message: String,
+    },
     /// The session lock is held by someone else (or the wait timed out).
     #[error("lock busy: {key} is held by another holder{}", waited_suffix(*.waited))]
     LockBusy {
@@ -107,6 +112,22 @@ pub enum Error {
     },
 }
 
+/// Why a write was refused. The three backends name the same case the
+/// same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictKind {
+    /// The thread already has a (different) record of that id.
+    DuplicateId,
+    /// The latest checkpoint is no longer the one the writer expected.
+    StaleLatest,
+    /// The Redis keys hold another (tenant, thread) pair's records.
+    ForeignKeys,
+    /// The parent kept changing while a fork was read and written.
+    ParentChanged,
+    /// The thread was to be new but already has checkpoints.
+    ThreadNotEmpty,
+}
+
 fn waited_suffix(waited: Option<Duration>) -> String {
     match waited {
         Some(d) => format!(" (gave up after {:.1}s)", d.as_secs_f64()),
@@ -129,6 +150,39 @@ impl Error {
             record: record.into(),
             reason: reason.into(),
         }
+    }
+
+    /// Shorthand for [`Error::Conflict`].
+    pub fn conflict(kind: ConflictKind, message: impl Into<String>) -> Self {
+        Error::Conflict {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// A checkpoint id the thread already has (worded alike everywhere).
+    pub fn duplicate_id(id: impl std::fmt::Display, thread: impl std::fmt::Display) -> Self {
+        Self::conflict(
+            ConflictKind::DuplicateId,
+            format!("checkpoint {id} already exists in thread {thread}; checkpoints are never overwritten"),
+        )
+    }
+
+    /// An expected latest checkpoint that no longer is (worded alike
+    /// everywhere); `actual` is the latest, `None` for an empty thread.
+    pub fn stale_latest(
+        expected: impl std::fmt::Display,
+        thread: impl std::fmt::Display,
+        actual: Option<impl std::fmt::Display>,
+    ) -> Self {
+        let actual = match actual {
+            Some(id) => format!("the latest is {id}"),
+            None => "the thread is empty".to_string(),
+        };
+        Self::conflict(
+            ConflictKind::StaleLatest,
+            format!("expected {expected} to be the latest checkpoint of {thread}, but {actual}"),
+        )
     }
 
     /// Wraps a driver error with the backend name and what was being done.

@@ -63,10 +63,11 @@ pub mod backend;
 pub mod error;
 pub mod lock_key;
 pub mod model;
+pub mod ops;
 
 pub use api::{Checkpointer, SessionLog, Storable, Store};
-pub use backend::{Admin, Backend, ConnectOptions, DistributedLock, LockGuard, StoreUrl};
-pub use error::{Error, Result};
+pub use backend::{Backend, ConnectOptions, DistributedLock, LockGuard, StoreUrl};
+pub use error::{ConflictKind, Error, Result};
 pub use lock_key::LockKey;
 pub use model::{
     Checkpoint, CheckpointId, EnvelopeVersion, Namespace, TenantId, ThreadId, ThreadKey,

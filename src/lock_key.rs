@@ -28,6 +28,18 @@ impl LockKey {
         Self(hasher.digest())
     }
 
+    /// The key of the store-wide lock of one bulk operation (`migrate`…):
+    /// derived like a session key but under its own domain, so no
+    /// thread's session key is meant to equal it.
+    pub fn bulk(operation: &str) -> Self {
+        let mut hasher = Xxh64::new(SEED);
+        for part in ["threadctl:lock", "bulk", operation] {
+            hasher.update(part.as_bytes());
+            hasher.update(&[0]);
+        }
+        Self(hasher.digest())
+    }
+
     /// The raw 64-bit hash.
     pub fn hash(self) -> u64 {
         self.0

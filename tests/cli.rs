@@ -155,7 +155,7 @@ impl Env {
                 .build()
                 .expect("runtime");
             runtime.block_on(async move {
-                use threadctl::Admin;
+                use threadctl::backend::WriteVersionAdmin;
                 let backend = threadctl::Backend::open(&url).await.expect("open store");
                 backend
                     .set_write_version(version)

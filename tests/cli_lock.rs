@@ -9,8 +9,9 @@ use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use threadctl::backend::LockAdmin;
 use threadctl::backend::SessionLogBackend;
-use threadctl::{Admin, Backend, DistributedLock, ThreadKey};
+use threadctl::{Backend, DistributedLock, ThreadKey};
 use tokio::runtime::Runtime;
 
 use common::{PgSchema, RedisDb, SqliteFile};

@@ -5,6 +5,8 @@
 
 mod common;
 
+#[path = "conformance/bulk.rs"]
+mod bulk;
 #[path = "conformance/checkpoints.rs"]
 mod checkpoints;
 #[path = "conformance/concurrency.rs"]
@@ -99,8 +101,15 @@ macro_rules! conformance {
                 checkpoints::fork_from_elsewhere_writes_nothing,
                 checkpoints::records_round_trip_exactly,
                 checkpoints::write_version_round_trips_and_is_read_at_open,
-                checkpoints::verbatim_writes_and_pages,
                 checkpoints::thread_summaries,
+                bulk::batched_writes_keep_records_and_follow_their_mode,
+                bulk::pages_walk_every_record_and_report_unreadable_ones,
+                bulk::thread_pages_cover_each_selected_thread,
+                bulk::versions_are_counted_per_selection,
+                bulk::the_bulk_lock_admits_one_run,
+                bulk::migrations_round_trip_and_leave_unreadable_records_alone,
+                bulk::fork_into_copies_the_ancestry_in_one_batch,
+                bulk::deletes_remove_only_what_they_name,
                 store::items_put_get_delete_and_validate,
                 store::ttl_expiry_hides_items_and_evict_keeps_live_ones,
                 store::key_prefixes_are_literal,

@@ -10,14 +10,14 @@ use serde_json::{json, Value};
 use sqlx::{PgPool, Row};
 use threadctl::backend::postgres::PostgresBackend;
 use threadctl::backend::{
-    Admin, CheckpointBackend, DistributedLock, SessionLogBackend, StoreBackend,
+    BulkCheckpoints, CheckpointBackend, ConflictKind, DistributedLock, LockAdmin, RecordOutcome,
+    SessionLogBackend, StoreBackend, ThreadListing, WriteMode, WriteVersionAdmin,
 };
+use threadctl::model::StoredCheckpoint;
 use threadctl::{Checkpoint, CheckpointId, EnvelopeVersion, Error, Namespace, TenantId, ThreadKey};
 
+use common::reference::{reference_layout_sql, CHECKSUM_INITIAL, CHECKSUM_RLS};
 use common::{PgRole, PgSchema};
-
-const CHECKSUM_INITIAL: &str = "b9281f928b1e5484f9fd0fd659512046ad8ac866a7ecebfad994cfdc163121c175b1b91280869672ddd1febcf4c8e150";
-const CHECKSUM_RLS: &str = "c49538bdf855fa3d45aee8eca4ab872f6067fe9f34a608da6f75677de7d92c234e809d5d1847ff5e2e4d1bed67be2e90";
 
 async fn open(url: &str) -> PostgresBackend {
     PostgresBackend::connect(url).await.expect("connect")
@@ -43,40 +43,6 @@ fn cp(thread: &ThreadKey, step: u64, state: Value) -> Checkpoint<Value> {
 
 /// The reference's layout, written by hand from docs/format.md (index names
 /// deliberately differ from threadctl's).
-fn reference_layout_sql() -> String {
-    let policy = "tenant_id = current_setting('entelix.tenant_id', true)";
-    let mut sql = String::from(
-        "CREATE TABLE checkpoints (tenant_id text NOT NULL, thread_id text NOT NULL, id uuid NOT NULL, \
-           parent_id uuid, step bigint NOT NULL, state jsonb NOT NULL, next_node text, \
-           ts timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tenant_id, thread_id, id));
-         CREATE INDEX ref_cp_step ON checkpoints (tenant_id, thread_id, step DESC, ts DESC);
-         CREATE INDEX ref_cp_parent ON checkpoints (tenant_id, thread_id, parent_id) WHERE parent_id IS NOT NULL;
-         CREATE TABLE session_events (tenant_id text NOT NULL, thread_id text NOT NULL, seq bigint NOT NULL, \
-           event jsonb NOT NULL, ts timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tenant_id, thread_id, seq));
-         CREATE TABLE memory_items (tenant_id text NOT NULL, namespace text NOT NULL, key text NOT NULL, \
-           value jsonb NOT NULL, ts timestamptz NOT NULL DEFAULT now(), expires_at timestamptz, \
-           PRIMARY KEY (tenant_id, namespace, key));
-         CREATE TABLE schema_version (component text PRIMARY KEY, version bigint NOT NULL, \
-           applied_at timestamptz NOT NULL DEFAULT now());
-         INSERT INTO schema_version (component, version) VALUES ('entelix-persistence', 2);
-         CREATE TABLE _sqlx_migrations (version bigint PRIMARY KEY, description text NOT NULL, \
-           installed_on timestamptz NOT NULL DEFAULT now(), success boolean NOT NULL, \
-           checksum bytea NOT NULL, execution_time bigint NOT NULL);",
-    );
-    sql.push_str(&format!(
-        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES \
-           (20260426000000, 'initial', true, decode('{CHECKSUM_INITIAL}', 'hex'), 1234), \
-           (20260501000001, 'row level security', true, decode('{CHECKSUM_RLS}', 'hex'), 567);"
-    ));
-    for table in ["checkpoints", "session_events", "memory_items"] {
-        sql.push_str(&format!(
-            "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY; ALTER TABLE {table} FORCE ROW LEVEL SECURITY; \
-             CREATE POLICY tenant_isolation ON {table} USING ({policy}) WITH CHECK ({policy});"
-        ));
-    }
-    sql
-}
-
 #[tokio::test]
 async fn setup_on_an_empty_schema_is_idempotent_and_safe_concurrently() {
     let schema = PgSchema::new();
@@ -494,7 +460,7 @@ async fn checkpoint_semantics_on_postgres() {
     backend.put_checkpoint(&a, None).await.unwrap();
     assert!(matches!(
         backend.put_checkpoint(&a, None).await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict { .. })
     ));
 
     let b = cp(&t, 1, json!("b"));
@@ -503,7 +469,7 @@ async fn checkpoint_semantics_on_postgres() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&stale, Error::Conflict(m) if m.contains(&a.id.to_string())),
+        matches!(&stale, Error::Conflict { message: m, .. } if m.contains(&a.id.to_string())),
         "{stale}"
     );
     backend.put_checkpoint(&b, Some(a.id)).await.unwrap();
@@ -541,42 +507,50 @@ async fn checkpoint_semantics_on_postgres() {
         Err(Error::NotFound(_))
     ));
 
-    let page = backend.checkpoint_page(&t, None, 2).await.unwrap();
-    assert_eq!(
-        page.iter().map(|s| s.checkpoint.id).collect::<Vec<_>>(),
-        vec![a.id, ids[1]]
-    );
-    let rest = backend
-        .checkpoint_page(
+    let ids_of = |page: &threadctl::backend::RecordPage| {
+        page.records
+            .iter()
+            .map(|r| r.as_ref().expect("readable").checkpoint.id)
+            .collect::<Vec<_>>()
+    };
+    let page = backend.read_page(&t, None, 2).await.unwrap();
+    assert_eq!(ids_of(&page), vec![a.id, ids[1]]);
+    let rest = backend.read_page(&t, page.next.as_ref(), 10).await.unwrap();
+    assert_eq!(ids_of(&rest), vec![ids[0]]);
+    assert!(rest.next.is_none());
+
+    let mut verbatim = cp(&t, 7, json!("v"));
+    let at = |cp: &Checkpoint<Value>, v| StoredCheckpoint {
+        checkpoint: cp.clone(),
+        schema_version: v,
+    };
+    let written = backend
+        .write_batch(
             &t,
-            Some((page[1].checkpoint.step, page[1].checkpoint.id)),
-            10,
+            &[at(&verbatim, EnvelopeVersion::V1)],
+            WriteMode::OnlyNew,
         )
         .await
         .unwrap();
-    assert_eq!(rest.len(), 1);
-    assert_eq!(rest[0].checkpoint.id, ids[0]);
-
-    let mut verbatim = cp(&t, 7, json!("v"));
-    assert!(matches!(
+    assert_eq!(written, vec![RecordOutcome::Written]);
+    assert_eq!(
         backend
-            .write_checkpoint_verbatim(&verbatim, EnvelopeVersion::V1, true)
-            .await,
-        Err(Error::NotFound(_))
-    ));
-    backend
-        .write_checkpoint_verbatim(&verbatim, EnvelopeVersion::V1, false)
-        .await
-        .unwrap();
-    assert!(matches!(
-        backend
-            .write_checkpoint_verbatim(&verbatim, EnvelopeVersion::V1, false)
-            .await,
-        Err(Error::Conflict(_))
-    ));
+            .write_batch(
+                &t,
+                &[at(&verbatim, EnvelopeVersion::V1)],
+                WriteMode::OnlyNew
+            )
+            .await
+            .unwrap(),
+        vec![RecordOutcome::Conflict(ConflictKind::DuplicateId)]
+    );
     verbatim.metadata.insert("k".into(), json!(1));
     backend
-        .write_checkpoint_verbatim(&verbatim, EnvelopeVersion::V2, true)
+        .write_batch(
+            &t,
+            &[at(&verbatim, EnvelopeVersion::V2)],
+            WriteMode::Replace,
+        )
         .await
         .unwrap();
     let read = backend
@@ -782,9 +756,10 @@ async fn tenants_never_see_each_other_under_row_level_security() {
         .unwrap()
         .is_empty());
     assert!(restricted
-        .checkpoint_page(&b, None, 10)
+        .read_page(&b, None, 10)
         .await
         .unwrap()
+        .records
         .is_empty());
 
     // A still sees its own data.
@@ -1321,7 +1296,7 @@ async fn an_older_setup_gets_the_current_functions() {
     let _first = open(&schema.url).await;
     let pool = plain(&schema).await;
     sqlx::raw_sql(
-        "DROP FUNCTION threadctl_threads(text); \
+        "DROP FUNCTION threadctl_threads(text); DROP TABLE threadctl_migrations; \
          UPDATE schema_version SET version = 1 WHERE component = 'threadctl'",
     )
     .execute(&pool)
@@ -1343,6 +1318,47 @@ async fn an_older_setup_gets_the_current_functions() {
             .await
             .unwrap();
     assert!(version > 1, "recorded the current version, not {version}");
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM threadctl_migrations ORDER BY version")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(applied, vec![1, 2]);
+}
+
+#[tokio::test]
+async fn an_edited_migration_is_detected_and_nothing_is_applied_over_it() {
+    use threadctl::backend::schema::MigrationState;
+    use threadctl::backend::SchemaAdmin;
+    let schema = PgSchema::new();
+    let backend = open(&schema.url).await;
+    let pool = plain(&schema).await;
+    sqlx::raw_sql(
+        "UPDATE threadctl_migrations SET checksum = '\\x00' WHERE version = 1; \
+         DELETE FROM threadctl_migrations WHERE version = 2",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let status = backend.schema_status().await.unwrap();
+    let states: Vec<_> = status
+        .migrations
+        .iter()
+        .map(|m| (m.version, m.state))
+        .collect();
+    assert_eq!(
+        states,
+        vec![(1, MigrationState::Modified), (2, MigrationState::Pending)]
+    );
+    assert!(!status.is_complete());
+    let err = backend.apply_schema().await.unwrap_err();
+    assert!(err.to_string().contains("migration 1"), "{err}");
+    let pending: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM threadctl_migrations WHERE version = 2")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(pending, 0, "nothing applied over an edited migration");
 }
 
 #[tokio::test]

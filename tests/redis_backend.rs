@@ -11,7 +11,7 @@ use common::RedisDb;
 use redis::Commands;
 use serde_json::{json, Map, Value};
 use threadctl::backend::redis::RedisBackend;
-use threadctl::backend::{Admin, CheckpointBackend};
+use threadctl::backend::{BulkCheckpoints, CheckpointBackend, ThreadListing, WriteVersionAdmin};
 use threadctl::model::{Checkpoint, CheckpointId, EnvelopeVersion, ThreadKey};
 use threadctl::Error;
 
@@ -48,6 +48,14 @@ fn hand_write(conn: &mut redis::Connection, keys_of: &str, id: &str, step: u64, 
 
 fn uuid_v7() -> String {
     CheckpointId::new_v7().to_string()
+}
+
+/// The readable records of a page (every one must be).
+fn readable(page: &threadctl::backend::RecordPage) -> Vec<threadctl::model::StoredCheckpoint> {
+    page.records
+        .iter()
+        .map(|r| r.as_ref().expect("readable record").clone())
+        .collect()
 }
 
 #[tokio::test]
@@ -298,12 +306,12 @@ async fn order_limits_before_duplicates_and_expect_latest() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Conflict(m) if m.contains(&a.id.to_string())),
+        matches!(&err, Error::Conflict { message: m, .. } if m.contains(&a.id.to_string())),
         "{err}"
     );
     assert!(matches!(
         backend.put_checkpoint(&a, None).await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict { .. })
     ));
     // Two checkpoints at step 1: the greater id is the later one.
     let b = checkpoint(&thread, 1, json!(1));
@@ -352,13 +360,13 @@ async fn order_limits_before_duplicates_and_expect_latest() {
     );
 
     // Pages go oldest first by (step, id), strictly after the cursor.
-    let page = ids(backend.checkpoint_page(&thread, None, 2).await.unwrap());
-    assert_eq!(page, vec![a.id, b.id]);
-    let rest = ids(backend
-        .checkpoint_page(&thread, Some((1, b.id)), 10)
+    let page = backend.read_page(&thread, None, 2).await.unwrap();
+    assert_eq!(ids(readable(&page)), vec![a.id, b.id]);
+    let rest = backend
+        .read_page(&thread, page.next.as_ref(), 10)
         .await
-        .unwrap());
-    assert_eq!(rest, vec![c.id]);
+        .unwrap();
+    assert_eq!(ids(readable(&rest)), vec![c.id]);
 
     // v1 stores refuse metadata rather than drop it.
     let mut with_md = checkpoint(&thread, 2, json!(3));
@@ -465,10 +473,7 @@ async fn colliding_pairs_never_see_or_write_into_each_others_records() {
     let latest = backend.latest_checkpoint(&theirs).await.unwrap().unwrap();
     assert_eq!(latest.checkpoint.tenant_id.as_str(), "a");
     assert_eq!(latest.checkpoint.step, 5);
-    let page: Vec<u64> = backend
-        .checkpoint_page(&ours, None, 10)
-        .await
-        .unwrap()
+    let page: Vec<u64> = readable(&backend.read_page(&ours, None, 10).await.unwrap())
         .iter()
         .map(|s| s.checkpoint.step)
         .collect();
@@ -496,7 +501,7 @@ async fn colliding_pairs_never_see_or_write_into_each_others_records() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Conflict(m) if m.contains("b:c")),
+        matches!(&err, Error::Conflict { message: m, .. } if m.contains("b:c")),
         "{err}"
     );
 
@@ -538,7 +543,7 @@ async fn a_colliding_pair_alone_in_its_keys_writes_normally() {
         backend
             .put_checkpoint(&checkpoint(&theirs, 0, json!(0)), None)
             .await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict { .. })
     ));
     assert!(backend.latest_checkpoint(&theirs).await.unwrap().is_none());
     assert_eq!(
@@ -551,52 +556,6 @@ async fn a_colliding_pair_alone_in_its_keys_writes_normally() {
             .id,
         second.id
     );
-}
-
-#[tokio::test]
-async fn verbatim_writes_keep_records_and_replace_only_existing_ones() {
-    let db = RedisDb::new();
-    let backend = open(&db).await;
-    let thread = key("acme", "copy");
-    let mut cp = checkpoint(&thread, 3, json!({"s": 1}));
-    cp.metadata.insert("source".into(), "put".into());
-    assert!(matches!(
-        backend
-            .write_checkpoint_verbatim(&cp, EnvelopeVersion::V2, true)
-            .await,
-        Err(Error::NotFound(_))
-    ));
-    backend
-        .write_checkpoint_verbatim(&cp, EnvelopeVersion::V2, false)
-        .await
-        .unwrap();
-    assert!(matches!(
-        backend
-            .write_checkpoint_verbatim(&cp, EnvelopeVersion::V2, false)
-            .await,
-        Err(Error::Conflict(_))
-    ));
-    let stored = backend
-        .get_checkpoint(&thread, cp.id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(stored.checkpoint, cp);
-    assert_eq!(stored.schema_version, EnvelopeVersion::V2);
-
-    backend
-        .write_checkpoint_verbatim(&cp, EnvelopeVersion::V1, true)
-        .await
-        .unwrap();
-    let stored = backend
-        .get_checkpoint(&thread, cp.id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(stored.schema_version, EnvelopeVersion::V1);
-    assert!(stored.checkpoint.metadata.is_empty());
-    assert_eq!(stored.checkpoint.state, cp.state);
-    assert_eq!(backend.list_threads(None).await.unwrap()[0].checkpoints, 1);
 }
 
 /// A TCP relay in front of the test Redis that counts the commands its
@@ -740,4 +699,66 @@ async fn steps_beyond_exact_scores_are_refused() {
         .await
         .unwrap();
     assert_eq!(history.len(), 1, "nothing else was written");
+}
+
+#[tokio::test]
+async fn deletes_on_shared_keys_leave_the_other_pairs_records() {
+    use threadctl::backend::{BulkDeletes, SessionLogBackend};
+    let db = RedisDb::new();
+    let backend = open(&db).await;
+    // Both pairs land on the keys entelix:cp:a:b:c:… (docs/format.md);
+    // threadctl never mixes them, the reference does: plant the other's.
+    let (ours, theirs) = (key("a:b", "c"), key("a", "b:c"));
+    let mine = checkpoint(&ours, 0, json!("mine"));
+    let other = checkpoint(&theirs, 0, json!("theirs"));
+    backend.put_checkpoint(&mine, None).await.unwrap();
+    let _: () = redis::pipe()
+        .cmd("ZADD")
+        .arg("entelix:cp:a:b:c:bystep")
+        .arg(0)
+        .arg(other.id.to_string())
+        .cmd("HSET")
+        .arg("entelix:cp:a:b:c:byid")
+        .arg(other.id.to_string())
+        .arg(threadctl::model::envelope::encode_document(
+            &other,
+            EnvelopeVersion::V1,
+        ))
+        .query(&mut db.connection())
+        .unwrap();
+    backend.append_events(&ours, &[json!(1)]).await.unwrap();
+
+    assert_eq!(
+        backend
+            .delete_checkpoints(&ours, &[other.id])
+            .await
+            .unwrap(),
+        0
+    );
+    let gone = backend.delete_thread(&ours).await.unwrap();
+    assert_eq!(gone.checkpoints, 1);
+    assert!(gone.shared_log_kept, "the log may be the other pair's");
+    assert!(backend.latest_checkpoint(&ours).await.unwrap().is_none());
+    assert_eq!(
+        backend
+            .latest_checkpoint(&theirs)
+            .await
+            .unwrap()
+            .unwrap()
+            .checkpoint,
+        other
+    );
+    assert_eq!(backend.log_bounds(&theirs).await.unwrap().last, 1);
+
+    // Once no other pair's records remain, the log goes with the thread.
+    let gone = backend.delete_thread(&theirs).await.unwrap();
+    assert_eq!(
+        (gone.checkpoints, gone.events, gone.shared_log_kept),
+        (1, 1, false)
+    );
+    let left: Vec<String> = redis::cmd("KEYS")
+        .arg("entelix:*")
+        .query(&mut db.connection())
+        .unwrap();
+    assert!(left.is_empty(), "{left:?}");
 }

@@ -12,7 +12,9 @@ use common::RedisDb;
 use redis::Commands;
 use serde_json::json;
 use threadctl::backend::redis::RedisBackend;
-use threadctl::backend::{Admin, DistributedLock, SessionLogBackend, StoreBackend};
+use threadctl::backend::{
+    DistributedLock, LockAdmin, SessionLogBackend, StoreBackend, ThreadListing,
+};
 use threadctl::model::{Namespace, TenantId, ThreadKey};
 use threadctl::Error;
 

@@ -12,7 +12,8 @@ use serde_json::{json, Map, Value};
 use sqlx::{Connection, Row, SqliteConnection};
 use threadctl::backend::sqlite::SqliteBackend;
 use threadctl::backend::{
-    Admin, CheckpointBackend, DistributedLock, SessionLogBackend, StoreBackend,
+    CheckpointBackend, DistributedLock, LockAdmin, SessionLogBackend, StoreBackend, ThreadListing,
+    WriteVersionAdmin,
 };
 use threadctl::model::checksum::state_checksum;
 use threadctl::model::envelope::format_timestamp;
@@ -431,7 +432,7 @@ async fn corrupt_rows_are_reported_with_their_identity() {
         .await
         .unwrap();
     assert!(matches!(
-        b.read_write_version().await,
+        b.refresh_write_version().await,
         Err(Error::UnsupportedVersion { found: 9, .. })
     ));
     assert!(matches!(
@@ -593,7 +594,10 @@ async fn two_backends_share_one_file() {
     );
 
     two.set_write_version(EnvelopeVersion::V2).await.unwrap();
-    assert_eq!(one.read_write_version().await.unwrap(), EnvelopeVersion::V2);
+    assert_eq!(
+        one.refresh_write_version().await.unwrap(),
+        EnvelopeVersion::V2
+    );
 }
 
 /// Set in child processes of [`separate_processes_exclude_each_other`]: the

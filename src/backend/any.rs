@@ -4,18 +4,20 @@
 //! It is also the one place where calls are retried after a transient
 //! connection failure (see `retry`): reads and writes that are safe to
 //! repeat are tried again with backoff; a write that is not (an append, a
-//! fork) only when nothing was sent, and otherwise fails saying that the
-//! server may have applied it.
+//! fork, a bulk write) only when nothing was sent, and otherwise fails
+//! saying that the server may have applied it.
 
 use std::time::Duration;
 
 use serde_json::{Map, Value};
 
+use crate::backend::bulk::*;
 use crate::backend::lock::LockGuard;
 use crate::backend::options::ConnectOptions;
 use crate::backend::postgres::PostgresBackend;
 use crate::backend::redis::RedisBackend;
 use crate::backend::retry::{self, Failure};
+use crate::backend::schema::{SchemaAdmin, SchemaSetup, SchemaStatus};
 use crate::backend::sqlite::SqliteBackend;
 use crate::backend::traits::*;
 use crate::backend::url::StoreUrl;
@@ -41,10 +43,11 @@ impl Backend {
         Self::open_with(url, &ConnectOptions::default()).await
     }
 
-    /// Opens the store `url` names with the time limits and trusted CA of
-    /// `options` (servers only; SQLite ignores them).
+    /// Opens the store `url` names, setting up its schema when it is new,
+    /// with the time limits and trusted CA of `options` (servers only;
+    /// SQLite ignores them).
     pub async fn open_with(url: &str, options: &ConnectOptions) -> Result<Self> {
-        Self::open_parsed_with(&StoreUrl::parse(url)?, options).await
+        Self::open_parsed_with_options(&StoreUrl::parse(url)?, SchemaSetup::Create, options).await
     }
 
     /// Declares that `thread`'s session lock, whose backend key is `key`,
@@ -61,20 +64,44 @@ impl Backend {
         }
     }
 
-    /// Opens an already parsed location with the default [`ConnectOptions`].
+    /// Opens an already parsed location, setting up its schema when it
+    /// is new.
     pub async fn open_parsed(url: &StoreUrl) -> Result<Self> {
-        Self::open_parsed_with(url, &ConnectOptions::default()).await
+        Self::open_parsed_with(url, SchemaSetup::Create).await
     }
 
-    /// Opens an already parsed location with `options`.
-    pub async fn open_parsed_with(url: &StoreUrl, options: &ConnectOptions) -> Result<Self> {
+    /// Opens an already parsed location, doing to its schema only what
+    /// `setup` allows (readers never create tables; `migrate status`
+    /// changes nothing).
+    pub async fn open_parsed_with(url: &StoreUrl, setup: SchemaSetup) -> Result<Self> {
+        Self::open_parsed_with_options(url, setup, &ConnectOptions::default()).await
+    }
+
+    /// Opens an already parsed location, doing to its schema only what
+    /// `setup` allows, with the time limits and trusted CA of `options`.
+    pub async fn open_parsed_with_options(
+        url: &StoreUrl,
+        setup: SchemaSetup,
+        options: &ConnectOptions,
+    ) -> Result<Self> {
         Ok(match url {
             StoreUrl::Postgres(u) => {
-                Backend::Postgres(PostgresBackend::connect_with(u, options).await?)
+                Backend::Postgres(PostgresBackend::connect_with(u, options, setup).await?)
             }
             StoreUrl::Redis(u) => Backend::Redis(RedisBackend::connect_with(u, options).await?),
-            StoreUrl::Sqlite(path) => Backend::Sqlite(SqliteBackend::open(path).await?),
+            StoreUrl::Sqlite(path) => {
+                Backend::Sqlite(SqliteBackend::open_with_setup(path, setup).await?)
+            }
         })
+    }
+
+    /// `postgres`, `redis` or `sqlite`.
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Backend::Postgres(_) => "postgres",
+            Backend::Redis(_) => "redis",
+            Backend::Sqlite(_) => "sqlite",
+        }
     }
 }
 
@@ -238,11 +265,7 @@ impl DistributedLock for Backend {
     }
 }
 
-impl Admin for Backend {
-    fn backend_name(&self) -> &'static str {
-        dispatch!(self, b => b.backend_name())
-    }
-
+impl ThreadListing for Backend {
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {
         repeatable!(self, b => b.list_tenants())
     }
@@ -251,40 +274,87 @@ impl Admin for Backend {
         repeatable!(self, b => b.list_threads(tenant))
     }
 
-    async fn checkpoint_page(
+    async fn thread_page(
+        &self,
+        selection: &ThreadSelection,
+        cursor: Option<&ThreadCursor>,
+        limit: usize,
+    ) -> Result<ThreadPage> {
+        repeatable!(self, b => b.thread_page(selection, cursor, limit))
+    }
+}
+
+impl BulkCheckpoints for Backend {
+    async fn read_page(
         &self,
         thread: &ThreadKey,
-        after: Option<(u64, CheckpointId)>,
+        after: Option<&RecordCursor>,
         limit: usize,
-    ) -> Result<Vec<StoredCheckpoint>> {
-        repeatable!(self, b => b.checkpoint_page(thread, after, limit))
+    ) -> Result<RecordPage> {
+        repeatable!(self, b => b.read_page(thread, after, limit))
     }
 
-    async fn write_checkpoint_verbatim(
+    async fn write_batch(
         &self,
-        cp: &Checkpoint<Value>,
-        version: EnvelopeVersion,
-        overwrite: bool,
-    ) -> Result<()> {
-        if overwrite {
-            repeatable!(self, b => b.write_checkpoint_verbatim(cp, version, overwrite))
-        } else {
-            once!(
-                self, b => b.write_checkpoint_verbatim(cp, version, overwrite),
-                format!("writing checkpoint {} of {}", cp.id, cp.thread_key()),
-                "check whether that checkpoint exists before writing it again".to_string()
-            )
-        }
+        thread: &ThreadKey,
+        records: &[StoredCheckpoint],
+        mode: WriteMode,
+    ) -> Result<Vec<RecordOutcome>> {
+        once!(
+            self, b => b.write_batch(thread, records, mode),
+            format!("writing {} checkpoint(s) of {thread}", records.len()),
+            "check which of them are stored before writing them again".to_string()
+        )
     }
 
-    async fn read_write_version(&self) -> Result<EnvelopeVersion> {
-        repeatable!(self, b => b.read_write_version())
+    async fn count_by_version(&self, selection: &ThreadSelection) -> Result<VersionCounts> {
+        repeatable!(self, b => b.count_by_version(selection))
+    }
+}
+
+impl BulkDeletes for Backend {
+    async fn delete_checkpoints(&self, thread: &ThreadKey, ids: &[CheckpointId]) -> Result<u64> {
+        once!(
+            self, b => b.delete_checkpoints(thread, ids),
+            format!("deleting {} checkpoint(s) of {thread}", ids.len()),
+            "check which of them are still stored".to_string()
+        )
+    }
+
+    async fn delete_thread(&self, thread: &ThreadKey) -> Result<ThreadDeletion> {
+        once!(
+            self, b => b.delete_thread(thread),
+            format!("deleting the thread {thread}"),
+            "check whether it still has checkpoints".to_string()
+        )
+    }
+}
+
+impl SchemaAdmin for Backend {
+    async fn schema_status(&self) -> Result<SchemaStatus> {
+        repeatable!(self, b => b.schema_status())
+    }
+
+    async fn apply_schema(&self) -> Result<SchemaStatus> {
+        once!(
+            self, b => b.apply_schema(),
+            "applying the schema".to_string(),
+            "check the schema's status before applying it again".to_string()
+        )
+    }
+}
+
+impl WriteVersionAdmin for Backend {
+    async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
+        repeatable!(self, b => b.refresh_write_version())
     }
 
     async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
         repeatable!(self, b => b.set_write_version(version))
     }
+}
 
+impl LockAdmin for Backend {
     async fn lock_status(&self, thread: &ThreadKey) -> Result<LockInfo> {
         repeatable!(self, b => b.lock_status(thread))
     }
@@ -303,6 +373,18 @@ impl Admin for Backend {
             format!("releasing the session lock of {thread}"),
             "check the lock's status; an unreleased lock is free once its TTL has passed"
                 .to_string()
+        )
+    }
+
+    async fn try_bulk_lock(
+        &self,
+        operation: BulkOperation,
+        ttl: Duration,
+    ) -> Result<Option<LockGuard>> {
+        once!(
+            self, b => b.try_bulk_lock(operation, ttl),
+            "taking the bulk lock".to_string(),
+            "if it was taken, it is free again once its TTL has passed".to_string()
         )
     }
 }

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
 
-use crate::backend::traits::DistributedLock;
+use crate::backend::traits::{BulkOperation, DistributedLock};
 use crate::error::{Error, Result};
 use crate::model::ThreadKey;
 
@@ -134,6 +134,15 @@ pub fn ttl_millis(ttl: Duration, max_ms: u64, backend: &str) -> Result<u64> {
                 format!("{ms}ms is more than {backend} keeps ({max_ms}ms at most)"),
             )
         })
+}
+
+/// The name a bulk operation's store-wide lock goes by where a lock guard
+/// names its thread (messages, the SQLite lock table): tenant `threadctl`,
+/// thread `bulk:OPERATION`. Its key is [`crate::LockKey::bulk`], not this
+/// pair's session key.
+pub fn bulk_label(operation: BulkOperation) -> ThreadKey {
+    ThreadKey::new("threadctl", format!("bulk:{}", operation.name()))
+        .expect("both parts are non-empty")
 }
 
 /// A fresh random holder token.

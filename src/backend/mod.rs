@@ -3,12 +3,14 @@
 //! and SQLite implementations.
 
 pub mod any;
+pub mod bulk;
 mod deadline;
 pub mod lock;
 pub mod options;
 pub mod postgres;
 pub mod redis;
 mod retry;
+pub mod schema;
 pub mod sqlite;
 mod tls;
 pub mod traits;
@@ -16,8 +18,10 @@ pub mod url;
 pub mod version_cache;
 
 pub use any::Backend;
+pub use bulk::*;
 pub use lock::{HeldLock, LockGuard};
 pub use options::ConnectOptions;
 pub use retry::is_connection_failure;
+pub use schema::{SchemaAdmin, SchemaSetup, SchemaStatus};
 pub use traits::*;
 pub use url::StoreUrl;

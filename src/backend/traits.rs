@@ -223,51 +223,21 @@ pub struct ThreadSummary {
     pub last_write: Option<DateTime<Utc>>,
 }
 
-/// Cross-thread work the CLI and bulk operations need.
-pub trait Admin: Send + Sync {
-    /// `postgres`, `redis` or `sqlite`.
-    fn backend_name(&self) -> &'static str;
-
-    /// Every tenant with data. On Postgres this needs a role that bypasses
-    /// row-level security ([`crate::Error::RlsRestricted`] otherwise).
-    fn list_tenants(&self) -> impl Future<Output = Result<Vec<TenantId>>> + Send;
-
-    /// Threads with checkpoints, of one tenant or of all, sorted by key.
-    fn list_threads(
-        &self,
-        tenant: Option<&TenantId>,
-    ) -> impl Future<Output = Result<Vec<ThreadSummary>>> + Send;
-
-    /// A bounded batch of a thread's checkpoints in ascending (step, id)
-    /// order, starting strictly after `after`. Repeat to stream a thread.
-    fn checkpoint_page(
-        &self,
-        thread: &ThreadKey,
-        after: Option<(u64, CheckpointId)>,
-        limit: usize,
-    ) -> impl Future<Output = Result<Vec<StoredCheckpoint>>> + Send;
-
-    /// Writes a checkpoint exactly as given (id, timestamp, metadata) at
-    /// `version`, for copies and envelope migrations. Version 1 has no
-    /// metadata, so writing at v1 drops it: callers that must not lose it
-    /// check first. With `overwrite` it replaces the existing record of
-    /// that id (which must exist); without, an existing id is a conflict.
-    fn write_checkpoint_verbatim(
-        &self,
-        checkpoint: &Checkpoint<Value>,
-        version: EnvelopeVersion,
-        overwrite: bool,
-    ) -> impl Future<Output = Result<()>> + Send;
-
-    /// Reads the stored write version (absent means 1) and refreshes the cache.
-    fn read_write_version(&self) -> impl Future<Output = Result<EnvelopeVersion>> + Send;
+/// The store's envelope write version (docs/format.md, "Write version").
+pub trait WriteVersionAdmin: Send + Sync {
+    /// Reads the stored write version (absent means 1) and refreshes the
+    /// cached one [`CheckpointBackend::write_version`] returns.
+    fn refresh_write_version(&self) -> impl Future<Output = Result<EnvelopeVersion>> + Send;
 
     /// Sets the store's write version.
     fn set_write_version(
         &self,
         version: EnvelopeVersion,
     ) -> impl Future<Output = Result<()>> + Send;
+}
 
+/// Inspecting and breaking session locks, and the store-wide bulk lock.
+pub trait LockAdmin: Send + Sync {
     /// The state of `thread`'s session lock.
     fn lock_status(&self, thread: &ThreadKey) -> impl Future<Output = Result<LockInfo>> + Send;
 
@@ -285,4 +255,31 @@ pub trait Admin: Send + Sync {
         thread: &ThreadKey,
         token: &str,
     ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Takes the store-wide lock of one bulk operation, so that two runs of
+    /// it never interleave; `None` when another run holds it. Its key is
+    /// [`crate::LockKey::bulk`], which no thread's session lock can have.
+    /// On Postgres it ends with its connection, so a killed run frees it at
+    /// once; elsewhere it expires after `ttl` unless extended.
+    fn try_bulk_lock(
+        &self,
+        operation: BulkOperation,
+        ttl: Duration,
+    ) -> impl Future<Output = Result<Option<LockGuard>>> + Send;
+}
+
+/// The bulk operations that hold a store-wide lock while they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BulkOperation {
+    /// `migrate run`: rewriting envelopes.
+    Migrate,
+}
+
+impl BulkOperation {
+    /// The operation's name, as in its lock key and in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            BulkOperation::Migrate => "migrate",
+        }
+    }
 }

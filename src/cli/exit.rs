@@ -84,7 +84,7 @@ fn library_code(error: &threadctl::Error) -> u8 {
         E::NotFound(_) => 3,
         E::LockBusy { .. } | E::LockLost(_) => 4,
         E::Corrupt { .. } | E::UnsupportedVersion { .. } => 5,
-        E::Conflict(_) | E::RlsRestricted { .. } | E::Connect { .. } | E::Backend { .. } => 1,
+        E::Conflict { .. } | E::RlsRestricted { .. } | E::Connect { .. } | E::Backend { .. } => 1,
         E::Serde { .. } | E::OutcomeUnknown { .. } => 1,
     }
 }

@@ -14,10 +14,11 @@ use std::time::Duration;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
+use threadctl::backend::SchemaSetup;
 use threadctl::{Backend, ConnectOptions, StoreUrl, TenantId, ThreadKey};
 
 use crate::cli::commands::{
-    diff, docs, events, fork, history, latest, lock, put, show, store, threads,
+    diff, docs, events, fork, history, latest, lock, migrate, put, show, store, threads,
 };
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::output::{Format, Output};
@@ -173,6 +174,9 @@ pub enum Command {
     /// Hold, inspect and break session locks (the services' own lock)
     #[command(subcommand)]
     Lock(lock::LockCommand),
+    /// Envelope versions and schema: status, schema, run --to N, check
+    #[command(subcommand)]
+    Migrate(migrate::MigrateCommand),
     /// Regenerate the committed completions/ and man/ files under DIR
     #[command(hide = true)]
     GenerateDocs(docs::GenerateDocsArgs),
@@ -194,6 +198,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Completions(args) => docs::completions(&ctx, args),
         Command::GenerateDocs(args) => docs::generate_docs(args),
         Command::Lock(command) => lock::run(&ctx, command).await,
+        Command::Migrate(command) => migrate::run(&ctx, command).await,
     }
 }
 
@@ -226,7 +231,7 @@ impl Context {
     pub async fn backend(&self) -> Result<Backend> {
         let url = self.store_url()?;
         tracing::info!("opening {}", url.redacted());
-        Ok(Backend::open_parsed_with(&url, &self.globals.connect_options()).await?)
+        self.open(&url, SchemaSetup::Create).await
     }
 
     /// Opens the store for a command that only reads. A `sqlite://` URL
@@ -244,7 +249,27 @@ impl Context {
             }
         }
         tracing::info!("opening {} to read", url.redacted());
-        Ok(Backend::open_parsed_with(&url, &self.globals.connect_options()).await?)
+        // The embedded default store is created on first use, reads included.
+        let setup = if self.globals.url.is_some() {
+            SchemaSetup::Existing
+        } else {
+            SchemaSetup::Create
+        };
+        self.open(&url, setup).await
+    }
+
+    /// Opens the store to inspect it: nothing is created or upgraded, not
+    /// even the embedded default (`migrate status`, `migrate check`).
+    pub async fn inspector(&self) -> Result<Backend> {
+        let url = self.store_url()?;
+        tracing::info!("opening {} to inspect", url.redacted());
+        self.open(&url, SchemaSetup::Inspect).await
+    }
+
+    /// Opens `url` as `setup` allows, connecting as the global flags say.
+    async fn open(&self, url: &StoreUrl, setup: SchemaSetup) -> Result<Backend> {
+        let options = self.globals.connect_options();
+        Ok(Backend::open_parsed_with_options(url, setup, &options).await?)
     }
 
     /// The `--tenant` tenant.

@@ -138,7 +138,7 @@ pub fn ensure_metadata_fits(metadata: &Map<String, Value>, version: EnvelopeVers
     if version == EnvelopeVersion::V1 && !metadata.is_empty() {
         return Err(Error::invalid(
             "metadata",
-            "this store writes envelope version 1, which cannot hold metadata; the store's write version must be 2 (set by an envelope migration, which this threadctl does not offer yet)",
+            "this store writes envelope version 1, which cannot hold metadata; the store's write version must be 2 first: `threadctl migrate run --to 2`",
         ));
     }
     Ok(())

@@ -4,6 +4,7 @@
 pub mod checkpoint;
 pub mod checksum;
 pub mod envelope;
+pub mod glob;
 pub mod ids;
 pub mod namespace;
 
@@ -11,5 +12,6 @@ pub use checkpoint::{
     ensure_metadata_fits, now_micros, prepare_new_write, Checkpoint, Origin, StoredCheckpoint,
 };
 pub use envelope::EnvelopeVersion;
+pub use glob::{parse_glob, NameGlob};
 pub use ids::{CheckpointId, TenantId, ThreadId, ThreadKey};
 pub use namespace::Namespace;

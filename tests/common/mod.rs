@@ -235,3 +235,4 @@ impl SqliteFile {
         Self { dir, path, url }
     }
 }
+pub mod reference;

@@ -110,7 +110,7 @@ pub async fn concurrent_expect_latest_writers_let_one_through(f: &Fixture) {
     for task in tasks {
         match task.await.expect("task") {
             Ok(()) => won += 1,
-            Err(Error::Conflict(_)) => {}
+            Err(Error::Conflict { .. }) => {}
             Err(other) => panic!("{other}"),
         }
     }

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use serde_json::{json, Map};
 use threadctl::backend::{
-    Admin, CheckpointBackend, DistributedLock, LogBounds, SessionLogBackend, StoreBackend,
+    BulkCheckpoints, CheckpointBackend, DistributedLock, LockAdmin, LogBounds, SessionLogBackend,
+    StoreBackend, ThreadListing,
 };
 use threadctl::{Checkpointer, Error};
 
@@ -55,7 +56,12 @@ pub async fn tenants_never_see_each_other(f: &Fixture) {
             .await,
         Err(Error::NotFound(_))
     ));
-    assert!(b.checkpoint_page(&bb, None, 100).await.unwrap().is_empty());
+    assert!(b
+        .read_page(&bb, None, 100)
+        .await
+        .unwrap()
+        .records
+        .is_empty());
     assert!(b.load_events(&bb, 0, None).await.unwrap().is_empty());
     assert_eq!(
         b.log_bounds(&bb).await.unwrap(),

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use threadctl::backend::{Admin, DistributedLock};
+use threadctl::backend::{DistributedLock, LockAdmin};
 use threadctl::Error;
 
 use crate::{tk, Fixture};

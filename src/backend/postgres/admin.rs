@@ -1,18 +1,16 @@
-//! Cross-thread work for the CLI and bulk operations.
+//! The write version, and administering locks: inspecting and breaking
+//! session locks, and the store-wide bulk lock.
 
-use chrono::{DateTime, Utc};
-use serde_json::Value;
+use std::time::Duration;
+
 use sqlx::Row;
 
-use crate::backend::traits::{Admin, LockInfo, ThreadSummary};
+use crate::backend::lock::{bulk_label, LockGuard};
+use crate::backend::traits::{BulkOperation, LockAdmin, LockInfo, WriteVersionAdmin};
 use crate::error::{Error, Result};
 use crate::lock_key::LockKey;
-use crate::model::envelope::encode_state_column;
-use crate::model::{
-    Checkpoint, CheckpointId, EnvelopeVersion, StoredCheckpoint, TenantId, ThreadKey,
-};
+use crate::model::{EnvelopeVersion, ThreadKey};
 
-use super::checkpoints::{checked_step, decode_row, nul_check_checkpoint, nul_check_thread};
 use super::errors::db;
 use super::lock::{key_name, release_holder, Pair};
 use super::{schema, PostgresBackend};
@@ -26,157 +24,29 @@ const ADVISORY_LOCKS: &str = "SELECT l.classid::int8 AS hi, l.objid::int8 AS lo,
        AND l.mode = 'ExclusiveLock' \
        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
-impl Admin for PostgresBackend {
-    fn backend_name(&self) -> &'static str {
-        "postgres"
-    }
-
-    async fn list_tenants(&self) -> Result<Vec<TenantId>> {
-        self.require_bypass("listing tenants")?;
-        let raw: Vec<String> = sqlx::query_scalar(
-            "SELECT tenant_id FROM checkpoints UNION SELECT tenant_id FROM session_events \
-             UNION SELECT tenant_id FROM memory_items \
-             UNION SELECT tenant_id FROM threadctl_session_watermarks",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db("listing tenants"))?;
-        let mut tenants = raw
-            .into_iter()
-            .map(|t| {
-                TenantId::new(t).map_err(|_| {
-                    Error::corrupt(
-                        "a data row with no tenant (postgres)",
-                        "column `tenant_id` is empty",
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        tenants.sort();
-        Ok(tenants)
-    }
-
-    async fn list_threads(&self, tenant: Option<&TenantId>) -> Result<Vec<ThreadSummary>> {
-        let rows = match tenant {
-            Some(tenant) => {
-                super::nul::check_text(tenant.as_str(), "tenant id")?;
-                sqlx::query(
-                    "SELECT $1::text AS tenant_id, thread_id, checkpoints, latest_step, last_write \
-                     FROM threadctl_threads($1)",
-                )
-                .bind(tenant.as_str())
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db(format!("listing threads of tenant {tenant}")))?
-            }
-            None => {
-                self.require_bypass("listing threads of every tenant")?;
-                // One row per thread: its latest checkpoint (highest step,
-                // then greatest id) gives the step and the last write.
-                sqlx::query(
-                    "SELECT DISTINCT ON (tenant_id, thread_id) tenant_id, thread_id, \
-                            count(*) OVER (PARTITION BY tenant_id, thread_id) AS checkpoints, \
-                            step AS latest_step, ts AS last_write \
-                     FROM checkpoints ORDER BY tenant_id, thread_id, step DESC, id DESC",
-                )
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db("listing threads of every tenant"))?
-            }
-        };
-        let mut threads = Vec::with_capacity(rows.len());
-        for row in rows {
-            let tenant: String = row.try_get("tenant_id").unwrap_or_default();
-            let thread: String = row.try_get("thread_id").unwrap_or_default();
-            let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
-                Error::corrupt(
-                    format!("checkpoints of {tenant}/{thread} (postgres)"),
-                    "empty tenant_id or thread_id",
-                )
-            })?;
-            let count: i64 = row.get("checkpoints");
-            let step: Option<i64> = row.get("latest_step");
-            let last_write: Option<DateTime<Utc>> = row.get("last_write");
-            threads.push(ThreadSummary {
-                thread: key,
-                checkpoints: u64::try_from(count).unwrap_or(0),
-                latest_step: step.and_then(|s| u64::try_from(s).ok()),
-                last_write,
-            });
-        }
-        threads.sort_by(|a, b| a.thread.cmp(&b.thread));
-        Ok(threads)
-    }
-
-    async fn checkpoint_page(
-        &self,
-        thread: &ThreadKey,
-        after: Option<(u64, CheckpointId)>,
-        limit: usize,
-    ) -> Result<Vec<StoredCheckpoint>> {
-        nul_check_thread(thread)?;
-        let rows = sqlx::query("SELECT * FROM threadctl_cp_page($1, $2, $3, $4, $5)")
-            .bind(thread.tenant.as_str())
-            .bind(thread.thread.as_str())
-            .bind(after.map(|(step, _)| i64::try_from(step).unwrap_or(i64::MAX)))
-            .bind(after.map(|(_, id)| id.0))
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db(format!("paging checkpoints of {thread}")))?;
-        rows.iter().map(decode_row).collect()
-    }
-
-    async fn write_checkpoint_verbatim(
-        &self,
-        cp: &Checkpoint<Value>,
-        version: EnvelopeVersion,
-        overwrite: bool,
-    ) -> Result<()> {
-        let step = checked_step(cp)?;
-        nul_check_checkpoint(cp)?;
-        let column = encode_state_column(cp, version);
-        let outcome: String =
-            sqlx::query_scalar("SELECT threadctl_cp_write($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-                .bind(cp.tenant_id.as_str())
-                .bind(cp.thread_id.as_str())
-                .bind(cp.id.0)
-                .bind(cp.parent_id.map(|p| p.0))
-                .bind(step)
-                .bind(&column)
-                .bind(cp.next_node.as_deref())
-                .bind(cp.timestamp)
-                .bind(overwrite)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(db(format!(
-                    "writing checkpoint {} of {}",
-                    cp.id,
-                    cp.thread_key()
-                )))?;
-        match outcome.as_str() {
-            "ok" => Ok(()),
-            "missing" => Err(Error::NotFound(format!(
-                "checkpoint {} of {} (nothing to overwrite)",
-                cp.id,
-                cp.thread_key()
-            ))),
-            _ => Err(Error::Conflict(format!(
-                "checkpoint {} already exists in thread {}",
-                cp.id,
-                cp.thread_key()
-            ))),
-        }
-    }
-
-    async fn read_write_version(&self) -> Result<EnvelopeVersion> {
-        self.refresh_write_version().await
+impl WriteVersionAdmin for PostgresBackend {
+    async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
+        let version = schema::read_write_version(&self.pool).await?;
+        self.write_version.set(version);
+        Ok(version)
     }
 
     async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
         schema::store_write_version(&self.pool, version).await?;
         self.write_version.set(version);
         Ok(())
+    }
+}
+
+impl LockAdmin for PostgresBackend {
+    async fn try_bulk_lock(
+        &self,
+        operation: BulkOperation,
+        ttl: Duration,
+    ) -> Result<Option<LockGuard>> {
+        let pair = LockKey::bulk(operation.name()).pg_pair();
+        self.try_acquire_pair(&bulk_label(operation), pair, ttl)
+            .await
     }
 
     async fn lock_status(&self, thread: &ThreadKey) -> Result<LockInfo> {

@@ -55,24 +55,11 @@ impl CheckpointBackend for PostgresBackend {
         let outcome: String = row.get("outcome");
         match outcome.as_str() {
             "ok" => Ok(()),
-            "duplicate" => Err(Error::Conflict(format!(
-                "checkpoint {} already exists in thread {}",
-                cp.id,
-                cp.thread_key()
-            ))),
+            "duplicate" => Err(Error::duplicate_id(cp.id, cp.thread_key())),
             _ => {
                 let actual: Option<Uuid> = row.get("latest");
                 let expected = expect_latest.map(|e| e.to_string()).unwrap_or_default();
-                Err(Error::Conflict(match actual {
-                    Some(actual) => format!(
-                        "expected {expected} to be the latest checkpoint of {}, but the latest is {actual}",
-                        cp.thread_key()
-                    ),
-                    None => format!(
-                        "expected {expected} to be the latest checkpoint of {}, but the thread is empty",
-                        cp.thread_key()
-                    ),
-                }))
+                Err(Error::stale_latest(expected, cp.thread_key(), actual))
             }
         }
     }

@@ -48,7 +48,10 @@ pub(super) fn db(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Erro
             match db.code().as_deref() {
                 Some(NOT_FOUND) => return Error::NotFound(db.message().to_string()),
                 Some(UNIQUE_VIOLATION) => {
-                    return Error::Conflict(format!("{context}: {}", db.message()))
+                    return Error::conflict(
+                        crate::error::ConflictKind::DuplicateId,
+                        format!("{context}: {}", db.message()),
+                    )
                 }
                 _ => {}
             }

@@ -125,8 +125,22 @@ fn timeout_setting(ttl: Duration) -> Result<String> {
 impl DistributedLock for PostgresBackend {
     async fn try_acquire(&self, thread: &ThreadKey, ttl: Duration) -> Result<Option<LockGuard>> {
         nul_check_thread(thread)?;
-        let timeout = timeout_setting(ttl)?;
         let pair = LockKey::session(thread).pg_pair();
+        self.try_acquire_pair(thread, pair, ttl).await
+    }
+}
+
+impl PostgresBackend {
+    /// Takes the two-int advisory lock `pair` on a dedicated connection,
+    /// for `owner` (a thread, or a bulk operation's label).
+    pub(super) async fn try_acquire_pair(
+        &self,
+        owner: &ThreadKey,
+        pair: Pair,
+        ttl: Duration,
+    ) -> Result<Option<LockGuard>> {
+        let thread = owner;
+        let timeout = timeout_setting(ttl)?;
         if let Some(holder) = self.locks.holder(pair) {
             // Our own holder let its TTL run out: the lock is free by its
             // terms even if the server has not closed that connection yet.

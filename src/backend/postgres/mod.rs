@@ -13,10 +13,12 @@
 //! (refusing what Postgres cannot store).
 
 mod admin;
+mod bulk;
 mod checkpoints;
 mod connect;
 mod errors;
 mod events;
+mod listing;
 mod lock;
 mod nul;
 mod pool;
@@ -29,6 +31,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::backend::options::ConnectOptions;
+use crate::backend::schema::SchemaSetup;
+use crate::backend::traits::WriteVersionAdmin;
 use crate::backend::url::redact;
 use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
@@ -48,6 +52,8 @@ pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(30);
 /// A Postgres database in the layout the reference uses, plus threadctl's
 /// additive objects.
 pub struct PostgresBackend {
+    /// The URL without its password, for messages.
+    target: String,
     /// Connections for single-statement calls (no per-call checks).
     pool: ConnPool,
     /// The cached write version (see [`crate::backend::traits::CheckpointBackend::write_version`]).
@@ -68,23 +74,34 @@ impl PostgresBackend {
     /// Connects to `url` with the default [`ConnectOptions`]; see
     /// [`PostgresBackend::connect_with`].
     pub async fn connect(url: &str) -> Result<Self> {
-        Self::connect_with(url, &ConnectOptions::default()).await
+        Self::connect_with(url, &ConnectOptions::default(), SchemaSetup::Create).await
+    }
+
+    /// Connects to `url` with the default [`ConnectOptions`], doing to the
+    /// schema what `setup` allows.
+    pub async fn connect_with_setup(url: &str, setup: SchemaSetup) -> Result<Self> {
+        Self::connect_with(url, &ConnectOptions::default(), setup).await
     }
 
     /// Connects to `url` (its `sslmode` and `sslrootcert` choose TLS, the
-    /// driver's default being `prefer`), sets up the schema when it is
-    /// missing or older than this build's, and caches the write version.
+    /// driver's default being `prefer`), does to the schema what `setup`
+    /// allows, and caches the write version.
     ///
     /// The first connection must succeed within the connect timeout of
     /// `options`, refused or reset attempts being retried until then, else
     /// [`Error::Connect`] (a certificate that does not verify included); a
     /// malformed URL or unreadable CA file is [`Error::InvalidInput`].
     /// Every later call waits at most the operation timeout for its answer.
-    pub async fn connect_with(url: &str, options: &ConnectOptions) -> Result<Self> {
+    pub async fn connect_with(
+        url: &str,
+        options: &ConnectOptions,
+        setup: SchemaSetup,
+    ) -> Result<Self> {
         let driver = connect::driver_options(url, options)?;
         let pool = connect::connect_pool(driver, url, options).await?;
-        let role = schema::ensure(&pool, &redact(url)).await?;
+        let role = schema::ensure(&pool, &redact(url), setup).await?;
         let backend = Self {
+            target: redact(url),
             pool,
             write_version: WriteVersionCache::new(EnvelopeVersion::V1),
             role,
@@ -92,7 +109,9 @@ impl PostgresBackend {
             lock_wait_ms: AtomicU64::new(millis(DEFAULT_LOCK_WAIT)),
             trusted_locks: Mutex::default(),
         };
-        backend.refresh_write_version().await?;
+        if setup != SchemaSetup::Inspect || schema::has_versions(&backend.pool).await? {
+            WriteVersionAdmin::refresh_write_version(&backend).await?;
+        }
         Ok(backend)
     }
 
@@ -154,12 +173,6 @@ impl PostgresBackend {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .contains(&pair)
-    }
-
-    async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
-        let version = schema::read_write_version(&self.pool).await?;
-        self.write_version.set(version);
-        Ok(version)
     }
 
     /// Refuses cross-tenant work for a role that row-level security

@@ -1,8 +1,12 @@
-//! Schema setup: the reference's layout when absent, threadctl's additive
-//! objects when missing or older, and the stored write version.
+//! Schema setup: the reference's layout when absent, threadctl's numbered
+//! migrations when pending (`crate::backend::schema`), and the stored write
+//! version.
 
-use sqlx::{Connection, Row};
+use sqlx::{Connection, Executor, Row};
 
+use crate::backend::schema::{
+    plan, AppliedMigration, Migration, MigrationState, SchemaObject, SchemaSetup, SchemaStatus,
+};
 use crate::error::{Error, Result};
 use crate::model::EnvelopeVersion;
 
@@ -11,16 +15,40 @@ use super::pool::ConnPool;
 
 /// The reference's tables, RLS, policies and migration records.
 const REFERENCE_LAYOUT: &str = include_str!("../../../migrations/postgres/reference_layout.sql");
-/// threadctl's watermark table and `threadctl_*` functions.
-const THREADCTL_OBJECTS: &str = include_str!("../../../migrations/postgres/threadctl.sql");
-/// Version of [`THREADCTL_OBJECTS`], kept as `schema_version` component
-/// `threadctl`; bump it whenever that file changes, so existing setups get
-/// the new definitions. 2: fork takes the checkpoint lock, bounded waits
-/// for the session lock, watermark grants, `threadctl_threads` last write.
-const THREADCTL_VERSION: i64 = 2;
+
+/// threadctl's own objects, in the order they apply.
+pub(super) const MIGRATIONS: [Migration; 2] = [
+    Migration {
+        version: 1,
+        description: "watermark table, checkpoint, store and event functions",
+        sql: include_str!("../../../migrations/postgres/threadctl/0001_objects.sql"),
+    },
+    Migration {
+        version: 2,
+        description: "batched checkpoint writes",
+        sql: include_str!("../../../migrations/postgres/threadctl/0002_bulk.sql"),
+    },
+];
+
+/// The table recording threadctl's applied migrations. Every role may
+/// read it: roles granted only on the reference's tables must still see
+/// that the schema is current.
+const MIGRATION_RECORDS: &str = "DO $$ BEGIN \
+    IF to_regclass(format('%I.threadctl_migrations', current_schema())) IS NULL THEN \
+        CREATE TABLE threadctl_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, \
+            checksum BYTEA NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now()); \
+        GRANT SELECT ON threadctl_migrations TO PUBLIC; \
+    END IF; END $$";
+
 /// Advisory transaction lock serializing concurrent setups (single-int key,
 /// so it never meets a session lock's two-int key).
 const SETUP_LOCK: i64 = 0x7468_7264_6374_6c31;
+
+/// The reference's data tables, each under row-level security.
+const DATA_TABLES: [&str; 3] = ["checkpoints", "session_events", "memory_items"];
+
+/// The reference's recorded sqlx migrations (docs/format.md, "Postgres layout").
+const REFERENCE_MIGRATIONS: [i64; 2] = [20260426000000, 20260501000001];
 
 /// The connected role and whether row-level security restricts it.
 #[derive(Debug, Clone)]
@@ -31,10 +59,10 @@ pub(super) struct RoleInfo {
     pub bypasses_rls: bool,
 }
 
-/// Makes sure the schema is ready, setting it up if needed; returns the role.
+/// Brings the schema to what `setup` asks; returns the role.
 ///
 /// `target` is the redacted URL, for errors.
-pub(super) async fn ensure(pool: &ConnPool, target: &str) -> Result<RoleInfo> {
+pub(super) async fn ensure(pool: &ConnPool, target: &str, setup: SchemaSetup) -> Result<RoleInfo> {
     // No format('%I', …) here: current_schema() is NULL when no schema of
     // the search_path exists, which is reported below.
     let row = sqlx::query(
@@ -42,7 +70,8 @@ pub(super) async fn ensure(pool: &ConnPool, target: &str) -> Result<RoleInfo> {
                 coalesce((SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user), false) AS bypass, \
                 current_schema()::text AS schema, \
                 current_setting('search_path') AS search_path, \
-                to_regclass(quote_ident(current_schema()) || '.schema_version') IS NOT NULL AS has_versions, \
+                to_regclass(quote_ident(current_schema()) || '.checkpoints') IS NOT NULL AS has_tables, \
+                to_regclass(quote_ident(current_schema()) || '.threadctl_migrations') IS NOT NULL AS has_records, \
                 coalesce(has_schema_privilege(current_schema(), 'CREATE'), false) AS can_create",
     )
     .fetch_one(pool)
@@ -52,6 +81,9 @@ pub(super) async fn ensure(pool: &ConnPool, target: &str) -> Result<RoleInfo> {
         name: row.get("name"),
         bypasses_rls: row.get("bypass"),
     };
+    if setup == SchemaSetup::Inspect {
+        return Ok(role);
+    }
     let Some(schema) = row.get::<Option<String>, _>("schema") else {
         let search_path: String = row.get("search_path");
         return Err(Error::invalid(
@@ -62,8 +94,19 @@ pub(super) async fn ensure(pool: &ConnPool, target: &str) -> Result<RoleInfo> {
             ),
         ));
     };
-    let has_versions: bool = row.get("has_versions");
-    if !has_versions || threadctl_version(pool).await? < THREADCTL_VERSION {
+    let has_tables: bool = row.get("has_tables");
+    if !has_tables && setup == SchemaSetup::Existing {
+        return Err(Error::NotFound(format!(
+            "no checkpoint tables in schema \"{schema}\" of {target}; create them with \
+             `threadctl migrate schema` (or write something first)"
+        )));
+    }
+    let pending = !has_tables
+        || !row.get::<bool, _>("has_records")
+        || plan(&MIGRATIONS, &applied_migrations(pool).await?)
+            .iter()
+            .any(|m| m.state == MigrationState::Pending);
+    if pending {
         let missing = MissingObjects {
             target,
             schema: &schema,
@@ -72,9 +115,118 @@ pub(super) async fn ensure(pool: &ConnPool, target: &str) -> Result<RoleInfo> {
         if !row.get::<bool, _>("can_create") {
             return Err(missing.error());
         }
-        set_up(pool, &missing).await?;
+        set_up(pool, &missing, false).await?;
     }
     Ok(role)
+}
+
+/// The migrations the store recorded (none when it has no record table).
+async fn applied_migrations(pool: &ConnPool) -> Result<Vec<AppliedMigration>> {
+    let has_records: bool = sqlx::query_scalar(
+        "SELECT to_regclass(quote_ident(current_schema()) || '.threadctl_migrations') IS NOT NULL",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(db("looking for threadctl's migration records"))?;
+    if !has_records {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, Vec<u8>)> =
+        sqlx::query_as("SELECT version, checksum FROM threadctl_migrations ORDER BY version")
+            .fetch_all(pool)
+            .await
+            .map_err(db("reading threadctl's migration records"))?;
+    Ok(rows
+        .into_iter()
+        .map(|(version, checksum)| AppliedMigration { version, checksum })
+        .collect())
+}
+
+/// What the schema has and lacks.
+pub(super) async fn status(pool: &ConnPool) -> Result<SchemaStatus> {
+    let context = "inspecting the Postgres schema";
+    let present = |sql: &'static str, name: &str| {
+        let name = name.to_string();
+        async move {
+            let found: bool = sqlx::query_scalar(sql)
+                .bind(&name)
+                .fetch_one(pool)
+                .await
+                .map_err(db(context))?;
+            Ok::<_, Error>(found)
+        }
+    };
+    let table_sql =
+        "SELECT to_regclass(quote_ident(current_schema()) || '.' || quote_ident($1)) IS NOT NULL";
+    let mut objects = Vec::new();
+    let mut tables = DATA_TABLES.to_vec();
+    tables.extend([
+        "schema_version",
+        "threadctl_session_watermarks",
+        "threadctl_migrations",
+    ]);
+    for table in &tables {
+        objects.push(SchemaObject {
+            name: format!("table {table}"),
+            present: present(table_sql, table).await?,
+        });
+    }
+    for table in DATA_TABLES
+        .iter()
+        .chain(["threadctl_session_watermarks"].iter())
+    {
+        let secured = present(
+            "SELECT coalesce((SELECT c.relrowsecurity AND c.relforcerowsecurity FROM pg_class c \
+             WHERE c.oid = to_regclass(quote_ident(current_schema()) || '.' || quote_ident($1))), false) \
+             AND EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = current_schema() \
+                         AND tablename = $1 AND policyname = 'tenant_isolation')",
+            table,
+        )
+        .await?;
+        objects.push(SchemaObject {
+            name: format!("row-level security and policy tenant_isolation on {table}"),
+            present: secured,
+        });
+    }
+    let has_sqlx_records = present(table_sql, "_sqlx_migrations").await?;
+    for version in REFERENCE_MIGRATIONS {
+        let recorded = has_sqlx_records
+            && sqlx::query_scalar::<_, bool>(
+                "SELECT EXISTS (SELECT 1 FROM _sqlx_migrations WHERE version = $1 AND success)",
+            )
+            .bind(version)
+            .fetch_one(pool)
+            .await
+            .map_err(db(context))?;
+        objects.push(SchemaObject {
+            name: format!("reference migration {version} recorded in _sqlx_migrations"),
+            present: recorded,
+        });
+    }
+    Ok(SchemaStatus {
+        objects,
+        migrations: plan(&MIGRATIONS, &applied_migrations(pool).await?),
+    })
+}
+
+/// Creates what is missing and applies pending migrations; with
+/// `strict`, an applied migration whose file changed is an error (else it
+/// is left as it is, with a warning).
+pub(super) async fn apply(pool: &ConnPool, target: &str, strict: bool) -> Result<SchemaStatus> {
+    let row = sqlx::query(
+        "SELECT current_user::text AS role, coalesce(current_schema()::text, '') AS schema",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(db("inspecting the connection's role and schema"))?;
+    let (role, schema): (String, String) = (row.get("role"), row.get("schema"));
+    let missing = MissingObjects {
+        target,
+        schema: &schema,
+        role: &role,
+    };
+    set_up(pool, &missing, strict).await?;
+    status(pool).await
 }
 
 /// What to tell a role that cannot set up the objects threadctl needs.
@@ -97,33 +249,24 @@ impl MissingObjects<'_> {
         Error::Connect {
             target: target.to_string(),
             reason: format!(
-                "threadctl's objects (threadctl_* functions, table threadctl_session_watermarks; \
-                 version {THREADCTL_VERSION}) are missing or outdated in schema \"{schema}\", and role \
+                "threadctl's objects (threadctl_* functions, tables threadctl_session_watermarks \
+                 and threadctl_migrations) are missing or outdated in schema \"{schema}\", and role \
                  \"{role}\" cannot create them (it lacks CREATE on the schema or does not own them); \
-                 run threadctl once as the schema's owner or a role with CREATE on \"{schema}\", e.g. \
-                 `threadctl --url postgres://OWNER@…?options=-c%20search_path%3D{schema} threads`, \
-                 then retry as \"{role}\""
+                 run `threadctl migrate schema` once as the schema's owner or a role with CREATE on \
+                 \"{schema}\", e.g. `threadctl --url postgres://OWNER@…?options=-c%20search_path%3D{schema} \
+                 migrate schema`, then retry as \"{role}\""
             ),
         }
     }
 }
 
-async fn threadctl_version(pool: &ConnPool) -> Result<i64> {
-    let version: Option<i64> =
-        sqlx::query_scalar("SELECT version FROM schema_version WHERE component = 'threadctl'")
-            .fetch_optional(pool)
-            .await
-            .map_err(db("reading threadctl's schema version"))?;
-    Ok(version.unwrap_or(0))
-}
-
 /// Creates what is missing, in one transaction serialized against other
 /// processes doing the same. A permission failure is reported as
 /// `missing` explains it.
-async fn set_up(pool: &ConnPool, missing: &MissingObjects<'_>) -> Result<()> {
+async fn set_up(pool: &ConnPool, missing: &MissingObjects<'_>, strict: bool) -> Result<()> {
     let context = "setting up the Postgres schema";
     let mut conn = pool.acquire().await.map_err(db(context))?;
-    let result = set_up_on(&mut conn, context).await;
+    let result = set_up_on(&mut conn, context, strict).await;
     // After a failed setup the connection may hold an aborted transaction.
     conn.finish(result.is_ok());
     result.map_err(|e| {
@@ -147,7 +290,11 @@ fn is_permission_denied(error: &Error) -> bool {
         .is_some_and(|code| code == "42501")
 }
 
-async fn set_up_on(conn: &mut sqlx::PgConnection, context: &'static str) -> Result<()> {
+async fn set_up_on(
+    conn: &mut sqlx::PgConnection,
+    context: &'static str,
+    strict: bool,
+) -> Result<()> {
     let mut tx = conn.begin().await.map_err(db(context))?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)")
         .bind(SETUP_LOCK)
@@ -161,12 +308,9 @@ async fn set_up_on(conn: &mut sqlx::PgConnection, context: &'static str) -> Resu
     .await
     .map_err(db(context))?;
     if !has_checkpoints {
-        sqlx::raw_sql(REFERENCE_LAYOUT)
-            .execute(&mut *tx)
-            .await
-            .map_err(db(
-                "creating the reference's tables, policies and migration records",
-            ))?;
+        (&mut *tx).execute(REFERENCE_LAYOUT).await.map_err(db(
+            "creating the reference's tables, policies and migration records",
+        ))?;
     }
     let has_versions: bool = sqlx::query_scalar(
         "SELECT to_regclass(format('%I.schema_version', current_schema())) IS NOT NULL",
@@ -180,26 +324,79 @@ async fn set_up_on(conn: &mut sqlx::PgConnection, context: &'static str) -> Resu
             "table `checkpoints` exists but `schema_version` does not; this is not a layout threadctl knows",
         ));
     }
-    let current: Option<i64> =
-        sqlx::query_scalar("SELECT version FROM schema_version WHERE component = 'threadctl'")
-            .fetch_optional(&mut *tx)
+    (&mut *tx)
+        .execute(MIGRATION_RECORDS)
+        .await
+        .map_err(db("creating threadctl's migration records"))?;
+    let applied: Vec<AppliedMigration> =
+        sqlx::query_as::<_, (i64, Vec<u8>)>("SELECT version, checksum FROM threadctl_migrations")
+            .fetch_all(&mut *tx)
             .await
-            .map_err(db(context))?;
-    if current.unwrap_or(0) < THREADCTL_VERSION {
-        sqlx::raw_sql(THREADCTL_OBJECTS)
-            .execute(&mut *tx)
-            .await
-            .map_err(db("creating threadctl's functions and watermark table"))?;
+            .map_err(db(context))?
+            .into_iter()
+            .map(|(version, checksum)| AppliedMigration { version, checksum })
+            .collect();
+    let statuses = plan(&MIGRATIONS, &applied);
+    if let Some(edited) = statuses
+        .iter()
+        .find(|s| s.state == MigrationState::Modified)
+    {
+        let message = format!(
+            "threadctl migration {} ({}) was applied from a file that has changed since; \
+             its objects may differ from this build's: check which threadctl set up this \
+             schema and upgrade it",
+            edited.version, edited.description
+        );
+        if strict {
+            return Err(Error::invalid("Postgres schema", message));
+        }
+        tracing::warn!("{message}");
+    }
+    let pending: Vec<Migration> = MIGRATIONS
+        .into_iter()
+        .filter(|m| {
+            statuses
+                .iter()
+                .any(|s| s.version == m.version && s.state == MigrationState::Pending)
+        })
+        .collect();
+    for migration in pending {
+        (&mut *tx).execute(migration.sql).await.map_err(db(format!(
+            "applying threadctl migration {} ({})",
+            migration.version, migration.description
+        )))?;
         sqlx::query(
-            "INSERT INTO schema_version (component, version) VALUES ('threadctl', $1) \
-             ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version, applied_at = now()",
+            "INSERT INTO threadctl_migrations (version, description, checksum) VALUES ($1, $2, $3)",
         )
-        .bind(THREADCTL_VERSION)
+        .bind(migration.version)
+        .bind(migration.description)
+        .bind(migration.checksum())
         .execute(&mut *tx)
         .await
-        .map_err(db("recording threadctl's schema version"))?;
+        .map_err(db("recording a threadctl migration"))?;
     }
+    // Older threadctl builds look at component `threadctl` to decide
+    // whether to set up their objects: keep it at the highest version, so
+    // they find nothing to redo.
+    sqlx::query(
+        "INSERT INTO schema_version (component, version) \
+         SELECT 'threadctl', max(version) FROM threadctl_migrations HAVING max(version) IS NOT NULL \
+         ON CONFLICT (component) DO UPDATE SET version = greatest(schema_version.version, EXCLUDED.version)",
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(db("recording threadctl's schema version"))?;
     tx.commit().await.map_err(db(context))
+}
+
+/// Whether the schema has table `schema_version` (an uninspected store may not).
+pub(super) async fn has_versions(pool: &ConnPool) -> Result<bool> {
+    sqlx::query_scalar(
+        "SELECT to_regclass(quote_ident(current_schema()) || '.schema_version') IS NOT NULL",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(db("looking for table schema_version"))
 }
 
 /// Reads the write version (`schema_version` component `envelope`; absent = 1).

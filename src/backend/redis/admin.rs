@@ -1,5 +1,5 @@
 //! Cross-thread work: enumerating tenants, threads and locks (SCAN in
-//! batches), paging a thread, verbatim writes and the write version.
+//! batches), the write version, and lock administration.
 //!
 //! Tenant and thread are joined by `:` in keys, so a key with several `:`
 //! has several readings; the pair is then taken from the stored records
@@ -9,18 +9,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
-use super::checkpoints::{Walk, WriteMode};
 use super::lock::{holder_fingerprint, release_token};
 use super::scan::KeyScan;
 use super::{driver, keys, RedisBackend};
-use crate::backend::traits::{Admin, CheckpointBackend, LockInfo, ThreadSummary};
-use crate::error::{Error, Result};
-use crate::model::envelope::decode_document;
-use crate::model::{
-    Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
+use crate::backend::bulk::{ThreadCursor, ThreadListing, ThreadPage, ThreadSelection};
+use crate::backend::lock::{bulk_label, LockGuard};
+use crate::backend::traits::{
+    BulkOperation, CheckpointBackend, LockAdmin, LockInfo, ThreadSummary, WriteVersionAdmin,
 };
+use crate::error::{Error, Result};
+use crate::lock_key::LockKey;
+use crate::model::envelope::decode_document;
+use crate::model::{CheckpointId, EnvelopeVersion, Namespace, TenantId, ThreadKey};
 
 /// Hash fields per HSCAN call when reading owners from records.
 const HSCAN_COUNT: usize = 200;
@@ -267,11 +268,7 @@ struct Discovered {
     shared: Vec<ThreadSummary>,
 }
 
-impl Admin for RedisBackend {
-    fn backend_name(&self) -> &'static str {
-        "redis"
-    }
-
+impl ThreadListing for RedisBackend {
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {
         let found = self.discover_threads(None).await?;
         let threads: BTreeSet<ThreadKey> = found
@@ -294,34 +291,65 @@ impl Admin for RedisBackend {
         Ok(summaries)
     }
 
-    async fn checkpoint_page(
+    async fn thread_page(
         &self,
-        thread: &ThreadKey,
-        after: Option<(u64, CheckpointId)>,
+        selection: &ThreadSelection,
+        cursor: Option<&ThreadCursor>,
         limit: usize,
-    ) -> Result<Vec<StoredCheckpoint>> {
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        self.walk(thread, Walk::OldestFirst(after), Some(limit))
-            .await
-    }
-
-    async fn write_checkpoint_verbatim(
-        &self,
-        cp: &Checkpoint<Value>,
-        version: EnvelopeVersion,
-        overwrite: bool,
-    ) -> Result<()> {
-        let mode = if overwrite {
-            WriteMode::Replace
-        } else {
-            WriteMode::New
+    ) -> Result<ThreadPage> {
+        let literal = match selection.single_tenant() {
+            Some(tenant) => format!("{}{tenant}:", keys::CHECKPOINT_PREFIX),
+            None => keys::CHECKPOINT_PREFIX.to_string(),
         };
-        self.write(cp, version, mode, None, None).await.map(drop)
+        let pattern = keys::scan_prefix_pattern(&literal);
+        let mut scan = match cursor {
+            Some(cursor) => KeyScan::resume(pattern, decode_cursor(cursor)?),
+            None => KeyScan::new(pattern),
+        };
+        let mut conn = self.conn();
+        let mut threads = Vec::new();
+        while threads.len() < limit.max(1) {
+            let Some(batch) = scan.next_batch(&mut conn).await? else {
+                break;
+            };
+            for key in batch {
+                let Some(joined) = joined_of_bystep(&key) else {
+                    continue;
+                };
+                match keys::thread_candidates(joined).as_slice() {
+                    [] => {}
+                    [only] => threads.push(only.clone()),
+                    several => threads.extend(
+                        self.summarize_shared(&key, several, None)
+                            .await?
+                            .into_iter()
+                            .map(|s| s.thread),
+                    ),
+                }
+            }
+        }
+        threads.retain(|t| selection.matches(t));
+        Ok(ThreadPage {
+            threads,
+            next: scan
+                .position()
+                .map(|c| ThreadCursor::from_text(c.to_string())),
+        })
     }
+}
 
-    async fn read_write_version(&self) -> Result<EnvelopeVersion> {
+/// The SCAN cursor a thread cursor holds.
+fn decode_cursor(cursor: &ThreadCursor) -> Result<u64> {
+    cursor.as_text().parse().map_err(|_| {
+        Error::invalid(
+            "thread cursor",
+            format!("{:?} was not made by the Redis backend", cursor.as_text()),
+        )
+    })
+}
+
+impl WriteVersionAdmin for RedisBackend {
+    async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
         self.load_write_version().await
     }
 
@@ -334,6 +362,17 @@ impl Admin for RedisBackend {
             .map_err(driver("setting the envelope write version"))?;
         self.write_version.set(version);
         Ok(())
+    }
+}
+
+impl LockAdmin for RedisBackend {
+    async fn try_bulk_lock(
+        &self,
+        operation: BulkOperation,
+        ttl: Duration,
+    ) -> Result<Option<LockGuard>> {
+        let key = LockKey::bulk(operation.name()).redis_key();
+        self.try_acquire_key(&bulk_label(operation), key, ttl).await
     }
 
     async fn lock_status(&self, thread: &ThreadKey) -> Result<LockInfo> {

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::scripts::{Reply, PUT, WALK};
 use super::{driver, keys, RedisBackend};
 use crate::backend::traits::CheckpointBackend;
-use crate::error::{Error, Result};
+use crate::error::{ConflictKind, Error, Result};
 use crate::model::envelope::{decode_document, encode_document};
 use crate::model::{
     now_micros, prepare_new_write, Checkpoint, CheckpointId, EnvelopeVersion, Origin,
@@ -22,28 +22,10 @@ use crate::model::{
 
 /// Sorted-set scores are doubles: steps above 2^53 would lose precision
 /// and with it their order.
-const MAX_EXACT_SCORE: u64 = 1 << 53;
+pub(super) const MAX_EXACT_SCORE: u64 = 1 << 53;
 
 /// How often a fork re-reads a parent that changed under it.
 const FORK_ATTEMPTS: usize = 3;
-
-/// Whether a write creates a record or replaces an existing one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum WriteMode {
-    /// The id must be new in the thread.
-    New,
-    /// The id must already exist in the thread.
-    Replace,
-}
-
-/// Which way to walk a thread, and from where.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum Walk {
-    /// Newest first, strictly after `before` in that order.
-    NewestFirst(Option<CheckpointId>),
-    /// Oldest first, strictly after this (step, id).
-    OldestFirst(Option<(u64, CheckpointId)>),
-}
 
 /// How a stored checkpoint is named in errors.
 pub(super) fn record_name(thread: &ThreadKey, id: &str) -> String {
@@ -97,44 +79,28 @@ impl RedisBackend {
         Ok(Some(stored))
     }
 
-    /// Up to `limit` of the thread's checkpoints in `walk` order, in one
-    /// script call.
+    /// Up to `limit` of the thread's checkpoints newest first, strictly
+    /// after `before` in that order, in one script call.
     pub(super) async fn walk(
         &self,
         thread: &ThreadKey,
-        walk: Walk,
+        before: Option<CheckpointId>,
         limit: Option<usize>,
     ) -> Result<Vec<StoredCheckpoint>> {
         let (bystep, byid) = (keys::bystep(thread), keys::byid(thread));
         let limit_arg = limit.map_or("-1".to_string(), |n| n.min(i64::MAX as usize).to_string());
-        let (direction, before, after_step, after_id) = match walk {
-            Walk::NewestFirst(before) => (
-                "desc",
-                before.map(|b| b.to_string()).unwrap_or_default(),
-                String::new(),
-                String::new(),
-            ),
-            Walk::OldestFirst(after) => (
-                "asc",
-                String::new(),
-                after.map(|(s, _)| s.to_string()).unwrap_or_default(),
-                after.map(|(_, id)| id.to_string()).unwrap_or_default(),
-            ),
-        };
+        let before = before.map(|b| b.to_string()).unwrap_or_default();
         let context = format!("reading checkpoints of {thread}");
         let value = WALK
             .run(
                 &mut self.conn(),
                 &[&bystep, &byid],
                 &[
-                    direction,
                     &limit_arg,
                     flag(thread.may_collide_on_redis()),
                     thread.tenant.as_str(),
                     thread.thread.as_str(),
                     &before,
-                    &after_step,
-                    &after_id,
                 ],
             )
             .await
@@ -175,7 +141,6 @@ impl RedisBackend {
         &self,
         cp: &Checkpoint<Value>,
         version: EnvelopeVersion,
-        mode: WriteMode,
         expect_latest: Option<CheckpointId>,
         parent: Option<(CheckpointId, &str)>,
     ) -> Result<bool> {
@@ -209,10 +174,6 @@ impl RedisBackend {
                     thread.tenant.as_str(),
                     thread.thread.as_str(),
                     flag(thread.may_collide_on_redis()),
-                    match mode {
-                        WriteMode::New => "new",
-                        WriteMode::Replace => "replace",
-                    },
                     &expect,
                     &parent_id,
                     parent_raw,
@@ -224,28 +185,25 @@ impl RedisBackend {
         match reply.tag() {
             b"ok" => Ok(true),
             b"parent_changed" => Ok(false),
-            b"duplicate" => Err(Error::Conflict(format!(
-                "checkpoint {id} already exists in thread {thread}"
-            ))),
-            b"missing" => Err(Error::NotFound(format!(
-                "checkpoint {id} in thread {thread}"
-            ))),
+            b"duplicate" => Err(Error::duplicate_id(&id, &thread)),
             b"stale" => {
-                let actual = match reply.text(0) {
-                    latest if latest.is_empty() => "the thread is empty".to_string(),
-                    latest => format!("the latest is {latest}"),
-                };
-                Err(Error::Conflict(format!(
-                    "expected {expect} to be the latest checkpoint of {thread}, but {actual}"
-                )))
+                let latest = reply.text(0);
+                Err(Error::stale_latest(
+                    &expect,
+                    &thread,
+                    Some(latest).filter(|l| !l.is_empty()),
+                ))
             }
-            b"foreign" => Err(Error::Conflict(format!(
+            b"foreign" => Err(Error::conflict(
+                ConflictKind::ForeignKeys,
+                format!(
                 "redis keys {bystep} and {byid} already hold checkpoint {} of tenant {:?} thread {:?}; \
                  refusing to mix another thread's records into them",
                 reply.text(0),
                 reply.text(1),
                 reply.text(2)
-            ))),
+            ),
+            )),
             b"undecodable" => Err(Error::corrupt(
                 record_name(&thread, &reply.text(0)),
                 "its owner cannot be read, so nothing is written into the keys it may share",
@@ -279,17 +237,11 @@ impl CheckpointBackend for RedisBackend {
     ) -> Result<()> {
         let version = self.write_version.get();
         let cp = &prepare_new_write(cp, version)?;
-        self.write(cp, version, WriteMode::New, expect_latest, None)
-            .await
-            .map(drop)
+        self.write(cp, version, expect_latest, None).await.map(drop)
     }
 
     async fn latest_checkpoint(&self, thread: &ThreadKey) -> Result<Option<StoredCheckpoint>> {
-        Ok(self
-            .walk(thread, Walk::NewestFirst(None), Some(1))
-            .await?
-            .into_iter()
-            .next())
+        Ok(self.walk(thread, None, Some(1)).await?.into_iter().next())
     }
 
     async fn get_checkpoint(
@@ -319,7 +271,7 @@ impl CheckpointBackend for RedisBackend {
         if limit == Some(0) && before.is_none() {
             return Ok(Vec::new());
         }
-        self.walk(thread, Walk::NewestFirst(before), limit).await
+        self.walk(thread, before, limit).await
     }
 
     async fn fork_checkpoint(
@@ -359,13 +311,7 @@ impl CheckpointBackend for RedisBackend {
             // decode_owned succeeded, so the envelope is UTF-8.
             let parent_raw = String::from_utf8_lossy(&raw);
             if self
-                .write(
-                    &cp,
-                    version,
-                    WriteMode::New,
-                    None,
-                    Some((parent, &parent_raw)),
-                )
+                .write(&cp, version, None, Some((parent, &parent_raw)))
                 .await?
             {
                 return Ok(StoredCheckpoint {
@@ -374,8 +320,11 @@ impl CheckpointBackend for RedisBackend {
                 });
             }
         }
-        Err(Error::Conflict(format!(
-            "checkpoint {parent} of {thread} kept changing while forking from it; try again"
-        )))
+        Err(Error::conflict(
+            ConflictKind::ParentChanged,
+            format!(
+                "checkpoint {parent} of {thread} kept changing while forking from it; try again"
+            ),
+        ))
     }
 }

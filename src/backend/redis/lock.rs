@@ -94,7 +94,20 @@ impl HeldLock for RedisHeldLock {
 
 impl DistributedLock for RedisBackend {
     async fn try_acquire(&self, thread: &ThreadKey, ttl: Duration) -> Result<Option<LockGuard>> {
-        let key = keys::lock(thread);
+        self.try_acquire_key(thread, keys::lock(thread), ttl).await
+    }
+}
+
+impl RedisBackend {
+    /// Takes the lock at `key` for `owner` (a thread, or a bulk
+    /// operation's label) if nobody holds it.
+    pub(super) async fn try_acquire_key(
+        &self,
+        owner: &ThreadKey,
+        key: String,
+        ttl: Duration,
+    ) -> Result<Option<LockGuard>> {
+        let thread = owner;
         let token = new_token();
         let taken: Option<String> = redis::cmd("SET")
             .arg(&key)

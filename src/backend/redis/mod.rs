@@ -3,6 +3,7 @@
 //! every checkpoint read filtered by the owner stored in the record.
 
 mod admin;
+mod bulk;
 mod checkpoints;
 mod events;
 mod keys;

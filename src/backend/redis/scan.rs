@@ -25,6 +25,21 @@ impl KeyScan {
         }
     }
 
+    /// Continues a scan of `pattern` from a cursor [`Self::position`] gave.
+    pub fn resume(pattern: String, cursor: u64) -> Self {
+        Self {
+            pattern,
+            cursor,
+            done: false,
+        }
+    }
+
+    /// Where the scan stands: `None` once it is over, else the cursor to
+    /// [`Self::resume`] it from.
+    pub fn position(&self) -> Option<u64> {
+        (!self.done).then_some(self.cursor)
+    }
+
     /// The next batch (possibly empty), or `None` when the scan is over.
     /// Keys that are not UTF-8 are never threadctl's and are skipped.
     pub async fn next_batch(&mut self, conn: &mut Conn) -> Result<Option<Vec<String>>> {

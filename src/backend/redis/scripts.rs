@@ -56,6 +56,21 @@ script!(
     "walk.lua"
 );
 script!(
+    /// A page of a thread's records, each with its envelope or a gap.
+    PAGE,
+    "page.lua"
+);
+script!(
+    /// Atomic write of a batch of one thread's records.
+    WRITE_BATCH,
+    "write_batch.lua"
+);
+script!(
+    /// Atomic delete of checkpoints, or of a whole thread.
+    DELETE,
+    "delete.lua"
+);
+script!(
     /// Atomic append of a batch of events.
     APPEND,
     "append.lua"

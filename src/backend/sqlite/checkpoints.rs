@@ -122,35 +122,39 @@ where
     Ok(done.rows_affected() == 1)
 }
 
-/// Replaces the stored record of `cp.id`; false when there is none.
-pub(super) async fn overwrite<'e, E>(
+/// Writes `cp` encoded at `version`, replacing the stored record of its id
+/// if there is one.
+pub(super) async fn upsert<'e, E>(
     executor: E,
     cp: &Checkpoint<Value>,
     version: EnvelopeVersion,
-) -> Result<bool>
+) -> Result<()>
 where
     E: Executor<'e, Database = Sqlite>,
 {
-    let done = sqlx::query(
-        "UPDATE checkpoints SET parent_id = ?, step = ?, state = ?, next_node = ?, ts = ?
-         WHERE tenant_id = ? AND thread_id = ? AND id = ?",
+    sqlx::query(
+        "INSERT INTO checkpoints (tenant_id, thread_id, id, parent_id, step, state, next_node, ts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (tenant_id, thread_id, id) DO UPDATE
+         SET parent_id = excluded.parent_id, step = excluded.step, state = excluded.state,
+             next_node = excluded.next_node, ts = excluded.ts",
     )
+    .bind(cp.tenant_id.as_str())
+    .bind(cp.thread_id.as_str())
+    .bind(cp.id.to_string())
     .bind(cp.parent_id.map(|p| p.to_string()))
     .bind(to_sql_int(cp.step, "step")?)
     .bind(encode_state_column(cp, version).to_string())
     .bind(cp.next_node.as_deref())
     .bind(format_timestamp(&cp.timestamp))
-    .bind(cp.tenant_id.as_str())
-    .bind(cp.thread_id.as_str())
-    .bind(cp.id.to_string())
     .execute(executor)
     .await
     .map_err(db_error(format!(
-        "rewriting checkpoint {} of {}",
+        "writing checkpoint {} of {}",
         cp.id,
         cp.thread_key()
     )))?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
 }
 
 /// The id of the thread's latest checkpoint (highest step, greatest id).
@@ -205,20 +209,11 @@ impl CheckpointBackend for SqliteBackend {
         if let Some(expected) = expect_latest {
             let actual = latest_id(&mut *tx, &thread).await?;
             if actual.as_deref() != Some(expected.to_string().as_str()) {
-                let actual = actual.map_or_else(
-                    || "thread is empty".to_string(),
-                    |id| format!("latest is {id}"),
-                );
-                return Err(Error::Conflict(format!(
-                    "{thread}: expected latest checkpoint {expected}, but the {actual}"
-                )));
+                return Err(Error::stale_latest(expected, &thread, actual));
             }
         }
         if !insert(&mut *tx, cp, version).await? {
-            return Err(Error::Conflict(format!(
-                "checkpoint {} already exists in {thread}; checkpoints are never overwritten",
-                cp.id
-            )));
+            return Err(Error::duplicate_id(cp.id, &thread));
         }
         tx.commit().await.map_err(db_error(context))
     }
@@ -350,10 +345,7 @@ impl CheckpointBackend for SqliteBackend {
             metadata,
         };
         if !insert(&mut *tx, &checkpoint, version).await? {
-            return Err(Error::Conflict(format!(
-                "fresh checkpoint id {} already exists in {thread}",
-                checkpoint.id
-            )));
+            return Err(Error::duplicate_id(checkpoint.id, thread));
         }
         tx.commit().await.map_err(db_error(&context))?;
         Ok(StoredCheckpoint {

@@ -121,8 +121,21 @@ impl HeldLock for SqliteHeldLock {
 
 impl DistributedLock for SqliteBackend {
     async fn try_acquire(&self, thread: &ThreadKey, ttl: Duration) -> Result<Option<LockGuard>> {
+        self.try_acquire_row(thread, row_key(thread), ttl).await
+    }
+}
+
+impl SqliteBackend {
+    /// Takes the lock row `key` for `owner` (a thread, or a bulk
+    /// operation's label) if it is free or expired.
+    pub(super) async fn try_acquire_row(
+        &self,
+        owner: &ThreadKey,
+        key: String,
+        ttl: Duration,
+    ) -> Result<Option<LockGuard>> {
+        let thread = owner;
         let ttl = ttl_ms(ttl)?;
-        let key = row_key(thread);
         let token = new_token();
         let now = now_ms();
         // One statement: insert, or take over a row whose expiry has passed.

@@ -14,8 +14,10 @@
 //! lock expiries are Unix milliseconds.
 
 mod admin;
+mod bulk;
 mod checkpoints;
 mod events;
+mod listing;
 mod lock;
 mod schema;
 mod store;
@@ -29,8 +31,10 @@ use sqlx::sqlite::{
 };
 use sqlx::{Sqlite, Transaction};
 
+use crate::backend::schema::SchemaSetup;
 use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
+use crate::model::EnvelopeVersion;
 
 /// Backend name used in errors.
 const NAME: &str = "sqlite";
@@ -84,8 +88,25 @@ impl SqliteBackend {
     /// and sets up the store at `path`; idempotent and safe to run from
     /// several processes at once.
     pub async fn open(path: &Path) -> Result<Self> {
+        Self::open_with_setup(path, SchemaSetup::Create).await
+    }
+
+    /// Opens the store at `path`, doing to it what `setup` allows: only
+    /// [`SchemaSetup::Create`] creates a missing file.
+    pub async fn open_with_setup(path: &Path, setup: SchemaSetup) -> Result<Self> {
         let target = format!("sqlite://{}", path.display());
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let create = setup == SchemaSetup::Create;
+        if !create && !path.exists() {
+            return Err(Error::NotFound(format!(
+                "no SQLite database at {}; create it with `threadctl migrate schema` \
+                 (or write something first)",
+                path.display()
+            )));
+        }
+        if let Some(parent) = path
+            .parent()
+            .filter(|p| create && !p.as_os_str().is_empty())
+        {
             tokio::fs::create_dir_all(parent)
                 .await
                 .map_err(|e| Error::Connect {
@@ -95,17 +116,28 @@ impl SqliteBackend {
         }
         let options = SqliteConnectOptions::new()
             .filename(path)
-            .create_if_missing(true)
+            .create_if_missing(create)
             .journal_mode(SqliteJournalMode::Wal)
             // Committed writes survive a power loss, as on the servers.
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(BUSY_TIMEOUT);
         let pool = connect(options).await.map_err(|e| Error::Connect {
-            target,
+            target: target.clone(),
             reason: e.to_string(),
         })?;
-        schema::set_up(&pool).await?;
-        let version = schema::read_envelope_version(&pool).await?;
+        let version = match setup {
+            SchemaSetup::Inspect if !schema::has_tables(&pool).await? => EnvelopeVersion::V1,
+            SchemaSetup::Inspect => schema::read_envelope_version(&pool).await?,
+            SchemaSetup::Existing if !schema::has_tables(&pool).await? => {
+                return Err(Error::NotFound(format!(
+                    "{target} has no checkpoint tables; create them with `threadctl migrate schema`"
+                )))
+            }
+            SchemaSetup::Existing | SchemaSetup::Create => {
+                schema::set_up(&pool, false).await?;
+                schema::read_envelope_version(&pool).await?
+            }
+        };
         Ok(Self {
             pool,
             path: path.to_path_buf(),

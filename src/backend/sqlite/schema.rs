@@ -1,49 +1,152 @@
-//! Creating the tables (idempotently) and reading/writing the store's
-//! envelope write version (`schema_version`, component `envelope`).
+//! threadctl's numbered migrations on the file (`crate::backend::schema`),
+//! and reading/writing the store's envelope write version
+//! (`schema_version`, component `envelope`).
 
 use chrono::Utc;
-use sqlx::SqlitePool;
+use sqlx::{Executor, SqliteConnection, SqlitePool};
 
 use super::{db_error, NAME};
+use crate::backend::schema::{
+    plan, AppliedMigration, Migration, MigrationState, SchemaObject, SchemaStatus,
+};
 use crate::error::{Error, Result};
 use crate::model::envelope::format_timestamp;
 use crate::model::EnvelopeVersion;
 
-/// The tables, indexes and threadctl's own tables.
-const TABLES: &str = include_str!("../../../migrations/sqlite/0001_tables.sql");
+/// threadctl's SQLite layout, in the order it applies.
+pub(super) const MIGRATIONS: [Migration; 1] = [Migration {
+    version: 1,
+    description: "tables and indexes",
+    sql: include_str!("../../../migrations/sqlite/0001_tables.sql"),
+}];
 
-/// `schema_version` component recording threadctl's own table layout.
-const LAYOUT_COMPONENT: &str = "threadctl-sqlite";
-
-/// Version of the layout in [`TABLES`].
-const LAYOUT_VERSION: i64 = 1;
+/// The table recording applied migrations.
+const RECORDS: &str = "CREATE TABLE IF NOT EXISTS threadctl_migrations (
+    version INTEGER PRIMARY KEY, description TEXT NOT NULL, checksum BLOB NOT NULL,
+    applied_at TEXT NOT NULL)";
 
 /// `schema_version` component holding the envelope write version.
 const ENVELOPE_COMPONENT: &str = "envelope";
 
-/// Creates whatever is missing, in one write transaction so concurrent
-/// first opens do not race.
-pub(super) async fn set_up(pool: &SqlitePool) -> Result<()> {
+/// The migrations the file recorded (none before the first set-up).
+async fn applied(conn: &mut SqliteConnection) -> Result<Vec<AppliedMigration>> {
+    let rows: Vec<(i64, Vec<u8>)> =
+        sqlx::query_as("SELECT version, checksum FROM threadctl_migrations ORDER BY version")
+            .fetch_all(conn)
+            .await
+            .or_else(|e| match &e {
+                // Before the first set-up the table does not exist at all.
+                sqlx::Error::Database(db) if db.message().contains("no such table") => {
+                    Ok(Vec::new())
+                }
+                _ => Err(e),
+            })
+            .map_err(db_error("reading threadctl's migration records"))?;
+    Ok(rows
+        .into_iter()
+        .map(|(version, checksum)| AppliedMigration { version, checksum })
+        .collect())
+}
+
+/// Applies pending migrations in one write transaction, so concurrent
+/// first opens do not race. With `strict`, an applied migration whose
+/// file changed is an error (else a warning).
+pub(super) async fn set_up(pool: &SqlitePool, strict: bool) -> Result<()> {
     let context = "setting up the store schema";
     let mut tx = pool
         .begin_with("BEGIN IMMEDIATE")
         .await
         .map_err(db_error(context))?;
-    sqlx::raw_sql(TABLES)
-        .execute(&mut *tx)
+    (&mut *tx)
+        .execute(RECORDS)
         .await
         .map_err(db_error(context))?;
-    sqlx::query(
-        "INSERT INTO schema_version (component, version, applied_at) VALUES (?, ?, ?)
-         ON CONFLICT (component) DO NOTHING",
-    )
-    .bind(LAYOUT_COMPONENT)
-    .bind(LAYOUT_VERSION)
-    .bind(format_timestamp(&Utc::now()))
-    .execute(&mut *tx)
-    .await
-    .map_err(db_error(context))?;
+    let statuses = plan(&MIGRATIONS, &applied(&mut tx).await?);
+    if let Some(edited) = statuses
+        .iter()
+        .find(|s| s.state == MigrationState::Modified)
+    {
+        let message = format!(
+            "threadctl migration {} ({}) was applied from a file that has changed since; \
+             its tables may differ from this build's",
+            edited.version, edited.description
+        );
+        if strict {
+            return Err(Error::invalid("SQLite schema", message));
+        }
+        tracing::warn!("{message}");
+    }
+    let pending: Vec<Migration> = MIGRATIONS
+        .into_iter()
+        .filter(|m| {
+            statuses
+                .iter()
+                .any(|s| s.version == m.version && s.state == MigrationState::Pending)
+        })
+        .collect();
+    for migration in pending {
+        (&mut *tx)
+            .execute(migration.sql)
+            .await
+            .map_err(db_error(format!(
+                "applying threadctl migration {} ({})",
+                migration.version, migration.description
+            )))?;
+        sqlx::query(
+            "INSERT INTO threadctl_migrations (version, description, checksum, applied_at)
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(migration.version)
+        .bind(migration.description)
+        .bind(migration.checksum())
+        .bind(format_timestamp(&Utc::now()))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error("recording a threadctl migration"))?;
+    }
     tx.commit().await.map_err(db_error(context))
+}
+
+/// What the file has and lacks.
+pub(super) async fn status(pool: &SqlitePool) -> Result<SchemaStatus> {
+    let mut conn = pool
+        .acquire()
+        .await
+        .map_err(db_error("inspecting the store schema"))?;
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_error("inspecting the store schema"))?;
+    let objects = [
+        "checkpoints",
+        "session_events",
+        "memory_items",
+        "schema_version",
+        "threadctl_session_log",
+        "threadctl_locks",
+        "threadctl_migrations",
+    ]
+    .into_iter()
+    .map(|table| SchemaObject {
+        name: format!("table {table}"),
+        present: tables.iter().any(|t| t == table),
+    })
+    .collect();
+    Ok(SchemaStatus {
+        objects,
+        migrations: plan(&MIGRATIONS, &applied(&mut conn).await?),
+    })
+}
+
+/// Whether the file has the checkpoint table (a reader needs it).
+pub(super) async fn has_tables(pool: &SqlitePool) -> Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checkpoints')",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(db_error("inspecting the store schema"))
 }
 
 /// The stored write version; absent means 1.

@@ -1,19 +1,16 @@
 //! `threadctl fork THREAD --from ID`: branch from a checkpoint with a new
 //! state or a JSON merge patch, in the same thread or `--into` a new one.
 
-use std::collections::HashSet;
-
 use anyhow::Result;
 use clap::{ArgGroup, Args};
-use serde_json::{Map, Value};
-use threadctl::backend::{Admin, CheckpointBackend};
-use threadctl::model::{Origin, StoredCheckpoint};
-use threadctl::{Backend, Checkpoint, CheckpointId, Error, ThreadKey};
+use serde_json::Map;
+use threadctl::backend::CheckpointBackend;
+use threadctl::ops::fork_into::fork_into;
+use threadctl::CheckpointId;
 
-use crate::cli::exit::{not_found, usage, CliError};
+use crate::cli::exit::{not_found, usage};
 use crate::cli::ui::input::{at_most_one_stdin, read_json, read_object};
 use crate::cli::ui::json_ops::merge_patch;
-use crate::cli::ui::progress;
 use crate::cli::ui::view::print_written;
 use crate::cli::Context;
 
@@ -93,87 +90,7 @@ pub async fn run(ctx: &Context, args: ForkArgs) -> Result<()> {
                 .fork_checkpoint(&source, args.from, state, metadata)
                 .await?
         }
-        Some(target) => fork_into(ctx, &backend, &parent, &target, state, metadata).await?,
+        Some(target) => fork_into(&backend, &parent, &target, state, metadata).await?,
     };
     Ok(print_written(&ctx.out, &written)?)
-}
-
-/// Copies the chain of ancestors of `parent` (parent links up to the root)
-/// into the empty thread `target`, keeping ids, timestamps and metadata,
-/// then writes the fork there. The fork's metadata names the original
-/// thread and checkpoint. Every check runs before the first write.
-async fn fork_into(
-    ctx: &Context,
-    backend: &Backend,
-    parent: &StoredCheckpoint,
-    target: &ThreadKey,
-    state: Value,
-    metadata: Map<String, Value>,
-) -> Result<StoredCheckpoint> {
-    let source = parent.checkpoint.thread_key();
-    if let Some(existing) = backend.latest_checkpoint(target).await? {
-        return Err(Error::Conflict(format!(
-            "thread {target} already has checkpoints (latest {}); --into needs a new thread",
-            existing.checkpoint.id
-        ))
-        .into());
-    }
-    let version = backend.write_version();
-    let metadata = Origin::fork_metadata(&source, parent.checkpoint.id, metadata, version)?;
-    let chain = ancestors(backend, parent).await?;
-    let progress = progress::bar(
-        ctx,
-        chain.len() as u64,
-        &format!("copying history into {target}"),
-    );
-    for stored in chain.iter().rev() {
-        let mut copy = stored.checkpoint.clone();
-        copy.tenant_id = target.tenant.clone();
-        copy.thread_id = target.thread.clone();
-        backend
-            .write_checkpoint_verbatim(&copy, version, false)
-            .await?;
-        progress.inc(1);
-    }
-    progress.finish_and_clear();
-    let mut fork = Checkpoint::new(
-        target,
-        Some(parent.checkpoint.id),
-        parent.checkpoint.step + 1,
-        state,
-        parent.checkpoint.next_node.clone(),
-    );
-    fork.metadata = metadata;
-    backend
-        .put_checkpoint(&fork, Some(parent.checkpoint.id))
-        .await?;
-    Ok(StoredCheckpoint {
-        checkpoint: fork,
-        schema_version: version,
-    })
-}
-
-/// `start` and its ancestors, newest first. A missing ancestor or a
-/// parent cycle is a data problem naming the record (exit 5).
-async fn ancestors(backend: &Backend, start: &StoredCheckpoint) -> Result<Vec<StoredCheckpoint>> {
-    let thread = start.checkpoint.thread_key();
-    let mut seen = HashSet::from([start.checkpoint.id]);
-    let mut chain = vec![start.clone()];
-    while let Some(parent_id) = chain.last().and_then(|cp| cp.checkpoint.parent_id) {
-        let child = chain.last().map(|cp| cp.checkpoint.id);
-        if !seen.insert(parent_id) {
-            return Err(CliError::Data(format!(
-                "checkpoint {parent_id} of thread {thread} is its own ancestor (parent cycle); cannot copy the history"
-            ))
-            .into());
-        }
-        let parent = backend.get_checkpoint(&thread, parent_id).await?.ok_or_else(|| {
-            CliError::Data(format!(
-                "checkpoint {parent_id}, parent of {} in thread {thread}, is missing; cannot copy the history",
-                child.map_or_else(String::new, |id| id.to_string())
-            ))
-        })?;
-        chain.push(parent);
-    }
-    Ok(chain)
 }

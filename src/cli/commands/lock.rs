@@ -12,8 +12,9 @@ use anyhow::Context as _;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use threadctl::backend::LockAdmin;
 use threadctl::backend::LockInfo;
-use threadctl::{Admin, Backend, DistributedLock, LockGuard, LockKey, ThreadKey};
+use threadctl::{Backend, DistributedLock, LockGuard, LockKey, ThreadKey};
 
 use crate::cli::exit::{not_found, CliError};
 use crate::cli::ui::confirm::confirm;

@@ -7,6 +7,7 @@ pub mod fork;
 pub mod history;
 pub mod latest;
 pub mod lock;
+pub mod migrate;
 pub mod put;
 pub mod show;
 pub mod store;

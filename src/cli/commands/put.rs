@@ -8,7 +8,7 @@ use rand::Rng;
 use serde_json::{Map, Value};
 use threadctl::backend::CheckpointBackend;
 use threadctl::model::{Origin, StoredCheckpoint};
-use threadctl::{Backend, Checkpoint, CheckpointId, Error, ThreadKey};
+use threadctl::{Backend, Checkpoint, CheckpointId, ConflictKind, Error, ThreadKey};
 
 use crate::cli::exit::not_found;
 use crate::cli::ui::input::{at_most_one_stdin, read_json, read_object};
@@ -34,8 +34,8 @@ Concurrent writers:
 
 Metadata:
   --metadata needs a store whose write version is envelope version 2.
-  Envelope version 1 cannot hold metadata; the write version is set by an
-  envelope migration, which this threadctl does not offer yet.";
+  Envelope version 1 cannot hold metadata; `threadctl migrate run --to 2`
+  rewrites the store at version 2 and then sets its write version.";
 
 /// Arguments of `put`.
 #[derive(Debug, Args)]
@@ -109,9 +109,12 @@ pub async fn run(ctx: &Context, args: PutArgs) -> Result<()> {
                 attempt += 1;
             }
             Err(Raced) => {
-                return Err(Error::Conflict(format!(
-                    "another writer added a checkpoint to {key} concurrently; nothing was written; retry"
-                ))
+                return Err(Error::conflict(
+                    ConflictKind::StaleLatest,
+                    format!(
+                        "another writer added a checkpoint to {key} concurrently; nothing was written; retry"
+                    ),
+                )
                 .into())
             }
             Ok(result) => break result?,
@@ -174,7 +177,10 @@ async fn write_once(
     checkpoint.metadata = request.metadata.clone();
     match backend.put_checkpoint(&checkpoint, expect_latest).await {
         Ok(()) => Ok(Ok(checkpoint)),
-        Err(Error::Conflict(_)) if args.if_latest.is_none() && args.parent.is_none() => Err(Raced),
+        Err(Error::Conflict {
+            kind: ConflictKind::StaleLatest,
+            ..
+        }) if args.if_latest.is_none() && args.parent.is_none() => Err(Raced),
         Err(e) => Ok(Err(e.into())),
     }
 }
@@ -197,9 +203,12 @@ async fn if_latest_refusal(
                 || "the thread is empty".to_string(),
                 |id| format!("the latest is {id}"),
             );
-            Error::Conflict(format!(
-                "--if-latest {expected} is no longer the latest checkpoint of {key} ({actual}); nothing was written"
-            ))
+            Error::conflict(
+                ConflictKind::StaleLatest,
+                format!(
+                    "--if-latest {expected} is no longer the latest checkpoint of {key} ({actual}); nothing was written"
+                ),
+            )
             .into()
         }
     }

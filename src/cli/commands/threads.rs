@@ -4,12 +4,12 @@
 use anyhow::Result;
 use clap::Args;
 use serde_json::json;
-use threadctl::backend::{Admin, ThreadSummary};
+use threadctl::backend::{ThreadListing, ThreadSummary};
 use threadctl::model::envelope::format_timestamp;
 
-use crate::cli::ui::glob::{parse_glob, NameGlob};
 use crate::cli::ui::output::{new_table, Format};
 use crate::cli::Context;
+use threadctl::model::{parse_glob, NameGlob};
 
 /// Arguments of `threads`.
 #[derive(Debug, Args)]

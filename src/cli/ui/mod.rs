@@ -4,7 +4,6 @@
 
 pub mod confirm;
 pub mod duration;
-pub mod glob;
 pub mod graph;
 pub mod input;
 pub mod json_ops;

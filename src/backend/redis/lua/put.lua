@@ -1,9 +1,9 @@
--- Writes one checkpoint: sorted-set member and hash field together.
+-- Writes one new checkpoint: sorted-set member and hash field together.
 -- KEYS: bystep, byid.
 -- ARGV: id, step, envelope, tenant, thread, check_owners ('1'/'0'),
---       mode ('new' | 'replace'), expect_latest ('' = none),
+--       expect_latest ('' = none),
 --       parent id ('' = none), parent envelope the caller read.
--- Replies: {'ok'} | {'duplicate'} | {'missing'} | {'stale', latest or ''}
+-- Replies: {'ok'} | {'duplicate'} | {'stale', latest or ''}
 --        | {'foreign', id, tenant, thread} | {'undecodable', id}
 --        | {'parent_changed'}
 local bystep, byid = KEYS[1], KEYS[2]
@@ -28,20 +28,17 @@ if ARGV[6] == '1' then
   end
 end
 
-local exists = redis.call('HEXISTS', byid, id) == 1
-if ARGV[7] == 'new' then
-  if exists or redis.call('ZSCORE', bystep, id) then return {'duplicate'} end
-elseif not exists then
-  return {'missing'}
+if redis.call('HEXISTS', byid, id) == 1 or redis.call('ZSCORE', bystep, id) then
+  return {'duplicate'}
 end
 
-if ARGV[8] ~= '' then
+if ARGV[7] ~= '' then
   local top = redis.call('ZREVRANGE', bystep, 0, 0)
   local latest = top[1] or ''
-  if latest ~= ARGV[8] then return {'stale', latest} end
+  if latest ~= ARGV[7] then return {'stale', latest} end
 end
 
-if ARGV[9] ~= '' and redis.call('HGET', byid, ARGV[9]) ~= ARGV[10] then
+if ARGV[8] ~= '' and redis.call('HGET', byid, ARGV[8]) ~= ARGV[9] then
   return {'parent_changed'}
 end
 

@@ -1,4 +1,5 @@
-//! Name filters for `threads`: globs matched by the `glob` crate, limited
+//! Name filters (`threads`, and the `--tenants`/`--thread` selections of
+//! bulk commands): globs matched by the `glob` crate, limited
 //! to `*` (any run of characters, `/` included), `?` (one character) and
 //! `\` (the next character is literal). Every other character is literal,
 //! so ids holding `[` or `]` are matched as written.
@@ -16,22 +17,48 @@ const NAME_MATCHING: MatchOptions = MatchOptions {
 /// A compiled name filter. Built by clap through [`parse_glob`], so a bad
 /// pattern is a usage error that names its flag.
 #[derive(Debug, Clone)]
-pub struct NameGlob(Pattern);
+pub struct NameGlob {
+    pattern: Pattern,
+    /// The one name matched, when the pattern has no wildcard.
+    literal: Option<String>,
+}
 
 impl NameGlob {
     /// True when `name` matches the whole pattern.
     pub fn matches(&self, name: &str) -> bool {
-        self.0.matches_with(name, NAME_MATCHING)
+        self.pattern.matches_with(name, NAME_MATCHING)
+    }
+
+    /// The only name the pattern matches, when it has no `*` or `?`: lets
+    /// a backend look that name up instead of scanning (and lets Postgres
+    /// scope a query to one tenant under row-level security).
+    pub fn literal(&self) -> Option<&str> {
+        self.literal.as_deref()
     }
 }
 
-/// Compiles `pattern`; used as a clap value parser.
-pub fn parse_glob(pattern: &str) -> Result<NameGlob, String> {
-    let invalid = |why: &str| format!("{pattern:?} is not a valid pattern: {why}");
-    let syntax = to_crate_syntax(pattern).ok_or_else(|| invalid("it ends with a lone `\\`"))?;
-    Pattern::new(&syntax)
-        .map(NameGlob)
-        .map_err(|e| invalid(e.msg))
+/// Compiles `text`; used as a clap value parser.
+pub fn parse_glob(text: &str) -> Result<NameGlob, String> {
+    let invalid = |why: &str| format!("{text:?} is not a valid pattern: {why}");
+    let syntax = to_crate_syntax(text).ok_or_else(|| invalid("it ends with a lone `\\`"))?;
+    Ok(NameGlob {
+        pattern: Pattern::new(&syntax).map_err(|e| invalid(e.msg))?,
+        literal: literal_of(text),
+    })
+}
+
+/// The name `pattern` matches when it has no wildcard (escapes resolved).
+fn literal_of(pattern: &str) -> Option<String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' | '?' => return None,
+            '\\' => out.push(chars.next()?),
+            _ => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 /// `pattern` in the `glob` crate's syntax with its extras switched off:
@@ -99,6 +126,16 @@ mod tests {
         assert!(!matches("run[1]", "run1"));
         assert!(matches("[!x]", "[!x]"));
         assert!(matches(r"a\[*", "a[x"));
+    }
+
+    #[test]
+    fn only_wildcard_free_patterns_are_literals() {
+        let literal = |p: &str| parse_glob(p).expect(p).literal().map(str::to_string);
+        assert_eq!(literal("acme"), Some("acme".into()));
+        assert_eq!(literal(r"a\*b"), Some("a*b".into()));
+        assert_eq!(literal("run[1]"), Some("run[1]".into()));
+        assert_eq!(literal("a*"), None);
+        assert_eq!(literal("a?"), None);
     }
 
     #[test]

@@ -1,5 +1,5 @@
--- threadctl's own, additive objects (tracked as schema_version component
--- `threadctl`, whose version schema.rs records after running this file).
+-- threadctl's own, additive objects: migration 1, recorded in table
+-- `threadctl_migrations` with this file's checksum once it has run.
 -- Every function is SECURITY INVOKER (the default), so the caller's
 -- row-level security still applies; each first scopes the transaction to
 -- the tenant, then does its work, so one call is one statement, one

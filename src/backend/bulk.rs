@@ -1,0 +1,295 @@
+//! The surface bulk work stands on (`migrate`, `copy`, `export`/`import`,
+//! `verify`, `prune`, `rm`): paged enumeration of threads, pages of a
+//! thread's records where one unreadable record does not spoil the page,
+//! batched writes with an explicit mode, counts per envelope version, and
+//! deletes. Every batch is atomic and one statement, script or transaction.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+
+pub use crate::error::ConflictKind;
+use crate::error::{Error, Result};
+use crate::model::{NameGlob, StoredCheckpoint, ThreadKey};
+
+/// Which threads a bulk operation covers: every thread whose tenant and
+/// thread id match the globs (no glob = every one).
+#[derive(Debug, Clone, Default)]
+pub struct ThreadSelection {
+    /// Tenants to cover (`--tenants`).
+    pub tenants: Option<NameGlob>,
+    /// Threads to cover within them (`--thread`).
+    pub threads: Option<NameGlob>,
+}
+
+impl ThreadSelection {
+    /// Every thread of the store.
+    pub fn everything() -> Self {
+        Self::default()
+    }
+
+    /// True when the selection leaves nothing out.
+    pub fn is_everything(&self) -> bool {
+        self.tenants.is_none() && self.threads.is_none()
+    }
+
+    /// True when `thread` is selected.
+    pub fn matches(&self, thread: &ThreadKey) -> bool {
+        self.tenants
+            .as_ref()
+            .is_none_or(|g| g.matches(thread.tenant.as_str()))
+            && self
+                .threads
+                .as_ref()
+                .is_none_or(|g| g.matches(thread.thread.as_str()))
+    }
+
+    /// The one tenant selected, when the tenant glob has no wildcard.
+    pub fn single_tenant(&self) -> Option<&str> {
+        self.tenants.as_ref().and_then(NameGlob::literal)
+    }
+}
+
+/// Where a thread enumeration stopped: give it back to continue after the
+/// last thread returned. Opaque; its text survives being stored (an
+/// export's resume point) and is only meaningful to the backend kind that
+/// made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadCursor(String);
+
+impl ThreadCursor {
+    /// Wraps a cursor's text as a backend made it.
+    pub fn from_text(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+
+    /// The cursor's text, to store and give back later.
+    pub fn as_text(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One page of an enumeration of threads.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadPage {
+    /// Selected threads with checkpoints, in backend order. On Redis a
+    /// thread may appear in more than one page (SCAN's guarantee), so
+    /// consumers must be idempotent.
+    pub threads: Vec<ThreadKey>,
+    /// Where to continue; `None` when the enumeration is complete.
+    pub next: Option<ThreadCursor>,
+}
+
+/// A position in a thread's records, in ascending (step, stored id) order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordCursor {
+    /// Step of the last record returned.
+    pub step: u64,
+    /// Stored id (text) of the last record returned.
+    pub id: String,
+}
+
+/// A record that could not be decoded, reported instead of aborting the
+/// page it is on.
+#[derive(Debug)]
+pub struct UnreadableRecord {
+    /// The thread it was found under.
+    pub thread: ThreadKey,
+    /// Its stored id, as text (it may not even be a UUID).
+    pub id: String,
+    /// Why it cannot be read: [`Error::Corrupt`] or
+    /// [`Error::UnsupportedVersion`].
+    pub error: Error,
+}
+
+/// One record of a page: decoded, or why not (boxed: pages hold mostly
+/// readable records).
+pub type RecordRead = std::result::Result<StoredCheckpoint, Box<UnreadableRecord>>;
+
+/// A bounded run of a thread's records, ascending by (step, id).
+#[derive(Debug, Default)]
+pub struct RecordPage {
+    /// The records, each readable or not.
+    pub records: Vec<RecordRead>,
+    /// Where to continue; `None` when the thread has no more records.
+    pub next: Option<RecordCursor>,
+}
+
+/// What a batched write does with a record whose id the thread already has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Write only new ids; an existing id is a [`ConflictKind::DuplicateId`].
+    OnlyNew,
+    /// Write every record, replacing an existing one of the same id.
+    Replace,
+    /// Write new ids; an existing record equal in content (fields, state,
+    /// metadata; whatever its envelope version) is left as it is, and one
+    /// that differs is a [`ConflictKind::DuplicateId`] and left alone.
+    SkipIdentical,
+}
+
+/// What happened to one record of a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordOutcome {
+    /// Written (inserted or replaced).
+    Written,
+    /// An identical record was already there ([`WriteMode::SkipIdentical`]).
+    Unchanged,
+    /// Refused, and nothing of it written; the rest of the batch was.
+    Conflict(ConflictKind),
+}
+
+/// Records per envelope version over a selection.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VersionCounts {
+    /// Records per supported envelope version number.
+    pub by_version: BTreeMap<u32, u64>,
+    /// Records whose version is missing, not a number or unsupported.
+    pub unversioned: u64,
+    /// Version-2 records whose metadata is not empty: what a downgrade to
+    /// version 1 would lose.
+    pub with_metadata: u64,
+}
+
+impl VersionCounts {
+    /// Every record counted.
+    pub fn total(&self) -> u64 {
+        self.by_version.values().sum::<u64>() + self.unversioned
+    }
+
+    /// Records at `version`.
+    pub fn at(&self, version: u32) -> u64 {
+        self.by_version.get(&version).copied().unwrap_or(0)
+    }
+
+    /// Adds another count to this one.
+    pub fn absorb(&mut self, other: &VersionCounts) {
+        for (version, n) in &other.by_version {
+            *self.by_version.entry(*version).or_default() += n;
+        }
+        self.unversioned += other.unversioned;
+        self.with_metadata += other.with_metadata;
+    }
+}
+
+/// What deleting a thread removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ThreadDeletion {
+    /// Checkpoints deleted.
+    pub checkpoints: u64,
+    /// Session events deleted (archived ones are gone already).
+    pub events: u64,
+    /// True when the thread's session-log keys on Redis may belong to
+    /// another (tenant, thread) pair as well (ids containing `:`,
+    /// docs/format.md) and hold that pair's records, so they were kept.
+    pub shared_log_kept: bool,
+}
+
+/// Enumerating what a store holds, across tenants.
+pub trait ThreadListing: Send + Sync {
+    /// Every tenant with data. On Postgres this needs a role that bypasses
+    /// row-level security ([`crate::Error::RlsRestricted`] otherwise).
+    fn list_tenants(&self) -> impl Future<Output = Result<Vec<crate::TenantId>>> + Send;
+
+    /// Threads with checkpoints, of one tenant or of all, sorted by key,
+    /// with their counts (for `threads`; bulk work uses [`Self::thread_page`]).
+    fn list_threads(
+        &self,
+        tenant: Option<&crate::TenantId>,
+    ) -> impl Future<Output = Result<Vec<crate::backend::ThreadSummary>>> + Send;
+
+    /// About `limit` selected threads with checkpoints after `cursor`, in
+    /// bounded memory whatever the store's size. Across every tenant this
+    /// needs a role that bypasses row-level security on Postgres, unless
+    /// the selection names one tenant literally.
+    fn thread_page(
+        &self,
+        selection: &ThreadSelection,
+        cursor: Option<&ThreadCursor>,
+        limit: usize,
+    ) -> impl Future<Output = Result<ThreadPage>> + Send;
+}
+
+/// Reading and writing records in bulk, exactly as given.
+pub trait BulkCheckpoints: Send + Sync {
+    /// Up to `limit` of the thread's records after `after`, ascending by
+    /// (step, id); an undecodable record is an [`UnreadableRecord`] in its
+    /// place. Records of another pair sharing Redis keys are not returned.
+    fn read_page(
+        &self,
+        thread: &ThreadKey,
+        after: Option<&RecordCursor>,
+        limit: usize,
+    ) -> impl Future<Output = Result<RecordPage>> + Send;
+
+    /// Writes `records` of `thread`, each encoded at its own
+    /// `schema_version` with its id, parent, step, state, next node,
+    /// timestamp and metadata as given, in one atomic statement or script:
+    /// either every outcome returned holds, or nothing was written. One
+    /// outcome per record, in order. Ids must be unique in the batch and
+    /// every record must belong to `thread`.
+    fn write_batch(
+        &self,
+        thread: &ThreadKey,
+        records: &[StoredCheckpoint],
+        mode: WriteMode,
+    ) -> impl Future<Output = Result<Vec<RecordOutcome>>> + Send;
+
+    /// Records per envelope version over the selection, counted on the
+    /// server where the backend can (Postgres, SQLite), else by reading
+    /// only each record's version (Redis).
+    fn count_by_version(
+        &self,
+        selection: &ThreadSelection,
+    ) -> impl Future<Output = Result<VersionCounts>> + Send;
+}
+
+/// Deleting records in bulk, each call atomic.
+pub trait BulkDeletes: Send + Sync {
+    /// Deletes the given checkpoints of `thread` in one statement or
+    /// script; returns how many of them existed. Nothing of another thread
+    /// is touched, on Redis keys that two pairs share included.
+    fn delete_checkpoints(
+        &self,
+        thread: &ThreadKey,
+        ids: &[crate::CheckpointId],
+    ) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Deletes a whole thread — its checkpoints, session events and
+    /// archive watermark — in one statement, script or transaction.
+    fn delete_thread(
+        &self,
+        thread: &ThreadKey,
+    ) -> impl Future<Output = Result<ThreadDeletion>> + Send;
+}
+
+/// Checks what every [`BulkCheckpoints::write_batch`] implementation
+/// requires of its input: records of `thread` only, each id once.
+pub fn check_batch(thread: &ThreadKey, records: &[StoredCheckpoint]) -> Result<()> {
+    let mut seen = std::collections::HashSet::with_capacity(records.len());
+    for record in records {
+        let cp = &record.checkpoint;
+        if cp.thread_key() != *thread {
+            return Err(Error::invalid(
+                "batch",
+                format!(
+                    "checkpoint {} belongs to {}, not to {thread}",
+                    cp.id,
+                    cp.thread_key()
+                ),
+            ));
+        }
+        if !seen.insert(cp.id) {
+            return Err(Error::invalid(
+                "batch",
+                format!("checkpoint {} appears twice", cp.id),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// True when two records hold the same content whatever their envelope
+/// versions: what [`WriteMode::SkipIdentical`] leaves alone.
+pub fn same_content(a: &StoredCheckpoint, b: &StoredCheckpoint) -> bool {
+    a.checkpoint == b.checkpoint
+}

@@ -1,0 +1,140 @@
+//! Enumerating tenants and threads across the store: summaries for
+//! `threads`, and pages with a resumable cursor for bulk work.
+
+use sqlx::Row;
+
+use super::{db_error, non_negative, to_sql_int, SqliteBackend, NAME};
+use crate::backend::bulk::{ThreadCursor, ThreadListing, ThreadPage, ThreadSelection};
+use crate::backend::traits::ThreadSummary;
+use crate::error::{Error, Result};
+use crate::model::envelope::parse_timestamp;
+use crate::model::{TenantId, ThreadKey};
+
+/// Decodes one row of the `list_threads` query.
+fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<ThreadSummary> {
+    let tenant: String = row.try_get("tenant_id").unwrap_or_default();
+    let thread: String = row.try_get("thread_id").unwrap_or_default();
+    let record = format!("{NAME} checkpoints of tenant {tenant:?}, thread {thread:?}");
+    let key = ThreadKey::new(tenant, thread)
+        .map_err(|_| Error::corrupt(&record, "empty or non-text tenant_id or thread_id"))?;
+    let count: i64 = row
+        .try_get("checkpoints")
+        .map_err(|e| Error::corrupt(&record, e.to_string()))?;
+    let latest_step: Option<i64> = row
+        .try_get("latest_step")
+        .map_err(|e| Error::corrupt(&record, format!("`step`: {e}")))?;
+    let last_write: Option<String> = row
+        .try_get("last_write")
+        .map_err(|e| Error::corrupt(&record, format!("`ts`: {e}")))?;
+    Ok(ThreadSummary {
+        checkpoints: non_negative(count, &record, "count")?,
+        latest_step: latest_step
+            .map(|s| non_negative(s, &record, "step"))
+            .transpose()?,
+        last_write: last_write
+            .map(|raw| parse_timestamp(&raw, &record))
+            .transpose()?,
+        thread: key,
+    })
+}
+
+/// A thread cursor's text: the last pair returned, as a JSON array.
+fn encode_cursor(thread: &ThreadKey) -> ThreadCursor {
+    ThreadCursor::from_text(
+        serde_json::json!([thread.tenant.as_str(), thread.thread.as_str()]).to_string(),
+    )
+}
+
+fn decode_cursor(cursor: &ThreadCursor) -> Result<(String, String)> {
+    serde_json::from_str(cursor.as_text()).map_err(|_| {
+        Error::invalid(
+            "thread cursor",
+            format!("{:?} was not made by the SQLite backend", cursor.as_text()),
+        )
+    })
+}
+
+impl ThreadListing for SqliteBackend {
+    async fn list_tenants(&self) -> Result<Vec<TenantId>> {
+        let raw: Vec<Option<String>> = sqlx::query_scalar(
+            "SELECT tenant_id FROM checkpoints
+             UNION SELECT tenant_id FROM session_events
+             UNION SELECT tenant_id FROM threadctl_session_log
+             UNION SELECT tenant_id FROM memory_items
+             ORDER BY 1",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error("listing tenants"))?;
+        raw.into_iter()
+            .map(|tenant| {
+                tenant.and_then(|t| TenantId::new(t).ok()).ok_or_else(|| {
+                    Error::corrupt(
+                        format!("{NAME} rows"),
+                        "a row has an empty or null tenant_id",
+                    )
+                })
+            })
+            .collect()
+    }
+
+    async fn list_threads(&self, tenant: Option<&TenantId>) -> Result<Vec<ThreadSummary>> {
+        let rows = sqlx::query(
+            "SELECT c.tenant_id, c.thread_id, COUNT(*) AS checkpoints,
+                    MAX(c.step) AS latest_step,
+                    (SELECT l.ts FROM checkpoints l
+                     WHERE l.tenant_id = c.tenant_id AND l.thread_id = c.thread_id
+                     ORDER BY l.step DESC, l.id DESC LIMIT 1) AS last_write
+             FROM checkpoints c
+             WHERE ?1 IS NULL OR c.tenant_id = ?1
+             GROUP BY c.tenant_id, c.thread_id
+             ORDER BY c.tenant_id, c.thread_id",
+        )
+        .bind(tenant.map(TenantId::as_str))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error("listing threads"))?;
+        rows.iter().map(summary).collect()
+    }
+
+    async fn thread_page(
+        &self,
+        selection: &ThreadSelection,
+        cursor: Option<&ThreadCursor>,
+        limit: usize,
+    ) -> Result<ThreadPage> {
+        let after = cursor.map(decode_cursor).transpose()?;
+        let limit = limit.max(1);
+        let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT DISTINCT tenant_id, thread_id FROM checkpoints
+             WHERE (?1 IS NULL OR tenant_id = ?1)
+               AND (?2 IS NULL OR (tenant_id, thread_id) > (?2, ?3))
+             ORDER BY tenant_id, thread_id LIMIT ?4",
+        )
+        .bind(selection.single_tenant())
+        .bind(after.as_ref().map(|a| a.0.as_str()))
+        .bind(after.as_ref().map(|a| a.1.as_str()))
+        .bind(to_sql_int(limit as u64, "limit")?)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error("enumerating threads"))?;
+        let full = rows.len() >= limit;
+        let mut page = ThreadPage::default();
+        let mut last = None;
+        for (tenant, thread) in rows {
+            let (tenant, thread) = (tenant.unwrap_or_default(), thread.unwrap_or_default());
+            let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
+                Error::corrupt(
+                    format!("{NAME} checkpoints of tenant {tenant:?}, thread {thread:?}"),
+                    "empty or null tenant_id or thread_id",
+                )
+            })?;
+            if selection.matches(&key) {
+                page.threads.push(key.clone());
+            }
+            last = Some(key);
+        }
+        page.next = last.filter(|_| full).as_ref().map(encode_cursor);
+        Ok(page)
+    }
+}

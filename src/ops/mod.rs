@@ -1,0 +1,6 @@
+//! Backend-agnostic bulk operations, generic over the backend traits and
+//! never naming a concrete backend: each takes its options and a progress
+//! callback and returns a typed report, which the CLI renders.
+
+pub mod fork_into;
+pub mod migrate;

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use redis::RedisError;
 
+use crate::backend::redis::link::{CONNECT_STALLED, NOT_CONNECTED};
 use crate::error::{Error, Result};
 
 /// How many times a call is made in all before its failure is returned.
@@ -117,27 +118,38 @@ fn classify_io(error: &io::Error) -> Failure {
     }
 }
 
-/// SQLSTATE classes and codes that mean the session ended: 08 (connection
-/// exception), 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot
-/// connect now (starting up or shutting down).
+/// SQLSTATEs that mean the session ended. 57P01 (admin shutdown), 57P02
+/// (crash shutdown) and 57P03 (cannot connect now): the server ended the
+/// session before the statement's transaction committed, so it was rolled
+/// back (each call is one statement in its own transaction) and is safe
+/// to send again; this is what a restarted server answers on a connection
+/// that was idle. Class 08 (connection exception): the outcome is unknown.
 fn classify_sqlx(error: &sqlx::Error) -> Failure {
     match error {
         sqlx::Error::Io(io) => classify_io(io),
         sqlx::Error::Database(db) => match db.code().as_deref() {
-            Some("57P03") => Failure::NotSent,
-            Some(code) if code.starts_with("08") || code == "57P01" || code == "57P02" => {
-                Failure::Lost
-            }
+            Some("57P01" | "57P02" | "57P03") => Failure::NotSent,
+            Some(code) if code.starts_with("08") => Failure::Lost,
             _ => Failure::Final,
         },
         _ => Failure::Final,
     }
 }
 
-/// Besides refused and dropped connections, the multiplexed connection
+/// A call that could not open a connection is marked by the link (see
+/// `redis::link`). Besides refused and dropped connections, the multiplexed connection
 /// reports its own end ("driver unexpectedly terminated") as an I/O error
 /// without an `io::Error` inside; all I/O errors but timeouts are losses.
 fn classify_redis(error: &RedisError) -> Failure {
+    if error.kind() == redis::ErrorKind::ClientError {
+        let text = error.to_string();
+        if text.starts_with(CONNECT_STALLED) {
+            return Failure::StalledUnsent;
+        }
+        if text.starts_with(NOT_CONNECTED) {
+            return Failure::NotSent;
+        }
+    }
     if error.is_connection_refusal() || error.kind() == redis::ErrorKind::BusyLoadingError {
         Failure::NotSent
     } else if error.is_timeout() {
@@ -257,6 +269,15 @@ mod tests {
         });
         let stalled = Error::backend("postgres", "reading", sqlx::Error::Io(connect_stall));
         assert_eq!(classify(&stalled), Failure::StalledUnsent);
+        let unsent = RedisError::from((
+            redis::ErrorKind::ClientError,
+            NOT_CONNECTED,
+            "to cache:6379: refused".to_string(),
+        ));
+        assert_eq!(
+            classify(&Error::backend("redis", "x", unsent)),
+            Failure::NotSent
+        );
         let redis = RedisError::from(io::Error::from(io::ErrorKind::BrokenPipe));
         assert_eq!(
             classify(&Error::backend("redis", "x", redis)),

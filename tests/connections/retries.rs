@@ -179,3 +179,24 @@ async fn redis_writes_with_lost_replies_are_never_duplicated() {
     let db = RedisDb::new();
     lost_replies(Routed::open(&db.url, 6379).await).await;
 }
+
+/// A write on a connection the server terminated while it was idle (what
+/// a restart does) is sent again on a new one, and stored once.
+#[tokio::test]
+async fn postgres_writes_after_the_server_ended_idle_sessions_go_through() {
+    let schema = PgSchema::new();
+    let name = format!("tc_terminated_{}", std::process::id());
+    let url = format!("{}&application_name={name}", schema.url);
+    let backend = Backend::open(&url).await.expect("open");
+    let key = thread("terminated");
+    backend.log_bounds(&key).await.expect("connected");
+    crate::common::pg_admin_exec(vec![format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{name}'"
+    )]);
+    let last = backend
+        .append_events(&key, &[json!({"n": 1})])
+        .await
+        .expect("sent again on a new connection");
+    assert_eq!(last, 1);
+    assert_eq!(backend.load_events(&key, 0, None).await.unwrap().len(), 1);
+}

@@ -65,7 +65,9 @@ impl Conn {
             return Ok(conn);
         }
         let link = &self.link;
-        let fresh = open_connection(&link.client, &link.server, link.limits.connect).await?;
+        let fresh = open_connection(&link.client, &link.server, link.limits.connect)
+            .await
+            .map_err(|e| never_sent(&link.server, e))?;
         if let Ok(mut slot) = self.link.current.lock() {
             *slot = Some(fresh.clone());
         }
@@ -148,6 +150,30 @@ async fn open_connection(
         }
     };
     deadline::within(limit, server, CONNECTING, attempts).await
+}
+
+/// How a call's failure to open a connection begins, when nothing of the
+/// call was sent (see [`never_sent`]).
+pub(crate) const NOT_CONNECTED: &str = "cannot open a new connection";
+/// How a call's connection attempt that ran out its time limit begins.
+pub(crate) const CONNECT_STALLED: &str = "cannot open a new connection in time";
+
+/// Marks a failure to open a new connection for a call (a client error
+/// whose text begins with [`NOT_CONNECTED`] or [`CONNECT_STALLED`]):
+/// nothing of the call reached the server, so that a retry is safe and a
+/// write is known not to be applied (unless it stalled, whose wait already
+/// took as long as allowed).
+fn never_sent(server: &str, error: RedisError) -> RedisError {
+    let what = if error.is_timeout() {
+        CONNECT_STALLED
+    } else {
+        NOT_CONNECTED
+    };
+    RedisError::from((
+        redis::ErrorKind::ClientError,
+        what,
+        format!("to {server}: {error}"),
+    ))
 }
 
 /// True for errors worth retrying while connecting.

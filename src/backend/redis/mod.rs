@@ -7,7 +7,7 @@ mod bulk;
 mod checkpoints;
 mod events;
 mod keys;
-mod link;
+pub(crate) mod link;
 mod lock;
 mod scan;
 mod scripts;

@@ -200,3 +200,39 @@ async fn postgres_writes_after_the_server_ended_idle_sessions_go_through() {
     assert_eq!(last, 1);
     assert_eq!(backend.load_events(&key, 0, None).await.unwrap().len(), 1);
 }
+
+/// An append under a held session lock whose reply is lost is reported as
+/// possibly applied, and not written again on another connection.
+#[tokio::test]
+async fn postgres_appends_under_a_hold_with_lost_replies_are_not_repeated() {
+    use threadctl::DistributedLock;
+    let schema = PgSchema::new();
+    let routed = Routed::open(&schema.url, 5432).await;
+    let key = thread("held-lost-reply");
+    // The warm-up prepares the append on the connection the lock then takes.
+    routed
+        .proxied
+        .append_events(&key, &[json!({"n": 1})])
+        .await
+        .unwrap();
+    let guard = routed
+        .proxied
+        .try_acquire(&key, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .expect("the lock is free");
+    routed.proxy.drop_next_reply();
+    let error = routed
+        .proxied
+        .append_events(&key, &[json!({"n": 2})])
+        .await
+        .expect_err("the reply was lost")
+        .to_string();
+    assert!(
+        error.starts_with("the server may have applied it"),
+        "{error}"
+    );
+    let events = routed.direct.load_events(&key, 0, None).await.unwrap();
+    assert_eq!(events.len(), 2, "applied once, not repeated: {events:?}");
+    drop(guard.release().await);
+}

@@ -21,7 +21,7 @@ use crate::lock_key::LockKey;
 use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
-use super::errors::{db, is_connection_lost, is_stall};
+use super::errors::{db, is_broken, is_connection_lost, is_stall};
 use super::lock::{key_name, release_holder, Pair};
 use super::{nul, PostgresBackend};
 
@@ -135,15 +135,18 @@ impl PostgresBackend {
                 let write_here = run_locked(conn, thread, pair, &write, wait);
                 match holder.bound().run(Duration::ZERO, write_here).await {
                     Ok(value) => return Ok(value),
-                    Err(e) if is_stall(&e) => {
-                        // The stalled write may still be applied: report it
-                        // rather than repeat it on another connection.
+                    Err(e) if is_stall(&e) || is_broken(&e) => {
+                        // A write that stalled, or whose connection broke
+                        // after it was sent, may still be applied: report
+                        // it rather than repeat it on another connection.
                         *slot = None;
                         self.locks.forget(pair, &holder);
                         return Err(self.write_error(thread, pair, what, e));
                     }
                     Err(e) if is_connection_lost(&e) => {
-                        // The holding connection is gone, and the lock with it.
+                        // The server ended the holding session (its TTL ran
+                        // out, it was terminated) before running the write,
+                        // and the lock went with it.
                         *slot = None;
                         self.locks.forget(pair, &holder);
                     }

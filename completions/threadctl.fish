@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_threadctl_global_optspecs
-    string join \n url= tenant= o/output= q/quiet v/verbose y/yes h/help V/version
+    string join \n url= tenant= o/output= q/quiet v/verbose y/yes ca-file= connect-timeout= timeout= h/help V/version
 end
 
 function __fish_threadctl_needs_command
@@ -29,6 +29,9 @@ complete -c threadctl -n "__fish_threadctl_needs_command" -l tenant -d 'Tenant w
 complete -c threadctl -n "__fish_threadctl_needs_command" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_needs_command" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_needs_command" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_needs_command" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_needs_command" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_needs_command" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_needs_command" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -59,6 +62,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l tenant -d 'T
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l finished -d 'Record that the graph finished (next_node null)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -69,6 +75,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l tenant -d
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l state-only -d 'Print only the state, as compact JSON on one line'
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -79,6 +88,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l tenant -d '
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l state-only -d 'Print only the state, as compact JSON on one line'
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -91,6 +103,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l tenant -
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l graph -d 'Draw parent links as a tree (oldest first); forks show as branches'
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -106,6 +121,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l tenant -d '
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -115,6 +133,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l tenant -d '
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l exit-code -d 'Exit with status 6 when the states differ'
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -126,6 +147,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l tenant -
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s A -l all-tenants -d 'List every tenant\'s threads instead of only --tenant\'s'
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -136,6 +160,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fi
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -150,6 +177,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_s
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -162,7 +192,10 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_s
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
-complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep polling for new events until interrupted (table or jsonl output)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep polling for new events until interrupted (table or jsonl output), reconnecting with backoff when the store is lost'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -173,6 +206,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_s
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -186,6 +222,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fis
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -202,6 +241,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l value-only -d 'Print only the value, as compact JSON on one line'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -213,6 +255,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -223,6 +268,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -232,6 +280,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -241,6 +292,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -250,6 +304,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -266,6 +323,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l tena
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -275,6 +335,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break hold help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -294,6 +357,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l no-wait -d 'Fail at once (exit 4) if the lock is busy'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -306,6 +372,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l no-wait -d 'Fail at once (exit 4) if the lock is busy'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -317,6 +386,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -326,6 +398,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -335,6 +410,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -344,6 +422,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -355,6 +436,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -l no-wait -d 'Fail at once (exit 4) if the lock is busy'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from hold" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -373,6 +457,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __f
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -387,6 +474,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -396,6 +486,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -410,6 +503,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l dry-run -d 'Count what would be rewritten; write nothing'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l allow-lossy -d 'Let a downgrade to 1 drop records\' non-empty metadata'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
@@ -421,6 +517,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -435,6 +534,9 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -l te
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'

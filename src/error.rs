@@ -90,6 +90,18 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// A write whose connection broke or stalled before its reply: the
+    /// server may or may not have applied it, so it was not repeated blindly.
+    #[error("the server may have applied it: {what} failed before its reply arrived ({source}); {check}")]
+    OutcomeUnknown {
+        /// The write, with what identifies it (thread, checkpoint id…).
+        what: String,
+        /// How to find out whether it was applied before writing again.
+        check: String,
+        /// The failure that hid the outcome.
+        #[source]
+        source: Box<Error>,
+    },
     /// A value could not be converted to or from JSON for the caller's type.
     #[error("cannot convert {what} between JSON and the requested type: {source}")]
     Serde {

@@ -68,7 +68,7 @@ pub mod model;
 pub mod ops;
 
 pub use api::{Checkpointer, SessionLog, Storable, Store};
-pub use backend::{Backend, DistributedLock, LockGuard, StoreUrl};
+pub use backend::{Backend, ConnectOptions, DistributedLock, LockGuard, StoreUrl};
 pub use error::{ConflictKind, Error, Result};
 pub use lock_key::LockKey;
 pub use model::{

@@ -1,5 +1,11 @@
 //! `Backend`: one value for whichever store a URL names, implementing every
 //! trait by delegating to the concrete backend.
+//!
+//! It is also the one place where calls are retried after a transient
+//! connection failure (see `retry`): reads and writes that are safe to
+//! repeat are tried again with backoff; a write that is not (an append, a
+//! fork, a bulk write) only when nothing was sent, and otherwise fails
+//! saying that the server may have applied it.
 
 use std::time::Duration;
 
@@ -7,13 +13,15 @@ use serde_json::{Map, Value};
 
 use crate::backend::bulk::*;
 use crate::backend::lock::LockGuard;
+use crate::backend::options::ConnectOptions;
 use crate::backend::postgres::PostgresBackend;
 use crate::backend::redis::RedisBackend;
+use crate::backend::retry::{self, Failure};
 use crate::backend::schema::{SchemaAdmin, SchemaSetup, SchemaStatus};
 use crate::backend::sqlite::SqliteBackend;
 use crate::backend::traits::*;
 use crate::backend::url::StoreUrl;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{
     BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId,
     ThreadKey,
@@ -31,9 +39,16 @@ pub enum Backend {
 
 impl Backend {
     /// Opens the store `url` names (see [`StoreUrl::parse`]), setting up its
-    /// schema when it is new.
+    /// schema when it is new, with the default [`ConnectOptions`].
     pub async fn open(url: &str) -> Result<Self> {
-        Self::open_parsed(&StoreUrl::parse(url)?).await
+        Self::open_with(url, &ConnectOptions::default()).await
+    }
+
+    /// Opens the store `url` names, setting up its schema when it is new,
+    /// with the time limits and trusted CA of `options` (servers only;
+    /// SQLite ignores them).
+    pub async fn open_with(url: &str, options: &ConnectOptions) -> Result<Self> {
+        Self::open_parsed_with_options(&StoreUrl::parse(url)?, SchemaSetup::Create, options).await
     }
 
     /// Declares that `thread`'s session lock, whose backend key is `key`,
@@ -80,11 +95,21 @@ impl Backend {
     /// `setup` allows (readers never create tables; `migrate status`
     /// changes nothing).
     pub async fn open_parsed_with(url: &StoreUrl, setup: SchemaSetup) -> Result<Self> {
+        Self::open_parsed_with_options(url, setup, &ConnectOptions::default()).await
+    }
+
+    /// Opens an already parsed location, doing to its schema only what
+    /// `setup` allows, with the time limits and trusted CA of `options`.
+    pub async fn open_parsed_with_options(
+        url: &StoreUrl,
+        setup: SchemaSetup,
+        options: &ConnectOptions,
+    ) -> Result<Self> {
         Ok(match url {
             StoreUrl::Postgres(u) => {
-                Backend::Postgres(PostgresBackend::connect_with_setup(u, setup).await?)
+                Backend::Postgres(PostgresBackend::connect_with(u, options, setup).await?)
             }
-            StoreUrl::Redis(u) => Backend::Redis(RedisBackend::connect(u).await?),
+            StoreUrl::Redis(u) => Backend::Redis(RedisBackend::connect_with(u, options).await?),
             StoreUrl::Sqlite(path) => {
                 Backend::Sqlite(SqliteBackend::open_with_setup(path, setup).await?)
             }
@@ -102,6 +127,24 @@ macro_rules! dispatch {
     };
 }
 
+/// Forwards a call that is safe to repeat, retrying transient failures.
+macro_rules! repeatable {
+    ($self:ident, $b:ident => $call:expr) => {
+        retry::repeatable(|| async move { dispatch!($self, $b => $call.await) }).await
+    };
+}
+
+/// Forwards a write that must not be repeated blindly: retried only when
+/// nothing was sent; a lost connection becomes [`Error::OutcomeUnknown`]
+/// with `what` was written and how to `check` it.
+macro_rules! once {
+    ($self:ident, $b:ident => $call:expr, $what:expr, $check:expr) => {
+        retry::once(|| async move { dispatch!($self, $b => $call.await) })
+            .await
+            .map_err(|e| retry::unknown_outcome(e, $what, $check))
+    };
+}
+
 impl CheckpointBackend for Backend {
     fn write_version(&self) -> EnvelopeVersion {
         dispatch!(self, b => b.write_version())
@@ -112,11 +155,20 @@ impl CheckpointBackend for Backend {
         cp: &Checkpoint<Value>,
         expect_latest: Option<CheckpointId>,
     ) -> Result<()> {
-        dispatch!(self, b => b.put_checkpoint(cp, expect_latest).await)
+        let first = retry::once(|| async move {
+            dispatch!(self, b => b.put_checkpoint(cp, expect_latest).await)
+        })
+        .await;
+        match first {
+            Err(e) if retry::classify(&e) == Failure::Lost => {
+                self.settle_lost_put(cp, expect_latest, e).await
+            }
+            outcome => outcome,
+        }
     }
 
     async fn latest_checkpoint(&self, thread: &ThreadKey) -> Result<Option<StoredCheckpoint>> {
-        dispatch!(self, b => b.latest_checkpoint(thread).await)
+        repeatable!(self, b => b.latest_checkpoint(thread))
     }
 
     async fn get_checkpoint(
@@ -124,7 +176,7 @@ impl CheckpointBackend for Backend {
         thread: &ThreadKey,
         id: CheckpointId,
     ) -> Result<Option<StoredCheckpoint>> {
-        dispatch!(self, b => b.get_checkpoint(thread, id).await)
+        repeatable!(self, b => b.get_checkpoint(thread, id))
     }
 
     async fn checkpoint_history(
@@ -133,7 +185,7 @@ impl CheckpointBackend for Backend {
         limit: Option<usize>,
         before: Option<CheckpointId>,
     ) -> Result<Vec<StoredCheckpoint>> {
-        dispatch!(self, b => b.checkpoint_history(thread, limit, before).await)
+        repeatable!(self, b => b.checkpoint_history(thread, limit, before))
     }
 
     async fn fork_checkpoint(
@@ -143,7 +195,15 @@ impl CheckpointBackend for Backend {
         state: Value,
         metadata: Map<String, Value>,
     ) -> Result<StoredCheckpoint> {
-        dispatch!(self, b => b.fork_checkpoint(thread, parent, state, metadata).await)
+        {
+            let (state, metadata) = (&state, &metadata);
+            once!(
+                self, b => b.fork_checkpoint(thread, parent, state.clone(), metadata.clone()),
+                format!("forking {thread} from checkpoint {parent}"),
+                "look for the new checkpoint among the thread's newest before forking again"
+                    .to_string()
+            )
+        }
     }
 }
 
@@ -155,33 +215,38 @@ impl StoreBackend for Backend {
         value: &Value,
         ttl: Option<Duration>,
     ) -> Result<()> {
-        dispatch!(self, b => b.store_put(ns, key, value, ttl).await)
+        repeatable!(self, b => b.store_put(ns, key, value, ttl))
     }
 
     async fn store_get(&self, ns: &Namespace, key: &str) -> Result<Option<StoreItem>> {
-        dispatch!(self, b => b.store_get(ns, key).await)
+        repeatable!(self, b => b.store_get(ns, key))
     }
 
     async fn store_delete(&self, ns: &Namespace, key: &str) -> Result<bool> {
-        dispatch!(self, b => b.store_delete(ns, key).await)
+        repeatable!(self, b => b.store_delete(ns, key))
     }
 
     async fn store_list_keys(&self, ns: &Namespace, prefix: &str) -> Result<Vec<String>> {
-        dispatch!(self, b => b.store_list_keys(ns, prefix).await)
+        repeatable!(self, b => b.store_list_keys(ns, prefix))
     }
 
     async fn store_list_namespaces(&self, prefix: &Namespace) -> Result<Vec<Namespace>> {
-        dispatch!(self, b => b.store_list_namespaces(prefix).await)
+        repeatable!(self, b => b.store_list_namespaces(prefix))
     }
 
     async fn store_evict_expired(&self, tenant: &TenantId) -> Result<u64> {
-        dispatch!(self, b => b.store_evict_expired(tenant).await)
+        repeatable!(self, b => b.store_evict_expired(tenant))
     }
 }
 
 impl SessionLogBackend for Backend {
     async fn append_events(&self, thread: &ThreadKey, events: &[Value]) -> Result<u64> {
-        dispatch!(self, b => b.append_events(thread, events).await)
+        once!(
+            self, b => b.append_events(thread, events),
+            format!("appending {} event(s) to the log of {thread}", events.len()),
+            "read the log's newest events before appending again, or they may be stored twice"
+                .to_string()
+        )
     }
 
     async fn load_events(
@@ -190,31 +255,35 @@ impl SessionLogBackend for Backend {
         after: u64,
         limit: Option<usize>,
     ) -> Result<Vec<SessionEvent>> {
-        dispatch!(self, b => b.load_events(thread, after, limit).await)
+        repeatable!(self, b => b.load_events(thread, after, limit))
     }
 
     async fn archive_events(&self, thread: &ThreadKey, through: u64) -> Result<u64> {
-        dispatch!(self, b => b.archive_events(thread, through).await)
+        repeatable!(self, b => b.archive_events(thread, through))
     }
 
     async fn log_bounds(&self, thread: &ThreadKey) -> Result<LogBounds> {
-        dispatch!(self, b => b.log_bounds(thread).await)
+        repeatable!(self, b => b.log_bounds(thread))
     }
 }
 
 impl DistributedLock for Backend {
     async fn try_acquire(&self, thread: &ThreadKey, ttl: Duration) -> Result<Option<LockGuard>> {
-        dispatch!(self, b => b.try_acquire(thread, ttl).await)
+        once!(
+            self, b => b.try_acquire(thread, ttl),
+            format!("taking the session lock of {thread}"),
+            "if it was taken, it is free again once its TTL has passed".to_string()
+        )
     }
 }
 
 impl ThreadListing for Backend {
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {
-        dispatch!(self, b => b.list_tenants().await)
+        repeatable!(self, b => b.list_tenants())
     }
 
     async fn list_threads(&self, tenant: Option<&TenantId>) -> Result<Vec<ThreadSummary>> {
-        dispatch!(self, b => b.list_threads(tenant).await)
+        repeatable!(self, b => b.list_threads(tenant))
     }
 
     async fn thread_page(
@@ -223,7 +292,7 @@ impl ThreadListing for Backend {
         cursor: Option<&ThreadCursor>,
         limit: usize,
     ) -> Result<ThreadPage> {
-        dispatch!(self, b => b.thread_page(selection, cursor, limit).await)
+        repeatable!(self, b => b.thread_page(selection, cursor, limit))
     }
 }
 
@@ -234,7 +303,7 @@ impl BulkCheckpoints for Backend {
         after: Option<&RecordCursor>,
         limit: usize,
     ) -> Result<RecordPage> {
-        dispatch!(self, b => b.read_page(thread, after, limit).await)
+        repeatable!(self, b => b.read_page(thread, after, limit))
     }
 
     async fn write_batch(
@@ -243,59 +312,80 @@ impl BulkCheckpoints for Backend {
         records: &[StoredCheckpoint],
         mode: WriteMode,
     ) -> Result<Vec<RecordOutcome>> {
-        dispatch!(self, b => b.write_batch(thread, records, mode).await)
+        once!(
+            self, b => b.write_batch(thread, records, mode),
+            format!("writing {} checkpoint(s) of {thread}", records.len()),
+            "check which of them are stored before writing them again".to_string()
+        )
     }
 
     async fn count_by_version(&self, selection: &ThreadSelection) -> Result<VersionCounts> {
-        dispatch!(self, b => b.count_by_version(selection).await)
+        repeatable!(self, b => b.count_by_version(selection))
     }
 }
 
 impl BulkDeletes for Backend {
     async fn delete_checkpoints(&self, thread: &ThreadKey, ids: &[CheckpointId]) -> Result<u64> {
-        dispatch!(self, b => b.delete_checkpoints(thread, ids).await)
+        once!(
+            self, b => b.delete_checkpoints(thread, ids),
+            format!("deleting {} checkpoint(s) of {thread}", ids.len()),
+            "check which of them are still stored".to_string()
+        )
     }
 
     async fn delete_thread(&self, thread: &ThreadKey) -> Result<ThreadDeletion> {
-        dispatch!(self, b => b.delete_thread(thread).await)
+        once!(
+            self, b => b.delete_thread(thread),
+            format!("deleting the thread {thread}"),
+            "check whether it still has checkpoints".to_string()
+        )
     }
 }
 
 impl SchemaAdmin for Backend {
     async fn schema_status(&self) -> Result<SchemaStatus> {
-        dispatch!(self, b => b.schema_status().await)
+        repeatable!(self, b => b.schema_status())
     }
 
     async fn apply_schema(&self) -> Result<SchemaStatus> {
-        dispatch!(self, b => b.apply_schema().await)
+        once!(
+            self, b => b.apply_schema(),
+            "applying the schema".to_string(),
+            "check the schema's status before applying it again".to_string()
+        )
     }
 }
 
 impl WriteVersionAdmin for Backend {
     async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
-        dispatch!(self, b => b.refresh_write_version().await)
+        repeatable!(self, b => b.refresh_write_version())
     }
 
     async fn set_write_version(&self, version: EnvelopeVersion) -> Result<()> {
-        dispatch!(self, b => b.set_write_version(version).await)
+        repeatable!(self, b => b.set_write_version(version))
     }
 }
 
 impl LockAdmin for Backend {
     async fn lock_status(&self, thread: &ThreadKey) -> Result<LockInfo> {
-        dispatch!(self, b => b.lock_status(thread).await)
+        repeatable!(self, b => b.lock_status(thread))
     }
 
     async fn list_locks(&self) -> Result<Vec<LockInfo>> {
-        dispatch!(self, b => b.list_locks().await)
+        repeatable!(self, b => b.list_locks())
     }
 
     async fn break_lock(&self, thread: &ThreadKey) -> Result<bool> {
-        dispatch!(self, b => b.break_lock(thread).await)
+        repeatable!(self, b => b.break_lock(thread))
     }
 
     async fn release_lock_token(&self, thread: &ThreadKey, token: &str) -> Result<bool> {
-        dispatch!(self, b => b.release_lock_token(thread, token).await)
+        once!(
+            self, b => b.release_lock_token(thread, token),
+            format!("releasing the session lock of {thread}"),
+            "check the lock's status; an unreleased lock is free once its TTL has passed"
+                .to_string()
+        )
     }
 
     async fn try_bulk_lock(
@@ -303,6 +393,47 @@ impl LockAdmin for Backend {
         operation: BulkOperation,
         ttl: Duration,
     ) -> Result<Option<LockGuard>> {
-        dispatch!(self, b => b.try_bulk_lock(operation, ttl).await)
+        once!(
+            self, b => b.try_bulk_lock(operation, ttl),
+            "taking the bulk lock".to_string(),
+            "if it was taken, it is free again once its TTL has passed".to_string()
+        )
+    }
+}
+
+impl Backend {
+    /// After `put`'s connection broke before its reply: a checkpoint is
+    /// written under its own id, so the put was applied exactly when that
+    /// id is now stored. Success when it is; when it is not, one more try
+    /// (it cannot be applied twice: the id is unique); when that cannot be
+    /// found out, [`Error::OutcomeUnknown`] naming the id.
+    async fn settle_lost_put(
+        &self,
+        cp: &Checkpoint<Value>,
+        expect_latest: Option<CheckpointId>,
+        lost: Error,
+    ) -> Result<()> {
+        let thread = cp.thread_key();
+        let unknown = |e: Error| Error::OutcomeUnknown {
+            what: format!("writing checkpoint {} of {thread}", cp.id),
+            check: format!(
+                "check whether checkpoint {} exists before writing again",
+                cp.id
+            ),
+            source: Box::new(e),
+        };
+        match self.get_checkpoint(&thread, cp.id).await {
+            Ok(Some(_)) => Ok(()),
+            Ok(None) => {
+                dispatch!(self, b => b.put_checkpoint(cp, expect_latest).await).map_err(|e| {
+                    if retry::classify(&e) == Failure::Lost {
+                        unknown(e)
+                    } else {
+                        e
+                    }
+                })
+            }
+            Err(_) => Err(unknown(lost)),
+        }
     }
 }

@@ -65,8 +65,51 @@ impl StoreUrl {
     }
 }
 
-/// `url` with its password (if any) replaced by `***`.
+/// `url` with its passwords replaced by `***`, wherever they sit: in the
+/// user info (`user:PASSWORD@host`) and in `password=` query parameters
+/// (which the Postgres driver reads too).
 pub(crate) fn redact(url: &str) -> String {
+    redact_query_passwords(&redact_user_info(url))
+}
+
+/// `text` (a driver's message) with every password `url` carries, raw or
+/// percent-decoded, and that of `PGPASSWORD`, replaced by `***`: a net
+/// under [`redact`] for messages that quote parts of the URL.
+pub(crate) fn scrub(text: &str, url: &str) -> String {
+    let mut secrets: Vec<String> = std::env::var("PGPASSWORD").into_iter().collect();
+    if let Ok(parsed) = url::Url::parse(url) {
+        if let Some(password) = parsed.password() {
+            secrets.push(password.to_string());
+        }
+        secrets.extend(
+            parsed
+                .query_pairs()
+                .filter(|(key, _)| key.eq_ignore_ascii_case("password"))
+                .map(|(_, value)| value.into_owned()),
+        );
+    }
+    let decoded: Vec<String> = secrets.iter().filter_map(|s| percent_decode(s)).collect();
+    secrets.extend(decoded);
+    secrets.retain(|s| !s.is_empty());
+    // Longest first, so that a secret containing another is replaced whole.
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut scrubbed = text.replace(url, &redact(url));
+    for secret in &secrets {
+        scrubbed = scrubbed.replace(secret.as_str(), "***");
+    }
+    scrubbed
+}
+
+/// The percent-decoding of `text`, when it differs and is UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let decoded = url::form_urlencoded::parse(format!("x={text}").as_bytes())
+        .next()
+        .map(|(_, value)| value.into_owned())?;
+    (decoded != text).then_some(decoded)
+}
+
+/// `url` with the password of its user info (if any) replaced by `***`.
+fn redact_user_info(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut parsed) if parsed.password().is_some() => {
             // Setting a password only fails on URLs that cannot have one.
@@ -81,6 +124,31 @@ pub(crate) fn redact(url: &str) -> String {
             _ => url.to_string(),
         },
     }
+}
+
+/// `url` with the value of every `password` query parameter (any case)
+/// replaced by `***`, the rest of the text left as written.
+fn redact_query_passwords(url: &str) -> String {
+    let Some((head, query)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let (query, fragment) = match query.split_once('#') {
+        Some((query, fragment)) => (query, Some(fragment)),
+        None => (query, None),
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+            _ => pair.to_string(),
+        })
+        .collect();
+    let mut redacted = format!("{head}?{}", pairs.join("&"));
+    if let Some(fragment) = fragment {
+        redacted.push('#');
+        redacted.push_str(fragment);
+    }
+    redacted
 }
 
 #[cfg(test)]
@@ -113,5 +181,32 @@ mod tests {
         assert!(!StoreUrl::parse(url).unwrap().redacted().contains("s3cret"));
         assert!(!redact("redis://:hunter2@cache:6379/0").contains("hunter2"));
         assert!(!redact("postgres://u:p@ss@[bad").contains("p@ss"));
+    }
+
+    #[test]
+    fn password_parameters_never_print() {
+        let url = "postgres://app@db:5432/app?sslmode=require&password=s3cret&options=-c%20x%3Dy";
+        assert_eq!(
+            redact(url),
+            "postgres://app@db:5432/app?sslmode=require&password=***&options=-c%20x%3Dy"
+        );
+        let both = "postgres://app:one@db/app?PASSWORD=two#frag";
+        let redacted = redact(both);
+        assert!(
+            !redacted.contains("one") && !redacted.contains("two"),
+            "{redacted}"
+        );
+        assert!(redacted.ends_with("#frag"), "{redacted}");
+        assert_eq!(redact("redis://cache:6379/0"), "redis://cache:6379/0");
+    }
+
+    #[test]
+    fn scrubbing_removes_raw_and_decoded_passwords_from_messages() {
+        let url = "postgres://u:p%40ss@db/app?password=two%21";
+        let message = format!("failed for {url}: bad p@ss, two!, p%40ss");
+        let scrubbed = scrub(&message, url);
+        for secret in ["p@ss", "p%40ss", "two!", "two%21"] {
+            assert!(!scrubbed.contains(secret), "{secret} in {scrubbed}");
+        }
     }
 }

@@ -49,7 +49,7 @@ impl ExitStatus {
         match self {
             ExitStatus::Success => "success",
             ExitStatus::Error => {
-                "error: server unreachable, write conflict (--if-latest), declined confirmation"
+                "error: server unreachable or stalled, certificate refused, write conflict (--if-latest), a write whose outcome is unknown, declined confirmation"
             }
             ExitStatus::Usage => {
                 "usage: bad arguments, invalid JSON or duration, conflicting flags, \
@@ -248,6 +248,12 @@ mod tests {
             code_for(&anyhow::anyhow!("plain")),
             ExitStatus::Error.code()
         );
+        let unknown = anyhow::Error::from(threadctl::Error::OutcomeUnknown {
+            what: "appending 1 event(s)".into(),
+            check: "read the log".into(),
+            source: Box::new(threadctl::Error::NotFound("x".into())),
+        });
+        assert_eq!(code_for(&unknown), ExitStatus::Error.code());
     }
 
     #[test]

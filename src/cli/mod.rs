@@ -8,14 +8,19 @@ pub mod commands;
 pub mod exit;
 pub mod ui;
 
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use threadctl::backend::SchemaSetup;
-use threadctl::{Backend, StoreUrl, TenantId, ThreadKey};
+use threadctl::{Backend, ConnectOptions, StoreUrl, TenantId, ThreadKey};
 
 use crate::cli::commands::{
     diff, docs, events, fork, history, latest, lock, migrate, put, show, store, threads,
 };
+use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::output::{Format, Output};
 
 /// Inspect and repair AI-agent thread state in Postgres, Redis or SQLite.
@@ -68,6 +73,77 @@ pub struct GlobalArgs {
     /// Confirm destructive actions without asking (required when not on a terminal)
     #[arg(short = 'y', long, global = true)]
     pub yes: bool,
+    /// PEM file of the certificate authority that signed the server's
+    /// certificate, for servers with a private CA (rediss://, Postgres with
+    /// TLS; without sslmode in the URL, Postgres then uses verify-full)
+    /// [default: the system's trusted roots]
+    #[arg(
+        long,
+        env = CA_FILE_ENV,
+        global = true,
+        value_name = "FILE"
+    )]
+    pub ca_file: Option<PathBuf>,
+    /// Longest time to establish a connection to the server, e.g. 10s
+    #[arg(
+        long,
+        env = CONNECT_TIMEOUT_ENV,
+        global = true,
+        default_value = "5s",
+        value_parser = parse_duration,
+        value_name = "DURATION"
+    )]
+    pub connect_timeout: Duration,
+    /// Longest wait for the server's answer to one operation, e.g. 2m (a
+    /// wait for a session lock comes on top)
+    #[arg(
+        long,
+        env = TIMEOUT_ENV,
+        global = true,
+        default_value = "30s",
+        value_parser = parse_duration,
+        value_name = "DURATION"
+    )]
+    pub timeout: Duration,
+}
+
+/// Environment variable of `--ca-file`.
+pub const CA_FILE_ENV: &str = "THREADCTL_CA_FILE";
+/// Environment variable of `--connect-timeout`.
+pub const CONNECT_TIMEOUT_ENV: &str = "THREADCTL_CONNECT_TIMEOUT";
+/// Environment variable of `--timeout`.
+pub const TIMEOUT_ENV: &str = "THREADCTL_TIMEOUT";
+
+impl GlobalArgs {
+    /// The library's connection settings for these flags.
+    pub fn connect_options(&self) -> ConnectOptions {
+        let options = ConnectOptions::new()
+            .with_connect_timeout(self.connect_timeout)
+            .with_operation_timeout(self.timeout);
+        match &self.ca_file {
+            Some(path) => options.with_ca_file(path),
+            None => options,
+        }
+    }
+
+    /// The connection flags as environment variables, for a threadctl
+    /// process started on this one's behalf (the `lock acquire` holder),
+    /// so that it connects the same way without them on its command line.
+    pub fn connection_env(&self) -> Vec<(&'static str, OsString)> {
+        let mut env = vec![
+            (CONNECT_TIMEOUT_ENV, millis_text(self.connect_timeout)),
+            (TIMEOUT_ENV, millis_text(self.timeout)),
+        ];
+        if let Some(path) = &self.ca_file {
+            env.push((CA_FILE_ENV, path.clone().into_os_string()));
+        }
+        env
+    }
+}
+
+/// `duration` as whole milliseconds in the flags' syntax (`1500ms`).
+fn millis_text(duration: Duration) -> OsString {
+    format!("{}ms", duration.as_millis()).into()
 }
 
 /// The subcommands.
@@ -155,7 +231,7 @@ impl Context {
     pub async fn backend(&self) -> Result<Backend> {
         let url = self.store_url()?;
         tracing::info!("opening {}", url.redacted());
-        Ok(Backend::open_parsed(&url).await?)
+        self.open(&url, SchemaSetup::Create).await
     }
 
     /// Opens the store for a command that only reads. A `sqlite://` URL
@@ -179,7 +255,7 @@ impl Context {
         } else {
             SchemaSetup::Create
         };
-        Ok(Backend::open_parsed_with(&url, setup).await?)
+        self.open(&url, setup).await
     }
 
     /// Opens the store to inspect it: nothing is created or upgraded, not
@@ -187,7 +263,13 @@ impl Context {
     pub async fn inspector(&self) -> Result<Backend> {
         let url = self.store_url()?;
         tracing::info!("opening {} to inspect", url.redacted());
-        Ok(Backend::open_parsed_with(&url, SchemaSetup::Inspect).await?)
+        self.open(&url, SchemaSetup::Inspect).await
+    }
+
+    /// Opens `url` as `setup` allows, connecting as the global flags say.
+    async fn open(&self, url: &StoreUrl, setup: SchemaSetup) -> Result<Backend> {
+        let options = self.globals.connect_options();
+        Ok(Backend::open_parsed_with_options(url, setup, &options).await?)
     }
 
     /// The `--tenant` tenant.

@@ -24,6 +24,18 @@ pub(super) fn is_transient(error: &sqlx::Error) -> bool {
     }
 }
 
+/// True for a wait on the server that ran out its time limit.
+pub(super) fn is_stall(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Io(io) if io.kind() == ErrorKind::TimedOut)
+}
+
+/// True when the connection broke without the server saying why (reset,
+/// end of stream): unlike a session the server ended with an error, what
+/// was sent last may or may not have been applied.
+pub(super) fn is_broken(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Io(_) | sqlx::Error::Protocol(_))
+}
+
 /// True when the error means the connection itself is gone.
 pub(super) fn is_connection_lost(error: &sqlx::Error) -> bool {
     matches!(

@@ -21,7 +21,7 @@ use crate::lock_key::{advisory_name, LockKey};
 use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
-use super::errors::{driver_error, is_connection_lost};
+use super::errors::{driver_error, is_broken, is_connection_lost, is_stall};
 use super::lock::{release_holder, Pair};
 use super::{nul, PostgresBackend};
 
@@ -132,10 +132,21 @@ impl PostgresBackend {
             if let Some(conn) = slot.as_mut() {
                 // Re-entrant on the holding connection: never waits.
                 let wait = Some(self.lock_wait());
-                match run_locked(conn, thread, pair, &write, wait).await {
+                let write_here = run_locked(conn, thread, pair, &write, wait);
+                match holder.bound().run(Duration::ZERO, write_here).await {
                     Ok(value) => return Ok(value),
+                    Err(e) if is_stall(&e) || is_broken(&e) => {
+                        // A write that stalled, or whose connection broke
+                        // after it was sent, may still be applied: report
+                        // it rather than repeat it on another connection.
+                        *slot = None;
+                        self.locks.forget(pair, &holder);
+                        return Err(self.write_error(thread, pair, what, e));
+                    }
                     Err(e) if is_connection_lost(&e) => {
-                        // The holding connection is gone, and the lock with it.
+                        // The server ended the holding session (its TTL ran
+                        // out, it was terminated) before running the write,
+                        // and the lock went with it.
                         *slot = None;
                         self.locks.forget(pair, &holder);
                     }
@@ -159,7 +170,13 @@ impl PostgresBackend {
             .acquire()
             .await
             .map_err(driver_error(format!("{what} of {thread}")))?;
-        let result = run_locked(&mut conn, thread, pair, write, wait).await;
+        let result = self
+            .pool
+            .bounded(
+                wait.unwrap_or_default(),
+                run_locked(&mut conn, thread, pair, write, wait),
+            )
+            .await;
         conn.settle(result)
             .map_err(|e| self.write_error(thread, pair, what, e))
     }

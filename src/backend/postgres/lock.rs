@@ -23,6 +23,7 @@ use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
 use super::errors::{driver_error, is_connection_lost};
+use super::pool::Bound;
 use super::PostgresBackend;
 
 /// The two-int advisory pair of a session lock.
@@ -33,15 +34,18 @@ pub(super) type Pair = (i32, i32);
 pub(super) struct Holder {
     token: String,
     conn: AsyncMutex<Option<PgConnection>>,
+    /// The operation timeout for statements on `conn`.
+    bound: Bound,
     /// When the TTL last armed runs out, as far as this process knows.
     expires: Mutex<Instant>,
 }
 
 impl Holder {
-    fn new(token: String, conn: PgConnection, ttl: Duration) -> Self {
+    fn new(token: String, conn: PgConnection, ttl: Duration, bound: Bound) -> Self {
         Self {
             token,
             conn: AsyncMutex::new(Some(conn)),
+            bound,
             expires: Mutex::new(Instant::now() + ttl),
         }
     }
@@ -61,6 +65,11 @@ impl Holder {
     /// The holder's token.
     pub(super) fn token(&self) -> &str {
         &self.token
+    }
+
+    /// The operation timeout for statements on the holding connection.
+    pub(super) fn bound(&self) -> &Bound {
+        &self.bound
     }
 
     /// Exclusive use of the holding connection.
@@ -138,15 +147,17 @@ impl PostgresBackend {
         }
         let context = || format!("taking the session lock of {thread}");
         let mut conn = self.pool.acquire().await.map_err(driver_error(context()))?;
-        let armed: std::result::Result<Option<String>, _> = sqlx::query_scalar(
+        let query = sqlx::query_scalar::<_, Option<String>>(
             "SELECT CASE WHEN pg_try_advisory_lock($1, $2) \
              THEN set_config('idle_session_timeout', $3, false) END",
         )
         .bind(pair.0)
         .bind(pair.1)
-        .bind(timeout)
-        .fetch_one(&mut *conn)
-        .await;
+        .bind(timeout);
+        let armed = self
+            .pool
+            .bounded(Duration::ZERO, query.fetch_one(&mut *conn))
+            .await;
         // Dropped before this point (cancelled or failed), the connection
         // closes, and with it any lock it might have taken.
         if armed.as_ref().is_ok_and(Option::is_none) {
@@ -154,7 +165,12 @@ impl PostgresBackend {
             return Ok(None);
         }
         armed.map_err(driver_error(context()))?;
-        let holder = Arc::new(Holder::new(new_token(), conn.detach(), ttl));
+        let holder = Arc::new(Holder::new(
+            new_token(),
+            conn.detach(),
+            ttl,
+            self.pool.bound(),
+        ));
         self.locks.insert(pair, holder.clone());
         Ok(Some(LockGuard::new(
             thread.clone(),
@@ -193,7 +209,7 @@ impl HeldLock for PgHeldLock {
             let Some(conn) = slot.as_mut() else {
                 return Err(lost());
             };
-            let still_held = sqlx::query_scalar::<_, bool>(
+            let query = sqlx::query_scalar::<_, bool>(
                 "SELECT set_config('idle_session_timeout', $3, false) IS NOT NULL AND EXISTS ( \
                    SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() \
                    AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
@@ -202,9 +218,10 @@ impl HeldLock for PgHeldLock {
             )
             .bind(self.pair.0)
             .bind(self.pair.1)
-            .bind(timeout_setting(ttl)?)
-            .fetch_one(&mut *conn)
-            .await;
+            .bind(timeout_setting(ttl)?);
+            // A stalled holding connection counts as gone, like a broken one.
+            let bound = self.holder.bound();
+            let still_held = bound.run(Duration::ZERO, query.fetch_one(&mut *conn)).await;
             match still_held {
                 Ok(true) => {
                     *self.holder.expires() = Instant::now() + ttl;
@@ -256,10 +273,12 @@ pub(super) async fn release_holder(
     let Some(mut conn) = slot.take() else {
         return Ok(false);
     };
-    let unlocked = sqlx::query_scalar::<_, bool>("SELECT pg_advisory_unlock($1, $2)")
+    let query = sqlx::query_scalar::<_, bool>("SELECT pg_advisory_unlock($1, $2)")
         .bind(pair.0)
-        .bind(pair.1)
-        .fetch_one(&mut conn)
+        .bind(pair.1);
+    let unlocked = holder
+        .bound()
+        .run(Duration::ZERO, query.fetch_one(&mut conn))
         .await;
     match unlocked {
         Ok(unlocked) => {

@@ -15,6 +15,7 @@
 mod admin;
 mod bulk;
 mod checkpoints;
+mod connect;
 mod errors;
 mod events;
 mod listing;
@@ -25,14 +26,11 @@ mod schema;
 mod store;
 
 use std::collections::HashSet;
-use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use sqlx::postgres::PgConnectOptions;
-use sqlx::{Connection, PgConnection};
-
+use crate::backend::options::ConnectOptions;
 use crate::backend::schema::SchemaSetup;
 use crate::backend::traits::WriteVersionAdmin;
 use crate::backend::url::redact;
@@ -46,9 +44,6 @@ use pool::ConnPool;
 
 /// This backend's kind; its name is the one errors use.
 const KIND: BackendKind = BackendKind::Postgres;
-
-/// How long `connect` keeps retrying a server that refuses or resets connections.
-const CONNECT_PATIENCE: Duration = Duration::from_secs(5);
 
 /// How long an append or archive waits for another session's hold on the
 /// thread's session lock by default (see [`PostgresBackend::set_lock_wait`]).
@@ -76,25 +71,34 @@ pub struct PostgresBackend {
 }
 
 impl PostgresBackend {
-    /// Connects to `url`, sets up the schema when it is missing or older
-    /// than this build's, and caches the write version.
-    ///
-    /// A server that refuses or resets connections is retried for a few
-    /// seconds before [`Error::Connect`]; a malformed URL is
-    /// [`Error::InvalidInput`].
+    /// Connects to `url` with the default [`ConnectOptions`]; see
+    /// [`PostgresBackend::connect_with`].
     pub async fn connect(url: &str) -> Result<Self> {
-        Self::connect_with_setup(url, SchemaSetup::Create).await
+        Self::connect_with(url, &ConnectOptions::default(), SchemaSetup::Create).await
     }
 
-    /// Connects to `url`, doing to the schema what `setup` allows.
+    /// Connects to `url` with the default [`ConnectOptions`], doing to the
+    /// schema what `setup` allows.
     pub async fn connect_with_setup(url: &str, setup: SchemaSetup) -> Result<Self> {
-        let options = PgConnectOptions::from_str(url).map_err(|e| {
-            Error::invalid(
-                "Postgres URL",
-                format!("{}: {e}", redact(url)).replace(url, &redact(url)),
-            )
-        })?;
-        let pool = connect_pool(options, url).await?;
+        Self::connect_with(url, &ConnectOptions::default(), setup).await
+    }
+
+    /// Connects to `url` (its `sslmode` and `sslrootcert` choose TLS, the
+    /// driver's default being `prefer`), does to the schema what `setup`
+    /// allows, and caches the write version.
+    ///
+    /// The first connection must succeed within the connect timeout of
+    /// `options`, refused or reset attempts being retried until then, else
+    /// [`Error::Connect`] (a certificate that does not verify included); a
+    /// malformed URL or unreadable CA file is [`Error::InvalidInput`].
+    /// Every later call waits at most the operation timeout for its answer.
+    pub async fn connect_with(
+        url: &str,
+        options: &ConnectOptions,
+        setup: SchemaSetup,
+    ) -> Result<Self> {
+        let driver = connect::driver_options(url, options)?;
+        let pool = connect::connect_pool(driver, url, options).await?;
         let role = schema::ensure(&pool, &redact(url), setup).await?;
         let backend = Self {
             target: redact(url),
@@ -188,71 +192,4 @@ impl PostgresBackend {
 /// Whole milliseconds of `wait`, saturating.
 fn millis(wait: Duration) -> u64 {
     u64::try_from(wait.as_millis()).unwrap_or(u64::MAX)
-}
-
-/// Most connections a backend keeps for single-statement calls (held
-/// session locks have their own).
-const POOL_SIZE: usize = 10;
-
-/// Opens the pool with a first connection, retrying transient failures
-/// (refused, reset) with backoff for [`CONNECT_PATIENCE`] and failing fast
-/// on anything else.
-async fn connect_pool(options: PgConnectOptions, url: &str) -> Result<ConnPool> {
-    let started = Instant::now();
-    let mut pause = Duration::from_millis(50);
-    loop {
-        match PgConnection::connect_with(&options).await {
-            Ok(mut first) => {
-                let options = watch_for_dead_clients(options, &mut first, url).await?;
-                return Ok(ConnPool::with_first(options, POOL_SIZE, first));
-            }
-            Err(e) if errors::is_transient(&e) && started.elapsed() < CONNECT_PATIENCE => {
-                tokio::time::sleep(pause).await;
-                pause = (pause * 2).min(Duration::from_millis(800));
-            }
-            Err(e) => {
-                return Err(Error::Connect {
-                    target: redact(url),
-                    reason: e.to_string().replace(url, &redact(url)),
-                })
-            }
-        }
-    }
-}
-
-/// How often a server checks, while a statement runs, that its client is
-/// still there.
-const CLIENT_CHECK_INTERVAL: &str = "1s";
-
-/// On servers that support it (Postgres 14+), makes every connection's
-/// statements end when their client disappears: an append waiting for a
-/// session lock must not commit later on behalf of a process that was
-/// killed meanwhile. Sets it on `first` and returns options that set it
-/// on every later connection.
-async fn watch_for_dead_clients(
-    options: PgConnectOptions,
-    first: &mut PgConnection,
-    url: &str,
-) -> Result<PgConnectOptions> {
-    let connect_error = |e: sqlx::Error| Error::Connect {
-        target: redact(url),
-        reason: e.to_string(),
-    };
-    let version: i32 = sqlx::query_scalar("SELECT current_setting('server_version_num')::int")
-        .fetch_one(&mut *first)
-        .await
-        .map_err(connect_error)?;
-    let supported = version >= 140_000;
-    if supported {
-        sqlx::query("SELECT set_config('client_connection_check_interval', $1, false)")
-            .bind(CLIENT_CHECK_INTERVAL)
-            .execute(&mut *first)
-            .await
-            .map_err(connect_error)?;
-    }
-    Ok(if supported {
-        options.options([("client_connection_check_interval", CLIENT_CHECK_INTERVAL)])
-    } else {
-        options
-    })
 }

@@ -6,10 +6,17 @@
 //! completed (or failed in the database, which leaves it usable); one
 //! dropped mid-call, or broken, is closed instead, so no caller ever gets a
 //! connection in an unknown state and none needs testing.
+//!
+//! The pool also bounds waits on the server: a new connection gets the
+//! connect timeout, every statement run through it the operation timeout
+//! (see [`Limits`]), so a stalled server ends in an error naming it.
 
 use std::fmt;
+use std::future::Future;
+use std::io;
 use std::ops::{Deref, DerefMut};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use futures_util::stream::{self, BoxStream, StreamExt};
@@ -18,23 +25,86 @@ use sqlx::{Connection, Describe, Either, Execute, Executor, PgConnection, Postgr
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use super::errors::is_connection_lost;
+use crate::backend::deadline::{self, CONNECTING, WAITING_FOR_REPLY};
+use crate::backend::retry::NeverSent;
+
+/// How long the pool waits on the server.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Limits {
+    /// For opening one connection (TCP, TLS, startup).
+    pub(super) connect: Duration,
+    /// For one statement's answer.
+    pub(super) operation: Duration,
+}
+
+/// The operation timeout on one server, for statements on any connection.
+#[derive(Debug, Clone)]
+pub(super) struct Bound {
+    /// `host:port`, for errors.
+    server: String,
+    limit: Duration,
+}
+
+impl Bound {
+    /// Runs one statement's `work` within the limit plus `extra` (a wait
+    /// the statement makes on purpose), else a stall error naming the server.
+    pub(super) async fn run<T>(
+        &self,
+        extra: Duration,
+        work: impl Future<Output = Result<T, sqlx::Error>>,
+    ) -> Result<T, sqlx::Error> {
+        let limit = self.limit.saturating_add(extra);
+        deadline::within(limit, &self.server, WAITING_FOR_REPLY, work).await
+    }
+}
 
 /// At most `size` connections, reused most-recently-returned first.
 pub(super) struct ConnPool {
     /// Boxed: the options are large and only read when connecting.
     options: Box<PgConnectOptions>,
+    /// `host:port`, for errors.
+    server: String,
+    limits: Limits,
     idle: Mutex<Vec<PgConnection>>,
     permits: Semaphore,
 }
 
 impl ConnPool {
-    /// A pool of at most `size` connections opened with `options`,
-    /// starting with `first` idle.
-    pub(super) fn with_first(options: PgConnectOptions, size: usize, first: PgConnection) -> Self {
+    /// A pool of at most `size` connections to `server` opened with
+    /// `options`, starting with `first` idle.
+    pub(super) fn with_first(
+        options: PgConnectOptions,
+        server: String,
+        limits: Limits,
+        size: usize,
+        first: PgConnection,
+    ) -> Self {
         Self {
             options: Box::new(options),
+            server,
+            limits,
             idle: Mutex::new(vec![first]),
             permits: Semaphore::new(size),
+        }
+    }
+
+    /// Runs one statement's `work`, failing with an error that names the
+    /// server when no answer comes within the operation timeout plus
+    /// `extra` (a wait the statement makes on purpose, for a lock).
+    pub(super) async fn bounded<T>(
+        &self,
+        extra: Duration,
+        work: impl Future<Output = Result<T, sqlx::Error>>,
+    ) -> Result<T, sqlx::Error> {
+        self.bound().run(extra, work).await
+    }
+
+    /// The operation timeout, for a connection taken out of the pool for
+    /// good (a held session lock's).
+    pub(super) fn bound(&self) -> Bound {
+        Bound {
+            server: self.server.clone(),
+            limit: self.limits.operation,
         }
     }
 
@@ -55,13 +125,28 @@ impl ConnPool {
         let idle = self.idle().pop();
         let conn = match idle {
             Some(conn) => conn,
-            None => PgConnection::connect_with(&self.options).await?,
+            None => {
+                let connect = PgConnection::connect_with(&self.options);
+                deadline::within(self.limits.connect, &self.server, CONNECTING, connect)
+                    .await
+                    .map_err(|e| self.never_sent(e))?
+            }
         };
         Ok(Pooled {
             conn: Some(conn),
             pool: self,
             _permit: permit,
         })
+    }
+
+    /// Marks a failure to open a connection as one where the call never
+    /// reached the server, so that it may be retried (unless it stalled)
+    /// and a write is known not to be applied.
+    fn never_sent(&self, error: sqlx::Error) -> sqlx::Error {
+        sqlx::Error::Io(io::Error::other(NeverSent {
+            server: self.server.clone(),
+            source: Box::new(error),
+        }))
     }
 
     /// Closes the idle connections (those in use close when dropped).
@@ -85,8 +170,19 @@ impl Pooled<'_> {
     /// Passes `result` through, returning the connection to the pool when
     /// the call left it usable: success, or an error raised by the database.
     pub(super) fn settle<T>(self, result: Result<T, sqlx::Error>) -> Result<T, sqlx::Error> {
-        self.finish(leaves_usable(result.as_ref().err()));
+        self.finish_after(result.as_ref().err());
         result
+    }
+
+    /// Settles after a call that failed with `error` (or succeeded,
+    /// `None`). A lost connection also empties the idle list: what killed
+    /// it (a restart, a network drop, sessions terminated) has most likely
+    /// killed the idle ones too, and a retry should not meet them.
+    fn finish_after(self, error: Option<&sqlx::Error>) {
+        if error.is_some_and(is_connection_lost) {
+            self.pool.idle().clear();
+        }
+        self.finish(leaves_usable(error));
     }
 
     /// Returns the connection to the pool when `usable`, else closes it.
@@ -165,9 +261,13 @@ impl<'p> Executor<'p> for &'p ConnPool {
                 Ok(conn) => conn,
                 Err(e) => return vec![Err(e)],
             };
-            let results: Vec<_> = (&mut *conn).fetch_many(query).collect().await;
+            let gather = async { Ok((&mut *conn).fetch_many(query).collect::<Vec<_>>().await) };
+            let results = match self.bounded(Duration::ZERO, gather).await {
+                Ok(results) => results,
+                Err(stalled) => vec![Err(stalled)],
+            };
             let error = results.iter().find_map(|r| r.as_ref().err());
-            conn.finish(leaves_usable(error));
+            conn.finish_after(error);
             results
         };
         Box::pin(stream::once(gathered).flat_map(stream::iter))
@@ -183,7 +283,9 @@ impl<'p> Executor<'p> for &'p ConnPool {
     {
         Box::pin(async move {
             let mut conn = self.acquire().await?;
-            let result = (&mut *conn).fetch_optional(query).await;
+            let result = self
+                .bounded(Duration::ZERO, (&mut *conn).fetch_optional(query))
+                .await;
             conn.settle(result)
         })
     }
@@ -198,7 +300,9 @@ impl<'p> Executor<'p> for &'p ConnPool {
     {
         Box::pin(async move {
             let mut conn = self.acquire().await?;
-            let result = (&mut *conn).prepare_with(sql, parameters).await;
+            let result = self
+                .bounded(Duration::ZERO, (&mut *conn).prepare_with(sql, parameters))
+                .await;
             conn.settle(result)
         })
     }
@@ -212,7 +316,9 @@ impl<'p> Executor<'p> for &'p ConnPool {
     {
         Box::pin(async move {
             let mut conn = self.acquire().await?;
-            let result = (&mut *conn).describe(sql).await;
+            let result = self
+                .bounded(Duration::ZERO, (&mut *conn).describe(sql))
+                .await;
             conn.settle(result)
         })
     }

@@ -7,7 +7,7 @@ mod bulk;
 mod checkpoints;
 mod events;
 mod keys;
-mod link;
+pub(crate) mod link;
 mod lock;
 mod scan;
 mod scripts;
@@ -18,9 +18,11 @@ use std::sync::Mutex;
 
 use redis::RedisError;
 
-use self::link::Conn;
+use self::link::{Conn, Limits};
+use crate::backend::options::ConnectOptions;
+use crate::backend::tls::tls_hint;
 use crate::backend::traits::WriteVersionAdmin;
-use crate::backend::url::redact;
+use crate::backend::url::{redact, scrub};
 use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
 use crate::model::{BackendKind, EnvelopeVersion};
@@ -39,18 +41,33 @@ pub struct RedisBackend {
 }
 
 impl RedisBackend {
-    /// Connects to `url` (`redis://` or `rediss://`) and reads the store's
-    /// write version from `entelix:meta:envelope_version` (absent = 1).
-    ///
-    /// A malformed URL is [`Error::InvalidInput`]; an unreachable server is
-    /// [`Error::Connect`] naming the URL without its password. Refused or
-    /// reset connections are retried for a few seconds first.
+    /// Connects to `url` with the default [`ConnectOptions`]; see
+    /// [`RedisBackend::connect_with`].
     pub async fn connect(url: &str) -> Result<Self> {
-        let client = redis::Client::open(url)
-            .map_err(|e| Error::invalid("store URL", format!("{}: {e}", redact(url))))?;
-        let conn = Conn::open(client).await.map_err(|e| Error::Connect {
-            target: redact(url),
-            reason: e.to_string(),
+        Self::connect_with(url, &ConnectOptions::default()).await
+    }
+
+    /// Connects to `url` (`redis://`, or `rediss://` for TLS verified
+    /// against the system's roots or the CA file of `options`) and reads
+    /// the store's write version from `entelix:meta:envelope_version`
+    /// (absent = 1).
+    ///
+    /// A malformed URL or unreadable CA file is [`Error::InvalidInput`]; a
+    /// server unreachable within the connect timeout (refused or reset
+    /// attempts are retried until then), or whose certificate does not
+    /// verify, is [`Error::Connect`] naming the URL without its password.
+    pub async fn connect_with(url: &str, options: &ConnectOptions) -> Result<Self> {
+        let client = client(url, options)?;
+        let limits = Limits {
+            connect: options.connect_timeout(),
+            operation: options.operation_timeout(),
+        };
+        let conn = Conn::open(client, limits).await.map_err(|e| {
+            let reason = scrub(&e.to_string(), url);
+            Error::Connect {
+                target: redact(url),
+                reason: format!("{reason}{}", tls_hint(&reason)),
+            }
         })?;
         let backend = Self {
             conn,
@@ -76,6 +93,28 @@ impl RedisBackend {
         if first {
             tracing::warn!(subject = %subject, "{message}");
         }
+    }
+}
+
+/// The driver's client for `url`; for a `rediss://` URL with a CA file in
+/// `options`, one that trusts that CA instead of the system's roots.
+fn client(url: &str, options: &ConnectOptions) -> Result<redis::Client> {
+    let invalid =
+        |e: RedisError| Error::invalid("store URL", scrub(&format!("{}: {e}", redact(url)), url));
+    let pem = options.ca_pem()?;
+    let tls = url
+        .get(..9)
+        .is_some_and(|s| s.eq_ignore_ascii_case("rediss://"));
+    match pem {
+        Some(root_cert) if tls => redis::Client::build_with_tls(
+            url,
+            redis::TlsCertificates {
+                client_tls: None,
+                root_cert: Some(root_cert),
+            },
+        )
+        .map_err(invalid),
+        _ => redis::Client::open(url).map_err(invalid),
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
-use threadctl::backend::{SessionEvent, SessionLogBackend};
+use threadctl::backend::{is_connection_failure, SessionEvent, SessionLogBackend};
 use threadctl::{Backend, ThreadKey};
 
 use crate::cli::commands::lock::KEY_ENV;
@@ -15,6 +15,7 @@ use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::input::read_json;
 use crate::cli::ui::output::{Format, Output};
+use crate::cli::ui::reconnect::Reconnect;
 use crate::cli::Context;
 
 /// How many events one backend call fetches.
@@ -65,7 +66,8 @@ pub struct TailArgs {
     /// At most N events (without --follow)
     #[arg(long, value_name = "N", conflicts_with = "follow")]
     pub limit: Option<usize>,
-    /// Keep polling for new events until interrupted (table or jsonl output)
+    /// Keep polling for new events until interrupted (table or jsonl
+    /// output), reconnecting with backoff when the store is lost
     #[arg(long, short = 'f')]
     pub follow: bool,
     /// Poll interval for --follow (e.g. 500ms, 2s)
@@ -136,7 +138,9 @@ async fn writer(ctx: &Context, thread: &ThreadKey) -> Result<Backend> {
     Ok(backend)
 }
 
-/// Prints events after the cursor, then (with --follow) polls for more.
+/// Prints events after the cursor, then (with --follow) polls for more;
+/// while following, a lost connection to the store is waited out (said on
+/// stderr), and the tail continues after the last event it printed.
 async fn tail(ctx: &Context, args: TailArgs) -> Result<()> {
     if args.follow && ctx.out.format() == Format::Json {
         return Err(usage(
@@ -148,12 +152,24 @@ async fn tail(ctx: &Context, args: TailArgs) -> Result<()> {
     let mut cursor = args.since;
     let mut remaining = args.limit;
     let mut list = ctx.out.list();
+    let mut reconnect = Reconnect::new();
     loop {
         let want = remaining.map_or(PAGE, |r| r.min(PAGE));
         let page = if want == 0 {
             Vec::new()
         } else {
-            backend.load_events(&key, cursor, Some(want)).await?
+            match backend.load_events(&key, cursor, Some(want)).await {
+                Ok(page) => {
+                    reconnect.back(ctx, &format!("continuing after ordinal {cursor}"));
+                    page
+                }
+                Err(e) if args.follow && is_connection_failure(&e) => {
+                    let doing = format!("continuing after ordinal {cursor}");
+                    reconnect.wait(ctx, &doing, &e).await;
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            }
         };
         if let Some(first) = page.first() {
             if cursor > 0 && first.ordinal > cursor + 1 {

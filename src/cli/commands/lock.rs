@@ -42,11 +42,13 @@ pub enum LockCommand {
     /// runs in the foreground of, which reach CMD directly); threadctl then
     /// waits for CMD and releases the lock. If the lock is lost (it cannot
     /// be extended, it was broken or expired, the server is gone), CMD's
-    /// group gets SIGTERM, then SIGKILL after a grace period (the TTL, at
-    /// most 5s), and threadctl exits 4 saying
-    /// "lock lost"; it also exits 4 saying "lock lost" when CMD finished but
-    /// the lock turns out, at release, to have been lost meanwhile (between
-    /// two heartbeats). Exit status: CMD's own; 128+N if signal N ended CMD (or
+    /// group gets SIGTERM, then SIGKILL after a grace period (a sixth of the
+    /// TTL, at most 5s), and threadctl exits 4 saying "lock lost". When
+    /// extending keeps failing, threadctl gives up that grace period plus
+    /// a little (at most 1s) before the lock could expire, so that CMD is
+    /// dead before anyone else can take the lock. It also exits 4 saying
+    /// "lock lost" when CMD finished but the lock turns out, at release, to
+    /// have been lost meanwhile (between two heartbeats). Exit status: CMD's own; 128+N if signal N ended CMD (or
     /// threadctl while it waited for the lock); 127 if CMD does not exist;
     /// 126 if it cannot be executed; 4 if the lock stayed busy. On Linux,
     /// should threadctl itself die (even by SIGKILL), CMD gets SIGKILL
@@ -279,6 +281,9 @@ async fn run_command(ctx: &Context, backend: &Backend, args: RunArgs) -> anyhow:
             "lock lost on {thread}: {reason}; {program} finished ({status}) \
              but may have run unprotected"
         ),
+        RunOutcome::NotStarted { reason } => {
+            format!("lock lost on {thread} before {program} started: {reason}")
+        }
         RunOutcome::Failed(e) => format!("lost track of {program}: {e}"),
     };
     Err(anyhow::Error::from(CliError::Status(code)).context(failure))
@@ -323,7 +328,8 @@ async fn acquire(
             .url
             .as_deref()
             .context("a Postgres store needs its URL to start the lock holder")?;
-        return holder::acquire_detached(url, thread, ttl, wait).await;
+        let env = ctx.globals.connection_env();
+        return holder::acquire_detached(url, &env, thread, ttl, wait).await;
     }
     Ok(take_lock(ctx, backend, thread, &args.timing)
         .await?

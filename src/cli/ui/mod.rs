@@ -1,5 +1,6 @@
 //! What commands share to talk to people: output formats and tables,
-//! record views, graphs, prompts, progress, input and duration parsing.
+//! record views, graphs, prompts, progress, input and duration parsing,
+//! and riding out a lost connection.
 
 pub mod confirm;
 pub mod duration;
@@ -9,4 +10,5 @@ pub mod json_ops;
 pub mod logging;
 pub mod output;
 pub mod progress;
+pub mod reconnect;
 pub mod view;

@@ -8,6 +8,7 @@
 //! TTL passes. Release requests reach the holder over a Unix socket named
 //! after the token, in a directory only the current user can enter.
 
+use std::ffi::OsString;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -54,10 +55,12 @@ enum ReleaseReply {
     Lost { message: String },
 }
 
-/// Starts a detached holder for `thread` on the Postgres store `url` and
-/// returns the token it reports.
+/// Starts a detached holder for `thread` on the Postgres store `url`,
+/// connecting as `env` (the connection flags as environment variables)
+/// says, and returns the token it reports.
 pub async fn acquire_detached(
     url: &str,
+    env: &[(&'static str, OsString)],
     thread: &ThreadKey,
     ttl: Duration,
     wait: Duration,
@@ -74,6 +77,7 @@ pub async fn acquire_detached(
     }
     let mut child = command
         .env("THREADCTL_URL", url)
+        .envs(env.iter().map(|(name, value)| (name, value)))
         .env("THREADCTL_TENANT", thread.tenant.as_str())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -10,7 +10,7 @@ use std::process::ExitStatus;
 use std::time::Duration;
 
 use tokio::process::{Child, Command};
-use tokio::time::{interval_at, Instant, MissedTickBehavior};
+use tokio::time::{sleep_until, timeout_at, Instant};
 
 use threadctl::{Error, LockGuard};
 
@@ -24,6 +24,28 @@ pub const TOKEN_ENV: &str = "THREADCTL_LOCK_TOKEN";
 
 /// Longest wait between SIGTERM and SIGKILL once the lock is lost.
 const MAX_GRACE: Duration = Duration::from_secs(5);
+
+/// Longest time left for SIGKILL to take effect and the command to be
+/// reaped, after the grace period.
+const MAX_KILL_SLACK: Duration = Duration::from_secs(1);
+
+/// How long a release may take after the lock was lost: the lock is
+/// already gone or about to expire, so a stalled server is not waited on.
+const RELEASE_AFTER_LOSS: Duration = Duration::from_secs(1);
+
+/// The wait between SIGTERM and SIGKILL: a sixth of the TTL, at most
+/// [`MAX_GRACE`] (5s for the default 30s TTL).
+fn grace(ttl: Duration) -> Duration {
+    (ttl / 6).min(MAX_GRACE)
+}
+
+/// How long before the lock can expire `lock run` stops extending it and
+/// terminates the command: the grace period plus the time SIGKILL and
+/// reaping take, so that even a command ignoring SIGTERM is dead before
+/// another holder can take the lock.
+fn stop_margin(ttl: Duration) -> Duration {
+    grace(ttl) + (ttl / 10).min(MAX_KILL_SLACK)
+}
 
 /// How a supervised command ended.
 #[derive(Debug)]
@@ -47,6 +69,12 @@ pub enum RunOutcome {
         /// How the command ended.
         status: ExitStatus,
     },
+    /// The lock could not be confirmed before the command was to start
+    /// (its first extension failed); the command was not started.
+    NotStarted {
+        /// Why.
+        reason: String,
+    },
     /// Waiting on the command failed.
     Failed(io::Error),
 }
@@ -62,9 +90,9 @@ impl RunOutcome {
             RunOutcome::Finished(status) => status_code(*status),
             RunOutcome::SpawnFailed(e) if e.kind() == io::ErrorKind::NotFound => 127,
             RunOutcome::SpawnFailed(_) => 126,
-            RunOutcome::LockLost { .. } | RunOutcome::LostAtRelease { .. } => {
-                exit::ExitStatus::LockBusy.code()
-            }
+            RunOutcome::LockLost { .. }
+            | RunOutcome::LostAtRelease { .. }
+            | RunOutcome::NotStarted { .. } => exit::ExitStatus::LockBusy.code(),
             RunOutcome::Failed(_) => exit::ExitStatus::Error.code(),
         }
     }
@@ -82,7 +110,8 @@ fn status_code(status: ExitStatus) -> u8 {
 
 /// Runs `command` under `guard`, extending the lock every `ttl / 3`, and
 /// releases the lock when it is done, whatever happened: this is the one
-/// place a `lock run` lock is released. A command that finished although
+/// place a `lock run` lock is released (after a loss, without waiting more
+/// than [`RELEASE_AFTER_LOSS`] on a server that may be unreachable). A command that finished although
 /// the lock was lost before the release (between two heartbeats) is
 /// reported as [`RunOutcome::LostAtRelease`].
 pub async fn run_locked(
@@ -92,7 +121,15 @@ pub async fn run_locked(
     command: &[OsString],
 ) -> RunOutcome {
     let outcome = supervise(&mut guard, signals, ttl, command).await;
-    match (guard.release().await, outcome) {
+    let released = match &outcome {
+        RunOutcome::LockLost { .. } | RunOutcome::NotStarted { .. } => {
+            tokio::time::timeout(RELEASE_AFTER_LOSS, guard.release())
+                .await
+                .unwrap_or(Ok(()))
+        }
+        _ => guard.release().await,
+    };
+    match (released, outcome) {
         (Err(Error::LockLost(reason)), RunOutcome::Finished(status)) => {
             RunOutcome::LostAtRelease { reason, status }
         }
@@ -212,6 +249,14 @@ async fn supervise(
             "no command given",
         ));
     };
+    // Extended once before the start, so that the time of a successful
+    // extension sent is known: the lock cannot expire before it + TTL.
+    let mut extended_at = Instant::now();
+    if let Err(e) = guard.extend(ttl).await {
+        return RunOutcome::NotStarted {
+            reason: e.to_string(),
+        };
+    }
     let mut command = Command::new(program);
     command
         .args(args)
@@ -223,10 +268,11 @@ async fn supervise(
     };
 
     let period = (ttl / 3).max(Duration::from_millis(10));
-    let mut heartbeat = interval_at(Instant::now() + period, period);
-    heartbeat.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let mut last_extended = Instant::now();
+    let margin = stop_margin(ttl);
+    let mut next_beat = extended_at + period;
+    let mut last_error = None;
     let reason = loop {
+        let stop_at = extended_at + ttl - margin;
         tokio::select! {
             status = cmd.child.wait() => {
                 return match status {
@@ -235,28 +281,38 @@ async fn supervise(
                 };
             }
             signo = signals.recv() => cmd.forward(signo),
-            _ = heartbeat.tick() => {
-                match tokio::time::timeout(period, guard.extend(ttl)).await {
-                    Ok(Ok(())) => last_extended = Instant::now(),
-                    Ok(Err(Error::LockLost(reason))) => break reason,
-                    failed => {
-                        let why = match failed {
-                            Ok(Err(e)) => e.to_string(),
-                            _ => format!("no answer within {period:?}"),
-                        };
-                        if last_extended.elapsed() + period >= ttl {
-                            break format!(
-                                "could not extend it before its TTL ran out (last error: {why})"
-                            );
-                        }
-                        tracing::warn!("could not extend the session lock, retrying: {why}");
+            _ = sleep_until(stop_at) => break out_of_time(margin, last_error),
+            _ = sleep_until(next_beat) => {
+                let sent = Instant::now();
+                match timeout_at(stop_at, guard.extend(ttl)).await {
+                    Ok(Ok(())) => {
+                        extended_at = sent;
+                        next_beat = sent + period;
+                        last_error = None;
                     }
+                    Ok(Err(Error::LockLost(reason))) => break reason,
+                    Ok(Err(e)) => {
+                        tracing::warn!("could not extend the session lock, retrying: {e}");
+                        last_error = Some(e.to_string());
+                        next_beat = Instant::now() + (period / 3).max(Duration::from_millis(10));
+                    }
+                    Err(_) => break out_of_time(margin, last_error),
                 }
             }
         }
     };
-    let status = terminate(&mut cmd, ttl.min(MAX_GRACE)).await;
+    let status = terminate(&mut cmd, grace(ttl)).await;
     RunOutcome::LockLost { reason, status }
+}
+
+/// Why the lock counts as lost when no extension succeeded in time.
+fn out_of_time(margin: Duration, last_error: Option<String>) -> String {
+    let why = last_error.unwrap_or_else(|| "no answer from the server".to_string());
+    format!(
+        "could not extend it in time ({why}); gave up {} before it could expire, \
+         to stop the command first",
+        humantime::format_duration(margin)
+    )
 }
 
 /// SIGTERM to the command's group, then SIGKILL to whatever of it outlives

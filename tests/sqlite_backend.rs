@@ -467,7 +467,9 @@ async fn opening_creates_directories_and_is_idempotent() {
     };
     assert_eq!(default, file.dir.path().join("xdg/threadctl/threadctl.db"));
     let url = StoreUrl::Sqlite(default.clone());
-    let opened = threadctl::Backend::open_parsed(&url).await.unwrap();
+    let opened = threadctl::Backend::open_parsed(&url, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(opened.kind(), threadctl::BackendKind::Sqlite);
     assert!(default.is_file());
 }

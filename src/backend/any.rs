@@ -17,7 +17,7 @@ use crate::backend::options::ConnectOptions;
 use crate::backend::postgres::PostgresBackend;
 use crate::backend::redis::RedisBackend;
 use crate::backend::retry::{self, Failure};
-use crate::backend::schema::{SchemaAdmin, SchemaSetup, SchemaStatus};
+use crate::backend::schema::{SchemaAdmin, SchemaStatus};
 use crate::backend::sqlite::SqliteBackend;
 use crate::backend::traits::*;
 use crate::backend::url::StoreUrl;
@@ -44,11 +44,10 @@ impl Backend {
         Self::open_with(url, &ConnectOptions::default()).await
     }
 
-    /// Opens the store `url` names, setting up its schema when it is new,
-    /// with the time limits and trusted CA of `options` (servers only;
-    /// SQLite ignores them).
+    /// Opens the store `url` names as `options` say (schema setup, time
+    /// limits, trusted CA).
     pub async fn open_with(url: &str, options: &ConnectOptions) -> Result<Self> {
-        Self::open_parsed_with_options(&StoreUrl::parse(url)?, SchemaSetup::Create, options).await
+        Self::open_parsed(&StoreUrl::parse(url)?, options).await
     }
 
     /// Declares that `thread`'s session lock, whose backend key is `key`,
@@ -85,26 +84,9 @@ impl Backend {
         }
     }
 
-    /// Opens an already parsed location, setting up its schema when it
-    /// is new.
-    pub async fn open_parsed(url: &StoreUrl) -> Result<Self> {
-        Self::open_parsed_with(url, SchemaSetup::Create).await
-    }
-
-    /// Opens an already parsed location, doing to its schema only what
-    /// `setup` allows (readers never create tables; `migrate status`
-    /// changes nothing).
-    pub async fn open_parsed_with(url: &StoreUrl, setup: SchemaSetup) -> Result<Self> {
-        Self::open_parsed_with_options(url, setup, &ConnectOptions::default()).await
-    }
-
-    /// Opens an already parsed location, doing to its schema only what
-    /// `setup` allows, with the time limits and trusted CA of `options`.
-    pub async fn open_parsed_with_options(
-        url: &StoreUrl,
-        setup: SchemaSetup,
-        options: &ConnectOptions,
-    ) -> Result<Self> {
+    /// Opens an already parsed location as `options` say.
+    pub async fn open_parsed(url: &StoreUrl, options: &ConnectOptions) -> Result<Self> {
+        let setup = options.setup();
         Ok(match url {
             StoreUrl::Postgres(u) => {
                 Backend::Postgres(PostgresBackend::connect_with(u, options, setup).await?)

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::backend::schema::SchemaSetup;
 use crate::error::{Error, Result};
 
 /// Default for [`ConnectOptions::connect_timeout`]: long enough for a
@@ -17,14 +18,15 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// server or network ends in an error instead of a hang.
 pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Connection settings for [`Backend::open_with`](crate::Backend::open_with).
-///
-/// SQLite, a local file, uses none of them.
+/// How to open a store ([`Backend::open_with`](crate::Backend::open_with)):
+/// what opening may do to its schema, and, for the servers, time limits
+/// and the trusted CA (SQLite, a local file, uses only the schema setting).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectOptions {
     connect_timeout: Duration,
     operation_timeout: Duration,
     ca_file: Option<PathBuf>,
+    setup: SchemaSetup,
 }
 
 impl Default for ConnectOptions {
@@ -33,6 +35,7 @@ impl Default for ConnectOptions {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             operation_timeout: DEFAULT_OPERATION_TIMEOUT,
             ca_file: None,
+            setup: SchemaSetup::Create,
         }
     }
 }
@@ -68,6 +71,19 @@ impl ConnectOptions {
     pub fn with_ca_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.ca_file = Some(path.into());
         self
+    }
+
+    /// Sets what opening may do to the store's schema (default
+    /// [`SchemaSetup::Create`]: an empty store is set up; readers pass
+    /// [`SchemaSetup::Existing`], inspections [`SchemaSetup::Inspect`]).
+    pub fn with_setup(mut self, setup: SchemaSetup) -> Self {
+        self.setup = setup;
+        self
+    }
+
+    /// What opening may do to the schema.
+    pub fn setup(&self) -> SchemaSetup {
+        self.setup
     }
 
     /// The limit on establishing a connection.

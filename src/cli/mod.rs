@@ -269,7 +269,7 @@ impl Context {
     /// Opens `url` as `setup` allows, connecting as the global flags say.
     async fn open(&self, url: &StoreUrl, setup: SchemaSetup) -> Result<Backend> {
         let options = self.globals.connect_options();
-        Ok(Backend::open_parsed_with_options(url, setup, &options).await?)
+        Ok(Backend::open_parsed(url, &options.with_setup(setup)).await?)
     }
 
     /// The `--tenant` tenant.

@@ -50,20 +50,6 @@ impl Backend {
         Self::open_parsed(&StoreUrl::parse(url)?, options).await
     }
 
-    /// Declares that `thread`'s session lock, whose backend key is `key`,
-    /// is held on this process's behalf by another process (`threadctl
-    /// lock run` exports it to its command as `THREADCTL_LOCK_KEY`), so
-    /// appends and archives of `thread` do not wait for it. Only Postgres
-    /// appends take that lock (see
-    /// [`PostgresBackend::trust_external_lock`]); the other backends have
-    /// nothing to skip and return false. Returns whether it took effect.
-    pub fn trust_external_lock(&self, thread: &ThreadKey, key: &str) -> bool {
-        match self {
-            Backend::Postgres(b) => b.trust_external_lock(thread, key),
-            Backend::Redis(_) | Backend::Sqlite(_) => false,
-        }
-    }
-
     /// Which kind of store this is; its name is `kind().name()`.
     pub fn kind(&self) -> BackendKind {
         match self {
@@ -73,23 +59,12 @@ impl Backend {
         }
     }
 
-    /// Bounds how long an append or archive waits for `thread`'s session
-    /// lock held by another session before failing with
-    /// [`crate::Error::LockBusy`]. Only Postgres appends wait for that lock
-    /// (see [`PostgresBackend::set_lock_wait`]); the other backends have
-    /// no wait to bound.
-    pub fn set_lock_wait(&self, wait: Duration) {
-        if let Backend::Postgres(b) = self {
-            b.set_lock_wait(wait);
-        }
-    }
-
     /// Opens an already parsed location as `options` say.
     pub async fn open_parsed(url: &StoreUrl, options: &ConnectOptions) -> Result<Self> {
         let setup = options.setup();
         Ok(match url {
             StoreUrl::Postgres(u) => {
-                Backend::Postgres(PostgresBackend::connect_with(u, options, setup).await?)
+                Backend::Postgres(PostgresBackend::connect_with(u, options).await?)
             }
             StoreUrl::Redis(u) => Backend::Redis(RedisBackend::connect_with(u, options).await?),
             StoreUrl::Sqlite(path) => {

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::backend::schema::SchemaSetup;
 use crate::error::{Error, Result};
+use crate::model::ThreadKey;
 
 /// Default for [`ConnectOptions::connect_timeout`]: long enough for a
 /// distant server's TCP and TLS handshakes, short enough for a person
@@ -27,7 +28,12 @@ pub struct ConnectOptions {
     operation_timeout: Duration,
     ca_file: Option<PathBuf>,
     setup: SchemaSetup,
+    lock_wait: Duration,
+    external_lock: Option<(ThreadKey, String)>,
 }
+
+/// Default for [`ConnectOptions::lock_wait`].
+pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(30);
 
 impl Default for ConnectOptions {
     fn default() -> Self {
@@ -36,6 +42,8 @@ impl Default for ConnectOptions {
             operation_timeout: DEFAULT_OPERATION_TIMEOUT,
             ca_file: None,
             setup: SchemaSetup::Create,
+            lock_wait: DEFAULT_LOCK_WAIT,
+            external_lock: None,
         }
     }
 }
@@ -79,6 +87,36 @@ impl ConnectOptions {
     pub fn with_setup(mut self, setup: SchemaSetup) -> Self {
         self.setup = setup;
         self
+    }
+
+    /// Sets how long an event append or archive waits while another
+    /// session holds the thread's session lock, before
+    /// [`Error::LockBusy`](crate::Error::LockBusy) (default
+    /// [`DEFAULT_LOCK_WAIT`]). Only Postgres appends wait for that lock.
+    pub fn with_lock_wait(mut self, wait: Duration) -> Self {
+        self.lock_wait = wait;
+        self
+    }
+
+    /// Declares that `thread`'s session lock, whose backend key is `key`,
+    /// is held on this process's behalf by another process (`threadctl
+    /// lock run` exports it to its command as `THREADCTL_LOCK_KEY`), so
+    /// appends and archives of `thread` do not wait for it. Only Postgres
+    /// appends take that lock; a key of another thread or backend changes
+    /// nothing. Only give it when the holder really acts for this process.
+    pub fn with_external_lock(mut self, thread: ThreadKey, key: impl Into<String>) -> Self {
+        self.external_lock = Some((thread, key.into()));
+        self
+    }
+
+    /// How long appends wait for a session lock held elsewhere.
+    pub fn lock_wait(&self) -> Duration {
+        self.lock_wait
+    }
+
+    /// The session lock held on this process's behalf, if any.
+    pub fn external_lock(&self) -> Option<(&ThreadKey, &str)> {
+        self.external_lock.as_ref().map(|(t, k)| (t, k.as_str()))
     }
 
     /// What opening may do to the schema.

@@ -229,9 +229,16 @@ impl Context {
     /// Opens the store. An unreachable server is one error line naming
     /// the (password-free) address.
     pub async fn backend(&self) -> Result<Backend> {
+        self.backend_with(self.globals.connect_options()).await
+    }
+
+    /// Opens the store as [`Self::backend`] does, with `options` instead
+    /// of the global flags' (a command that needs more, such as a lock
+    /// wait, extends `self.globals.connect_options()`).
+    pub async fn backend_with(&self, options: ConnectOptions) -> Result<Backend> {
         let url = self.store_url()?;
         tracing::info!("opening {}", url.redacted());
-        self.open(&url, SchemaSetup::Create).await
+        Ok(Backend::open_parsed(&url, &options).await?)
     }
 
     /// Opens the store for a command that only reads. A `sqlite://` URL

@@ -45,9 +45,7 @@ use pool::ConnPool;
 /// This backend's kind; its name is the one errors use.
 const KIND: BackendKind = BackendKind::Postgres;
 
-/// How long an append or archive waits for another session's hold on the
-/// thread's session lock by default (see [`PostgresBackend::set_lock_wait`]).
-pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(30);
+pub use crate::backend::options::DEFAULT_LOCK_WAIT;
 
 /// A Postgres database in the layout the reference uses, plus threadctl's
 /// additive objects.
@@ -74,13 +72,7 @@ impl PostgresBackend {
     /// Connects to `url` with the default [`ConnectOptions`]; see
     /// [`PostgresBackend::connect_with`].
     pub async fn connect(url: &str) -> Result<Self> {
-        Self::connect_with(url, &ConnectOptions::default(), SchemaSetup::Create).await
-    }
-
-    /// Connects to `url` with the default [`ConnectOptions`], doing to the
-    /// schema what `setup` allows.
-    pub async fn connect_with_setup(url: &str, setup: SchemaSetup) -> Result<Self> {
-        Self::connect_with(url, &ConnectOptions::default(), setup).await
+        Self::connect_with(url, &ConnectOptions::default()).await
     }
 
     /// Connects to `url` (its `sslmode` and `sslrootcert` choose TLS, the
@@ -92,11 +84,8 @@ impl PostgresBackend {
     /// [`Error::Connect`] (a certificate that does not verify included); a
     /// malformed URL or unreadable CA file is [`Error::InvalidInput`].
     /// Every later call waits at most the operation timeout for its answer.
-    pub async fn connect_with(
-        url: &str,
-        options: &ConnectOptions,
-        setup: SchemaSetup,
-    ) -> Result<Self> {
+    pub async fn connect_with(url: &str, options: &ConnectOptions) -> Result<Self> {
+        let setup = options.setup();
         let driver = connect::driver_options(url, options)?;
         let pool = connect::connect_pool(driver, url, options).await?;
         let role = schema::ensure(&pool, &redact(url), setup).await?;
@@ -106,11 +95,14 @@ impl PostgresBackend {
             write_version: WriteVersionCache::new(EnvelopeVersion::V1),
             role,
             locks: LockRegistry::default(),
-            lock_wait_ms: AtomicU64::new(millis(DEFAULT_LOCK_WAIT)),
+            lock_wait_ms: AtomicU64::new(millis(options.lock_wait())),
             trusted_locks: Mutex::default(),
         };
         if setup != SchemaSetup::Inspect || schema::has_versions(&backend.pool).await? {
             WriteVersionAdmin::refresh_write_version(&backend).await?;
+        }
+        if let Some((thread, key)) = options.external_lock() {
+            backend.trust_external_lock(thread, key);
         }
         Ok(backend)
     }

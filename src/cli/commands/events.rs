@@ -128,14 +128,14 @@ async fn writer(ctx: &Context, thread: &ThreadKey) -> Result<Backend> {
         ),
         None => None,
     };
-    let backend = ctx.backend().await?;
+    let mut options = ctx.globals.connect_options();
     if let Some(wait) = wait {
-        backend.set_lock_wait(wait);
+        options = options.with_lock_wait(wait);
     }
     if let Some(key) = std::env::var_os(KEY_ENV) {
-        backend.trust_external_lock(thread, &key.to_string_lossy());
+        options = options.with_external_lock(thread.clone(), key.to_string_lossy());
     }
-    Ok(backend)
+    ctx.backend_with(options).await
 }
 
 /// Prints events after the cursor, then (with --follow) polls for more;

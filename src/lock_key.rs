@@ -30,10 +30,13 @@ impl LockKey {
 
     /// The key of the store-wide lock of one bulk operation (`migrate`…):
     /// derived like a session key but under its own domain, so no
-    /// thread's session key is meant to equal it.
-    pub fn bulk(operation: &str) -> Self {
+    /// thread's session key is meant to equal it. `store` tells apart
+    /// stores whose locks share one namespace (the Postgres schema: a
+    /// database's advisory locks are shared by all its schemas); it is
+    /// empty where the lock lives inside the store (Redis, SQLite).
+    pub fn bulk(operation: &str, store: &str) -> Self {
         let mut hasher = Xxh64::new(SEED);
-        for part in ["threadctl:lock", "bulk", operation] {
+        for part in ["threadctl:lock", "bulk", operation, store] {
             hasher.update(part.as_bytes());
             hasher.update(&[0]);
         }
@@ -119,5 +122,13 @@ mod tests {
                 format!("advisory({hi},{lo})")
             );
         }
+    }
+
+    #[test]
+    fn bulk_keys_are_per_operation_and_store() {
+        let migrate = LockKey::bulk("migrate", "schema_a");
+        assert_ne!(migrate, LockKey::bulk("migrate", "schema_b"));
+        assert_ne!(migrate, LockKey::bulk("prune", "schema_a"));
+        assert_eq!(migrate, LockKey::bulk("migrate", "schema_a"));
     }
 }

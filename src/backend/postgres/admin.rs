@@ -47,7 +47,12 @@ impl LockAdmin for PostgresBackend {
         operation: BulkOperation,
         ttl: Duration,
     ) -> Result<Option<LockGuard>> {
-        let pair = LockKey::bulk(operation.name()).pg_pair();
+        // Advisory locks are per database: the schema names the store.
+        let schema: Option<String> = sqlx::query_scalar("SELECT current_schema()::text")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(driver_error("reading the connection's schema"))?;
+        let pair = LockKey::bulk(operation.name(), schema.as_deref().unwrap_or_default()).pg_pair();
         self.try_acquire_pair(&bulk_label(operation), pair, ttl)
             .await
     }

@@ -378,7 +378,7 @@ impl LockAdmin for RedisBackend {
         operation: BulkOperation,
         ttl: Duration,
     ) -> Result<Option<LockGuard>> {
-        let key = LockKey::bulk(operation.name()).redis_key();
+        let key = LockKey::bulk(operation.name(), "").redis_key();
         self.try_acquire_key(&bulk_label(operation), key, ttl).await
     }
 

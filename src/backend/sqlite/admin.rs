@@ -31,7 +31,7 @@ impl LockAdmin for SqliteBackend {
         operation: BulkOperation,
         ttl: Duration,
     ) -> Result<Option<LockGuard>> {
-        let key = LockKey::bulk(operation.name()).redis_key();
+        let key = LockKey::bulk(operation.name(), "").redis_key();
         self.try_acquire_row(&bulk_label(operation), key, ttl).await
     }
 

@@ -4,3 +4,5 @@
 
 pub mod fork_into;
 pub mod migrate;
+pub mod rm;
+pub mod verify;

@@ -9,6 +9,8 @@ pub mod latest;
 pub mod lock;
 pub mod migrate;
 pub mod put;
+pub mod rm;
 pub mod show;
 pub mod store;
 pub mod threads;
+pub mod verify;

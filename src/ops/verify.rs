@@ -14,8 +14,7 @@ use std::collections::HashSet;
 use futures_util::StreamExt;
 
 use crate::backend::{
-    BulkCheckpoints, RecordCursor, SessionLogBackend, ThreadCursor, ThreadListing,
-    ThreadSelection,
+    BulkCheckpoints, RecordCursor, SessionLogBackend, ThreadCursor, ThreadListing, ThreadSelection,
 };
 use crate::error::{Error, Result};
 use crate::model::{CheckpointId, ThreadKey};

@@ -20,5 +20,7 @@ mod history;
 mod lock;
 mod migrate;
 mod put;
+mod rm;
 mod store;
 mod threads;
+mod verify;

@@ -18,7 +18,7 @@ use threadctl::backend::SchemaSetup;
 use threadctl::{Backend, ConnectOptions, StoreUrl, TenantId, ThreadKey};
 
 use crate::cli::commands::{
-    diff, docs, events, fork, history, latest, lock, migrate, put, rm, show, store, threads, verify,
+    diff, docs, events, fork, history, latest, lock, migrate, prune, put, rm, show, store, threads, verify,
 };
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::output::{Format, Output};
@@ -183,6 +183,14 @@ pub enum Command {
     /// tenant, thread and id. Covers every tenant unless --tenants narrows
     /// it (on Postgres that needs a role that bypasses row-level security).
     Verify(verify::VerifyArgs),
+    /// Delete old checkpoints (--keep-last N) and idle threads (--older-than)
+    ///
+    /// --keep-last keeps, per thread, the latest checkpoint and every
+    /// branch head, each with its N-1 nearest ancestors, so flows can still
+    /// resume from side branches. Each thread is pruned under its session
+    /// lock; a busy one is skipped and listed (exit 4). Asks on a terminal;
+    /// elsewhere pass --yes. --dry-run changes nothing.
+    Prune(prune::PruneArgs),
     /// Print a shell completion script to stdout
     Completions(docs::CompletionsArgs),
     /// Hold, inspect and break session locks (the services' own lock)
@@ -209,6 +217,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Threads(args) => threads::run(&ctx, args).await,
         Command::Events(args) => events::run(&ctx, args).await,
         Command::Store(args) => store::run(&ctx, args).await,
+        Command::Prune(args) => prune::run(&ctx, args).await,
         Command::Rm(args) => rm::run(&ctx, args).await,
         Command::Verify(args) => verify::run(&ctx, args).await,
         Command::Completions(args) => docs::completions(&ctx, args),

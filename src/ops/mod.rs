@@ -4,5 +4,6 @@
 
 pub mod fork_into;
 pub mod migrate;
+pub mod prune;
 pub mod rm;
 pub mod verify;

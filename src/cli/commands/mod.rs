@@ -8,6 +8,7 @@ pub mod history;
 pub mod latest;
 pub mod lock;
 pub mod migrate;
+pub mod prune;
 pub mod put;
 pub mod rm;
 pub mod show;

@@ -18,7 +18,8 @@ use threadctl::backend::SchemaSetup;
 use threadctl::{Backend, ConnectOptions, StoreUrl, TenantId, ThreadKey};
 
 use crate::cli::commands::{
-    diff, docs, events, fork, history, latest, lock, migrate, prune, put, rm, show, store, threads, verify,
+    diff, docs, events, fork, history, latest, lock, migrate, prune, put, rm, show, store, threads,
+    verify,
 };
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::output::{Format, Output};

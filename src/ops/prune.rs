@@ -11,6 +11,8 @@
 //! Each thread is pruned under its session lock (a busy thread is skipped
 //! and reported) in batches of bounded size; a dry run takes no lock and
 //! changes nothing. Memory holds one thread's ids and links at a time.
+//! What was removed is recorded first ([`horizon`]), so that the store
+//! verifies clean afterwards.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -18,23 +20,29 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::backend::{
-    BulkCheckpoints, BulkDeletes, DistributedLock, RecordCursor, SessionLogBackend,
+    BulkCheckpoints, BulkDeletes, DistributedLock, RecordCursor, SessionLogBackend, StoreBackend,
     ThreadCursor, ThreadListing, ThreadSelection,
 };
 use crate::error::Result;
 use crate::model::{CheckpointId, NameGlob, ThreadKey};
+use crate::ops::horizon;
 
 /// Threads asked for per enumeration page.
 const THREADS_PER_PAGE: usize = 500;
 
 /// Everything a backend offers that pruning uses.
 pub trait PruneStore:
-    ThreadListing + BulkCheckpoints + BulkDeletes + SessionLogBackend + DistributedLock
+    ThreadListing + BulkCheckpoints + BulkDeletes + SessionLogBackend + DistributedLock + StoreBackend
 {
 }
 
 impl<T> PruneStore for T where
-    T: ThreadListing + BulkCheckpoints + BulkDeletes + SessionLogBackend + DistributedLock
+    T: ThreadListing
+        + BulkCheckpoints
+        + BulkDeletes
+        + SessionLogBackend
+        + DistributedLock
+        + StoreBackend
 {
 }
 
@@ -173,7 +181,10 @@ async fn scan<B: PruneStore>(backend: &B, thread: &ThreadKey, page: usize) -> Re
 /// head, each with its `keep - 1` nearest ancestors.
 fn kept(nodes: &HashMap<CheckpointId, Node>, keep: usize) -> HashSet<CheckpointId> {
     let named: HashSet<CheckpointId> = nodes.values().filter_map(|n| n.parent).collect();
-    let latest = nodes.iter().max_by_key(|(id, n)| (n.step, **id)).map(|(id, _)| *id);
+    let latest = nodes
+        .iter()
+        .max_by_key(|(id, n)| (n.step, **id))
+        .map(|(id, _)| *id);
     let starts = nodes
         .keys()
         .copied()
@@ -240,6 +251,7 @@ async fn prune_locked<B: PruneStore>(
             report.events += bounds.last - bounds.watermark;
         } else {
             let gone = backend.delete_thread(thread).await?;
+            horizon::forget(backend, thread).await?;
             report.checkpoints += gone.checkpoints;
             report.events += gone.events;
         }
@@ -260,6 +272,22 @@ async fn prune_locked<B: PruneStore>(
         report.checkpoints += doomed.len() as u64;
         return Ok(());
     }
+    if doomed.is_empty() {
+        return Ok(());
+    }
+    // Recorded before deleting: an interrupted run leaves no false damage.
+    let doomed_set: HashSet<CheckpointId> = doomed.iter().copied().collect();
+    let mut roots: HashSet<CheckpointId> = horizon::load(backend, thread)
+        .await?
+        .into_iter()
+        .filter(|id| kept.contains(id))
+        .collect();
+    roots.extend(kept.iter().copied().filter(|id| {
+        scan.nodes[id]
+            .parent
+            .is_some_and(|parent| doomed_set.contains(&parent))
+    }));
+    horizon::save(backend, thread, &roots).await?;
     for ids in doomed.chunks(batch) {
         report.checkpoints += backend.delete_checkpoints(thread, ids).await?;
     }

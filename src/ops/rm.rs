@@ -7,10 +7,12 @@
 use std::time::Duration;
 
 use crate::backend::{
-    BulkDeletes, CheckpointBackend, DistributedLock, SessionLogBackend, ThreadDeletion,
+    BulkDeletes, CheckpointBackend, DistributedLock, SessionLogBackend, StoreBackend,
+    ThreadDeletion,
 };
 use crate::error::Result;
 use crate::model::ThreadKey;
+use crate::ops::horizon;
 
 /// How `rm` takes the thread's session lock.
 #[derive(Debug, Clone, Copy)]
@@ -35,20 +37,24 @@ where
     Ok(bounds.last > 0 || bounds.watermark > 0)
 }
 
-/// Deletes `thread` while holding its session lock; the lock is released
-/// afterwards whatever the outcome.
+/// Deletes `thread` (and what `prune` recorded of it, [`horizon`]) while
+/// holding its session lock; the lock is released afterwards whatever the
+/// outcome.
 pub async fn remove_thread<B>(
     backend: &B,
     thread: &ThreadKey,
     options: &RmOptions,
 ) -> Result<ThreadDeletion>
 where
-    B: BulkDeletes + DistributedLock,
+    B: BulkDeletes + DistributedLock + StoreBackend,
 {
     let guard = backend
         .acquire(thread, options.lock_ttl, options.lock_wait)
         .await?;
-    let deleted = backend.delete_thread(thread).await;
+    let deleted = match backend.delete_thread(thread).await {
+        Ok(deleted) => horizon::forget(backend, thread).await.map(|()| deleted),
+        Err(e) => Err(e),
+    };
     let released = guard.release().await;
     let deleted = deleted?;
     released?;

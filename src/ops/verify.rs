@@ -1,7 +1,8 @@
 //! `verify`: reading every selected record and session log and reporting
 //! each problem with its tenant, thread and id — a corrupt record (bad
 //! JSON, a missing field, a checksum mismatch), an unsupported envelope
-//! version, a parent id that is not in the thread, and gaps in the
+//! version, a parent id that is not in the thread (unless `prune` removed
+//! it: [`horizon`]), and gaps in the
 //! session-event ordinals. Nothing is written.
 //!
 //! Memory stays bounded whatever the store's size: threads come in pages,
@@ -14,10 +15,12 @@ use std::collections::HashSet;
 use futures_util::StreamExt;
 
 use crate::backend::{
-    BulkCheckpoints, RecordCursor, SessionLogBackend, ThreadCursor, ThreadListing, ThreadSelection,
+    BulkCheckpoints, RecordCursor, SessionLogBackend, StoreBackend, ThreadCursor, ThreadListing,
+    ThreadSelection,
 };
 use crate::error::{Error, Result};
 use crate::model::{CheckpointId, ThreadKey};
+use crate::ops::horizon;
 
 /// Threads asked for per enumeration page.
 const THREADS_PER_PAGE: usize = 500;
@@ -29,9 +32,10 @@ const CONCURRENT_THREADS: usize = 4;
 pub const MAX_DESCRIBED: usize = 1000;
 
 /// Everything a backend offers that verification uses.
-pub trait VerifyStore: ThreadListing + BulkCheckpoints + SessionLogBackend {}
+pub trait VerifyStore: ThreadListing + BulkCheckpoints + SessionLogBackend + StoreBackend {}
 
-impl<T> VerifyStore for T where T: ThreadListing + BulkCheckpoints + SessionLogBackend {}
+impl<T> VerifyStore for T where T: ThreadListing + BulkCheckpoints + SessionLogBackend + StoreBackend
+{}
 
 /// What `verify` is asked to check.
 #[derive(Debug, Clone)]
@@ -237,10 +241,11 @@ async fn check_thread<B: VerifyStore>(
             None => break,
         }
     }
+    let pruned_parents = horizon::load(backend, thread).await?;
     check.problems.extend(
         links
             .into_iter()
-            .filter(|(_, parent)| !ids.contains(parent))
+            .filter(|(id, parent)| !ids.contains(parent) && !pruned_parents.contains(id))
             .map(|(id, parent)| Problem {
                 thread: thread.clone(),
                 id: Some(id.to_string()),

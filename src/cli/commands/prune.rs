@@ -59,8 +59,7 @@ pub async fn run(ctx: &Context, args: PruneArgs) -> Result<()> {
     let idle_before = match args.older_than {
         Some(age) => Some(
             chrono::Utc::now()
-                - chrono::Duration::from_std(age)
-                    .map_err(|_| usage("--older-than is too long"))?,
+                - chrono::Duration::from_std(age).map_err(|_| usage("--older-than is too long"))?,
         ),
         None => None,
     };

@@ -1,5 +1,6 @@
-//! Keeping stores intact: `verify` finding each kind of planted problem
-//! (and nothing on a clean store), and `rm` deleting one thread under its
+//! Keeping stores intact and bounded: `verify` finding each kind of
+//! planted problem (and nothing on a clean store), `prune` keeping exactly
+//! its windows and verifying clean afterwards, and `rm` deleting one thread under its
 //! session lock without touching any other (the same id in another tenant
 //! included; Redis ids that collide are in tests/redis_backend.rs).
 
@@ -7,10 +8,11 @@ use std::time::Duration;
 
 use serde_json::json;
 use threadctl::backend::{
-    BulkCheckpoints, CheckpointBackend, DistributedLock, SessionLogBackend, ThreadSelection,
-    WriteMode,
+    BulkCheckpoints, BulkDeletes, CheckpointBackend, DistributedLock, SessionLogBackend,
+    ThreadSelection, WriteMode,
 };
 use threadctl::model::{parse_glob, StoredCheckpoint};
+use threadctl::ops::prune::{self, PruneOptions, PruneReport};
 use threadctl::ops::rm::{remove_thread, thread_exists, RmOptions};
 use threadctl::ops::verify::{self, ProblemKind, VerifyOptions, VerifyReport};
 use threadctl::{BackendKind, CheckpointId, EnvelopeVersion, Error, ThreadKey};
@@ -349,7 +351,177 @@ async fn rm_deletes_one_thread_and_nothing_else(f: &Fixture) {
     assert_eq!(report.threads, 2);
 }
 
+/// Writes `(id, parent, step)` records of `thread` at `timestamp`.
+async fn tree(
+    f: &Fixture,
+    thread: &ThreadKey,
+    shape: &[(CheckpointId, Option<CheckpointId>, u64)],
+    timestamp: &str,
+) {
+    let records: Vec<StoredCheckpoint> = shape
+        .iter()
+        .map(|(id, parent, step)| {
+            let mut c = cp(thread, *step, json!({"step": step, "pad": "xxxxxxxx"}));
+            c.id = *id;
+            c.parent_id = *parent;
+            c.timestamp = chrono::DateTime::parse_from_rfc3339(timestamp)
+                .unwrap()
+                .with_timezone(&chrono::Utc);
+            StoredCheckpoint {
+                checkpoint: c,
+                schema_version: EnvelopeVersion::V1,
+            }
+        })
+        .collect();
+    f.backend
+        .write_batch(thread, &records, WriteMode::OnlyNew)
+        .await
+        .unwrap();
+}
+
+/// A chain of `n` records, steps 0.., ids returned oldest first.
+async fn chain(f: &Fixture, thread: &ThreadKey, n: u64, timestamp: &str) -> Vec<CheckpointId> {
+    let ids: Vec<CheckpointId> = (0..n).map(|_| CheckpointId::new_v7()).collect();
+    let shape: Vec<_> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i.checked_sub(1).map(|p| ids[p]), i as u64))
+        .collect();
+    tree(f, thread, &shape, timestamp).await;
+    ids
+}
+
+async fn ids_of(f: &Fixture, thread: &ThreadKey) -> std::collections::BTreeSet<CheckpointId> {
+    f.backend
+        .checkpoint_history(thread, None, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.checkpoint.id)
+        .collect()
+}
+
+async fn prune_with(f: &Fixture, keep_last: usize, dry_run: bool) -> PruneReport {
+    let options = PruneOptions {
+        selection: ThreadSelection {
+            tenants: Some(parse_glob("acme").unwrap()),
+            threads: None,
+        },
+        exclude: Some(parse_glob("idle-kept").unwrap()),
+        keep_last: Some(keep_last),
+        idle_before: Some(chrono::Utc::now() - chrono::Duration::days(1)),
+        dry_run,
+        batch_size: 2,
+        lock_ttl: Duration::from_secs(10),
+    };
+    prune::run(&*f.backend, &options, |_| {}).await.unwrap()
+}
+
+async fn prune_keeps_branch_windows_and_the_store_verifies_clean(f: &Fixture) {
+    let b = &*f.backend;
+    let now = chrono::Utc::now().to_rfc3339();
+    // r0 - r1 - r2 - r3 - r4, and a side branch r1 - s2 - s3.
+    let (t, r): (ThreadKey, Vec<CheckpointId>) = {
+        let t = tk("acme", "tree");
+        (t.clone(), chain(f, &t, 5, &now).await)
+    };
+    let (s2, s3) = (CheckpointId::new_v7(), CheckpointId::new_v7());
+    tree(f, &t, &[(s2, Some(r[1]), 2), (s3, Some(s2), 3)], &now).await;
+    let idle = tk("acme", "idle");
+    chain(f, &idle, 3, "2020-01-01T00:00:00Z").await;
+    b.append_events(&idle, &[json!(1), json!(2)]).await.unwrap();
+    let idle_kept = tk("acme", "idle-kept");
+    chain(f, &idle_kept, 3, "2020-01-01T00:00:00Z").await;
+    let fresh = tk("acme", "fresh");
+    chain(f, &fresh, 1, &now).await;
+    let busy = tk("acme", "busy");
+    chain(f, &busy, 4, &now).await;
+    let elsewhere = tk("globex", "tree");
+    chain(f, &elsewhere, 4, "2020-01-01T00:00:00Z").await;
+    let everything = [&t, &idle, &idle_kept, &fresh, &busy, &elsewhere];
+    let mut before = Vec::new();
+    for thread in everything {
+        before.push(ids_of(f, thread).await);
+    }
+    let latest = b.latest_checkpoint(&t).await.unwrap().unwrap();
+
+    // A dry run counts and changes nothing.
+    let dry = prune_with(f, 2, true).await;
+    assert_eq!(
+        (
+            dry.threads,
+            dry.threads_deleted,
+            dry.checkpoints,
+            dry.events,
+            dry.dry_run
+        ),
+        (4, 1, 3 + 3 + 2, 2, true)
+    );
+    assert!(dry.bytes > 0 && dry.busy.is_empty());
+    for (thread, ids) in everything.iter().zip(&before) {
+        assert_eq!(
+            &ids_of(f, thread).await,
+            ids,
+            "{thread} untouched by a dry run"
+        );
+    }
+
+    // A held lock skips its thread.
+    let guard = b
+        .try_acquire(&busy, Duration::from_secs(10))
+        .await
+        .unwrap()
+        .unwrap();
+    let done = prune_with(f, 2, false).await;
+    guard.release().await.unwrap();
+    assert_eq!(
+        (
+            done.threads,
+            done.threads_deleted,
+            done.checkpoints,
+            done.events
+        ),
+        (4, 1, 3 + 3, 2)
+    );
+    assert_eq!(done.busy, vec![busy.clone()]);
+    let window: std::collections::BTreeSet<_> = [r[3], r[4], s2, s3].into();
+    assert_eq!(
+        ids_of(f, &t).await,
+        window,
+        "each head with its nearest ancestor"
+    );
+    assert_eq!(b.latest_checkpoint(&t).await.unwrap().unwrap(), latest);
+    assert!(
+        !thread_exists(b, &idle).await.unwrap(),
+        "idle thread gone whole"
+    );
+    for (thread, ids) in everything.iter().zip(&before).skip(2) {
+        assert_eq!(&ids_of(f, thread).await, ids, "{thread} kept");
+    }
+    let report = verify_all(f).await;
+    assert!(
+        report.is_clean(),
+        "pruned parents are no damage: {:?}",
+        report.problems
+    );
+
+    // Pruning further keeps the store verifying clean.
+    let again = prune_with(f, 1, false).await;
+    assert_eq!((again.checkpoints, again.busy.len()), (2 + 3, 0));
+    assert_eq!(ids_of(f, &t).await, [r[4], s3].into());
+    assert_eq!(ids_of(f, &busy).await.len(), 1);
+    let report = verify_all(f).await;
+    assert!(report.is_clean(), "{:?}", report.problems);
+
+    // A parent removed by anything else than prune is still reported.
+    b.delete_checkpoints(&elsewhere, &[*before[5].iter().nth(1).unwrap()])
+        .await
+        .unwrap();
+    assert_eq!(verify_all(f).await.problem_count, 1);
+}
+
 on_every_backend!(crate::run =>
+    prune_keeps_branch_windows_and_the_store_verifies_clean,
     a_clean_store_verifies_clean,
     verify_finds_every_planted_problem,
     rm_deletes_one_thread_and_nothing_else,

@@ -19,6 +19,7 @@ mod global;
 mod history;
 mod lock;
 mod migrate;
+mod prune;
 mod put;
 mod rm;
 mod store;

@@ -177,7 +177,7 @@ pub async fn run<B: VerifyStore>(
             report.threads += 1;
             report.records += checked.records;
             report.events += checked.events;
-            report.problem_count += checked.problems.len() as u64;
+            report.problem_count += checked.problem_count;
             let room = MAX_DESCRIBED.saturating_sub(report.problems.len());
             report
                 .problems
@@ -198,7 +198,19 @@ pub async fn run<B: VerifyStore>(
 struct ThreadCheck {
     records: u64,
     events: u64,
+    /// At most [`MAX_DESCRIBED`] of them.
     problems: Vec<Problem>,
+    problem_count: u64,
+}
+
+impl ThreadCheck {
+    /// Counts `problem`, and keeps it while there is room.
+    fn found(&mut self, problem: Problem) {
+        self.problem_count += 1;
+        if self.problems.len() < MAX_DESCRIBED {
+            self.problems.push(problem);
+        }
+    }
 }
 
 /// Reads one thread's records and session log.
@@ -228,7 +240,7 @@ async fn check_thread<B: VerifyStore>(
                     if let Ok(id) = unreadable.id.parse() {
                         ids.insert(id);
                     }
-                    check.problems.push(Problem {
+                    check.found(Problem {
                         thread: thread.clone(),
                         kind: unreadable_kind(unreadable.error),
                         id: Some(unreadable.id),
@@ -242,16 +254,15 @@ async fn check_thread<B: VerifyStore>(
         }
     }
     let pruned_parents = horizon::load(backend, thread).await?;
-    check.problems.extend(
-        links
-            .into_iter()
-            .filter(|(id, parent)| !ids.contains(parent) && !pruned_parents.contains(id))
-            .map(|(id, parent)| Problem {
+    for (id, parent) in links {
+        if !ids.contains(&parent) && !pruned_parents.contains(&id) {
+            check.found(Problem {
                 thread: thread.clone(),
                 id: Some(id.to_string()),
                 kind: ProblemKind::MissingParent(parent),
-            }),
-    );
+            });
+        }
+    }
     check_events(backend, thread, page_size, &mut check).await?;
     Ok(check)
 }
@@ -274,8 +285,8 @@ async fn check_events<B: VerifyStore>(
 ) -> Result<()> {
     let bounds = backend.log_bounds(thread).await?;
     let mut expected = bounds.watermark + 1;
-    let gap = |from: u64, through: u64, problems: &mut Vec<Problem>| {
-        problems.push(Problem {
+    let gap = |from: u64, through: u64, check: &mut ThreadCheck| {
+        check.found(Problem {
             thread: thread.clone(),
             id: None,
             kind: ProblemKind::EventGap { from, through },
@@ -288,7 +299,7 @@ async fn check_events<B: VerifyStore>(
         for event in &events {
             check.events += 1;
             if event.ordinal > expected {
-                gap(expected, event.ordinal - 1, &mut check.problems);
+                gap(expected, event.ordinal - 1, check);
             }
             expected = event.ordinal + 1;
         }
@@ -297,7 +308,7 @@ async fn check_events<B: VerifyStore>(
         }
     }
     if expected <= bounds.last {
-        gap(expected, bounds.last, &mut check.problems);
+        gap(expected, bounds.last, check);
     }
     Ok(())
 }

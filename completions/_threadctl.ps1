@@ -516,6 +516,7 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
         'threadctl;prune' {
             [CompletionResult]::new('--keep-last', '--keep-last', [CompletionResultType]::ParameterName, 'Per thread, keep the latest checkpoint and every branch head, each with its N-1 nearest ancestors; delete the rest')
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Delete whole threads (checkpoints, events, watermark) whose newest checkpoint is older than DURATION, e.g. 30d')
+            [CompletionResult]::new('--events-keep-last', '--events-keep-last', [CompletionResultType]::ParameterName, 'Archive each session log down to its last N events')
             [CompletionResult]::new('--tenants', '--tenants', [CompletionResultType]::ParameterName, 'Only tenants matching this glob [default: every tenant]')
             [CompletionResult]::new('--thread', '--thread', [CompletionResultType]::ParameterName, 'Only threads matching this glob')
             [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Never touch threads matching this glob')

@@ -2245,7 +2245,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__prune)
-            opts="-o -q -v -y -h --keep-last --older-than --dry-run --tenants --thread --exclude --batch-size --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --keep-last --older-than --events-keep-last --dry-run --tenants --thread --exclude --batch-size --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2256,6 +2256,10 @@ _threadctl() {
                     return 0
                     ;;
                 --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --events-keep-last)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

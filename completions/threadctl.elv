@@ -479,6 +479,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;prune'= {
             cand --keep-last 'Per thread, keep the latest checkpoint and every branch head, each with its N-1 nearest ancestors; delete the rest'
             cand --older-than 'Delete whole threads (checkpoints, events, watermark) whose newest checkpoint is older than DURATION, e.g. 30d'
+            cand --events-keep-last 'Archive each session log down to its last N events'
             cand --tenants 'Only tenants matching this glob [default: every tenant]'
             cand --thread 'Only threads matching this glob'
             cand --exclude 'Never touch threads matching this glob'

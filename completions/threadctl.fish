@@ -351,6 +351,7 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -s y -l yes 
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l keep-last -d 'Per thread, keep the latest checkpoint and every branch head, each with its N-1 nearest ancestors; delete the rest' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l older-than -d 'Delete whole threads (checkpoints, events, watermark) whose newest checkpoint is older than DURATION, e.g. 30d' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l events-keep-last -d 'Archive each session log down to its last N events' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l tenants -d 'Only tenants matching this glob [default: every tenant]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l thread -d 'Only threads matching this glob' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l exclude -d 'Never touch threads matching this glob' -r

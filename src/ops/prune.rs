@@ -5,6 +5,7 @@
 //!   head (a checkpoint no other names as its parent) are kept, each with
 //!   its N-1 nearest ancestors; the rest is deleted. Unreadable records are
 //!   never deleted.
+//! - Session logs: archived down to their last N events.
 //! - Idle threads: a thread whose newest checkpoint is older than a cutoff
 //!   is deleted whole (checkpoints, events, watermark).
 //!
@@ -56,6 +57,8 @@ pub struct PruneOptions {
     /// Keep the latest checkpoint and every branch head, each with its
     /// N-1 nearest ancestors (N at least 1).
     pub keep_last: Option<usize>,
+    /// Archive each session log down to its last N events.
+    pub events_keep_last: Option<u64>,
     /// Delete whole threads whose newest checkpoint is older than this.
     pub idle_before: Option<DateTime<Utc>>,
     /// Count what would go; take no lock and change nothing.
@@ -86,6 +89,8 @@ pub struct PruneReport {
     pub checkpoints: u64,
     /// Session events deleted with idle threads.
     pub events: u64,
+    /// Session events archived (`events_keep_last`).
+    pub events_archived: u64,
     /// Bytes of state JSON of the deleted checkpoints (an estimate of the
     /// space freed, before the store's own overhead).
     pub bytes: u64,
@@ -257,9 +262,45 @@ async fn prune_locked<B: PruneStore>(
         }
         return Ok(());
     }
-    let Some(keep) = options.keep_last else {
+    if let Some(keep) = options.keep_last {
+        prune_checkpoints(backend, options, thread, &scan, keep, report).await?;
+    }
+    if let Some(keep) = options.events_keep_last {
+        archive_events(backend, options, thread, keep, report).await?;
+    }
+    Ok(())
+}
+
+/// Archives the session log of `thread` down to its last `keep` events.
+async fn archive_events<B: PruneStore>(
+    backend: &B,
+    options: &PruneOptions,
+    thread: &ThreadKey,
+    keep: u64,
+    report: &mut PruneReport,
+) -> Result<()> {
+    let bounds = backend.log_bounds(thread).await?;
+    let through = bounds.last.saturating_sub(keep);
+    if through <= bounds.watermark {
         return Ok(());
-    };
+    }
+    report.events_archived += through - bounds.watermark;
+    if !options.dry_run {
+        backend.archive_events(thread, through).await?;
+    }
+    Ok(())
+}
+
+/// Deletes what `--keep-last keep` does not keep of a scanned thread.
+async fn prune_checkpoints<B: PruneStore>(
+    backend: &B,
+    options: &PruneOptions,
+    thread: &ThreadKey,
+    scan: &ThreadScan,
+    keep: usize,
+    report: &mut PruneReport,
+) -> Result<()> {
+    let batch = options.batch_size.max(1);
     let kept = kept(&scan.nodes, keep.max(1));
     let doomed: Vec<CheckpointId> = scan
         .nodes

@@ -27,7 +27,7 @@ fn prune_exit_codes_dry_runs_and_windows(env: &Env) {
     let kept: Vec<String> = history_ids(env, "long")[..2].to_vec();
     assert_eq!(
         env.ok(&["prune", "--keep-last", "2", "--exclude", "sh*", "--yes"]),
-        "deleted 3 checkpoint(s) of 1 thread(s): 0 idle thread(s) whole, 0 event(s), 3 byte(s) of state\n"
+        "deleted 3 checkpoint(s) of 1 thread(s): 0 idle thread(s) whole, 0 event(s), 3 byte(s) of state; 0 event(s) archived\n"
     );
     assert_eq!(history_ids(env, "long"), kept);
     assert_eq!(env.ok(&["latest", "long", "-o", "json"]), latest);
@@ -47,6 +47,15 @@ fn prune_exit_codes_dry_runs_and_windows(env: &Env) {
     // Nothing is older than an hour: --older-than deletes nothing.
     env.ok(&["prune", "--older-than", "1h", "--yes"]);
     assert_eq!(history_ids(env, "short").len(), 1);
+
+    // Session logs down to their last N events.
+    env.ok(&["events", "append", "short", "--event", "[1, 2, 3, 4]"]);
+    let archived = env.json(&["prune", "--events-keep-last", "1", "--yes", "-o", "json"]);
+    assert_eq!(archived["events_archived"], 3);
+    assert_eq!(archived["checkpoints"], 0);
+    let left = env.jsonl(&["events", "tail", "short", "-o", "jsonl"]);
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0]["ordinal"], 4);
 }
 
 on_every_backend!(crate::env::run =>

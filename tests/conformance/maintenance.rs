@@ -409,6 +409,7 @@ async fn prune_with(f: &Fixture, keep_last: usize, dry_run: bool) -> PruneReport
         },
         exclude: Some(parse_glob("idle-kept").unwrap()),
         keep_last: Some(keep_last),
+        events_keep_last: Some(1),
         idle_before: Some(chrono::Utc::now() - chrono::Duration::days(1)),
         dry_run,
         batch_size: 2,
@@ -434,6 +435,9 @@ async fn prune_keeps_branch_windows_and_the_store_verifies_clean(f: &Fixture) {
     chain(f, &idle_kept, 3, "2020-01-01T00:00:00Z").await;
     let fresh = tk("acme", "fresh");
     chain(f, &fresh, 1, &now).await;
+    b.append_events(&fresh, &[json!(1), json!(2), json!(3)])
+        .await
+        .unwrap();
     let busy = tk("acme", "busy");
     chain(f, &busy, 4, &now).await;
     let elsewhere = tk("globex", "tree");
@@ -458,6 +462,8 @@ async fn prune_keeps_branch_windows_and_the_store_verifies_clean(f: &Fixture) {
         (4, 1, 3 + 3 + 2, 2, true)
     );
     assert!(dry.bytes > 0 && dry.busy.is_empty());
+    assert_eq!(dry.events_archived, 2, "all but the last event of fresh");
+    assert_eq!(b.log_bounds(&fresh).await.unwrap().watermark, 0);
     for (thread, ids) in everything.iter().zip(&before) {
         assert_eq!(
             &ids_of(f, thread).await,
@@ -484,6 +490,9 @@ async fn prune_keeps_branch_windows_and_the_store_verifies_clean(f: &Fixture) {
         (4, 1, 3 + 3, 2)
     );
     assert_eq!(done.busy, vec![busy.clone()]);
+    assert_eq!(done.events_archived, 2);
+    let events = b.load_events(&fresh, 0, None).await.unwrap();
+    assert_eq!(events.iter().map(|e| e.ordinal).collect::<Vec<_>>(), [3]);
     let window: std::collections::BTreeSet<_> = [r[3], r[4], s2, s3].into();
     assert_eq!(
         ids_of(f, &t).await,
@@ -507,7 +516,10 @@ async fn prune_keeps_branch_windows_and_the_store_verifies_clean(f: &Fixture) {
 
     // Pruning further keeps the store verifying clean.
     let again = prune_with(f, 1, false).await;
-    assert_eq!((again.checkpoints, again.busy.len()), (2 + 3, 0));
+    assert_eq!(
+        (again.checkpoints, again.busy.len(), again.events_archived),
+        (2 + 3, 0, 0)
+    );
     assert_eq!(ids_of(f, &t).await, [r[4], s3].into());
     assert_eq!(ids_of(f, &busy).await.len(), 1);
     let report = verify_all(f).await;

@@ -31,6 +31,9 @@ pub struct PruneArgs {
     /// checkpoint is older than DURATION, e.g. 30d
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub older_than: Option<Duration>,
+    /// Archive each session log down to its last N events
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64))]
+    pub events_keep_last: Option<u64>,
     /// Show what would go (threads, checkpoints, events, bytes); change nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -51,9 +54,9 @@ pub struct PruneArgs {
 /// Confirms, prunes, prints what went; exit 4 when a thread was skipped
 /// because its session lock was held.
 pub async fn run(ctx: &Context, args: PruneArgs) -> Result<()> {
-    if args.keep_last.is_none() && args.older_than.is_none() {
+    if args.keep_last.is_none() && args.older_than.is_none() && args.events_keep_last.is_none() {
         return Err(usage(
-            "prune needs --keep-last N, --older-than DURATION or both",
+            "prune needs --keep-last N, --older-than DURATION or --events-keep-last N",
         ));
     }
     let idle_before = match args.older_than {
@@ -70,6 +73,7 @@ pub async fn run(ctx: &Context, args: PruneArgs) -> Result<()> {
         },
         exclude: args.exclude,
         keep_last: args.keep_last.map(|n| n as usize),
+        events_keep_last: args.events_keep_last,
         idle_before,
         dry_run: args.dry_run,
         batch_size: args.batch_size as usize,
@@ -118,6 +122,7 @@ fn print_report(ctx: &Context, report: &PruneReport) -> Result<()> {
             "threads_deleted": report.threads_deleted,
             "checkpoints": report.checkpoints,
             "events": report.events,
+            "events_archived": report.events_archived,
             "bytes": report.bytes,
             "busy": report.busy.iter().map(|t| json!({
                 "tenant_id": t.tenant.as_str(),
@@ -130,13 +135,14 @@ fn print_report(ctx: &Context, report: &PruneReport) -> Result<()> {
         ctx.note(&format!("skipped {thread}: its session lock is held"));
     }
     ctx.out.line(&format!(
-        "{} {} checkpoint(s) of {} thread(s): {} idle thread(s) whole, {} event(s), {} byte(s) of state",
+        "{} {} checkpoint(s) of {} thread(s): {} idle thread(s) whole, {} event(s), {} byte(s) of state; {} event(s) archived",
         if report.dry_run { "dry run: would delete" } else { "deleted" },
         report.checkpoints,
         report.threads,
         report.threads_deleted,
         report.events,
-        report.bytes
+        report.bytes,
+        report.events_archived
     ))?;
     Ok(())
 }

@@ -72,6 +72,11 @@ pub struct PruneOptions {
 /// Where a run stands, for a progress display.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PruneProgress {
+    /// Records of the selection when the run started (a goal for the
+    /// display; later writes can add to it).
+    pub to_check: u64,
+    /// Records read so far.
+    pub records: u64,
     /// Threads considered so far.
     pub threads: u64,
     /// Checkpoints deleted (or, for a dry run, that would be) so far.
@@ -83,6 +88,8 @@ pub struct PruneProgress {
 pub struct PruneReport {
     /// Threads considered (selected and not excluded).
     pub threads: u64,
+    /// Records read (unreadable ones included).
+    pub scanned: u64,
     /// Idle threads deleted whole.
     pub threads_deleted: u64,
     /// Checkpoints deleted, idle threads' included.
@@ -110,7 +117,11 @@ pub async fn run<B: PruneStore>(
         dry_run: options.dry_run,
         ..PruneReport::default()
     };
-    let mut state = PruneProgress::default();
+    let mut state = PruneProgress {
+        to_check: backend.count_by_version(&options.selection).await?.total(),
+        ..PruneProgress::default()
+    };
+    progress(&state);
     let mut cursor: Option<ThreadCursor> = None;
     // On Redis a thread may come in more than one page: prune it once.
     let mut seen: HashSet<ThreadKey> = HashSet::new();
@@ -130,6 +141,7 @@ pub async fn run<B: PruneStore>(
             let before = report.checkpoints;
             prune_thread(backend, options, &thread, &mut report).await?;
             state.threads = report.threads;
+            state.records = report.scanned;
             state.checkpoints += report.checkpoints - before;
             progress(&state);
         }
@@ -149,18 +161,22 @@ struct Node {
 
 /// A thread's checkpoints, read page by page.
 struct ThreadScan {
+    /// Records read, unreadable ones included.
+    records: u64,
     nodes: HashMap<CheckpointId, Node>,
     newest: Option<DateTime<Utc>>,
 }
 
 async fn scan<B: PruneStore>(backend: &B, thread: &ThreadKey, page: usize) -> Result<ThreadScan> {
     let mut scan = ThreadScan {
+        records: 0,
         nodes: HashMap::new(),
         newest: None,
     };
     let mut after: Option<RecordCursor> = None;
     loop {
         let records = backend.read_page(thread, after.as_ref(), page).await?;
+        scan.records += records.records.len() as u64;
         // Unreadable records are left alone: never deleted, never counted.
         for stored in records.records.into_iter().flatten() {
             let cp = stored.checkpoint;
@@ -244,6 +260,7 @@ async fn prune_locked<B: PruneStore>(
     report: &mut PruneReport,
 ) -> Result<()> {
     let scan = scan(backend, thread, batch).await?;
+    report.scanned += scan.records;
     let idle = options
         .idle_before
         .is_some_and(|cutoff| scan.newest.is_some_and(|newest| newest < cutoff));

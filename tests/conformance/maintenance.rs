@@ -415,7 +415,16 @@ async fn prune_with(f: &Fixture, keep_last: usize, dry_run: bool) -> PruneReport
         batch_size: 2,
         lock_ttl: Duration::from_secs(10),
     };
-    prune::run(&*f.backend, &options, |_| {}).await.unwrap()
+    let mut last = None;
+    let report = prune::run(&*f.backend, &options, |p| last = Some(*p))
+        .await
+        .unwrap();
+    let last = last.expect("progress reported");
+    assert_eq!(
+        (last.threads, last.records),
+        (report.threads, report.scanned)
+    );
+    report
 }
 
 async fn prune_keeps_branch_windows_and_the_store_verifies_clean(f: &Fixture) {
@@ -490,6 +499,11 @@ async fn prune_keeps_branch_windows_and_the_store_verifies_clean(f: &Fixture) {
         (4, 1, 3 + 3, 2)
     );
     assert_eq!(done.busy, vec![busy.clone()]);
+    assert_eq!(
+        done.scanned,
+        7 + 3 + 1,
+        "tree, idle and fresh read; busy skipped"
+    );
     assert_eq!(done.events_archived, 2);
     let events = b.load_events(&fresh, 0, None).await.unwrap();
     assert_eq!(events.iter().map(|e| e.ordinal).collect::<Vec<_>>(), [3]);

@@ -93,8 +93,8 @@ pub async fn run(ctx: &Context, args: PruneArgs) -> Result<()> {
     }
     let bar = progress::bar(ctx, 0, "pruning");
     let outcome = prune::run(&backend, &options, |p| {
-        bar.set_length(p.threads);
-        bar.set_position(p.threads);
+        bar.set_length(p.to_check.max(p.records));
+        bar.set_position(p.records);
     })
     .await;
     bar.finish_and_clear();
@@ -120,6 +120,7 @@ fn print_report(ctx: &Context, report: &PruneReport) -> Result<()> {
             "dry_run": report.dry_run,
             "threads": report.threads,
             "threads_deleted": report.threads_deleted,
+            "records_scanned": report.scanned,
             "checkpoints": report.checkpoints,
             "events": report.events,
             "events_archived": report.events_archived,

@@ -46,8 +46,14 @@ _threadctl() {
             threadctl,migrate)
                 cmd="threadctl__subcmd__migrate"
                 ;;
+            threadctl,prune)
+                cmd="threadctl__subcmd__prune"
+                ;;
             threadctl,put)
                 cmd="threadctl__subcmd__put"
+                ;;
+            threadctl,rm)
+                cmd="threadctl__subcmd__rm"
                 ;;
             threadctl,show)
                 cmd="threadctl__subcmd__show"
@@ -57,6 +63,9 @@ _threadctl() {
                 ;;
             threadctl,threads)
                 cmd="threadctl__subcmd__threads"
+                ;;
+            threadctl,verify)
+                cmd="threadctl__subcmd__verify"
                 ;;
             threadctl__subcmd__events,append)
                 cmd="threadctl__subcmd__events__subcmd__append"
@@ -112,8 +121,14 @@ _threadctl() {
             threadctl__subcmd__help,migrate)
                 cmd="threadctl__subcmd__help__subcmd__migrate"
                 ;;
+            threadctl__subcmd__help,prune)
+                cmd="threadctl__subcmd__help__subcmd__prune"
+                ;;
             threadctl__subcmd__help,put)
                 cmd="threadctl__subcmd__help__subcmd__put"
+                ;;
+            threadctl__subcmd__help,rm)
+                cmd="threadctl__subcmd__help__subcmd__rm"
                 ;;
             threadctl__subcmd__help,show)
                 cmd="threadctl__subcmd__help__subcmd__show"
@@ -123,6 +138,9 @@ _threadctl() {
                 ;;
             threadctl__subcmd__help,threads)
                 cmd="threadctl__subcmd__help__subcmd__threads"
+                ;;
+            threadctl__subcmd__help,verify)
+                cmd="threadctl__subcmd__help__subcmd__verify"
                 ;;
             threadctl__subcmd__help__subcmd__events,append)
                 cmd="threadctl__subcmd__help__subcmd__events__subcmd__append"
@@ -311,7 +329,7 @@ _threadctl() {
 
     case "${cmd}" in
         threadctl)
-            opts="-o -q -v -y -h -V --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help --version put latest show history fork diff threads events store completions lock migrate generate-docs help"
+            opts="-o -q -v -y -h -V --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help --version put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -799,7 +817,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__help)
-            opts="put latest show history fork diff threads events store completions lock migrate generate-docs help"
+            opts="put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1148,7 +1166,35 @@ _threadctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        threadctl__subcmd__help__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         threadctl__subcmd__help__subcmd__put)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        threadctl__subcmd__help__subcmd__rm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1275,6 +1321,20 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__help__subcmd__threads)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        threadctl__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2184,6 +2244,76 @@ _threadctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        threadctl__subcmd__prune)
+            opts="-o -q -v -y -h --keep-last --older-than --events-keep-last --dry-run --tenants --thread --exclude --batch-size --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --keep-last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --events-keep-last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenants)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --thread)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         threadctl__subcmd__put)
             opts="-o -q -v -y -h --state --next-node --finished --metadata --parent --step --if-latest --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2212,6 +2342,52 @@ _threadctl() {
                     return 0
                     ;;
                 --if-latest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        threadctl__subcmd__rm)
+            opts="-o -q -v -y -h --wait --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2714,6 +2890,60 @@ _threadctl() {
             fi
             case "${prev}" in
                 --tenants)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        threadctl__subcmd__verify)
+            opts="-o -q -v -y -h --tenants --thread --page-size --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenants)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --thread)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

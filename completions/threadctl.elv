@@ -44,6 +44,9 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand threads 'List threads with checkpoint count, latest step and last write'
             cand events 'Session event log: append, tail, archive'
             cand store 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
+            cand rm 'Delete one thread: its checkpoints, session events and watermark'
+            cand verify 'Check every record and session log; exit 5 listing each problem'
+            cand prune 'Delete old checkpoints (--keep-last N) and idle threads (--older-than)'
             cand completions 'Print a shell completion script to stdout'
             cand lock 'Hold, inspect and break session locks (the services'' own lock)'
             cand migrate 'Envelope versions and schema: status, schema, run --to N, check'
@@ -435,6 +438,69 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         }
         &'threadctl;store;help;help'= {
         }
+        &'threadctl;rm'= {
+            cand --wait 'Wait up to DURATION for the thread''s session lock instead of exiting 4 at once when a service holds it'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
+            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
+            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;verify'= {
+            cand --tenants 'Only tenants matching this glob [default: every tenant]'
+            cand --thread 'Only threads matching this glob'
+            cand --page-size 'Records and events read per round trip'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
+            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
+            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;prune'= {
+            cand --keep-last 'Per thread, keep the latest checkpoint and every branch head, each with its N-1 nearest ancestors; delete the rest'
+            cand --older-than 'Delete whole threads (checkpoints, events, watermark) whose newest checkpoint is older than DURATION, e.g. 30d'
+            cand --events-keep-last 'Archive each session log down to its last N events'
+            cand --tenants 'Only tenants matching this glob [default: every tenant]'
+            cand --thread 'Only threads matching this glob'
+            cand --exclude 'Never touch threads matching this glob'
+            cand --batch-size 'Checkpoints read, and deleted, per round trip'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
+            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
+            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --dry-run 'Show what would go (threads, checkpoints, events, bytes); change nothing'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'threadctl;completions'= {
             cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
             cand --tenant 'Tenant whose data commands address'
@@ -773,6 +839,9 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand threads 'List threads with checkpoint count, latest step and last write'
             cand events 'Session event log: append, tail, archive'
             cand store 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
+            cand rm 'Delete one thread: its checkpoints, session events and watermark'
+            cand verify 'Check every record and session log; exit 5 listing each problem'
+            cand prune 'Delete old checkpoints (--keep-last N) and idle threads (--older-than)'
             cand completions 'Print a shell completion script to stdout'
             cand lock 'Hold, inspect and break session locks (the services'' own lock)'
             cand migrate 'Envelope versions and schema: status, schema, run --to N, check'
@@ -823,6 +892,12 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;help;store;namespaces'= {
         }
         &'threadctl;help;store;evict'= {
+        }
+        &'threadctl;help;rm'= {
+        }
+        &'threadctl;help;verify'= {
+        }
+        &'threadctl;help;prune'= {
         }
         &'threadctl;help;completions'= {
         }

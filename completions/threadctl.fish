@@ -46,6 +46,9 @@ complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "diff" -d 'Show 
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "threads" -d 'List threads with checkpoint count, latest step and last write'
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "events" -d 'Session event log: append, tail, archive'
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "store" -d 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "rm" -d 'Delete one thread: its checkpoints, session events and watermark'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "verify" -d 'Check every record and session log; exit 5 listing each problem'
+complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "prune" -d 'Delete old checkpoints (--keep-last N) and idle threads (--older-than)'
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "lock" -d 'Hold, inspect and break session locks (the services\' own lock)'
 complete -c threadctl -n "__fish_threadctl_needs_command" -f -a "migrate" -d 'Envelope versions and schema: status, schema, run --to N, check'
@@ -318,6 +321,54 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "namespaces" -d 'List namespaces holding live items, at or below a prefix'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "evict" -d 'Delete the tenant\'s expired items and print how many went'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -l wait -d 'Wait up to DURATION for the thread\'s session lock instead of exiting 4 at once when a service holds it' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l tenants -d 'Only tenants matching this glob [default: every tenant]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l thread -d 'Only threads matching this glob' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l page-size -d 'Records and events read per round trip' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l keep-last -d 'Per thread, keep the latest checkpoint and every branch head, each with its N-1 nearest ancestors; delete the rest' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l older-than -d 'Delete whole threads (checkpoints, events, watermark) whose newest checkpoint is older than DURATION, e.g. 30d' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l events-keep-last -d 'Archive each session log down to its last N events' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l tenants -d 'Only tenants matching this glob [default: every tenant]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l thread -d 'Only threads matching this glob' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l exclude -d 'Never touch threads matching this glob' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l batch-size -d 'Checkpoints read, and deleted, per round trip' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l tenant -d 'Tenant whose data commands address' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'One pretty-printed JSON document (a list is an array)'
+jsonl\t'One compact JSON object per line'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l dry-run -d 'Show what would go (threads, checkpoints, events, bytes); change nothing'
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
@@ -541,20 +592,23 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s q 
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "put" -d 'Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "latest" -d 'Print the newest checkpoint of a thread'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "show" -d 'Print one checkpoint by id'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "history" -d 'List a thread\'s checkpoints, newest first (--graph: as a tree)'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "fork" -d 'Branch from a checkpoint with a new state or a JSON merge patch'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "diff" -d 'Show what changed in the state between two checkpoints'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "threads" -d 'List threads with checkpoint count, latest step and last write'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "events" -d 'Session event log: append, tail, archive'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "store" -d 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "lock" -d 'Hold, inspect and break session locks (the services\' own lock)'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "migrate" -d 'Envelope versions and schema: status, schema, run --to N, check'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ files under DIR'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store completions lock migrate generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "put" -d 'Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "latest" -d 'Print the newest checkpoint of a thread'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "show" -d 'Print one checkpoint by id'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "history" -d 'List a thread\'s checkpoints, newest first (--graph: as a tree)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "fork" -d 'Branch from a checkpoint with a new state or a JSON merge patch'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "diff" -d 'Show what changed in the state between two checkpoints'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "threads" -d 'List threads with checkpoint count, latest step and last write'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "events" -d 'Session event log: append, tail, archive'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "store" -d 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "rm" -d 'Delete one thread: its checkpoints, session events and watermark'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "verify" -d 'Check every record and session log; exit 5 listing each problem'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "prune" -d 'Delete old checkpoints (--keep-last N) and idle threads (--older-than)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "lock" -d 'Hold, inspect and break session locks (the services\' own lock)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "migrate" -d 'Envelope versions and schema: status, schema, run --to N, check'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ files under DIR'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and not __fish_seen_subcommand_from put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "append" -d 'Append an event, or a JSON array of events as one atomic batch'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "tail" -d 'Print events after a cursor, oldest first; --follow waits for more'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "archive" -d 'Archive (drop) the events before an ordinal'

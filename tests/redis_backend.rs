@@ -674,3 +674,73 @@ async fn deletes_on_shared_keys_leave_the_other_pairs_records() {
         .unwrap();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[tokio::test]
+async fn rm_of_a_colliding_pair_leaves_the_other_pairs_records_and_log() {
+    use std::time::Duration;
+    use threadctl::backend::{SessionLogBackend, ThreadSelection};
+    use threadctl::ops::rm::{remove_thread, RmOptions};
+    use threadctl::ops::verify::{self, VerifyOptions};
+
+    let db = RedisDb::new();
+    let backend = open(&db).await;
+    let mut conn = db.connection();
+    let (ours, theirs) = (key("a:b", "c"), key("a", "b:c"));
+    let mut their_ids = Vec::new();
+    for step in 0..6u64 {
+        let id = uuid_v7();
+        let (tenant, thread) = if step % 2 == 0 {
+            ("a:b", "c")
+        } else {
+            ("a", "b:c")
+        };
+        hand_write(
+            &mut conn,
+            "a:b:c",
+            &id,
+            step,
+            &reference_envelope(&id, tenant, thread, step),
+        );
+        if step % 2 == 1 {
+            their_ids.push(id);
+        }
+    }
+    // One log under the shared keys: whose events they are is unknowable.
+    backend
+        .append_events(&theirs, &[json!(1), json!(2)])
+        .await
+        .unwrap();
+
+    let options = RmOptions {
+        lock_ttl: Duration::from_secs(10),
+        lock_wait: Duration::ZERO,
+    };
+    let gone = remove_thread(&backend, &ours, &options).await.unwrap();
+    assert_eq!(
+        (gone.checkpoints, gone.events, gone.shared_log_kept),
+        (3, 0, true)
+    );
+    assert!(backend.latest_checkpoint(&ours).await.unwrap().is_none());
+    let left: Vec<String> = readable(&backend.read_page(&theirs, None, 10).await.unwrap())
+        .iter()
+        .map(|s| s.checkpoint.id.to_string())
+        .collect();
+    assert_eq!(left, their_ids);
+    assert_eq!(
+        backend.load_events(&theirs, 0, None).await.unwrap().len(),
+        2
+    );
+
+    let report = verify::run(
+        &backend,
+        &VerifyOptions {
+            selection: ThreadSelection::everything(),
+            page_size: 10,
+        },
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+    assert_eq!((report.threads, report.records), (1, 3));
+}

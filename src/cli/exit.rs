@@ -59,11 +59,12 @@ impl ExitStatus {
                 "not found: unknown checkpoint id, thread with no checkpoints, missing store item"
             }
             ExitStatus::LockBusy => {
-                "session lock busy (after --wait, or at once with --no-wait) or lost"
+                "session lock busy (after --wait, or at once with --no-wait) or lost; \
+                 prune skipped a thread whose lock was held"
             }
             ExitStatus::DataProblem => {
-                "data problem: a corrupt record (named in the message) \
-                 or an unsupported envelope version"
+                "data problem: a corrupt record (named in the message), \
+                 an unsupported envelope version, or problems verify found"
             }
             ExitStatus::Differences => {
                 "verification found differences (diff --exit-code, migrate check)"

@@ -18,7 +18,8 @@ use threadctl::backend::SchemaSetup;
 use threadctl::{Backend, ConnectOptions, StoreUrl, TenantId, ThreadKey};
 
 use crate::cli::commands::{
-    diff, docs, events, fork, history, latest, lock, migrate, put, show, store, threads,
+    diff, docs, events, fork, history, latest, lock, migrate, prune, put, rm, show, store, threads,
+    verify,
 };
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::output::{Format, Output};
@@ -169,6 +170,28 @@ pub enum Command {
     Events(events::EventsArgs),
     /// Namespaced memory store: get, put, ls, rm, namespaces, evict
     Store(store::StoreArgs),
+    /// Delete one thread: its checkpoints, session events and watermark
+    ///
+    /// Takes the thread's session lock first, so no service is writing to
+    /// it meanwhile (exit 4 when one holds it; see --wait). Asks on a
+    /// terminal; elsewhere pass --yes.
+    Rm(rm::RmArgs),
+    /// Check every record and session log; exit 5 listing each problem
+    ///
+    /// Reports corrupt records (bad JSON, missing fields, checksum
+    /// mismatches), unsupported envelope versions, parents missing from
+    /// their thread and gaps in session-event ordinals, each with its
+    /// tenant, thread and id. Covers every tenant unless --tenants narrows
+    /// it (on Postgres that needs a role that bypasses row-level security).
+    Verify(verify::VerifyArgs),
+    /// Delete old checkpoints (--keep-last N) and idle threads (--older-than)
+    ///
+    /// --keep-last keeps, per thread, the latest checkpoint and every
+    /// branch head, each with its N-1 nearest ancestors, so flows can still
+    /// resume from side branches. Each thread is pruned under its session
+    /// lock; a busy one is skipped and listed (exit 4). Asks on a terminal;
+    /// elsewhere pass --yes. --dry-run changes nothing.
+    Prune(prune::PruneArgs),
     /// Print a shell completion script to stdout
     Completions(docs::CompletionsArgs),
     /// Hold, inspect and break session locks (the services' own lock)
@@ -195,6 +218,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Threads(args) => threads::run(&ctx, args).await,
         Command::Events(args) => events::run(&ctx, args).await,
         Command::Store(args) => store::run(&ctx, args).await,
+        Command::Prune(args) => prune::run(&ctx, args).await,
+        Command::Rm(args) => rm::run(&ctx, args).await,
+        Command::Verify(args) => verify::run(&ctx, args).await,
         Command::Completions(args) => docs::completions(&ctx, args),
         Command::GenerateDocs(args) => docs::generate_docs(args),
         Command::Lock(command) => lock::run(&ctx, command).await,

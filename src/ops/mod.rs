@@ -3,4 +3,8 @@
 //! callback and returns a typed report, which the CLI renders.
 
 pub mod fork_into;
+pub mod horizon;
 pub mod migrate;
+pub mod prune;
+pub mod rm;
+pub mod verify;

@@ -48,7 +48,7 @@ async fn all_records(b: &Backend, thread: &ThreadKey, size: usize) -> Vec<Stored
 
 /// Writes one record the decoder must refuse (unsupported version 9),
 /// straight into the store at `step` with the given id.
-async fn plant_unreadable(f: &Fixture, thread: &ThreadKey, step: u64, raw_id: &str) {
+pub(crate) async fn plant_unreadable(f: &Fixture, thread: &ThreadKey, step: u64, raw_id: &str) {
     match f.backend.kind() {
         BackendKind::Postgres => {
             let pool = sqlx::PgPool::connect(&f.url).await.unwrap();

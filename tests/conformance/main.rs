@@ -14,6 +14,7 @@ mod concurrency;
 mod events;
 mod isolation;
 mod locks;
+mod maintenance;
 mod store;
 
 use std::sync::Arc;

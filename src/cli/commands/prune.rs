@@ -1,0 +1,149 @@
+//! `threadctl prune`: delete old checkpoints (`--keep-last N`) and idle
+//! threads (`--older-than DURATION`), each thread under its session lock.
+
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use clap::Args;
+use serde_json::json;
+use threadctl::backend::ThreadSelection;
+use threadctl::model::{parse_glob, NameGlob};
+use threadctl::ops::prune::{self, PruneOptions, PruneReport};
+
+use crate::cli::exit::usage;
+use crate::cli::ui::confirm::confirm;
+use crate::cli::ui::duration::parse_duration;
+use crate::cli::ui::output::Format;
+use crate::cli::ui::progress;
+use crate::cli::Context;
+
+/// How long a thread's session lock outlives a run that dies holding it.
+const LOCK_TTL: Duration = Duration::from_secs(30);
+
+/// Arguments of `prune`.
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Per thread, keep the latest checkpoint and every branch head, each
+    /// with its N-1 nearest ancestors; delete the rest
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub keep_last: Option<u32>,
+    /// Delete whole threads (checkpoints, events, watermark) whose newest
+    /// checkpoint is older than DURATION, e.g. 30d
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub older_than: Option<Duration>,
+    /// Archive each session log down to its last N events
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64))]
+    pub events_keep_last: Option<u64>,
+    /// Show what would go (threads, checkpoints, events, bytes); change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Only tenants matching this glob [default: every tenant]
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    pub tenants: Option<NameGlob>,
+    /// Only threads matching this glob
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    pub thread: Option<NameGlob>,
+    /// Never touch threads matching this glob
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    pub exclude: Option<NameGlob>,
+    /// Checkpoints read, and deleted, per round trip
+    #[arg(long, value_name = "K", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub batch_size: u32,
+}
+
+/// Confirms, prunes, prints what went; exit 4 when a thread was skipped
+/// because its session lock was held.
+pub async fn run(ctx: &Context, args: PruneArgs) -> Result<()> {
+    if args.keep_last.is_none() && args.older_than.is_none() && args.events_keep_last.is_none() {
+        return Err(usage(
+            "prune needs --keep-last N, --older-than DURATION or --events-keep-last N",
+        ));
+    }
+    let idle_before = match args.older_than {
+        Some(age) => Some(
+            chrono::Utc::now()
+                - chrono::Duration::from_std(age).map_err(|_| usage("--older-than is too long"))?,
+        ),
+        None => None,
+    };
+    let options = PruneOptions {
+        selection: ThreadSelection {
+            tenants: args.tenants,
+            threads: args.thread,
+        },
+        exclude: args.exclude,
+        keep_last: args.keep_last.map(|n| n as usize),
+        events_keep_last: args.events_keep_last,
+        idle_before,
+        dry_run: args.dry_run,
+        batch_size: args.batch_size as usize,
+        lock_ttl: LOCK_TTL,
+    };
+    let backend = if args.dry_run {
+        ctx.reader().await?
+    } else {
+        ctx.backend().await?
+    };
+    if !args.dry_run {
+        confirm(
+            "delete the selected checkpoints and threads for good",
+            ctx.globals.yes,
+        )
+        .await?;
+    }
+    let bar = progress::bar(ctx, 0, "pruning");
+    let outcome = prune::run(&backend, &options, |p| {
+        bar.set_length(p.to_check.max(p.records));
+        bar.set_position(p.records);
+    })
+    .await;
+    bar.finish_and_clear();
+    let report =
+        outcome.context("prune stopped; what it deleted is gone, run it again to finish")?;
+    print_report(ctx, &report)?;
+    if !report.busy.is_empty() {
+        return Err(threadctl::Error::LockBusy {
+            key: format!(
+                "the session lock of {} thread(s) (skipped, listed above); run prune again later",
+                report.busy.len()
+            ),
+            waited: None,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+fn print_report(ctx: &Context, report: &PruneReport) -> Result<()> {
+    if ctx.out.format() != Format::Table {
+        ctx.out.document(&json!({
+            "dry_run": report.dry_run,
+            "threads": report.threads,
+            "threads_deleted": report.threads_deleted,
+            "records_scanned": report.scanned,
+            "checkpoints": report.checkpoints,
+            "events": report.events,
+            "events_archived": report.events_archived,
+            "bytes": report.bytes,
+            "busy": report.busy.iter().map(|t| json!({
+                "tenant_id": t.tenant.as_str(),
+                "thread_id": t.thread.as_str(),
+            })).collect::<Vec<_>>(),
+        }))?;
+        return Ok(());
+    }
+    for thread in &report.busy {
+        ctx.note(&format!("skipped {thread}: its session lock is held"));
+    }
+    ctx.out.line(&format!(
+        "{} {} checkpoint(s) of {} thread(s): {} idle thread(s) whole, {} event(s), {} byte(s) of state; {} event(s) archived",
+        if report.dry_run { "dry run: would delete" } else { "deleted" },
+        report.checkpoints,
+        report.threads,
+        report.threads_deleted,
+        report.events,
+        report.bytes,
+        report.events_archived
+    ))?;
+    Ok(())
+}

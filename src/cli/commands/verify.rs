@@ -1,0 +1,108 @@
+//! `threadctl verify`: read every selected record and session log and
+//! report each problem with its tenant, thread and id (exit 5 when there
+//! is one).
+
+use anyhow::{Context as _, Result};
+use clap::Args;
+use serde_json::{json, Value};
+use threadctl::backend::ThreadSelection;
+use threadctl::model::{parse_glob, NameGlob};
+use threadctl::ops::verify::{self, Problem, VerifyOptions, VerifyReport};
+
+use crate::cli::exit::CliError;
+use crate::cli::ui::output::{new_table, Format};
+use crate::cli::ui::progress;
+use crate::cli::Context;
+
+/// Arguments of `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Only tenants matching this glob [default: every tenant]
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    pub tenants: Option<NameGlob>,
+    /// Only threads matching this glob
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    pub thread: Option<NameGlob>,
+    /// Records and events read per round trip
+    #[arg(long, value_name = "K", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub page_size: u32,
+}
+
+/// Checks the selection, prints what it found, exits 5 on any problem.
+pub async fn run(ctx: &Context, args: VerifyArgs) -> Result<()> {
+    let options = VerifyOptions {
+        selection: ThreadSelection {
+            tenants: args.tenants,
+            threads: args.thread,
+        },
+        page_size: args.page_size as usize,
+    };
+    let backend = ctx.reader().await?;
+    let bar = progress::bar(ctx, 0, "verifying");
+    let outcome = verify::run(&backend, &options, |p| {
+        bar.set_length(p.to_check.max(p.records));
+        bar.set_position(p.records);
+    })
+    .await;
+    bar.finish_and_clear();
+    let report = outcome.context("verify stopped before the end; nothing was changed")?;
+    print_report(ctx, &report)?;
+    if report.is_clean() {
+        return Ok(());
+    }
+    let untold = report.problem_count - report.problems.len() as u64;
+    Err(CliError::Data(format!(
+        "{} problem(s) found{}; `threadctl show` prints a record, `threadctl rm` deletes a thread",
+        report.problem_count,
+        if untold > 0 {
+            format!(" ({untold} not listed; narrow with --tenants or --thread)")
+        } else {
+            String::new()
+        }
+    ))
+    .into())
+}
+
+fn problem_json(problem: &Problem) -> Value {
+    json!({
+        "tenant_id": problem.thread.tenant.as_str(),
+        "thread_id": problem.thread.thread.as_str(),
+        "id": problem.id,
+        "problem": problem.kind.code(),
+        "message": problem.kind.to_string(),
+    })
+}
+
+fn print_report(ctx: &Context, report: &VerifyReport) -> Result<()> {
+    let summary = format!(
+        "{} thread(s), {} record(s), {} event(s) checked",
+        report.threads, report.records, report.events
+    );
+    if ctx.out.format() != Format::Table {
+        ctx.out.document(&json!({
+            "clean": report.is_clean(),
+            "threads": report.threads,
+            "records": report.records,
+            "events": report.events,
+            "problem_count": report.problem_count,
+            "problems": report.problems.iter().map(problem_json).collect::<Vec<_>>(),
+        }))?;
+        return Ok(());
+    }
+    if report.is_clean() {
+        ctx.out.line(&format!("ok: {summary}; no problems"))?;
+        return Ok(());
+    }
+    let mut table = new_table(["TENANT", "THREAD", "ID", "PROBLEM"]);
+    for p in &report.problems {
+        table.add_row(vec![
+            p.thread.tenant.to_string(),
+            p.thread.thread.to_string(),
+            p.id.clone().unwrap_or_else(|| "-".into()),
+            p.kind.to_string(),
+        ]);
+    }
+    ctx.out.table(&table).context("printing the problems")?;
+    ctx.out.line(&summary)?;
+    Ok(())
+}

@@ -1,0 +1,314 @@
+//! `verify`: reading every selected record and session log and reporting
+//! each problem with its tenant, thread and id — a corrupt record (bad
+//! JSON, a missing field, a checksum mismatch), an unsupported envelope
+//! version, a parent id that is not in the thread (unless `prune` removed
+//! it: [`horizon`]), and gaps in the
+//! session-event ordinals. Nothing is written.
+//!
+//! Memory stays bounded whatever the store's size: threads come in pages,
+//! records and events in pages, and only the ids and parent links of the
+//! few threads under way are held at once (32 bytes a record); at most
+//! [`MAX_DESCRIBED`] problems are described, the rest counted.
+
+use std::collections::HashSet;
+
+use futures_util::StreamExt;
+
+use crate::backend::{
+    BulkCheckpoints, RecordCursor, SessionLogBackend, StoreBackend, ThreadCursor, ThreadListing,
+    ThreadSelection,
+};
+use crate::error::{Error, Result};
+use crate::model::{CheckpointId, ThreadKey};
+use crate::ops::horizon;
+
+/// Threads asked for per enumeration page.
+const THREADS_PER_PAGE: usize = 500;
+
+/// Threads checked at once.
+const CONCURRENT_THREADS: usize = 4;
+
+/// Problems a report describes one by one; the rest are counted.
+pub const MAX_DESCRIBED: usize = 1000;
+
+/// Everything a backend offers that verification uses.
+pub trait VerifyStore: ThreadListing + BulkCheckpoints + SessionLogBackend + StoreBackend {}
+
+impl<T> VerifyStore for T where T: ThreadListing + BulkCheckpoints + SessionLogBackend + StoreBackend
+{}
+
+/// What `verify` is asked to check.
+#[derive(Debug, Clone)]
+pub struct VerifyOptions {
+    /// Which threads to check.
+    pub selection: ThreadSelection,
+    /// Records (and events) read per page.
+    pub page_size: usize,
+}
+
+/// Where a run stands, for a progress display.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VerifyProgress {
+    /// Records of the selection when the run started (a goal for the
+    /// display; later writes can add to it).
+    pub to_check: u64,
+    /// Records read so far.
+    pub records: u64,
+    /// Threads finished so far.
+    pub threads: u64,
+}
+
+/// What is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The record cannot be decoded: bad JSON, a missing or ill-typed
+    /// field, an empty stored tenant, a checksum mismatch. The text says which.
+    Corrupt(String),
+    /// The record's envelope version is not one this build reads.
+    UnsupportedVersion(String),
+    /// The record names a parent that is not in its thread.
+    MissingParent(CheckpointId),
+    /// Session-event ordinals `from..=through` are missing from the log.
+    EventGap {
+        /// First missing ordinal.
+        from: u64,
+        /// Last missing ordinal.
+        through: u64,
+    },
+}
+
+impl ProblemKind {
+    /// A short, stable name for scripts (`-o json`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProblemKind::Corrupt(_) => "corrupt",
+            ProblemKind::UnsupportedVersion(_) => "unsupported_version",
+            ProblemKind::MissingParent(_) => "missing_parent",
+            ProblemKind::EventGap { .. } => "event_gap",
+        }
+    }
+}
+
+impl std::fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProblemKind::Corrupt(why) | ProblemKind::UnsupportedVersion(why) => f.write_str(why),
+            ProblemKind::MissingParent(parent) => {
+                write!(f, "parent {parent} is not in the thread")
+            }
+            ProblemKind::EventGap { from, through } if from == through => {
+                write!(f, "session event {from} is missing")
+            }
+            ProblemKind::EventGap { from, through } => {
+                write!(f, "session events {from}..={through} are missing")
+            }
+        }
+    }
+}
+
+/// One problem found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The thread it was found in.
+    pub thread: ThreadKey,
+    /// The stored id of the record at fault (as text: it may not even be
+    /// a UUID); `None` for a problem of the session log.
+    pub id: Option<String>,
+    /// What is wrong.
+    pub kind: ProblemKind,
+}
+
+/// What a run found.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyReport {
+    /// Threads checked.
+    pub threads: u64,
+    /// Records read.
+    pub records: u64,
+    /// Session events read.
+    pub events: u64,
+    /// At most [`MAX_DESCRIBED`] problems (see `problem_count`), in the
+    /// order threads finished.
+    pub problems: Vec<Problem>,
+    /// Every problem found.
+    pub problem_count: u64,
+}
+
+impl VerifyReport {
+    /// True when nothing is wrong.
+    pub fn is_clean(&self) -> bool {
+        self.problem_count == 0
+    }
+}
+
+/// Checks every thread of `options.selection`, calling `progress` after
+/// each thread.
+pub async fn run<B: VerifyStore>(
+    backend: &B,
+    options: &VerifyOptions,
+    mut progress: impl FnMut(&VerifyProgress),
+) -> Result<VerifyReport> {
+    let mut state = VerifyProgress {
+        to_check: backend.count_by_version(&options.selection).await?.total(),
+        ..VerifyProgress::default()
+    };
+    progress(&state);
+    let mut report = VerifyReport::default();
+    let mut cursor: Option<ThreadCursor> = None;
+    // On Redis a thread may come in more than one page: check it once.
+    let mut seen: HashSet<ThreadKey> = HashSet::new();
+    loop {
+        let page = backend
+            .thread_page(&options.selection, cursor.as_ref(), THREADS_PER_PAGE)
+            .await?;
+        let fresh: Vec<ThreadKey> = page
+            .threads
+            .into_iter()
+            .filter(|t| seen.insert(t.clone()))
+            .collect();
+        let mut work = futures_util::stream::iter(
+            fresh
+                .iter()
+                .map(|thread| check_thread(backend, thread, options.page_size.max(1))),
+        )
+        .buffer_unordered(CONCURRENT_THREADS);
+        while let Some(checked) = work.next().await {
+            let checked = checked?;
+            report.threads += 1;
+            report.records += checked.records;
+            report.events += checked.events;
+            report.problem_count += checked.problem_count;
+            let room = MAX_DESCRIBED.saturating_sub(report.problems.len());
+            report
+                .problems
+                .extend(checked.problems.into_iter().take(room));
+            state.records += checked.records;
+            state.threads += 1;
+            progress(&state);
+        }
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(report),
+        }
+    }
+}
+
+/// What checking one thread found.
+#[derive(Default)]
+struct ThreadCheck {
+    records: u64,
+    events: u64,
+    /// At most [`MAX_DESCRIBED`] of them.
+    problems: Vec<Problem>,
+    problem_count: u64,
+}
+
+impl ThreadCheck {
+    /// Counts `problem`, and keeps it while there is room.
+    fn found(&mut self, problem: Problem) {
+        self.problem_count += 1;
+        if self.problems.len() < MAX_DESCRIBED {
+            self.problems.push(problem);
+        }
+    }
+}
+
+/// Reads one thread's records and session log.
+async fn check_thread<B: VerifyStore>(
+    backend: &B,
+    thread: &ThreadKey,
+    page_size: usize,
+) -> Result<ThreadCheck> {
+    let mut check = ThreadCheck::default();
+    let mut ids: HashSet<CheckpointId> = HashSet::new();
+    let mut links: Vec<(CheckpointId, CheckpointId)> = Vec::new();
+    let mut after: Option<RecordCursor> = None;
+    loop {
+        let page = backend.read_page(thread, after.as_ref(), page_size).await?;
+        for read in page.records {
+            check.records += 1;
+            match read {
+                Ok(stored) => {
+                    let cp = stored.checkpoint;
+                    ids.insert(cp.id);
+                    if let Some(parent) = cp.parent_id {
+                        links.push((cp.id, parent));
+                    }
+                }
+                Err(unreadable) => {
+                    // Its children name it: they are not missing a parent.
+                    if let Ok(id) = unreadable.id.parse() {
+                        ids.insert(id);
+                    }
+                    check.found(Problem {
+                        thread: thread.clone(),
+                        kind: unreadable_kind(unreadable.error),
+                        id: Some(unreadable.id),
+                    });
+                }
+            }
+        }
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    let pruned_parents = horizon::load(backend, thread).await?;
+    for (id, parent) in links {
+        if !ids.contains(&parent) && !pruned_parents.contains(&id) {
+            check.found(Problem {
+                thread: thread.clone(),
+                id: Some(id.to_string()),
+                kind: ProblemKind::MissingParent(parent),
+            });
+        }
+    }
+    check_events(backend, thread, page_size, &mut check).await?;
+    Ok(check)
+}
+
+/// What a record's decoding error says is wrong with it.
+fn unreadable_kind(error: Error) -> ProblemKind {
+    match error {
+        e @ Error::UnsupportedVersion { .. } => ProblemKind::UnsupportedVersion(e.to_string()),
+        e => ProblemKind::Corrupt(e.to_string()),
+    }
+}
+
+/// Walks the unarchived events, from the watermark to the last ordinal,
+/// and reports every run of missing ordinals.
+async fn check_events<B: VerifyStore>(
+    backend: &B,
+    thread: &ThreadKey,
+    page_size: usize,
+    check: &mut ThreadCheck,
+) -> Result<()> {
+    let bounds = backend.log_bounds(thread).await?;
+    let mut expected = bounds.watermark + 1;
+    let gap = |from: u64, through: u64, check: &mut ThreadCheck| {
+        check.found(Problem {
+            thread: thread.clone(),
+            id: None,
+            kind: ProblemKind::EventGap { from, through },
+        });
+    };
+    loop {
+        let events = backend
+            .load_events(thread, expected - 1, Some(page_size))
+            .await?;
+        for event in &events {
+            check.events += 1;
+            if event.ordinal > expected {
+                gap(expected, event.ordinal - 1, check);
+            }
+            expected = event.ordinal + 1;
+        }
+        if events.len() < page_size {
+            break;
+        }
+    }
+    if expected <= bounds.last {
+        gap(expected, bounds.last, check);
+    }
+    Ok(())
+}

@@ -6,6 +6,7 @@ use std::io::Read;
 use std::process::Stdio;
 
 use serde_json::Value;
+use threadctl::BackendKind;
 
 use crate::env::{bin, history_ids, Env};
 
@@ -291,3 +292,21 @@ on_every_backend!(crate::env::run =>
     tenant_comes_from_flag_or_environment,
     quiet_and_verbose_change_only_stderr,
 );
+
+#[test]
+fn negative_numbers_are_refused_as_not_non_negative_integers() {
+    let env = Env::new(BackendKind::Sqlite);
+    for args in [
+        &["history", "t1", "--limit", "-1"][..],
+        &["events", "tail", "t1", "--limit", "-1"],
+        &["events", "tail", "t1", "--since", "-5"],
+        &["put", "t1", "--state", "{}", "--step", "-2"],
+    ] {
+        let (_, stderr) = env.fails(args, 2);
+        assert!(
+            stderr.contains("must be a non-negative integer"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("-- -"), "clap's wrong tip: {stderr}");
+    }
+}

@@ -8,6 +8,7 @@ pub mod graph;
 pub mod input;
 pub mod json_ops;
 pub mod logging;
+pub mod number;
 pub mod output;
 pub mod progress;
 pub mod reconnect;

@@ -282,6 +282,25 @@ impl Context {
         Ok(ThreadKey::new(self.globals.tenant.clone(), thread)?)
     }
 
+    /// The key of a thread this command may create: like [`Self::thread`],
+    /// but a tenant or thread id with a control character is refused (exit
+    /// 2), since it would garble every table and terminal it is shown on.
+    /// Existing ids written by others are still addressed by `thread`.
+    pub fn new_thread(&self, thread: &str) -> Result<ThreadKey> {
+        for (what, id) in [
+            ("tenant id", self.globals.tenant.as_str()),
+            ("thread id", thread),
+        ] {
+            if let Some(c) = id.chars().find(|c| c.is_control()) {
+                return Err(exit::usage(format!(
+                    "{what} {id:?} contains the control character {:?}; choose an id without control characters",
+                    c
+                )));
+            }
+        }
+        self.thread(thread)
+    }
+
     /// A message for people on stderr, unless `-q`.
     pub fn note(&self, message: &str) {
         if !self.globals.quiet {

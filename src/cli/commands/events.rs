@@ -102,7 +102,7 @@ async fn append(ctx: &Context, args: AppendArgs) -> Result<()> {
         Value::Array(events) => events,
         event => vec![event],
     };
-    let key = ctx.thread(&args.thread)?;
+    let key = ctx.new_thread(&args.thread)?;
     let backend = writer(ctx, &key).await?;
     let last = backend.append_events(&key, &events).await?;
     if events.is_empty() {

@@ -90,7 +90,7 @@ pub async fn run(ctx: &Context, args: PutArgs) -> Result<()> {
         Some(raw) => read_object("--metadata", raw)?,
         None => Default::default(),
     };
-    let key = ctx.thread(&args.thread)?;
+    let key = ctx.new_thread(&args.thread)?;
     let backend = ctx.backend().await?;
     let version = backend.write_version();
     Origin::Put.stamp(&mut metadata, version)?;

@@ -19,7 +19,7 @@ use crate::cli::exit::not_found;
 use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::input::read_json;
-use crate::cli::ui::output::{new_table, pretty, Format};
+use crate::cli::ui::output::{escape, new_table, pretty, Format};
 use crate::cli::Context;
 
 /// Arguments of `store`.
@@ -157,7 +157,7 @@ async fn get(ctx: &Context, args: GetArgs) -> Result<()> {
         Format::Table => {
             let mut table = new_table(["FIELD", "VALUE"]);
             table.add_row(vec!["namespace".to_string(), item.namespace.render()]);
-            table.add_row(vec!["key".to_string(), item.key.clone()]);
+            table.add_row(vec!["key".to_string(), escape(&item.key)]);
             let expires = item
                 .expires_at
                 .map_or_else(|| "never".into(), |t| format_timestamp(&t));
@@ -196,7 +196,7 @@ async fn ls(ctx: &Context, args: LsArgs) -> Result<()> {
         Format::Table => {
             let mut table = new_table(["KEY"]);
             keys.iter().for_each(|k| {
-                table.add_row(vec![k.clone()]);
+                table.add_row(vec![escape(k)]);
             });
             ctx.out.table(&table)?;
         }

@@ -7,7 +7,7 @@ use serde_json::json;
 use threadctl::backend::{ThreadListing, ThreadSummary};
 use threadctl::model::envelope::format_timestamp;
 
-use crate::cli::ui::output::{new_table, Format};
+use crate::cli::ui::output::{escape, new_table, Format};
 use crate::cli::Context;
 use threadctl::model::{parse_glob, NameGlob};
 
@@ -54,8 +54,8 @@ pub async fn run(ctx: &Context, args: ThreadsArgs) -> Result<()> {
             ]);
             for s in &rows {
                 table.add_row(vec![
-                    s.thread.tenant.to_string(),
-                    s.thread.thread.to_string(),
+                    escape(s.thread.tenant.as_str()),
+                    escape(s.thread.thread.as_str()),
                     s.checkpoints.to_string(),
                     s.latest_step.map_or_else(|| "-".into(), |v| v.to_string()),
                     s.last_write

@@ -91,6 +91,21 @@ where
     table
 }
 
+/// `text` for a table cell: control characters shown escaped (`\\n`,
+/// `\\u{1b}`) so that an id written by others can neither split a row nor
+/// send an escape sequence to the terminal.
+pub fn escape(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Pretty JSON with two-space indentation.
 pub fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())

@@ -132,6 +132,22 @@ fn corrupt_record_in_history_exits_5_naming_it(env: &Env) {
 }
 
 #[test]
+fn times_are_to_the_second_in_tables_and_to_the_microsecond_in_json() {
+    let env = Env::new(BackendKind::Sqlite);
+    env.put("t1", "1");
+    let table = env.ok(&["history", "t1"]);
+    let row = table.lines().nth(1).expect("a row");
+    let time = row.split_whitespace().nth(4).expect("TIMESTAMP");
+    assert_eq!(time.len(), "2026-11-25T17:28:20Z".len(), "{table}");
+    let json = env.json(&["history", "t1", "-o", "json"]);
+    let time = json[0]["timestamp"].as_str().expect("timestamp");
+    assert_eq!(time.len(), "2026-11-25T17:28:20.861138Z".len(), "{json}");
+    let threads = env.json(&["threads", "-o", "json"]);
+    let last = threads[0]["last_write"].as_str().expect("last_write");
+    assert_eq!(last.len(), "2026-11-25T17:28:20.861138Z".len(), "{threads}");
+}
+
+#[test]
 fn history_json_with_a_corrupt_record_on_page_two_prints_no_partial_document() {
     let env = Env::new(BackendKind::Sqlite);
     let oldest = env.put("t1", "0");

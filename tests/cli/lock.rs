@@ -684,6 +684,31 @@ fn status_and_ls_describe_the_lock(fx: &Env) {
     assert_eq!(status_json(fx, &thread)["held"], false);
 }
 
+fn status_shows_the_ttl_left_for_people(fx: &Env) {
+    let thread = unique_thread();
+    let t = thread.thread.as_str();
+    let out = run(fx, &["lock", "acquire", t, "--ttl", "5m"]);
+    assert!(out.status.success(), "{out:?}");
+    let table = String::from_utf8(run(fx, &["lock", "status", t]).stdout).expect("utf-8");
+    let ttl = table
+        .lines()
+        .nth(1)
+        .expect("a row")
+        .split_whitespace()
+        .nth(2)
+        .expect("TTL");
+    if lock_outlives_holder(fx.kind()) {
+        assert!(
+            ttl == "5m0s" || (ttl.starts_with("4m5") && ttl.ends_with('s')),
+            "{table}"
+        );
+    } else {
+        assert_eq!(ttl, "-", "no TTL on a connection's lock: {table}");
+    }
+    let out = run(fx, &["lock", "break", t, "--yes"]);
+    assert!(out.status.success(), "{out:?}");
+}
+
 fn signals_reach_the_command(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
     let backend = open(&rt, fx);
@@ -775,6 +800,7 @@ on_every_backend!(crate::env::run =>
     killed_holder_leaves_a_lock_that_ends,
     break_needs_yes_off_a_terminal,
     status_and_ls_describe_the_lock,
+    status_shows_the_ttl_left_for_people,
     signals_reach_the_command,
     signal_while_waiting_gives_up,
 );

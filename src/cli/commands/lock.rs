@@ -20,6 +20,7 @@ use crate::cli::exit::{not_found, CliError, ExitStatus};
 use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::output::{new_table, Format};
+use crate::cli::ui::time::human_duration;
 use crate::cli::Context;
 
 use signals::Signals;
@@ -241,7 +242,7 @@ fn lock_table(rows: &[LockRow]) -> comfy_table::Table {
             row.key.clone(),
             if row.held { "held" } else { "free" }.to_string(),
             row.ttl_remaining_ms
-                .map(|ms| format!("{:.1}s", ms as f64 / 1000.0))
+                .map(|ms| human_duration(Duration::from_millis(ms)))
                 .unwrap_or_else(|| "-".to_string()),
             row.holder.clone().unwrap_or_else(|| "-".to_string()),
         ]);

@@ -12,7 +12,6 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 use threadctl::backend::{StoreBackend, StoreItem};
-use threadctl::model::envelope::format_timestamp;
 use threadctl::Namespace;
 
 use crate::cli::exit::not_found;
@@ -20,6 +19,7 @@ use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::input::read_json;
 use crate::cli::ui::output::{escape, new_table, pretty, Format};
+use crate::cli::ui::time::{json_time, table_time};
 use crate::cli::Context;
 
 /// Arguments of `store`.
@@ -139,7 +139,7 @@ fn item_json(item: &StoreItem) -> Value {
         "scope": item.namespace.scope,
         "key": item.key,
         "value": item.value,
-        "expires_at": item.expires_at.map(|t| format_timestamp(&t)),
+        "expires_at": item.expires_at.map(|t| json_time(&t)),
     })
 }
 
@@ -160,7 +160,7 @@ async fn get(ctx: &Context, args: GetArgs) -> Result<()> {
             table.add_row(vec!["key".to_string(), escape(&item.key)]);
             let expires = item
                 .expires_at
-                .map_or_else(|| "never".into(), |t| format_timestamp(&t));
+                .map_or_else(|| "never".into(), |t| table_time(&t));
             table.add_row(vec!["expires_at".to_string(), expires]);
             table.add_row(vec!["value".to_string(), pretty(&item.value)]);
             ctx.out.table(&table)?;

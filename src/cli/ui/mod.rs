@@ -12,4 +12,5 @@ pub mod number;
 pub mod output;
 pub mod progress;
 pub mod reconnect;
+pub mod time;
 pub mod view;

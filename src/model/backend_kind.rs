@@ -36,6 +36,17 @@ impl BackendKind {
     pub const fn lock_lives_on_its_connection(self) -> bool {
         matches!(self, BackendKind::Postgres)
     }
+
+    /// The longest session-lock TTL the store keeps, in milliseconds:
+    /// Postgres' `idle_session_timeout` holds at most `i32::MAX`, Redis'
+    /// `PEXPIRE` and SQLite's expiry column an `i64`. Longer TTLs are
+    /// refused, never clamped.
+    pub const fn max_lock_ttl_ms(self) -> u64 {
+        match self {
+            BackendKind::Postgres => i32::MAX as u64,
+            BackendKind::Redis | BackendKind::Sqlite => i64::MAX as u64,
+        }
+    }
 }
 
 impl fmt::Display for BackendKind {

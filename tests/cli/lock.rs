@@ -801,6 +801,7 @@ on_every_backend!(crate::env::run =>
     break_needs_yes_off_a_terminal,
     status_and_ls_describe_the_lock,
     status_shows_the_ttl_left_for_people,
+    a_ttl_too_long_for_the_backend_is_a_usage_error,
     signals_reach_the_command,
     signal_while_waiting_gives_up,
 );
@@ -850,4 +851,23 @@ fn postgres_append_outside_the_lock_gives_up_with_4() {
         vec![1, 2],
         "nothing was appended or archived"
     );
+}
+
+/// A TTL longer than Postgres keeps a lock is refused by `lock acquire`
+/// itself (exit 2), not by its holder process; the other backends take it.
+fn a_ttl_too_long_for_the_backend_is_a_usage_error(fx: &Env) {
+    let thread = unique_thread();
+    let t = thread.thread.as_str();
+    let out = run(fx, &["lock", "acquire", t, "--ttl", "30d"]);
+    if fx.kind().lock_lives_on_its_connection() {
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("give a shorter --ttl"), "{stderr}");
+        assert!(!stderr.contains("holder"), "the helper's error: {stderr}");
+        let out = run(fx, &["lock", "acquire", t, "--ttl", "100000000000d"]);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+    } else {
+        assert!(out.status.success(), "{out:?}");
+        assert!(run(fx, &["lock", "break", t, "--yes"]).status.success());
+    }
 }

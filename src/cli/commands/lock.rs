@@ -14,9 +14,9 @@ use serde_json::{json, Value};
 
 use threadctl::backend::LockAdmin;
 use threadctl::backend::LockInfo;
-use threadctl::{Backend, DistributedLock, LockGuard, LockKey, ThreadKey};
+use threadctl::{Backend, BackendKind, DistributedLock, LockGuard, LockKey, ThreadKey};
 
-use crate::cli::exit::{not_found, CliError, ExitStatus};
+use crate::cli::exit::{not_found, usage, CliError, ExitStatus};
 use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::output::{new_table, Format};
@@ -106,6 +106,21 @@ pub struct Timing {
 }
 
 impl Timing {
+    /// Refuses (exit 2) a TTL longer than a session lock on `kind` can
+    /// last, before any connection or holder process is started for it.
+    fn check_ttl(&self, kind: BackendKind) -> anyhow::Result<()> {
+        let max = Duration::from_millis(kind.max_lock_ttl_ms());
+        if self.ttl > max {
+            return Err(usage(format!(
+                "--ttl {} is longer than a session lock on {kind} can last ({} at most); \
+                 give a shorter --ttl (lock run extends it on a heartbeat)",
+                humantime::format_duration(self.ttl),
+                humantime::format_duration(max)
+            )));
+        }
+        Ok(())
+    }
+
     /// The wait to use, `--no-wait` meaning none.
     fn wait(&self) -> Duration {
         if self.no_wait {
@@ -181,6 +196,12 @@ pub async fn run(ctx: &Context, command: LockCommand) -> anyhow::Result<()> {
         LockCommand::Status(_) | LockCommand::Ls => ctx.reader().await?,
         _ => ctx.backend().await?,
     };
+    if let LockCommand::Run(RunArgs { timing, .. })
+    | LockCommand::Acquire(AcquireArgs { timing, .. })
+    | LockCommand::Hold(AcquireArgs { timing, .. }) = &command
+    {
+        timing.check_ttl(backend.kind())?;
+    }
     match command {
         LockCommand::Run(args) => run_command(ctx, &backend, args).await,
         LockCommand::Acquire(args) => {

@@ -256,7 +256,8 @@ async fn colliding_store_keys_share_one_item_and_warn() {
     let backend = open(&db).await;
     let (logs, _guard) = capture_logs();
     // Namespace [a] with key `b:c` and namespace [a, b] with key `c` are one
-    // Redis key (docs/format.md, "Redis layout"): writes say so, and listing reads it one way.
+    // Redis key (docs/format.md, "Redis layout"): writes say so, and the
+    // item is listed under both namespaces, as `store_get` finds it in both.
     let shallow = ns("acme", &["a"]);
     let deep = ns("acme", &["a", "b"]);
     backend
@@ -268,11 +269,14 @@ async fn colliding_store_keys_share_one_item_and_warn() {
         backend.store_get(&deep, "c").await.unwrap().unwrap().value,
         json!("first")
     );
-    assert!(backend
-        .store_list_keys(&shallow, "")
-        .await
-        .unwrap()
-        .is_empty());
+    assert_eq!(
+        backend.store_list_keys(&shallow, "").await.unwrap(),
+        vec!["b:c"]
+    );
+    assert_eq!(
+        backend.store_list_keys(&shallow, "b:").await.unwrap(),
+        vec!["b:c"]
+    );
     assert_eq!(backend.store_list_keys(&deep, "").await.unwrap(), vec!["c"]);
     assert_eq!(
         backend.store_list_namespaces(&shallow).await.unwrap(),

@@ -37,6 +37,14 @@ impl BackendKind {
         matches!(self, BackendKind::Postgres)
     }
 
+    /// Whether a store item key containing `:` is ambiguous: Redis inserts
+    /// it verbatim after the namespace (docs/format.md, "Redis layout"), so
+    /// namespace `[a]` with key `b:c` is namespace `[a, b]` with key `c`,
+    /// and listings show such an item under every namespace it can belong to.
+    pub const fn colon_keys_are_ambiguous(self) -> bool {
+        matches!(self, BackendKind::Redis)
+    }
+
     /// The longest session-lock TTL the store keeps, in milliseconds:
     /// Postgres' `idle_session_timeout` holds at most `i32::MAX`, Redis'
     /// `PEXPIRE` and SQLite's expiry column an `i64`. Longer TTLs are

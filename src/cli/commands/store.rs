@@ -192,7 +192,20 @@ async fn ls(ctx: &Context, args: LsArgs) -> Result<()> {
     let ns = namespace(ctx, &args.namespace)?;
     let backend = ctx.reader().await?;
     let keys = backend.store_list_keys(&ns, &args.prefix).await?;
+    let ambiguous = |key: &str| backend.kind().colon_keys_are_ambiguous() && key.contains(':');
     match ctx.out.format() {
+        Format::Table if keys.iter().any(|k| ambiguous(k)) => {
+            let mut table = new_table(["KEY", "NOTE"]);
+            for key in &keys {
+                let note = if ambiguous(key) {
+                    "ambiguous: also the item of a deeper namespace (Redis layout)"
+                } else {
+                    ""
+                };
+                table.add_row(vec![escape(key), note.to_string()]);
+            }
+            ctx.out.table(&table)?;
+        }
         Format::Table => {
             let mut table = new_table(["KEY"]);
             keys.iter().for_each(|k| {
@@ -203,7 +216,11 @@ async fn ls(ctx: &Context, args: LsArgs) -> Result<()> {
         Format::Json | Format::Jsonl => {
             let mut list = ctx.out.list();
             for key in &keys {
-                list.item(&json!({"namespace": ns.render(), "key": key}))?;
+                let mut item = json!({"namespace": ns.render(), "key": key});
+                if ambiguous(key) {
+                    item["ambiguous"] = json!(true);
+                }
+                list.item(&item)?;
             }
             list.finish()?;
         }

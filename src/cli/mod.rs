@@ -40,8 +40,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Flags shared by every command.
+/// Flags shared by every command, listed under their own heading in
+/// every command's help.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Store URL: postgres://…, redis://…, sqlite://PATH [default: the
     /// embedded SQLite store in the user's data directory]

@@ -25,7 +25,7 @@ use crate::cli::Context;
 
 use signals::Signals;
 use supervise::RunOutcome;
-pub use supervise::KEY_ENV;
+pub use supervise::{KEY_ENV, TOKEN_ENV};
 
 /// `lock` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -33,27 +33,36 @@ pub enum LockCommand {
     /// Hold THREAD's lock while CMD runs, extending it on a heartbeat
     /// (every TTL/3), then release it and exit with CMD's status.
     ///
-    /// CMD sees THREADCTL_LOCK_KEY and THREADCTL_LOCK_TOKEN. CMD runs in a
-    /// process group of its own, so that signals reach every process it
-    /// starts, except when threadctl runs in the foreground of its terminal:
-    /// there CMD stays in threadctl's group, so that it can read the
-    /// terminal and job control keeps working, and signals reach CMD itself
-    /// only. SIGINT, SIGTERM and SIGHUP sent to threadctl are forwarded to
-    /// CMD's group (except SIGINT and SIGHUP from the terminal threadctl
+    /// CMD sees THREADCTL_LOCK_KEY and THREADCTL_LOCK_TOKEN.
+    ///
+    /// Process group: CMD runs in a group of its own, so that signals reach
+    /// every process it starts, except when threadctl runs in the
+    /// foreground of its terminal: there CMD stays in threadctl's group, so
+    /// that it can read the terminal and job control keeps working, and
+    /// signals reach CMD itself only.
+    ///
+    /// Signals: SIGINT, SIGTERM and SIGHUP sent to threadctl are forwarded
+    /// to CMD's group (except SIGINT and SIGHUP from the terminal threadctl
     /// runs in the foreground of, which reach CMD directly); threadctl then
-    /// waits for CMD and releases the lock. If the lock is lost (it cannot
-    /// be extended, it was broken or expired, the server is gone), CMD's
-    /// group gets SIGTERM, then SIGKILL after a grace period (a sixth of the
-    /// TTL, at most 5s), and threadctl exits 4 saying "lock lost". When
-    /// extending keeps failing, threadctl gives up that grace period plus
-    /// a little (at most 1s) before the lock could expire, so that CMD is
-    /// dead before anyone else can take the lock. It also exits 4 saying
-    /// "lock lost" when CMD finished but the lock turns out, at release, to
-    /// have been lost meanwhile (between two heartbeats). Exit status: CMD's own; 128+N if signal N ended CMD (or
-    /// threadctl while it waited for the lock); 127 if CMD does not exist;
-    /// 126 if it cannot be executed; 4 if the lock stayed busy. On Linux,
-    /// should threadctl itself die (even by SIGKILL), CMD gets SIGKILL
-    /// rather than run on unprotected (processes CMD started get nothing).
+    /// waits for CMD and releases the lock.
+    ///
+    /// Lost lock: if the lock cannot be extended, was broken or expired, or
+    /// the server is gone, CMD's group gets SIGTERM, then SIGKILL after a
+    /// grace period (a sixth of the TTL, at most 5s), and threadctl exits 4
+    /// saying "lock lost". When extending keeps failing, threadctl gives up
+    /// that grace period plus a little (at most 1s) before the lock could
+    /// expire, so that CMD is dead before anyone else can take the lock. It
+    /// also exits 4 saying "lock lost" when CMD finished but the lock turns
+    /// out, at release, to have been lost meanwhile (between two
+    /// heartbeats).
+    ///
+    /// Exit status: CMD's own; 128+N if signal N ended CMD (or threadctl
+    /// while it waited for the lock); 127 if CMD does not exist; 126 if it
+    /// cannot be executed; 4 if the lock stayed busy.
+    ///
+    /// On Linux, should threadctl itself die (even by SIGKILL), CMD gets
+    /// SIGKILL rather than run on unprotected (processes CMD started get
+    /// nothing).
     Run(RunArgs),
     /// Take THREAD's lock and print its token (for scripts that release it
     /// later with `lock release`). The lock lasts until released or until

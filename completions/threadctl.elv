@@ -473,7 +473,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s). With -o json/jsonl: {thread_id, tenant_id, key, released}'
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
             cand ls 'Every session lock currently held that the backend can enumerate'
-            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
+            cand break 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
             cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -612,7 +612,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s). With -o json/jsonl: {thread_id, tenant_id, key, released}'
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
             cand ls 'Every session lock currently held that the backend can enumerate'
-            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
+            cand break 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
             cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -832,7 +832,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s). With -o json/jsonl: {thread_id, tenant_id, key, released}'
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
             cand ls 'Every session lock currently held that the backend can enumerate'
-            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
+            cand break 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
             cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
         }
         &'threadctl;help;lock;run'= {

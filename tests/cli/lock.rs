@@ -871,3 +871,45 @@ fn a_ttl_too_long_for_the_backend_is_a_usage_error(fx: &Env) {
         assert!(run(fx, &["lock", "break", t, "--yes"]).status.success());
     }
 }
+
+/// `lock break` on Postgres also ends the holder process `lock acquire`
+/// left behind (it removes its release socket as it exits), instead of
+/// leaving it waiting out its TTL.
+#[test]
+fn postgres_break_ends_the_acquire_holder_process() {
+    let fx = Env::new(BackendKind::Postgres);
+    let runtime = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        threadctl(&fx)
+            .env("XDG_RUNTIME_DIR", runtime.path())
+            .args(args)
+            .output()
+            .expect("run threadctl")
+    };
+    let out = run(&["lock", "acquire", "t1", "--ttl", "5m"]);
+    assert!(out.status.success(), "{out:?}");
+    let token = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_string();
+    let socket = runtime
+        .path()
+        .join("threadctl-locks")
+        .join(format!("{token}.sock"));
+    assert!(
+        socket.exists(),
+        "the holder listens on {}",
+        socket.display()
+    );
+    let out = run(&["lock", "break", "t1", "--yes", "-o", "json"]);
+    assert!(out.status.success(), "{out:?}");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["released"], true, "{doc}");
+    let started = Instant::now();
+    while socket.exists() && started.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!socket.exists(), "the holder still runs after lock break");
+    let out = run(&["lock", "release", "t1", "--token", &token]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+}

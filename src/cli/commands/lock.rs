@@ -82,8 +82,10 @@ pub enum LockCommand {
     Status(ThreadArg),
     /// Every session lock currently held that the backend can enumerate.
     Ls,
-    /// Force-release THREAD's lock (Postgres: terminate the holding
-    /// backend). Asks on a terminal; needs --yes otherwise. With -o
+    /// Force-release THREAD's lock (Postgres: a `lock acquire` holder
+    /// process of this user on this machine lets go and exits, any other
+    /// holding backend is terminated). Asks on a terminal; needs --yes
+    /// otherwise. With -o
     /// json/jsonl: {thread_id, tenant_id, key, released}, released false
     /// when the lock was not held.
     Break(ThreadArg),
@@ -417,7 +419,14 @@ async fn break_lock(ctx: &Context, backend: &Backend, args: ThreadArg) -> anyhow
         ctx.globals.yes,
     )
     .await?;
-    let broken = backend.break_lock(&thread).await?;
+    // A holder process of `lock acquire` on this machine is asked to let go
+    // and exit; a holder anywhere else is terminated by the server.
+    let let_go = if backend.kind().lock_lives_on_its_connection() {
+        holder::release_local_holders(&thread).await?
+    } else {
+        false
+    };
+    let broken = backend.break_lock(&thread).await? || let_go;
     if broken {
         ctx.note(&format!("broke the session lock of {thread}"));
     } else {

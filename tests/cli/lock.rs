@@ -709,6 +709,62 @@ fn status_shows_the_ttl_left_for_people(fx: &Env) {
     assert!(out.status.success(), "{out:?}");
 }
 
+/// `lock ls` names the thread of a lock taken by threadctl and of one
+/// taken by a library user, and marks a lock of a thread the store does
+/// not know.
+fn ls_names_the_threads_of_locks(fx: &Env) {
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, fx);
+    let (cli, library, unknown) = (unique_thread(), unique_thread(), unique_thread());
+    for thread in [&cli, &library] {
+        let out = run(fx, &["put", thread.thread.as_str(), "--state", "1"]);
+        assert!(out.status.success(), "{out:?}");
+    }
+    let out = run(fx, &["lock", "acquire", cli.thread.as_str(), "--ttl", "1m"]);
+    assert!(out.status.success(), "{out:?}");
+    let guard = rt
+        .block_on(backend.try_acquire(&library, Duration::from_secs(60)))
+        .expect("try the lock")
+        .expect("free");
+    let out = run(
+        fx,
+        &["lock", "acquire", unknown.thread.as_str(), "--ttl", "1m"],
+    );
+    assert!(out.status.success(), "{out:?}");
+
+    let out = run(fx, &["lock", "ls", "-o", "json"]);
+    let locks: Vec<Value> = serde_json::from_slice(&out.stdout).expect("ls is a JSON array");
+    for thread in [&cli, &library] {
+        let key = key_of(fx.kind(), thread);
+        let lock = locks
+            .iter()
+            .find(|l| l["key"] == key.as_str())
+            .expect("listed");
+        assert_eq!(lock["tenant_id"], "acme", "{lock}");
+        assert_eq!(lock["thread_id"], thread.thread.as_str(), "{lock}");
+    }
+    let key = key_of(fx.kind(), &unknown);
+    let lock = locks
+        .iter()
+        .find(|l| l["key"] == key.as_str())
+        .expect("listed");
+    assert!(lock.get("thread_id").is_none(), "{lock}");
+    let table = String::from_utf8(run(fx, &["lock", "ls"]).stdout).expect("utf-8");
+    assert!(table.starts_with("THREAD"), "{table}");
+    assert!(
+        table.contains(&format!("acme/{}", library.thread)),
+        "{table}"
+    );
+    assert!(table.contains("(unknown)"), "{table}");
+
+    rt.block_on(guard.release()).expect("release");
+    for thread in [&cli, &unknown] {
+        assert!(run(fx, &["lock", "break", thread.thread.as_str(), "--yes"])
+            .status
+            .success());
+    }
+}
+
 fn signals_reach_the_command(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
     let backend = open(&rt, fx);
@@ -801,6 +857,7 @@ on_every_backend!(crate::env::run =>
     break_needs_yes_off_a_terminal,
     status_and_ls_describe_the_lock,
     status_shows_the_ttl_left_for_people,
+    ls_names_the_threads_of_locks,
     a_ttl_too_long_for_the_backend_is_a_usage_error,
     signals_reach_the_command,
     signal_while_waiting_gives_up,

@@ -2,6 +2,7 @@
 //! (docs/format.md, "Session lock"): the very lock the services take.
 
 mod holder;
+mod owners;
 mod signals;
 mod supervise;
 
@@ -19,7 +20,7 @@ use threadctl::{Backend, BackendKind, DistributedLock, LockGuard, LockKey, Threa
 use crate::cli::exit::{not_found, usage, CliError, ExitStatus};
 use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
-use crate::cli::ui::output::{new_table, Format};
+use crate::cli::ui::output::{escape, new_table, Format};
 use crate::cli::ui::time::human_duration;
 use crate::cli::Context;
 
@@ -80,7 +81,9 @@ pub enum LockCommand {
     /// (Postgres), a fingerprint of the holder's token (Redis; never the
     /// token itself).
     Status(ThreadArg),
-    /// Every session lock currently held that the backend can enumerate.
+    /// Every session lock currently held that the backend can enumerate,
+    /// with its tenant and thread where the store knows the thread (its
+    /// lock key is derived from each known thread's ids), else "(unknown)".
     Ls,
     /// Force-release THREAD's lock (Postgres: a `lock acquire` holder
     /// process of this user on this machine lets go and exits, any other
@@ -241,11 +244,15 @@ pub async fn run(ctx: &Context, command: LockCommand) -> anyhow::Result<()> {
             Ok(())
         }
         LockCommand::Ls => {
+            let owners = owners::by_lock_key(&backend).await?;
             let rows: Vec<LockRow> = backend
                 .list_locks()
                 .await?
                 .into_iter()
-                .map(|info| LockRow::new(info, None))
+                .map(|info| {
+                    let owner = owners.get(&info.key).cloned();
+                    LockRow::new(info, owner.as_ref())
+                })
                 .collect();
             if ctx.out.format() == Format::Table {
                 ctx.out.table(&lock_table(&rows))?;
@@ -268,9 +275,14 @@ pub async fn run(ctx: &Context, command: LockCommand) -> anyhow::Result<()> {
 
 /// The human table of lock rows.
 fn lock_table(rows: &[LockRow]) -> comfy_table::Table {
-    let mut table = new_table(["KEY", "STATE", "TTL LEFT", "HOLDER"]);
+    let mut table = new_table(["THREAD", "KEY", "STATE", "TTL LEFT", "HOLDER"]);
     for row in rows {
+        let thread = match (&row.tenant_id, &row.thread_id) {
+            (Some(tenant), Some(thread)) => escape(&format!("{tenant}/{thread}")),
+            _ => "(unknown)".to_string(),
+        };
         table.add_row([
+            thread,
             row.key.clone(),
             if row.held { "held" } else { "free" }.to_string(),
             row.ttl_remaining_ms

@@ -695,7 +695,7 @@ fn status_shows_the_ttl_left_for_people(fx: &Env) {
         .nth(1)
         .expect("a row")
         .split_whitespace()
-        .nth(2)
+        .nth(3)
         .expect("TTL");
     if lock_outlives_holder(fx.kind()) {
         assert!(

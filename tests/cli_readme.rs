@@ -228,6 +228,7 @@ fn readme_examples_run_and_print_what_they_show() {
             .env("THREADCTL_URL", &url)
             .env_remove("THREADCTL_TENANT")
             .env_remove("THREADCTL_LOG")
+            .env_remove("COLUMNS")
             .output()
             .expect("run bash");
         let stdout = String::from_utf8_lossy(&output.stdout);

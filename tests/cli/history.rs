@@ -212,3 +212,44 @@ on_every_backend!(crate::env::run =>
     history_graph_draws_forks_as_branches,
     corrupt_record_in_history_exits_5_naming_it,
 );
+
+#[test]
+fn listing_tables_fit_an_80_column_terminal() {
+    let env = Env::new(BackendKind::Sqlite);
+    let long = "long-thread-id-".repeat(20);
+    env.put(
+        &long,
+        r#"{"a":"a long state that does not fit in the column at all"}"#,
+    );
+    env.put("t1", "1");
+    env.put(
+        "t1",
+        r#"{"x":"a long state that does not fit in the column at all"}"#,
+    );
+    let fitted = |args: &[&str]| {
+        let output = env
+            .cmd()
+            .env("COLUMNS", "80")
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).expect("utf-8")
+    };
+    for args in [&["threads"][..], &["history", "t1"], &["history", &long]] {
+        let table = fitted(args);
+        assert!(table.lines().count() >= 2, "{table}");
+        for line in table.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "{args:?}: {line:?} is wider than 80"
+            );
+        }
+    }
+    assert!(fitted(&["threads"]).contains('…'), "the long id is cut");
+    let whole = env.ok(&["threads"]);
+    assert!(
+        whole.contains(&long),
+        "off a terminal rows stay whole: {whole}"
+    );
+}

@@ -71,7 +71,7 @@ pub async fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
                 }
                 page = pages.next().await?;
             }
-            ctx.out.table(&table)?;
+            ctx.out.fitted_table(&table)?;
         }
         Format::Json | Format::Jsonl => {
             let mut list = ctx.out.list();

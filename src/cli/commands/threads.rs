@@ -61,7 +61,7 @@ pub async fn run(ctx: &Context, args: ThreadsArgs) -> Result<()> {
                     s.last_write.map_or_else(|| "-".into(), |t| table_time(&t)),
                 ]);
             }
-            ctx.out.table(&table)?;
+            ctx.out.fitted_table(&table)?;
         }
         Format::Json | Format::Jsonl => {
             let mut list = ctx.out.list();

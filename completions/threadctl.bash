@@ -329,7 +329,7 @@ _threadctl() {
 
     case "${cmd}" in
         threadctl)
-            opts="-o -q -v -y -h -V --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help --version put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help"
+            opts="-o -q -v -y -h -V --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help --version put latest show history fork diff threads events store rm verify prune completions lock migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -817,7 +817,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__help)
-            opts="put latest show history fork diff threads events store rm verify prune completions lock migrate generate-docs help"
+            opts="put latest show history fork diff threads events store rm verify prune completions lock migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -985,7 +985,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__help__subcmd__lock)
-            opts="run acquire release status ls break hold"
+            opts="run acquire release status ls break"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1441,7 +1441,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__lock)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help run acquire release status ls break hold help"
+            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help run acquire release status ls break help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1575,7 +1575,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__lock__subcmd__help)
-            opts="run acquire release status ls break hold help"
+            opts="run acquire release status ls break help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -538,8 +538,8 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it. With -o json/jsonl: {thread_id, tenant_id, key, token, ttl_ms}'
             cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s). With -o json/jsonl: {thread_id, tenant_id, key, released}'
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
-            cand ls 'Every session lock currently held that the backend can enumerate'
-            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
+            cand ls 'Every session lock currently held that the backend can enumerate, with its tenant and thread where the store knows the thread (its lock key is derived from each known thread''s ids), else "(unknown)"'
+            cand break 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
             cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -677,8 +677,8 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it. With -o json/jsonl: {thread_id, tenant_id, key, token, ttl_ms}'
             cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s). With -o json/jsonl: {thread_id, tenant_id, key, released}'
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
-            cand ls 'Every session lock currently held that the backend can enumerate'
-            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
+            cand ls 'Every session lock currently held that the backend can enumerate, with its tenant and thread where the store knows the thread (its lock key is derived from each known thread''s ids), else "(unknown)"'
+            cand break 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
             cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -906,8 +906,8 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it. With -o json/jsonl: {thread_id, tenant_id, key, token, ttl_ms}'
             cand release 'Release THREAD''s lock taken by `lock acquire`, if TOKEN still holds it; exit 3 (not held by this token) otherwise: the lock was released, expired or broken, or TOKEN is not its holder''s (a wrong token, or another thread''s). With -o json/jsonl: {thread_id, tenant_id, key, released}'
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
-            cand ls 'Every session lock currently held that the backend can enumerate'
-            cand break 'Force-release THREAD''s lock (Postgres: terminate the holding backend). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
+            cand ls 'Every session lock currently held that the backend can enumerate, with its tenant and thread where the store knows the thread (its lock key is derived from each known thread''s ids), else "(unknown)"'
+            cand break 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
             cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
         }
         &'threadctl;help;lock;run'= {

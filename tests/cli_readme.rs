@@ -119,18 +119,26 @@ fn token_at(text: &[char]) -> Option<usize> {
     .then_some(len)
 }
 
-/// Length of a time in tenths of seconds (`12.3s`, a whole word)
-/// starting at `text[0]`, if there is one.
+/// Length of a remaining time (`12.3s`, or two units such as `4m59s`,
+/// a whole word) starting at `text[0]`, if there is one.
 fn tenths_at(text: &[char]) -> Option<usize> {
     let digits = text.iter().take_while(|c| c.is_ascii_digit()).count();
     let rest = &text[digits..];
-    (digits > 0
-        && rest.len() >= 3
-        && rest[0] == '.'
-        && rest[1].is_ascii_digit()
-        && rest[2] == 's'
-        && word_ends(text, digits + 3))
-    .then_some(digits + 3)
+    if digits > 0 && rest.len() >= 3 && rest[0] == '.' && rest[1].is_ascii_digit() && rest[2] == 's'
+    {
+        return word_ends(text, digits + 3).then_some(digits + 3);
+    }
+    let unit = rest.first().filter(|c| matches!(c, 'd' | 'h' | 'm'))?;
+    let after = &rest[1..];
+    let more = after.iter().take_while(|c| c.is_ascii_digit()).count();
+    let small = match unit {
+        'd' => 'h',
+        'h' => 'm',
+        _ => 's',
+    };
+    let len = digits + 1 + more + 1;
+    (digits > 0 && more > 0 && after.get(more) == Some(&small) && word_ends(text, len))
+        .then_some(len)
 }
 
 /// Length of an RFC 3339 UTC timestamp starting at `text[0]`, if any.
@@ -220,6 +228,7 @@ fn readme_examples_run_and_print_what_they_show() {
             .env("THREADCTL_URL", &url)
             .env_remove("THREADCTL_TENANT")
             .env_remove("THREADCTL_LOG")
+            .env_remove("COLUMNS")
             .output()
             .expect("run bash");
         let stdout = String::from_utf8_lossy(&output.stdout);
@@ -296,6 +305,7 @@ fn the_matcher_understands_ellipses_and_placeholders() {
         "entelix:lock:606cfe0d6a56483b  held",
         "entelix:lock:606cfe0d6a56483c  held"
     ));
+    assert!(line_matches("held  5m0s  -", "held  4m59s  -"));
     assert!(!line_matches("held 300.0s", "free 300.0s"));
     assert!(!line_matches("TTL 5s", "TTL 6s"));
     assert!(!line_matches("v1.0s2", "v1.9s2"));

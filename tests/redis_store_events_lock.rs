@@ -155,7 +155,8 @@ async fn listing_takes_prefixes_literally_in_escaped_namespaces() {
     for k in keys {
         backend.store_put(&weird, k, &json!(k), None).await.unwrap();
     }
-    // Lookalike namespaces and deeper ones must not leak in.
+    // Lookalike namespaces must not leak in; a deeper one's item is listed
+    // under the key it reads as here (`deeper:a2`, docs/format.md).
     backend
         .store_put(&ns("acme", &["a:b", "c\\d", "*[x]"]), "a1", &json!(0), None)
         .await
@@ -176,6 +177,7 @@ async fn listing_takes_prefixes_literally_in_escaped_namespaces() {
         async move { backend.store_list_keys(weird, prefix).await.unwrap() }
     };
     let mut all: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    all.push("deeper:a2".to_string());
     all.sort();
     assert_eq!(list("").await, all);
     assert_eq!(list("a*").await, vec!["a*"]);
@@ -256,7 +258,8 @@ async fn colliding_store_keys_share_one_item_and_warn() {
     let backend = open(&db).await;
     let (logs, _guard) = capture_logs();
     // Namespace [a] with key `b:c` and namespace [a, b] with key `c` are one
-    // Redis key (docs/format.md, "Redis layout"): writes say so, and listing reads it one way.
+    // Redis key (docs/format.md, "Redis layout"): writes say so, and the
+    // item is listed under both namespaces, as `store_get` finds it in both.
     let shallow = ns("acme", &["a"]);
     let deep = ns("acme", &["a", "b"]);
     backend
@@ -268,11 +271,14 @@ async fn colliding_store_keys_share_one_item_and_warn() {
         backend.store_get(&deep, "c").await.unwrap().unwrap().value,
         json!("first")
     );
-    assert!(backend
-        .store_list_keys(&shallow, "")
-        .await
-        .unwrap()
-        .is_empty());
+    assert_eq!(
+        backend.store_list_keys(&shallow, "").await.unwrap(),
+        vec!["b:c"]
+    );
+    assert_eq!(
+        backend.store_list_keys(&shallow, "b:").await.unwrap(),
+        vec!["b:c"]
+    );
     assert_eq!(backend.store_list_keys(&deep, "").await.unwrap(), vec!["c"]);
     assert_eq!(
         backend.store_list_namespaces(&shallow).await.unwrap(),

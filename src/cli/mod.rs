@@ -10,10 +10,12 @@ pub mod ui;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
+use threadctl::backend::sqlite::checkpoint_wal;
 use threadctl::backend::SchemaSetup;
 use threadctl::{Backend, ConnectOptions, StoreUrl, TenantId, ThreadKey};
 
@@ -39,8 +41,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Flags shared by every command.
+/// Flags shared by every command, listed under their own heading in
+/// every command's help.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Store URL: postgres://…, redis://…, sqlite://PATH [default: the
     /// embedded SQLite store in the user's data directory]
@@ -208,7 +212,7 @@ pub enum Command {
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> Result<()> {
     let ctx = Context::new(cli.globals);
-    match cli.command {
+    let outcome = match cli.command {
         Command::Put(args) => put::run(&ctx, args).await,
         Command::Latest(args) => latest::run(&ctx, args).await,
         Command::Show(args) => show::run(&ctx, args).await,
@@ -225,7 +229,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::GenerateDocs(args) => docs::generate_docs(args),
         Command::Lock(command) => lock::run(&ctx, command).await,
         Command::Migrate(command) => migrate::run(&ctx, command).await,
-    }
+    };
+    ctx.finish().await;
+    outcome
 }
 
 /// What every command needs: the global flags, the output, the store.
@@ -234,13 +240,34 @@ pub struct Context {
     pub globals: GlobalArgs,
     /// Where results go.
     pub out: Output,
+    /// Whether the command opened the store to write (see [`Self::finish`]).
+    opened_to_write: AtomicBool,
 }
 
 impl Context {
     /// A context for the given global flags.
     pub fn new(globals: GlobalArgs) -> Self {
         let out = Output::new(globals.output);
-        Self { globals, out }
+        Self {
+            globals,
+            out,
+            opened_to_write: AtomicBool::new(false),
+        }
+    }
+
+    /// Ends a command: after one that opened a SQLite store to write, the
+    /// WAL is checkpointed into the database file, so that the file alone
+    /// holds every write (copying it is a complete backup). A checkpoint
+    /// that fails only warns: the writes are safe in the -wal file.
+    pub async fn finish(&self) {
+        if !self.opened_to_write.load(Ordering::Relaxed) {
+            return;
+        }
+        if let Ok(StoreUrl::Sqlite(path)) = self.store_url() {
+            if let Err(e) = checkpoint_wal(&path).await {
+                tracing::warn!("{e}; recent writes stay in the -wal file beside the database");
+            }
+        }
     }
 
     /// The store location chosen by `--url` / `THREADCTL_URL`, or the
@@ -254,6 +281,9 @@ impl Context {
 
     /// Opens the store. An unreachable server is one error line naming
     /// the (password-free) address.
+    ///
+    /// An explicit `sqlite://` path in a directory that does not exist is
+    /// an error (exit 3) rather than directories created by a typo.
     pub async fn backend(&self) -> Result<Backend> {
         self.backend_with(self.globals.connect_options()).await
     }
@@ -263,6 +293,20 @@ impl Context {
     /// wait, extends `self.globals.connect_options()`).
     pub async fn backend_with(&self, options: ConnectOptions) -> Result<Backend> {
         let url = self.store_url()?;
+        if let (Some(_), StoreUrl::Sqlite(path)) = (&self.globals.url, &url) {
+            if let Some(dir) = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+            {
+                return Err(exit::not_found(format!(
+                    "no directory {} for the SQLite database {}; create it first (mkdir -p {})",
+                    dir.display(),
+                    path.display(),
+                    dir.display()
+                )));
+            }
+        }
+        self.opened_to_write.store(true, Ordering::Relaxed);
         tracing::info!("opening {}", url.redacted());
         Ok(Backend::open_parsed(&url, &options).await?)
     }
@@ -313,6 +357,25 @@ impl Context {
     /// The key of `thread` in the `--tenant` tenant.
     pub fn thread(&self, thread: &str) -> Result<ThreadKey> {
         Ok(ThreadKey::new(self.globals.tenant.clone(), thread)?)
+    }
+
+    /// The key of a thread this command may create: like [`Self::thread`],
+    /// but a tenant or thread id with a control character is refused (exit
+    /// 2), since it would garble every table and terminal it is shown on.
+    /// Existing ids written by others are still addressed by `thread`.
+    pub fn new_thread(&self, thread: &str) -> Result<ThreadKey> {
+        for (what, id) in [
+            ("tenant id", self.globals.tenant.as_str()),
+            ("thread id", thread),
+        ] {
+            if let Some(c) = id.chars().find(|c| c.is_control()) {
+                return Err(exit::usage(format!(
+                    "{what} {id:?} contains the control character {:?}; choose an id without control characters",
+                    c
+                )));
+            }
+        }
+        self.thread(thread)
     }
 
     /// A message for people on stderr, unless `-q`.

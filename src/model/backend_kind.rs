@@ -36,6 +36,25 @@ impl BackendKind {
     pub const fn lock_lives_on_its_connection(self) -> bool {
         matches!(self, BackendKind::Postgres)
     }
+
+    /// Whether a store item key containing `:` is ambiguous: Redis inserts
+    /// it verbatim after the namespace (docs/format.md, "Redis layout"), so
+    /// namespace `[a]` with key `b:c` is namespace `[a, b]` with key `c`,
+    /// and listings show such an item under every namespace it can belong to.
+    pub const fn colon_keys_are_ambiguous(self) -> bool {
+        matches!(self, BackendKind::Redis)
+    }
+
+    /// The longest session-lock TTL the store keeps, in milliseconds:
+    /// Postgres' `idle_session_timeout` holds at most `i32::MAX`, Redis'
+    /// `PEXPIRE` and SQLite's expiry column an `i64`. Longer TTLs are
+    /// refused, never clamped.
+    pub const fn max_lock_ttl_ms(self) -> u64 {
+        match self {
+            BackendKind::Postgres => i32::MAX as u64,
+            BackendKind::Redis | BackendKind::Sqlite => i64::MAX as u64,
+        }
+    }
 }
 
 impl fmt::Display for BackendKind {

@@ -97,3 +97,68 @@ fn every_visible_command_has_a_man_page_and_the_root_page_lists_exit_codes() {
         );
     }
 }
+
+#[test]
+fn man_pages_have_environment_exit_status_and_examples_and_no_dangling_references() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let pages = files(&root);
+    let main = String::from_utf8_lossy(&pages["threadctl.1"]).to_string();
+    for section in [".SH ENVIRONMENT", ".SH \"EXIT STATUS\"", ".SH EXAMPLES"] {
+        assert!(main.contains(section), "threadctl.1 lacks {section}");
+    }
+    assert!(main.contains("THREADCTL_URL") && main.contains("THREADCTL_LOCK_TOKEN"));
+    for (name, bytes) in &pages {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(text.contains(".SH ENVIRONMENT"), "{name} lacks ENVIRONMENT");
+        assert!(
+            text.contains(".SH \"EXIT STATUS\""),
+            "{name} lacks EXIT STATUS"
+        );
+        for reference in text.split(['\n', ' ']).filter(|w| w.ends_with("(1)")) {
+            let file = format!(
+                "{}.1",
+                reference.trim_end_matches("(1)").replace("\\-", "-")
+            );
+            assert!(
+                pages.contains_key(&file),
+                "{name} refers to {reference}, which has no page"
+            );
+        }
+    }
+}
+
+#[test]
+fn bash_completion_offers_no_hidden_command() {
+    let bash = bin().args(["completions", "bash"]).output().expect("run");
+    let script = String::from_utf8_lossy(&bash.stdout);
+    let offered: Vec<&str> = script
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("opts=\""))
+        .flat_map(|words| words.trim_end_matches('"').split(' '))
+        .collect();
+    assert!(offered.contains(&"acquire"), "{offered:?}");
+    for hidden in ["hold", "generate-docs"] {
+        assert!(!offered.contains(&hidden), "bash offers hidden {hidden}");
+    }
+}
+
+#[test]
+fn help_lists_global_flags_under_their_own_heading_and_long_texts_in_paragraphs() {
+    let help = bin().args(["history", "--help"]).output().expect("run");
+    let text = String::from_utf8_lossy(&help.stdout);
+    let (own, global) = text
+        .split_once("Global options:")
+        .expect("a Global options heading");
+    assert!(own.contains("--limit") && !own.contains("--url"), "{text}");
+    assert!(
+        global.contains("--url") && global.contains("--tenant"),
+        "{text}"
+    );
+    let help = bin().args(["lock", "run", "--help"]).output().expect("run");
+    let text = String::from_utf8_lossy(&help.stdout);
+    let about = text.split("Usage:").next().expect("about");
+    assert!(
+        about.trim().split("\n\n").count() >= 5,
+        "one block: {about}"
+    );
+}

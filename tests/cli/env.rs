@@ -168,7 +168,12 @@ pub enum Damage {
 /// The binary with no THREADCTL_* variables from the caller's environment.
 pub fn bin() -> Command {
     let mut cmd = Command::cargo_bin("threadctl").expect("threadctl binary");
-    for var in ["THREADCTL_URL", "THREADCTL_TENANT", "THREADCTL_LOG"] {
+    for var in [
+        "THREADCTL_URL",
+        "THREADCTL_TENANT",
+        "THREADCTL_LOG",
+        "COLUMNS",
+    ] {
         cmd.env_remove(var);
     }
     cmd

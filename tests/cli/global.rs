@@ -6,6 +6,7 @@ use std::io::Read;
 use std::process::Stdio;
 
 use serde_json::Value;
+use threadctl::BackendKind;
 
 use crate::env::{bin, history_ids, Env};
 
@@ -253,8 +254,48 @@ fn read_only_commands_do_not_create_a_mistyped_sqlite_database() {
         .args(["put", "t1", "--state", "1"])
         .output()
         .expect("run threadctl");
-    assert!(put.status.success(), "a write creates the store");
+    let stderr = String::from_utf8_lossy(&put.stderr);
+    assert_eq!(put.status.code(), Some(3), "{stderr}");
+    let dir = missing.parent().unwrap();
+    assert!(
+        stderr.contains(&format!("no directory {}", dir.display())) && stderr.contains("mkdir -p"),
+        "{stderr}"
+    );
+    assert!(!dir.exists(), "a write created the directory");
+    std::fs::create_dir(dir).expect("mkdir");
+    let put = bin()
+        .arg("--url")
+        .arg(&url)
+        .args(["put", "t1", "--state", "1"])
+        .output()
+        .expect("run threadctl");
+    assert!(put.status.success(), "a write creates the file");
     assert!(missing.is_file());
+}
+
+#[test]
+fn after_a_write_the_sqlite_file_alone_holds_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("x.db");
+    let url = format!("sqlite://{}", db.display());
+    let run = |url: &str, args: &[&str]| {
+        let output = bin()
+            .arg("--url")
+            .arg(url)
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).expect("utf-8")
+    };
+    run(&url, &["put", "t1", "--state", r#"{"n":2}"#]);
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&db, &copy).expect("copy the .db alone");
+    let copy_url = format!("sqlite://{}", copy.display());
+    assert_eq!(
+        run(&copy_url, &["latest", "t1", "--state-only"]),
+        "{\"n\":2}\n"
+    );
 }
 
 #[test]
@@ -291,3 +332,21 @@ on_every_backend!(crate::env::run =>
     tenant_comes_from_flag_or_environment,
     quiet_and_verbose_change_only_stderr,
 );
+
+#[test]
+fn negative_numbers_are_refused_as_not_non_negative_integers() {
+    let env = Env::new(BackendKind::Sqlite);
+    for args in [
+        &["history", "t1", "--limit", "-1"][..],
+        &["events", "tail", "t1", "--limit", "-1"],
+        &["events", "tail", "t1", "--since", "-5"],
+        &["put", "t1", "--state", "{}", "--step", "-2"],
+    ] {
+        let (_, stderr) = env.fails(args, 2);
+        assert!(
+            stderr.contains("must be a non-negative integer"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("-- -"), "clap's wrong tip: {stderr}");
+    }
+}

@@ -132,6 +132,22 @@ fn corrupt_record_in_history_exits_5_naming_it(env: &Env) {
 }
 
 #[test]
+fn times_are_to_the_second_in_tables_and_to_the_microsecond_in_json() {
+    let env = Env::new(BackendKind::Sqlite);
+    env.put("t1", "1");
+    let table = env.ok(&["history", "t1"]);
+    let row = table.lines().nth(1).expect("a row");
+    let time = row.split_whitespace().nth(4).expect("TIMESTAMP");
+    assert_eq!(time.len(), "2026-11-25T17:28:20Z".len(), "{table}");
+    let json = env.json(&["history", "t1", "-o", "json"]);
+    let time = json[0]["timestamp"].as_str().expect("timestamp");
+    assert_eq!(time.len(), "2026-11-25T17:28:20.861138Z".len(), "{json}");
+    let threads = env.json(&["threads", "-o", "json"]);
+    let last = threads[0]["last_write"].as_str().expect("last_write");
+    assert_eq!(last.len(), "2026-11-25T17:28:20.861138Z".len(), "{threads}");
+}
+
+#[test]
 fn history_json_with_a_corrupt_record_on_page_two_prints_no_partial_document() {
     let env = Env::new(BackendKind::Sqlite);
     let oldest = env.put("t1", "0");
@@ -196,3 +212,44 @@ on_every_backend!(crate::env::run =>
     history_graph_draws_forks_as_branches,
     corrupt_record_in_history_exits_5_naming_it,
 );
+
+#[test]
+fn listing_tables_fit_an_80_column_terminal() {
+    let env = Env::new(BackendKind::Sqlite);
+    let long = "long-thread-id-".repeat(20);
+    env.put(
+        &long,
+        r#"{"a":"a long state that does not fit in the column at all"}"#,
+    );
+    env.put("t1", "1");
+    env.put(
+        "t1",
+        r#"{"x":"a long state that does not fit in the column at all"}"#,
+    );
+    let fitted = |args: &[&str]| {
+        let output = env
+            .cmd()
+            .env("COLUMNS", "80")
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).expect("utf-8")
+    };
+    for args in [&["threads"][..], &["history", "t1"], &["history", &long]] {
+        let table = fitted(args);
+        assert!(table.lines().count() >= 2, "{table}");
+        for line in table.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "{args:?}: {line:?} is wider than 80"
+            );
+        }
+    }
+    assert!(fitted(&["threads"]).contains('…'), "the long id is cut");
+    let whole = env.ok(&["threads"]);
+    assert!(
+        whole.contains(&long),
+        "off a terminal rows stay whole: {whole}"
+    );
+}

@@ -684,6 +684,87 @@ fn status_and_ls_describe_the_lock(fx: &Env) {
     assert_eq!(status_json(fx, &thread)["held"], false);
 }
 
+fn status_shows_the_ttl_left_for_people(fx: &Env) {
+    let thread = unique_thread();
+    let t = thread.thread.as_str();
+    let out = run(fx, &["lock", "acquire", t, "--ttl", "5m"]);
+    assert!(out.status.success(), "{out:?}");
+    let table = String::from_utf8(run(fx, &["lock", "status", t]).stdout).expect("utf-8");
+    let ttl = table
+        .lines()
+        .nth(1)
+        .expect("a row")
+        .split_whitespace()
+        .nth(3)
+        .expect("TTL");
+    if lock_outlives_holder(fx.kind()) {
+        assert!(
+            ttl == "5m0s" || (ttl.starts_with("4m5") && ttl.ends_with('s')),
+            "{table}"
+        );
+    } else {
+        assert_eq!(ttl, "-", "no TTL on a connection's lock: {table}");
+    }
+    let out = run(fx, &["lock", "break", t, "--yes"]);
+    assert!(out.status.success(), "{out:?}");
+}
+
+/// `lock ls` names the thread of a lock taken by threadctl and of one
+/// taken by a library user, and marks a lock of a thread the store does
+/// not know.
+fn ls_names_the_threads_of_locks(fx: &Env) {
+    let rt = Runtime::new().expect("runtime");
+    let backend = open(&rt, fx);
+    let (cli, library, unknown) = (unique_thread(), unique_thread(), unique_thread());
+    for thread in [&cli, &library] {
+        let out = run(fx, &["put", thread.thread.as_str(), "--state", "1"]);
+        assert!(out.status.success(), "{out:?}");
+    }
+    let out = run(fx, &["lock", "acquire", cli.thread.as_str(), "--ttl", "1m"]);
+    assert!(out.status.success(), "{out:?}");
+    let guard = rt
+        .block_on(backend.try_acquire(&library, Duration::from_secs(60)))
+        .expect("try the lock")
+        .expect("free");
+    let out = run(
+        fx,
+        &["lock", "acquire", unknown.thread.as_str(), "--ttl", "1m"],
+    );
+    assert!(out.status.success(), "{out:?}");
+
+    let out = run(fx, &["lock", "ls", "-o", "json"]);
+    let locks: Vec<Value> = serde_json::from_slice(&out.stdout).expect("ls is a JSON array");
+    for thread in [&cli, &library] {
+        let key = key_of(fx.kind(), thread);
+        let lock = locks
+            .iter()
+            .find(|l| l["key"] == key.as_str())
+            .expect("listed");
+        assert_eq!(lock["tenant_id"], "acme", "{lock}");
+        assert_eq!(lock["thread_id"], thread.thread.as_str(), "{lock}");
+    }
+    let key = key_of(fx.kind(), &unknown);
+    let lock = locks
+        .iter()
+        .find(|l| l["key"] == key.as_str())
+        .expect("listed");
+    assert!(lock.get("thread_id").is_none(), "{lock}");
+    let table = String::from_utf8(run(fx, &["lock", "ls"]).stdout).expect("utf-8");
+    assert!(table.starts_with("THREAD"), "{table}");
+    assert!(
+        table.contains(&format!("acme/{}", library.thread)),
+        "{table}"
+    );
+    assert!(table.contains("(unknown)"), "{table}");
+
+    rt.block_on(guard.release()).expect("release");
+    for thread in [&cli, &unknown] {
+        assert!(run(fx, &["lock", "break", thread.thread.as_str(), "--yes"])
+            .status
+            .success());
+    }
+}
+
 fn signals_reach_the_command(fx: &Env) {
     let rt = Runtime::new().expect("runtime");
     let backend = open(&rt, fx);
@@ -775,6 +856,9 @@ on_every_backend!(crate::env::run =>
     killed_holder_leaves_a_lock_that_ends,
     break_needs_yes_off_a_terminal,
     status_and_ls_describe_the_lock,
+    status_shows_the_ttl_left_for_people,
+    ls_names_the_threads_of_locks,
+    a_ttl_too_long_for_the_backend_is_a_usage_error,
     signals_reach_the_command,
     signal_while_waiting_gives_up,
 );
@@ -824,4 +908,65 @@ fn postgres_append_outside_the_lock_gives_up_with_4() {
         vec![1, 2],
         "nothing was appended or archived"
     );
+}
+
+/// A TTL longer than Postgres keeps a lock is refused by `lock acquire`
+/// itself (exit 2), not by its holder process; the other backends take it.
+fn a_ttl_too_long_for_the_backend_is_a_usage_error(fx: &Env) {
+    let thread = unique_thread();
+    let t = thread.thread.as_str();
+    let out = run(fx, &["lock", "acquire", t, "--ttl", "30d"]);
+    if fx.kind().lock_lives_on_its_connection() {
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("give a shorter --ttl"), "{stderr}");
+        assert!(!stderr.contains("holder"), "the helper's error: {stderr}");
+        let out = run(fx, &["lock", "acquire", t, "--ttl", "100000000000d"]);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+    } else {
+        assert!(out.status.success(), "{out:?}");
+        assert!(run(fx, &["lock", "break", t, "--yes"]).status.success());
+    }
+}
+
+/// `lock break` on Postgres also ends the holder process `lock acquire`
+/// left behind (it removes its release socket as it exits), instead of
+/// leaving it waiting out its TTL.
+#[test]
+fn postgres_break_ends_the_acquire_holder_process() {
+    let fx = Env::new(BackendKind::Postgres);
+    let runtime = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        threadctl(&fx)
+            .env("XDG_RUNTIME_DIR", runtime.path())
+            .args(args)
+            .output()
+            .expect("run threadctl")
+    };
+    let out = run(&["lock", "acquire", "t1", "--ttl", "5m"]);
+    assert!(out.status.success(), "{out:?}");
+    let token = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_string();
+    let socket = runtime
+        .path()
+        .join("threadctl-locks")
+        .join(format!("{token}.sock"));
+    assert!(
+        socket.exists(),
+        "the holder listens on {}",
+        socket.display()
+    );
+    let out = run(&["lock", "break", "t1", "--yes", "-o", "json"]);
+    assert!(out.status.success(), "{out:?}");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["released"], true, "{doc}");
+    let started = Instant::now();
+    while socket.exists() && started.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!socket.exists(), "the holder still runs after lock break");
+    let out = run(&["lock", "release", "t1", "--token", &token]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
 }

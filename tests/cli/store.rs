@@ -40,7 +40,22 @@ fn store_commands(env: &Env) {
     let keys = env.jsonl(&["store", "ls", ns, "--prefix", "k", "-o", "jsonl"]);
     let keys: Vec<&str> = keys.iter().map(|k| k["key"].as_str().unwrap()).collect();
     assert_eq!(keys, ["k1", "k2"]);
-    assert_eq!(env.ok(&["store", "ls", ns]), "KEY\nk1\nk2\nother\n");
+    let table = env.ok(&["store", "ls", ns]);
+    if env.kind().colon_keys_are_ambiguous() {
+        // The deeper namespace's item reads as key `deeper:k` here too.
+        let rows: Vec<&str> = table
+            .lines()
+            .skip(1)
+            .map(|l| l.split(' ').next().unwrap())
+            .collect();
+        assert_eq!(rows, ["deeper:k", "k1", "k2", "other"], "{table}");
+        assert!(
+            table.lines().nth(1).unwrap().contains("ambiguous"),
+            "{table}"
+        );
+    } else {
+        assert_eq!(table, "KEY\nk1\nk2\nother\n");
+    }
     let spaces = env.json(&["store", "namespaces", "-o", "json"]);
     let scopes: Vec<&Value> = spaces
         .as_array()
@@ -77,6 +92,35 @@ fn store_commands(env: &Env) {
     assert!(env.ok(&["store", "evict"]).trim().parse::<u64>().is_ok());
 }
 
+/// An item whose key contains `:` is listed where `store get` finds it;
+/// on Redis that is also the deeper namespace its key reads as, and the
+/// listing marks it ambiguous there.
+fn keys_containing_a_colon_are_listed(env: &Env) {
+    env.ok(&["store", "put", "agent-a", "pref:color", r#""blue""#]);
+    let table = env.ok(&["store", "ls", "agent-a"]);
+    assert!(
+        table.lines().any(|l| l.starts_with("pref:color")),
+        "{table}"
+    );
+    let listed = env.jsonl(&["store", "ls", "agent-a", "-o", "jsonl"]);
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["key"], "pref:color");
+    assert_eq!(
+        env.ok(&["store", "get", "agent-a", "pref:color", "--value-only"]),
+        "\"blue\"\n"
+    );
+    if env.kind().colon_keys_are_ambiguous() {
+        assert_eq!(listed[0]["ambiguous"], true, "{listed:?}");
+        assert!(table.contains("ambiguous"), "{table}");
+        let deeper = env.jsonl(&["store", "ls", "agent-a:pref", "-o", "jsonl"]);
+        assert_eq!(deeper.len(), 1, "{deeper:?}");
+        assert_eq!(deeper[0]["key"], "color");
+    } else {
+        assert!(listed[0].get("ambiguous").is_none(), "{listed:?}");
+    }
+}
+
 on_every_backend!(crate::env::run =>
     store_commands,
+    keys_containing_a_colon_are_listed,
 );

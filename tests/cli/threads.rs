@@ -1,4 +1,5 @@
-//! `threads`: counts, latest steps and filters.
+//! `threads`: counts, latest steps and filters, and ids with control
+//! characters.
 
 use crate::env::Env;
 
@@ -46,6 +47,72 @@ fn threads_list_counts_and_filter(env: &Env) {
     );
 }
 
+/// Writes one checkpoint of `thread` through the library, as a service
+/// that does not validate its ids would.
+fn library_put(env: &Env, thread: &str) {
+    let url = env.url().to_string();
+    let thread = thread.to_string();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async move {
+            use threadctl::backend::CheckpointBackend;
+            let backend = threadctl::Backend::open(&url).await.expect("open store");
+            let key = threadctl::ThreadKey::new("default", thread).expect("key");
+            let checkpoint = threadctl::Checkpoint::new(
+                &key,
+                None,
+                0,
+                serde_json::json!({}),
+                Some("n\x07".into()),
+            );
+            backend
+                .put_checkpoint(&checkpoint, None)
+                .await
+                .expect("library put");
+        })
+    })
+    .join()
+    .expect("library thread");
+}
+
+fn control_characters_are_refused_in_new_ids_and_escaped_in_tables(env: &Env) {
+    let (_, stderr) = env.fails(&["put", "a\nb", "--state", "1"], 2);
+    assert!(stderr.contains("control character"), "{stderr}");
+    let (_, stderr) = env.fails(&["--tenant", "t\u{1b}", "put", "x", "--state", "1"], 2);
+    assert!(stderr.contains("tenant id"), "{stderr}");
+    let plain = env.put("plain", "1");
+    let (_, stderr) = env.fails(
+        &[
+            "fork", "plain", "--from", &plain, "--state", "2", "--into", "p\tq",
+        ],
+        2,
+    );
+    assert!(stderr.contains("control character"), "{stderr}");
+
+    library_put(env, "evil\u{1b}[31m\nrow");
+    let table = env.ok(&["threads"]);
+    assert_eq!(table.lines().count(), 3, "a header and two rows: {table}");
+    assert!(table.contains("evil\\u{1b}[31m\\nrow"), "{table}");
+    assert!(!table.contains('\u{1b}'), "{table}");
+    let json = env.json(&["threads", "-o", "json"]);
+    assert!(json
+        .as_array()
+        .expect("array")
+        .iter()
+        .any(|t| t["thread_id"] == "evil\u{1b}[31m\nrow"));
+    let shown = env.ok(&["latest", "evil\u{1b}[31m\nrow"]);
+    assert!(shown.contains("evil\\u{1b}[31m\\nrow"), "{shown}");
+    assert!(shown.contains("n\\u{7}"), "next node escaped: {shown}");
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown}"
+    );
+}
+
 on_every_backend!(crate::env::run =>
     threads_list_counts_and_filter,
+    control_characters_are_refused_in_new_ids_and_escaped_in_tables,
 );

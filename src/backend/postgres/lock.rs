@@ -19,7 +19,7 @@ use crate::backend::lock::{new_token, HeldLock, LockGuard};
 use crate::backend::traits::DistributedLock;
 use crate::error::{Error, Result};
 use crate::lock_key::{advisory_name, LockKey};
-use crate::model::ThreadKey;
+use crate::model::{BackendKind, ThreadKey};
 
 use super::checkpoints::nul_check_thread;
 use super::errors::{driver_error, is_connection_lost};
@@ -112,8 +112,11 @@ impl LockRegistry {
 /// would disable the timeout), at most what the setting accepts; other
 /// TTLs are refused, not clamped.
 fn timeout_setting(ttl: Duration) -> Result<String> {
-    let ms =
-        crate::backend::lock::ttl_millis(ttl, i32::MAX as u64, "Postgres' idle_session_timeout")?;
+    let ms = crate::backend::lock::ttl_millis(
+        ttl,
+        BackendKind::Postgres.max_lock_ttl_ms(),
+        "Postgres' idle_session_timeout",
+    )?;
     Ok(ms.to_string())
 }
 

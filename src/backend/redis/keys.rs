@@ -120,15 +120,15 @@ pub fn scan_prefix_pattern(literal: &str) -> String {
 }
 
 /// Splits the part of a store key after a namespace prefix into deeper
-/// scope segments and the item key.
+/// scope segments and the item key, for listing namespaces.
 ///
 /// Item keys are inserted verbatim, so a key holding `:` cannot be told
-/// apart from a deeper namespace. The rule threadctl applies: the item key
-/// is the text after the last `:` not escaped by a backslash, taken
-/// verbatim; what comes before it is rendered scope segments. So an item written with a key containing `:` is listed under
-/// a deeper namespace (the key it was written with still reads it, since
-/// both name the same Redis key). `None` when the split yields an empty
-/// key or invalid escapes in the scope part.
+/// apart from a deeper namespace. The rule threadctl applies here: the
+/// item key is the text after the last `:` not escaped by a backslash,
+/// taken verbatim; what comes before it is rendered scope segments. (Key
+/// listings take the whole rest as the key instead, so such an item is
+/// listed under every namespace it can belong to.) `None` when the split
+/// yields an empty key or invalid escapes in the scope part.
 pub fn split_item(rest: &str) -> Option<(Vec<String>, String)> {
     let mut last_colon = None;
     let mut escaped = false;

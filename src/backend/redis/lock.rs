@@ -12,11 +12,11 @@ use super::{driver_error, keys, RedisBackend};
 use crate::backend::lock::{new_token, HeldLock, LockGuard};
 use crate::backend::traits::DistributedLock;
 use crate::error::{Error, Result};
-use crate::model::ThreadKey;
+use crate::model::{BackendKind, ThreadKey};
 
 /// A TTL in whole milliseconds, at least 1 (PX refuses 0).
 pub(super) fn ttl_millis(ttl: Duration) -> Result<u64> {
-    crate::backend::lock::ttl_millis(ttl, i64::MAX as u64, "Redis")
+    crate::backend::lock::ttl_millis(ttl, BackendKind::Redis.max_lock_ttl_ms(), "Redis")
 }
 
 /// How `lock status` names a holder: `token sha256:` and the first 8 hex

@@ -2,9 +2,12 @@
 //! value's raw JSON, expiry via the key's own TTL (Redis evicts it).
 //!
 //! Tenant and item key are inserted verbatim, so a `:` in either can make
-//! two items share a key; such writes log a warning. Listing splits a key
-//! at its last unescaped `:` ([`keys::split_item`]): an item written with
-//! a key containing `:` is listed under a deeper namespace.
+//! two items share a key; such writes log a warning. Listing a namespace's
+//! keys takes everything after its prefix as the item key, so an item whose
+//! key contains `:` is listed under every namespace it can belong to (the
+//! ones `store_get` finds it in, as the services list it); listing
+//! namespaces splits a key at its last unescaped `:`
+//! ([`keys::split_item`]).
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -114,13 +117,8 @@ impl StoreBackend for RedisBackend {
         let mut conn = self.conn();
         while let Some(batch) = scan.next_batch(&mut conn).await? {
             for redis_key in batch {
-                if !redis_key.starts_with(&literal) {
-                    continue;
-                }
-                if let Some((scope, key)) = keys::split_item(&redis_key[base.len()..]) {
-                    if scope.is_empty() {
-                        found.insert(key);
-                    }
+                if redis_key.starts_with(&literal) && redis_key.len() > base.len() {
+                    found.insert(redis_key[base.len()..].to_string());
                 }
             }
         }

@@ -13,7 +13,7 @@ use crate::backend::lock::{new_token, HeldLock, LockGuard};
 use crate::backend::traits::{DistributedLock, LockInfo};
 use crate::error::{Error, Result};
 use crate::lock_key::LockKey;
-use crate::model::ThreadKey;
+use crate::model::{BackendKind, ThreadKey};
 
 /// Milliseconds since the Unix epoch, the unit of `expires_at`.
 pub(super) fn now_ms() -> i64 {
@@ -28,7 +28,8 @@ pub(super) fn row_key(thread: &ThreadKey) -> String {
 /// A TTL in whole milliseconds; zero is refused (the lock would be free
 /// the moment it is taken).
 fn ttl_ms(ttl: Duration) -> Result<i64> {
-    let ms = crate::backend::lock::ttl_millis(ttl, i64::MAX as u64, "SQLite")?;
+    let ms =
+        crate::backend::lock::ttl_millis(ttl, BackendKind::Sqlite.max_lock_ttl_ms(), "SQLite")?;
     Ok(ms as i64)
 }
 

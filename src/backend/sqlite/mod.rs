@@ -21,6 +21,7 @@ mod listing;
 mod lock;
 mod schema;
 mod store;
+mod wal;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -35,6 +36,8 @@ use crate::backend::schema::SchemaSetup;
 use crate::backend::version_cache::WriteVersionCache;
 use crate::error::{Error, Result};
 use crate::model::{BackendKind, EnvelopeVersion};
+
+pub use wal::checkpoint_wal;
 
 /// This backend's kind; its name is the one errors use.
 const KIND: BackendKind = BackendKind::Sqlite;

@@ -13,7 +13,8 @@ use anyhow::{Context as _, Result};
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
-use crate::cli::exit::ExitStatus;
+mod sections;
+
 use crate::cli::{Cli, Context};
 
 /// Arguments of `completions`.
@@ -49,8 +50,43 @@ pub fn completions(_ctx: &Context, args: CompletionsArgs) -> Result<()> {
     Ok(out.flush()?)
 }
 
+/// Writes `shell`'s completion script. clap_complete offers hidden
+/// subcommands too; the bash script is cleaned of them (the words its
+/// `opts="…"` lines offer).
 fn write_completions(shell: Shell, buf: &mut Vec<u8>) {
-    clap_complete::generate(shell, &mut Cli::command(), "threadctl", buf);
+    let mut cmd = Cli::command();
+    if shell != Shell::Bash {
+        return clap_complete::generate(shell, &mut cmd, "threadctl", buf);
+    }
+    let mut hidden = Vec::new();
+    hidden_names(&cmd, &mut hidden);
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "threadctl", &mut script);
+    for line in String::from_utf8_lossy(&script).split_inclusive('\n') {
+        match line.split_once("opts=\"") {
+            Some((indent, rest)) => {
+                let (words, tail) = rest.split_once('"').unwrap_or((rest, "\n"));
+                let kept: Vec<&str> = words
+                    .split(' ')
+                    .filter(|w| !hidden.iter().any(|h| h == w))
+                    .collect();
+                buf.extend_from_slice(
+                    format!("{indent}opts=\"{}\"{tail}", kept.join(" ")).as_bytes(),
+                );
+            }
+            None => buf.extend_from_slice(line.as_bytes()),
+        }
+    }
+}
+
+/// The names of every hidden subcommand below `cmd`.
+fn hidden_names(cmd: &clap::Command, names: &mut Vec<String>) {
+    for sub in cmd.get_subcommands() {
+        if sub.is_hide_set() {
+            names.push(sub.get_name().to_string());
+        }
+        hidden_names(sub, names);
+    }
 }
 
 /// Writes every completion script and man page under `args.dir`.
@@ -75,31 +111,53 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
 }
 
-/// Every man page as (file name, roff): `threadctl.1` with an EXIT STATUS
-/// section, then one page per (nested) subcommand, e.g. `threadctl-store-put.1`.
+/// Every man page as (file name, roff): `threadctl.1`, then one page per
+/// visible (nested) subcommand, e.g. `threadctl-store-put.1`. Each has
+/// ENVIRONMENT and EXIT STATUS sections; the root page also EXAMPLES.
 fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
-    let mut root = Cli::command();
+    let mut root = without_help_subcommands(Cli::command());
     root.build();
-    let mut pages = vec![("threadctl.1".to_string(), root_page(&root)?)];
+    let mut pages = vec![("threadctl.1".to_string(), page(&root, true)?)];
     collect_subcommand_pages(&root, &mut pages)?;
     Ok(pages)
 }
 
-fn root_page(root: &clap::Command) -> Result<Vec<u8>> {
-    let man = clap_mangen::Man::new(root.clone());
+/// `cmd` without the `help` subcommands clap adds, which have no pages of
+/// their own (`help` is documented as the --help of every page).
+fn without_help_subcommands(cmd: clap::Command) -> clap::Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    names
+        .iter()
+        .fold(cmd.disable_help_subcommand(true), |cmd, name| {
+            cmd.mut_subcommand(name, without_help_subcommands)
+        })
+}
+
+/// The man page of `cmd`: clap's sections, then ours.
+fn page(cmd: &clap::Command, with_examples: bool) -> Result<Vec<u8>> {
+    let man = clap_mangen::Man::new(cmd.clone());
     let mut page = Vec::new();
     man.render_title(&mut page)?;
     man.render_name_section(&mut page)?;
     man.render_synopsis_section(&mut page)?;
     man.render_description_section(&mut page)?;
-    man.render_options_section(&mut page)?;
-    man.render_subcommands_section(&mut page)?;
-    page.extend_from_slice(b".SH \"EXIT STATUS\"\n");
-    for status in ExitStatus::ALL {
-        let (code, meaning) = (status.code(), roff_escape(status.meaning()));
-        page.extend_from_slice(format!(".TP\n{code}\n{meaning}\n").as_bytes());
+    if cmd.get_arguments().any(|a| !a.is_hide_set()) {
+        man.render_options_section(&mut page)?;
     }
-    man.render_version_section(&mut page)?;
+    if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
+        man.render_subcommands_section(&mut page)?;
+    }
+    sections::environment(&mut page);
+    sections::exit_status(&mut page);
+    if with_examples {
+        sections::examples(&mut page);
+    }
+    if cmd.get_version().is_some() {
+        man.render_version_section(&mut page)?;
+    }
     Ok(page)
 }
 
@@ -108,24 +166,9 @@ fn collect_subcommand_pages(
     pages: &mut Vec<(String, Vec<u8>)>,
 ) -> Result<()> {
     for sub in parent.get_subcommands().filter(|s| !s.is_hide_set()) {
-        if sub.get_name() == "help" {
-            continue;
-        }
         let man = clap_mangen::Man::new(sub.clone());
-        let mut page = Vec::new();
-        man.render(&mut page)?;
-        pages.push((man.get_filename(), page));
+        pages.push((man.get_filename(), page(sub, false)?));
         collect_subcommand_pages(sub, pages)?;
     }
     Ok(())
-}
-
-/// Escapes text for a roff paragraph (backslashes, leading dots and quotes).
-fn roff_escape(text: &str) -> String {
-    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
-    if escaped.starts_with('.') || escaped.starts_with('\'') {
-        format!("\\&{escaped}")
-    } else {
-        escaped
-    }
 }

@@ -14,6 +14,7 @@ use crate::cli::exit::usage;
 use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::input::read_json;
+use crate::cli::ui::number::parse_count;
 use crate::cli::ui::output::{Format, Output};
 use crate::cli::ui::reconnect::Reconnect;
 use crate::cli::Context;
@@ -61,10 +62,10 @@ pub struct TailArgs {
     /// Thread whose log to read
     pub thread: String,
     /// Cursor: print only events with a greater ordinal
-    #[arg(long, value_name = "ORDINAL", default_value_t = 0)]
+    #[arg(long, value_name = "ORDINAL", default_value_t = 0, allow_negative_numbers = true, value_parser = parse_count::<u64>)]
     pub since: u64,
     /// At most N events (without --follow)
-    #[arg(long, value_name = "N", conflicts_with = "follow")]
+    #[arg(long, value_name = "N", conflicts_with = "follow", allow_negative_numbers = true, value_parser = parse_count::<usize>)]
     pub limit: Option<usize>,
     /// Keep polling for new events until interrupted (table or jsonl
     /// output), reconnecting with backoff when the store is lost
@@ -81,7 +82,7 @@ pub struct ArchiveArgs {
     /// Thread whose log to archive
     pub thread: String,
     /// Archive every event with an ordinal below N
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_count::<u64>)]
     pub before: u64,
 }
 
@@ -101,7 +102,7 @@ async fn append(ctx: &Context, args: AppendArgs) -> Result<()> {
         Value::Array(events) => events,
         event => vec![event],
     };
-    let key = ctx.thread(&args.thread)?;
+    let key = ctx.new_thread(&args.thread)?;
     let backend = writer(ctx, &key).await?;
     let last = backend.append_events(&key, &events).await?;
     if events.is_empty() {

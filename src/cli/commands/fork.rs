@@ -59,7 +59,11 @@ pub async fn run(ctx: &Context, args: ForkArgs) -> Result<()> {
         None => Map::new(),
     };
     let source = ctx.thread(&args.thread)?;
-    let target = args.into.as_deref().map(|t| ctx.thread(t)).transpose()?;
+    let target = args
+        .into
+        .as_deref()
+        .map(|t| ctx.new_thread(t))
+        .transpose()?;
     if target.as_ref() == Some(&source) {
         return Err(usage(
             "--into must name another thread than the one forked from",

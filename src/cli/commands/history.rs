@@ -9,6 +9,7 @@ use threadctl::{Backend, CheckpointId, ThreadKey};
 
 use crate::cli::exit::not_found;
 use crate::cli::ui::graph;
+use crate::cli::ui::number::parse_count;
 use crate::cli::ui::output::Format;
 use crate::cli::ui::view::{add_checkpoint_row, checkpoint_json, checkpoint_list_table};
 use crate::cli::Context;
@@ -22,7 +23,7 @@ pub struct HistoryArgs {
     /// Thread to list
     pub thread: String,
     /// At most N checkpoints
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_count::<usize>)]
     pub limit: Option<usize>,
     /// Start after checkpoint ID (newest-first order), for paging
     #[arg(long, value_name = "ID")]
@@ -70,7 +71,7 @@ pub async fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
                 }
                 page = pages.next().await?;
             }
-            ctx.out.table(&table)?;
+            ctx.out.fitted_table(&table)?;
         }
         Format::Json | Format::Jsonl => {
             let mut list = ctx.out.list();

@@ -2,6 +2,7 @@
 //! (docs/format.md, "Session lock"): the very lock the services take.
 
 mod holder;
+mod owners;
 mod signals;
 mod supervise;
 
@@ -14,17 +15,18 @@ use serde_json::{json, Value};
 
 use threadctl::backend::LockAdmin;
 use threadctl::backend::LockInfo;
-use threadctl::{Backend, DistributedLock, LockGuard, LockKey, ThreadKey};
+use threadctl::{Backend, BackendKind, DistributedLock, LockGuard, LockKey, ThreadKey};
 
-use crate::cli::exit::{not_found, CliError, ExitStatus};
+use crate::cli::exit::{not_found, usage, CliError, ExitStatus};
 use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
-use crate::cli::ui::output::{new_table, Format};
+use crate::cli::ui::output::{escape, new_table, Format};
+use crate::cli::ui::time::human_duration;
 use crate::cli::Context;
 
 use signals::Signals;
 use supervise::RunOutcome;
-pub use supervise::KEY_ENV;
+pub use supervise::{KEY_ENV, TOKEN_ENV};
 
 /// `lock` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -32,27 +34,36 @@ pub enum LockCommand {
     /// Hold THREAD's lock while CMD runs, extending it on a heartbeat
     /// (every TTL/3), then release it and exit with CMD's status.
     ///
-    /// CMD sees THREADCTL_LOCK_KEY and THREADCTL_LOCK_TOKEN. CMD runs in a
-    /// process group of its own, so that signals reach every process it
-    /// starts, except when threadctl runs in the foreground of its terminal:
-    /// there CMD stays in threadctl's group, so that it can read the
-    /// terminal and job control keeps working, and signals reach CMD itself
-    /// only. SIGINT, SIGTERM and SIGHUP sent to threadctl are forwarded to
-    /// CMD's group (except SIGINT and SIGHUP from the terminal threadctl
+    /// CMD sees THREADCTL_LOCK_KEY and THREADCTL_LOCK_TOKEN.
+    ///
+    /// Process group: CMD runs in a group of its own, so that signals reach
+    /// every process it starts, except when threadctl runs in the
+    /// foreground of its terminal: there CMD stays in threadctl's group, so
+    /// that it can read the terminal and job control keeps working, and
+    /// signals reach CMD itself only.
+    ///
+    /// Signals: SIGINT, SIGTERM and SIGHUP sent to threadctl are forwarded
+    /// to CMD's group (except SIGINT and SIGHUP from the terminal threadctl
     /// runs in the foreground of, which reach CMD directly); threadctl then
-    /// waits for CMD and releases the lock. If the lock is lost (it cannot
-    /// be extended, it was broken or expired, the server is gone), CMD's
-    /// group gets SIGTERM, then SIGKILL after a grace period (a sixth of the
-    /// TTL, at most 5s), and threadctl exits 4 saying "lock lost". When
-    /// extending keeps failing, threadctl gives up that grace period plus
-    /// a little (at most 1s) before the lock could expire, so that CMD is
-    /// dead before anyone else can take the lock. It also exits 4 saying
-    /// "lock lost" when CMD finished but the lock turns out, at release, to
-    /// have been lost meanwhile (between two heartbeats). Exit status: CMD's own; 128+N if signal N ended CMD (or
-    /// threadctl while it waited for the lock); 127 if CMD does not exist;
-    /// 126 if it cannot be executed; 4 if the lock stayed busy. On Linux,
-    /// should threadctl itself die (even by SIGKILL), CMD gets SIGKILL
-    /// rather than run on unprotected (processes CMD started get nothing).
+    /// waits for CMD and releases the lock.
+    ///
+    /// Lost lock: if the lock cannot be extended, was broken or expired, or
+    /// the server is gone, CMD's group gets SIGTERM, then SIGKILL after a
+    /// grace period (a sixth of the TTL, at most 5s), and threadctl exits 4
+    /// saying "lock lost". When extending keeps failing, threadctl gives up
+    /// that grace period plus a little (at most 1s) before the lock could
+    /// expire, so that CMD is dead before anyone else can take the lock. It
+    /// also exits 4 saying "lock lost" when CMD finished but the lock turns
+    /// out, at release, to have been lost meanwhile (between two
+    /// heartbeats).
+    ///
+    /// Exit status: CMD's own; 128+N if signal N ended CMD (or threadctl
+    /// while it waited for the lock); 127 if CMD does not exist; 126 if it
+    /// cannot be executed; 4 if the lock stayed busy.
+    ///
+    /// On Linux, should threadctl itself die (even by SIGKILL), CMD gets
+    /// SIGKILL rather than run on unprotected (processes CMD started get
+    /// nothing).
     Run(RunArgs),
     /// Take THREAD's lock and print its token (for scripts that release it
     /// later with `lock release`). The lock lasts until released or until
@@ -70,10 +81,14 @@ pub enum LockCommand {
     /// (Postgres), a fingerprint of the holder's token (Redis; never the
     /// token itself).
     Status(ThreadArg),
-    /// Every session lock currently held that the backend can enumerate.
+    /// Every session lock currently held that the backend can enumerate,
+    /// with its tenant and thread where the store knows the thread (its
+    /// lock key is derived from each known thread's ids), else "(unknown)".
     Ls,
-    /// Force-release THREAD's lock (Postgres: terminate the holding
-    /// backend). Asks on a terminal; needs --yes otherwise. With -o
+    /// Force-release THREAD's lock (Postgres: a `lock acquire` holder
+    /// process of this user on this machine lets go and exits, any other
+    /// holding backend is terminated). Asks on a terminal; needs --yes
+    /// otherwise. With -o
     /// json/jsonl: {thread_id, tenant_id, key, released}, released false
     /// when the lock was not held.
     Break(ThreadArg),
@@ -105,6 +120,21 @@ pub struct Timing {
 }
 
 impl Timing {
+    /// Refuses (exit 2) a TTL longer than a session lock on `kind` can
+    /// last, before any connection or holder process is started for it.
+    fn check_ttl(&self, kind: BackendKind) -> anyhow::Result<()> {
+        let max = Duration::from_millis(kind.max_lock_ttl_ms());
+        if self.ttl > max {
+            return Err(usage(format!(
+                "--ttl {} is longer than a session lock on {kind} can last ({} at most); \
+                 give a shorter --ttl (lock run extends it on a heartbeat)",
+                humantime::format_duration(self.ttl),
+                humantime::format_duration(max)
+            )));
+        }
+        Ok(())
+    }
+
     /// The wait to use, `--no-wait` meaning none.
     fn wait(&self) -> Duration {
         if self.no_wait {
@@ -180,6 +210,12 @@ pub async fn run(ctx: &Context, command: LockCommand) -> anyhow::Result<()> {
         LockCommand::Status(_) | LockCommand::Ls => ctx.reader().await?,
         _ => ctx.backend().await?,
     };
+    if let LockCommand::Run(RunArgs { timing, .. })
+    | LockCommand::Acquire(AcquireArgs { timing, .. })
+    | LockCommand::Hold(AcquireArgs { timing, .. }) = &command
+    {
+        timing.check_ttl(backend.kind())?;
+    }
     match command {
         LockCommand::Run(args) => run_command(ctx, &backend, args).await,
         LockCommand::Acquire(args) => {
@@ -208,11 +244,15 @@ pub async fn run(ctx: &Context, command: LockCommand) -> anyhow::Result<()> {
             Ok(())
         }
         LockCommand::Ls => {
+            let owners = owners::by_lock_key(&backend).await?;
             let rows: Vec<LockRow> = backend
                 .list_locks()
                 .await?
                 .into_iter()
-                .map(|info| LockRow::new(info, None))
+                .map(|info| {
+                    let owner = owners.get(&info.key).cloned();
+                    LockRow::new(info, owner.as_ref())
+                })
                 .collect();
             if ctx.out.format() == Format::Table {
                 ctx.out.table(&lock_table(&rows))?;
@@ -235,13 +275,18 @@ pub async fn run(ctx: &Context, command: LockCommand) -> anyhow::Result<()> {
 
 /// The human table of lock rows.
 fn lock_table(rows: &[LockRow]) -> comfy_table::Table {
-    let mut table = new_table(["KEY", "STATE", "TTL LEFT", "HOLDER"]);
+    let mut table = new_table(["THREAD", "KEY", "STATE", "TTL LEFT", "HOLDER"]);
     for row in rows {
+        let thread = match (&row.tenant_id, &row.thread_id) {
+            (Some(tenant), Some(thread)) => escape(&format!("{tenant}/{thread}")),
+            _ => "(unknown)".to_string(),
+        };
         table.add_row([
+            thread,
             row.key.clone(),
             if row.held { "held" } else { "free" }.to_string(),
             row.ttl_remaining_ms
-                .map(|ms| format!("{:.1}s", ms as f64 / 1000.0))
+                .map(|ms| human_duration(Duration::from_millis(ms)))
                 .unwrap_or_else(|| "-".to_string()),
             row.holder.clone().unwrap_or_else(|| "-".to_string()),
         ]);
@@ -386,7 +431,14 @@ async fn break_lock(ctx: &Context, backend: &Backend, args: ThreadArg) -> anyhow
         ctx.globals.yes,
     )
     .await?;
-    let broken = backend.break_lock(&thread).await?;
+    // A holder process of `lock acquire` on this machine is asked to let go
+    // and exit; a holder anywhere else is terminated by the server.
+    let let_go = if backend.kind().lock_lives_on_its_connection() {
+        holder::release_local_holders(&thread).await?
+    } else {
+        false
+    };
+    let broken = backend.break_lock(&thread).await? || let_go;
     if broken {
         ctx.note(&format!("broke the session lock of {thread}"));
     } else {

@@ -12,6 +12,7 @@ use threadctl::{Backend, Checkpoint, CheckpointId, ConflictKind, Error, ThreadKe
 
 use crate::cli::exit::not_found;
 use crate::cli::ui::input::{at_most_one_stdin, read_json, read_object};
+use crate::cli::ui::number::parse_count;
 use crate::cli::ui::view::print_written;
 use crate::cli::Context;
 
@@ -59,7 +60,7 @@ pub struct PutArgs {
     #[arg(long, value_name = "ID")]
     pub parent: Option<CheckpointId>,
     /// Step number [default: the parent's step + 1, 0 without a parent]
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_count::<u64>)]
     pub step: Option<u64>,
     /// Write only if ID is still the thread's latest checkpoint
     #[arg(long, value_name = "ID")]
@@ -89,7 +90,7 @@ pub async fn run(ctx: &Context, args: PutArgs) -> Result<()> {
         Some(raw) => read_object("--metadata", raw)?,
         None => Default::default(),
     };
-    let key = ctx.thread(&args.thread)?;
+    let key = ctx.new_thread(&args.thread)?;
     let backend = ctx.backend().await?;
     let version = backend.write_version();
     Origin::Put.stamp(&mut metadata, version)?;

@@ -12,14 +12,14 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 use threadctl::backend::{StoreBackend, StoreItem};
-use threadctl::model::envelope::format_timestamp;
 use threadctl::Namespace;
 
 use crate::cli::exit::not_found;
 use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::input::read_json;
-use crate::cli::ui::output::{new_table, pretty, Format};
+use crate::cli::ui::output::{escape, new_table, pretty, Format};
+use crate::cli::ui::time::{json_time, table_time};
 use crate::cli::Context;
 
 /// Arguments of `store`.
@@ -139,7 +139,7 @@ fn item_json(item: &StoreItem) -> Value {
         "scope": item.namespace.scope,
         "key": item.key,
         "value": item.value,
-        "expires_at": item.expires_at.map(|t| format_timestamp(&t)),
+        "expires_at": item.expires_at.map(|t| json_time(&t)),
     })
 }
 
@@ -157,10 +157,10 @@ async fn get(ctx: &Context, args: GetArgs) -> Result<()> {
         Format::Table => {
             let mut table = new_table(["FIELD", "VALUE"]);
             table.add_row(vec!["namespace".to_string(), item.namespace.render()]);
-            table.add_row(vec!["key".to_string(), item.key.clone()]);
+            table.add_row(vec!["key".to_string(), escape(&item.key)]);
             let expires = item
                 .expires_at
-                .map_or_else(|| "never".into(), |t| format_timestamp(&t));
+                .map_or_else(|| "never".into(), |t| table_time(&t));
             table.add_row(vec!["expires_at".to_string(), expires]);
             table.add_row(vec!["value".to_string(), pretty(&item.value)]);
             ctx.out.table(&table)?;
@@ -192,18 +192,35 @@ async fn ls(ctx: &Context, args: LsArgs) -> Result<()> {
     let ns = namespace(ctx, &args.namespace)?;
     let backend = ctx.reader().await?;
     let keys = backend.store_list_keys(&ns, &args.prefix).await?;
+    let ambiguous = |key: &str| backend.kind().colon_keys_are_ambiguous() && key.contains(':');
     match ctx.out.format() {
+        Format::Table if keys.iter().any(|k| ambiguous(k)) => {
+            let mut table = new_table(["KEY", "NOTE"]);
+            for key in &keys {
+                let note = if ambiguous(key) {
+                    "ambiguous: also the item of a deeper namespace (Redis layout)"
+                } else {
+                    ""
+                };
+                table.add_row(vec![escape(key), note.to_string()]);
+            }
+            ctx.out.table(&table)?;
+        }
         Format::Table => {
             let mut table = new_table(["KEY"]);
             keys.iter().for_each(|k| {
-                table.add_row(vec![k.clone()]);
+                table.add_row(vec![escape(k)]);
             });
             ctx.out.table(&table)?;
         }
         Format::Json | Format::Jsonl => {
             let mut list = ctx.out.list();
             for key in &keys {
-                list.item(&json!({"namespace": ns.render(), "key": key}))?;
+                let mut item = json!({"namespace": ns.render(), "key": key});
+                if ambiguous(key) {
+                    item["ambiguous"] = json!(true);
+                }
+                list.item(&item)?;
             }
             list.finish()?;
         }

@@ -5,9 +5,9 @@ use anyhow::Result;
 use clap::Args;
 use serde_json::json;
 use threadctl::backend::{ThreadListing, ThreadSummary};
-use threadctl::model::envelope::format_timestamp;
 
-use crate::cli::ui::output::{new_table, Format};
+use crate::cli::ui::output::{escape, new_table, Format};
+use crate::cli::ui::time::{json_time, table_time};
 use crate::cli::Context;
 use threadctl::model::{parse_glob, NameGlob};
 
@@ -54,15 +54,14 @@ pub async fn run(ctx: &Context, args: ThreadsArgs) -> Result<()> {
             ]);
             for s in &rows {
                 table.add_row(vec![
-                    s.thread.tenant.to_string(),
-                    s.thread.thread.to_string(),
+                    escape(s.thread.tenant.as_str()),
+                    escape(s.thread.thread.as_str()),
                     s.checkpoints.to_string(),
                     s.latest_step.map_or_else(|| "-".into(), |v| v.to_string()),
-                    s.last_write
-                        .map_or_else(|| "-".into(), |t| format_timestamp(&t)),
+                    s.last_write.map_or_else(|| "-".into(), |t| table_time(&t)),
                 ]);
             }
-            ctx.out.table(&table)?;
+            ctx.out.fitted_table(&table)?;
         }
         Format::Json | Format::Jsonl => {
             let mut list = ctx.out.list();
@@ -72,7 +71,7 @@ pub async fn run(ctx: &Context, args: ThreadsArgs) -> Result<()> {
                     "thread_id": s.thread.thread.as_str(),
                     "checkpoints": s.checkpoints,
                     "latest_step": s.latest_step,
-                    "last_write": s.last_write.map(|t| format_timestamp(&t)),
+                    "last_write": s.last_write.map(|t| json_time(&t)),
                 }))?;
             }
             list.finish()?;

@@ -14,12 +14,12 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use serde_json::Value;
-use threadctl::model::envelope::format_timestamp;
 use threadctl::model::StoredCheckpoint;
 use threadctl::CheckpointId;
 
 use crate::cli::exit::CliError;
 use crate::cli::ui::output::{Format, Output};
+use crate::cli::ui::time::table_time;
 use crate::cli::ui::view::{checkpoint_json, next_node};
 
 /// One drawn line: the checkpoint, the tree prefix and its branch depth.
@@ -55,7 +55,7 @@ pub fn print(out: &Output, checkpoints: &[StoredCheckpoint], complete: bool) -> 
                     cp.id,
                     cp.step,
                     next_node(&cp.next_node),
-                    format_timestamp(&cp.timestamp)
+                    table_time(&cp.timestamp)
                 );
                 if let Some(parent) = cp.parent_id.filter(|p| !contains(checkpoints, *p)) {
                     text.push_str(&format!("  (parent {parent} {absent})"));

@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use clap::ValueEnum;
-use comfy_table::{presets, Table};
+use comfy_table::{presets, ContentArrangement, Table};
 use serde_json::Value;
 
 /// How results are printed (`-o`).
@@ -67,6 +67,29 @@ impl Output {
         out.flush()
     }
 
+    /// Writes a listing table (one row per item) that fits the terminal:
+    /// as wide as `COLUMNS` says, or as the terminal stdout is; cells
+    /// that do not fit are cut with `…`, one line per row. Off a terminal
+    /// and without `COLUMNS`, rows stay whole.
+    pub fn fitted_table(&self, table: &Table) -> io::Result<()> {
+        let mut table = table.clone();
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<u16>().ok());
+        if let Some(width) = columns {
+            table.set_width(width);
+        }
+        if columns.is_some() || table.is_tty() {
+            table
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_truncation_indicator("…");
+            for row in table.row_iter_mut() {
+                row.max_height(1);
+            }
+        }
+        self.table(&table)
+    }
+
     /// Starts a list in the `json` or `jsonl` format.
     pub fn list(&self) -> ListWriter<'_> {
         ListWriter {
@@ -89,6 +112,21 @@ where
         column.set_padding((0, 2));
     }
     table
+}
+
+/// `text` for a table cell: control characters shown escaped (`\\n`,
+/// `\\u{1b}`) so that an id written by others can neither split a row nor
+/// send an escape sequence to the terminal.
+pub fn escape(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Pretty JSON with two-space indentation.

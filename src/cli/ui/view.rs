@@ -6,11 +6,11 @@ use std::io;
 use comfy_table::Table;
 use serde_json::{Map, Value};
 use threadctl::model::checksum::state_checksum;
-use threadctl::model::envelope::format_timestamp;
 use threadctl::model::StoredCheckpoint;
 use threadctl::EnvelopeVersion;
 
-use crate::cli::ui::output::{new_table, pretty, summary, Format, Output};
+use crate::cli::ui::output::{escape, new_table, pretty, summary, Format, Output};
+use crate::cli::ui::time::{json_time, table_time};
 
 /// A checkpoint as JSON: docs/format.md's record fields ("Checkpoint record"), `schema_version`, and
 /// at envelope v2 `metadata` and `checksum`.
@@ -27,7 +27,7 @@ pub fn checkpoint_json(stored: &StoredCheckpoint) -> Value {
     object.insert("step".into(), cp.step.into());
     object.insert("state".into(), cp.state.clone());
     object.insert("next_node".into(), cp.next_node.clone().into());
-    object.insert("timestamp".into(), format_timestamp(&cp.timestamp).into());
+    object.insert("timestamp".into(), json_time(&cp.timestamp).into());
     object.insert(
         "schema_version".into(),
         stored.schema_version.number().into(),
@@ -44,15 +44,12 @@ pub fn checkpoint_table(stored: &StoredCheckpoint) -> Table {
     let cp = &stored.checkpoint;
     let mut table = new_table(["FIELD", "VALUE"]);
     table.add_row(vec!["id".to_string(), cp.id.to_string()]);
-    table.add_row(vec!["tenant".to_string(), cp.tenant_id.to_string()]);
-    table.add_row(vec!["thread".to_string(), cp.thread_id.to_string()]);
+    table.add_row(vec!["tenant".to_string(), escape(cp.tenant_id.as_str())]);
+    table.add_row(vec!["thread".to_string(), escape(cp.thread_id.as_str())]);
     table.add_row(vec!["parent".to_string(), optional_id(cp.parent_id)]);
     table.add_row(vec!["step".to_string(), cp.step.to_string()]);
     table.add_row(vec!["next_node".to_string(), next_node(&cp.next_node)]);
-    table.add_row(vec![
-        "timestamp".to_string(),
-        format_timestamp(&cp.timestamp),
-    ]);
+    table.add_row(vec!["timestamp".to_string(), table_time(&cp.timestamp)]);
     table.add_row(vec![
         "schema_version".to_string(),
         stored.schema_version.to_string(),
@@ -81,7 +78,7 @@ pub fn add_checkpoint_row(table: &mut Table, stored: &StoredCheckpoint) {
         optional_id(cp.parent_id),
         cp.step.to_string(),
         next_node(&cp.next_node),
-        format_timestamp(&cp.timestamp),
+        table_time(&cp.timestamp),
         summary(&cp.state, 40),
     ]);
 }
@@ -91,9 +88,9 @@ pub fn optional_id(id: Option<threadctl::CheckpointId>) -> String {
     id.map_or_else(|| "-".to_string(), |id| id.to_string())
 }
 
-/// A next node, `-` when the graph finished.
+/// A next node for a table, `-` when the graph finished.
 pub fn next_node(node: &Option<String>) -> String {
-    node.clone().unwrap_or_else(|| "-".to_string())
+    node.as_deref().map_or_else(|| "-".to_string(), escape)
 }
 
 /// Prints one checkpoint in the chosen format; with `state_only`, just

@@ -270,6 +270,25 @@ pub async fn release_via_holder(thread: &ThreadKey, token: &str) -> anyhow::Resu
     }
 }
 
+/// Asks every holder running on this machine for this user to release
+/// `thread`'s lock (`lock break` does, since it knows no token): the one
+/// holding it lets go and exits; the others answer that it is another
+/// thread's and keep theirs. True when a holder released the lock.
+pub async fn release_local_holders(thread: &ThreadKey) -> anyhow::Result<bool> {
+    let dir = socket_dir()?;
+    let entries =
+        std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
+    let mut released = false;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(token) = name.to_str().and_then(|n| n.strip_suffix(".sock")) else {
+            continue;
+        };
+        released |= release_via_holder(thread, token).await.unwrap_or(false);
+    }
+    Ok(released)
+}
+
 /// Whether `token` looks like a token (letters, digits, '-'), and so can
 /// name a holder's socket.
 fn token_shaped(token: &str) -> bool {
@@ -299,6 +318,11 @@ fn socket_path(token: &str) -> anyhow::Result<PathBuf> {
     if !token_shaped(token) {
         bail!("invalid lock token {token:?}: expected letters, digits and '-'");
     }
+    Ok(socket_dir()?.join(format!("{token}.sock")))
+}
+
+/// The private per-user directory of the holders' release sockets.
+fn socket_dir() -> anyhow::Result<PathBuf> {
     let dir = match dirs::runtime_dir() {
         Some(dir) => dir.join("threadctl-locks"),
         // SAFETY: getuid(2) cannot fail and touches no memory.
@@ -319,5 +343,5 @@ fn socket_path(token: &str) -> anyhow::Result<PathBuf> {
             dir.display()
         );
     }
-    Ok(dir.join(format!("{token}.sock")))
+    Ok(dir)
 }

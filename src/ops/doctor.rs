@@ -56,10 +56,14 @@ pub async fn run<B: DoctorStore>(backend: &B) -> DoctorReport {
         Err(counting) => match backend.schema_status().await {
             Ok(schema) => {
                 checks.push(schema_check(&schema));
+                let version = match backend.refresh_write_version().await {
+                    Ok(version) => format!("write version {}", version.number()),
+                    Err(e) => format!("write version unknown ({e})"),
+                };
                 checks.push(Check::warn(
-                    "records",
-                    format!("not counted: {counting}"),
-                    "count them with a role that sees every tenant (threadctl migrate status)",
+                    "write version",
+                    format!("{version}; records not counted: {counting}"),
+                    "count records with a role that sees every tenant (threadctl migrate status)",
                 ));
             }
             Err(e) => checks.push(Check::fail(

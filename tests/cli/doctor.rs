@@ -120,6 +120,14 @@ fn a_restricted_role_is_reported_as_bound_by_row_level_security() {
         "{rls}"
     );
     assert!(rls["detail"].as_str().unwrap().contains("subject to it"));
+    let version = check(&checks, "write version");
+    assert!(
+        version["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("write version 1; "),
+        "{version}"
+    );
     assert_eq!(output.status.code(), Some(0), "{checks}");
     // The superuser's report says it sees every tenant.
     let output = bin()

@@ -22,6 +22,9 @@ _threadctl() {
             threadctl,diff)
                 cmd="threadctl__subcmd__diff"
                 ;;
+            threadctl,doctor)
+                cmd="threadctl__subcmd__doctor"
+                ;;
             threadctl,events)
                 cmd="threadctl__subcmd__events"
                 ;;
@@ -96,6 +99,9 @@ _threadctl() {
                 ;;
             threadctl__subcmd__help,diff)
                 cmd="threadctl__subcmd__help__subcmd__diff"
+                ;;
+            threadctl__subcmd__help,doctor)
+                cmd="threadctl__subcmd__help__subcmd__doctor"
                 ;;
             threadctl__subcmd__help,events)
                 cmd="threadctl__subcmd__help__subcmd__events"
@@ -329,7 +335,7 @@ _threadctl() {
 
     case "${cmd}" in
         threadctl)
-            opts="-o -q -v -y -h -V --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help --version put latest show history fork diff threads events store rm verify prune completions lock migrate help"
+            opts="-o -q -v -y -h -V --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help --version put latest show history fork diff threads events store rm verify prune doctor completions lock migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -414,6 +420,48 @@ _threadctl() {
             ;;
         threadctl__subcmd__diff)
             opts="-o -q -v -y -h --exit-code --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        threadctl__subcmd__doctor)
+            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -817,7 +865,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__help)
-            opts="put latest show history fork diff threads events store rm verify prune completions lock migrate help"
+            opts="put latest show history fork diff threads events store rm verify prune doctor completions lock migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -845,6 +893,20 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        threadctl__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -47,6 +47,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand rm 'Delete one thread: its checkpoints, session events and watermark'
             cand verify 'Check every record and session log; exit 5 listing each problem'
             cand prune 'Delete old checkpoints (--keep-last N) and idle threads (--older-than)'
+            cand doctor 'Diagnose the store: connection, server, TLS, schema, what limits what threadctl sees'
             cand completions 'Print a shell completion script to stdout'
             cand lock 'Hold, inspect and break session locks (the services'' own lock)'
             cand migrate 'Envelope versions and schema: status, schema, run --to N, check'
@@ -501,6 +502,23 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'threadctl;doctor'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
+            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
+            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'threadctl;completions'= {
             cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
             cand --tenant 'Tenant whose data commands address'
@@ -842,6 +860,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand rm 'Delete one thread: its checkpoints, session events and watermark'
             cand verify 'Check every record and session log; exit 5 listing each problem'
             cand prune 'Delete old checkpoints (--keep-last N) and idle threads (--older-than)'
+            cand doctor 'Diagnose the store: connection, server, TLS, schema, what limits what threadctl sees'
             cand completions 'Print a shell completion script to stdout'
             cand lock 'Hold, inspect and break session locks (the services'' own lock)'
             cand migrate 'Envelope versions and schema: status, schema, run --to N, check'
@@ -898,6 +917,8 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;help;verify'= {
         }
         &'threadctl;help;prune'= {
+        }
+        &'threadctl;help;doctor'= {
         }
         &'threadctl;help;completions'= {
         }

@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::backend::bulk::*;
+use crate::backend::diagnostics::{Check, Diagnostics};
 use crate::backend::lock::LockGuard;
 use crate::backend::options::ConnectOptions;
 use crate::backend::postgres::PostgresBackend;
@@ -296,6 +297,12 @@ impl BulkDeletes for Backend {
             format!("deleting the thread {thread}"),
             "check whether it still has checkpoints".to_string()
         )
+    }
+}
+
+impl Diagnostics for Backend {
+    async fn diagnostics(&self) -> Result<Vec<Check>> {
+        repeatable!(self, b => b.diagnostics())
     }
 }
 

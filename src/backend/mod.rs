@@ -5,6 +5,7 @@
 pub mod any;
 pub mod bulk;
 mod deadline;
+pub mod diagnostics;
 pub mod lock;
 pub mod options;
 pub mod postgres;
@@ -19,6 +20,7 @@ pub(crate) mod version_cache;
 
 pub use any::Backend;
 pub use bulk::*;
+pub use diagnostics::{Check, CheckLevel, Diagnostics};
 pub use lock::LockGuard;
 pub use options::ConnectOptions;
 pub use retry::is_connection_failure;

@@ -49,7 +49,7 @@ impl ExitStatus {
         match self {
             ExitStatus::Success => "success",
             ExitStatus::Error => {
-                "error: server unreachable or stalled, certificate refused, write conflict (--if-latest), a write whose outcome is unknown, declined confirmation"
+                "error: server unreachable or stalled, certificate refused, write conflict (--if-latest), a write whose outcome is unknown, declined confirmation, a failed doctor check"
             }
             ExitStatus::Usage => {
                 "usage: bad arguments, invalid JSON or duration, conflicting flags, \

@@ -20,8 +20,8 @@ use threadctl::backend::SchemaSetup;
 use threadctl::{Backend, ConnectOptions, StoreUrl, TenantId, ThreadKey};
 
 use crate::cli::commands::{
-    diff, docs, events, fork, history, latest, lock, migrate, prune, put, rm, show, store, threads,
-    verify,
+    diff, docs, doctor, events, fork, history, latest, lock, migrate, prune, put, rm, show, store,
+    threads, verify,
 };
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::output::{Format, Output};
@@ -196,6 +196,13 @@ pub enum Command {
     /// lock; a busy one is skipped and listed (exit 4). Asks on a terminal;
     /// elsewhere pass --yes. --dry-run changes nothing.
     Prune(prune::PruneArgs),
+    /// Diagnose the store: connection, server, TLS, schema, what limits what threadctl sees
+    ///
+    /// Each check is ok, warn or fail, with a hint saying what to do.
+    /// Reads only: never creates tables, not even the default store. Exit
+    /// 0 when nothing fails, 1 when a check fails (an unreachable server
+    /// included).
+    Doctor,
     /// Print a shell completion script to stdout
     Completions(docs::CompletionsArgs),
     /// Hold, inspect and break session locks (the services' own lock)
@@ -225,6 +232,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Prune(args) => prune::run(&ctx, args).await,
         Command::Rm(args) => rm::run(&ctx, args).await,
         Command::Verify(args) => verify::run(&ctx, args).await,
+        Command::Doctor => doctor::run(&ctx).await,
         Command::Completions(args) => docs::completions(&ctx, args),
         Command::GenerateDocs(args) => docs::generate_docs(args),
         Command::Lock(command) => lock::run(&ctx, command).await,

@@ -13,6 +13,7 @@ mod env;
 
 mod diff;
 mod docs;
+mod doctor;
 mod events;
 mod fork;
 mod global;

@@ -16,6 +16,7 @@ mod admin;
 mod bulk;
 mod checkpoints;
 mod connect;
+mod diagnostics;
 mod errors;
 mod events;
 mod listing;

@@ -5,6 +5,7 @@
 mod admin;
 mod bulk;
 mod checkpoints;
+mod diagnostics;
 mod events;
 mod keys;
 pub(crate) mod link;
@@ -36,6 +37,10 @@ const KIND: BackendKind = BackendKind::Redis;
 /// (see the `link` module), re-established after it is lost.
 pub struct RedisBackend {
     conn: Conn,
+    /// The URL without its password, for messages.
+    target: String,
+    /// Whether the URL asks for TLS (`rediss://`).
+    tls: bool,
     write_version: WriteVersionCache,
     warned: Mutex<HashSet<String>>,
 }
@@ -71,6 +76,8 @@ impl RedisBackend {
         })?;
         let backend = Self {
             conn,
+            target: redact(url),
+            tls: url.starts_with("rediss://"),
             write_version: WriteVersionCache::new(EnvelopeVersion::V1),
             warned: Mutex::new(HashSet::new()),
         };

@@ -16,6 +16,7 @@
 mod admin;
 mod bulk;
 mod checkpoints;
+mod diagnostics;
 mod events;
 mod listing;
 mod lock;

@@ -2,6 +2,7 @@
 
 pub mod diff;
 pub mod docs;
+pub mod doctor;
 pub mod events;
 pub mod fork;
 pub mod history;

@@ -107,6 +107,43 @@ pub fn plan(available: &[Migration], applied: &[AppliedMigration]) -> Vec<Migrat
     statuses
 }
 
+/// The migrations of `available` to apply given the store's `applied`
+/// ones, in order. An applied migration whose file changed is an error
+/// naming it when `strict` (`migrate schema`), else a warning (an ordinary
+/// open).
+pub fn pending(
+    available: &[Migration],
+    applied: &[AppliedMigration],
+    strict: bool,
+    store: &'static str,
+) -> crate::error::Result<Vec<Migration>> {
+    let statuses = plan(available, applied);
+    if let Some(edited) = statuses
+        .iter()
+        .find(|s| s.state == MigrationState::Modified)
+    {
+        let message = format!(
+            "threadctl migration {} ({}) was applied from a file that has changed since; \
+             the store's objects may differ from this build's: check which threadctl set \
+             it up and upgrade it",
+            edited.version, edited.description
+        );
+        if strict {
+            return Err(crate::error::Error::invalid(store, message));
+        }
+        tracing::warn!("{message}");
+    }
+    Ok(available
+        .iter()
+        .filter(|m| {
+            statuses
+                .iter()
+                .any(|s| s.version == m.version && s.state == MigrationState::Pending)
+        })
+        .copied()
+        .collect())
+}
+
 /// One table, policy or other object a store's layout needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaObject {

@@ -5,7 +5,8 @@
 use sqlx::{Connection, Executor, Row};
 
 use crate::backend::schema::{
-    plan, AppliedMigration, Migration, MigrationState, SchemaObject, SchemaSetup, SchemaStatus,
+    pending, plan, AppliedMigration, Migration, MigrationState, SchemaObject, SchemaSetup,
+    SchemaStatus,
 };
 use crate::error::{Error, Result};
 use crate::model::EnvelopeVersion;
@@ -339,30 +340,7 @@ async fn set_up_on(
             .into_iter()
             .map(|(version, checksum)| AppliedMigration { version, checksum })
             .collect();
-    let statuses = plan(&MIGRATIONS, &applied);
-    if let Some(edited) = statuses
-        .iter()
-        .find(|s| s.state == MigrationState::Modified)
-    {
-        let message = format!(
-            "threadctl migration {} ({}) was applied from a file that has changed since; \
-             its objects may differ from this build's: check which threadctl set up this \
-             schema and upgrade it",
-            edited.version, edited.description
-        );
-        if strict {
-            return Err(Error::invalid("Postgres schema", message));
-        }
-        tracing::warn!("{message}");
-    }
-    let pending: Vec<Migration> = MIGRATIONS
-        .into_iter()
-        .filter(|m| {
-            statuses
-                .iter()
-                .any(|s| s.version == m.version && s.state == MigrationState::Pending)
-        })
-        .collect();
+    let pending = pending(&MIGRATIONS, &applied, strict, "Postgres schema")?;
     for migration in pending {
         (&mut *tx)
             .execute(migration.sql)

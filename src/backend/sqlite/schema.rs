@@ -7,7 +7,7 @@ use sqlx::{Executor, SqliteConnection, SqlitePool};
 
 use super::{driver_error, KIND};
 use crate::backend::schema::{
-    plan, AppliedMigration, Migration, MigrationState, SchemaObject, SchemaStatus,
+    pending, plan, AppliedMigration, Migration, SchemaObject, SchemaStatus,
 };
 use crate::error::{Error, Result};
 use crate::model::envelope::format_timestamp;
@@ -61,29 +61,12 @@ pub(super) async fn set_up(pool: &SqlitePool, strict: bool) -> Result<()> {
         .execute(RECORDS)
         .await
         .map_err(driver_error(context))?;
-    let statuses = plan(&MIGRATIONS, &applied(&mut tx).await?);
-    if let Some(edited) = statuses
-        .iter()
-        .find(|s| s.state == MigrationState::Modified)
-    {
-        let message = format!(
-            "threadctl migration {} ({}) was applied from a file that has changed since; \
-             its tables may differ from this build's",
-            edited.version, edited.description
-        );
-        if strict {
-            return Err(Error::invalid("SQLite schema", message));
-        }
-        tracing::warn!("{message}");
-    }
-    let pending: Vec<Migration> = MIGRATIONS
-        .into_iter()
-        .filter(|m| {
-            statuses
-                .iter()
-                .any(|s| s.version == m.version && s.state == MigrationState::Pending)
-        })
-        .collect();
+    let pending = pending(
+        &MIGRATIONS,
+        &applied(&mut tx).await?,
+        strict,
+        "SQLite schema",
+    )?;
     for migration in pending {
         (&mut *tx)
             .execute(migration.sql)

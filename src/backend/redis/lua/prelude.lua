@@ -11,6 +11,27 @@ local function owner_of(raw)
   return tenant, thread
 end
 
+-- The refusal to write (tenant, thread) into keys that hold a record of
+-- another pair, {'foreign', id, tenant, thread}, or whose owner cannot be
+-- read, {'undecodable', id}; nil when every record there is the pair's.
+local function foreign_record(bystep, byid, tenant, thread)
+  local index = 0
+  while true do
+    local members = redis.call('ZRANGE', bystep, index, index + 127)
+    if #members == 0 then return nil end
+    index = index + #members
+    local raws = redis.call('HMGET', byid, unpack(members))
+    for i, member in ipairs(members) do
+      local raw = raws[i]
+      if raw then
+        local t, th = owner_of(raw)
+        if t == nil then return {'undecodable', member} end
+        if t ~= tenant or th ~= thread then return {'foreign', member, t, th} end
+      end
+    end
+  end
+end
+
 -- Byte-wise a <= b (Lua's own comparison follows the server's locale).
 local function bytes_le(a, b)
   local n = math.min(#a, #b)

@@ -11,21 +11,8 @@ local id, step, envelope = ARGV[1], ARGV[2], ARGV[3]
 local tenant, thread = ARGV[4], ARGV[5]
 
 if ARGV[6] == '1' then
-  local index = 0
-  while true do
-    local members = redis.call('ZRANGE', bystep, index, index + 127)
-    if #members == 0 then break end
-    index = index + #members
-    local raws = redis.call('HMGET', byid, unpack(members))
-    for i, member in ipairs(members) do
-      local raw = raws[i]
-      if raw then
-        local t, th = owner_of(raw)
-        if t == nil then return {'undecodable', member} end
-        if t ~= tenant or th ~= thread then return {'foreign', member, t, th} end
-      end
-    end
-  end
+  local refusal = foreign_record(bystep, byid, tenant, thread)
+  if refusal then return refusal end
 end
 
 if redis.call('HEXISTS', byid, id) == 1 or redis.call('ZSCORE', bystep, id) then

@@ -13,21 +13,8 @@ local replace = ARGV[1] == 'replace'
 local tenant, thread = ARGV[3], ARGV[4]
 
 if ARGV[2] == '1' then
-  local index = 0
-  while true do
-    local members = redis.call('ZRANGE', bystep, index, index + 127)
-    if #members == 0 then break end
-    index = index + #members
-    local raws = redis.call('HMGET', byid, unpack(members))
-    for i, member in ipairs(members) do
-      local raw = raws[i]
-      if raw then
-        local t, th = owner_of(raw)
-        if t == nil then return {'undecodable', member} end
-        if t ~= tenant or th ~= thread then return {'foreign', member, t, th} end
-      end
-    end
-  end
+  local refusal = foreign_record(bystep, byid, tenant, thread)
+  if refusal then return refusal end
 end
 
 local out = {'ok'}

@@ -24,9 +24,11 @@ fn to_json<T: Serialize>(value: &T, what: &str) -> Result<Value> {
     })
 }
 
-fn from_json<T: DeserializeOwned>(value: Value, what: &str) -> Result<T> {
+/// Decodes `value`; `what` names it for the error, built only on failure
+/// (a load decodes every event through here).
+fn from_json<T: DeserializeOwned>(value: Value, what: impl FnOnce() -> String) -> Result<T> {
     serde_json::from_value(value).map_err(|source| Error::Serde {
-        what: what.to_string(),
+        what: what(),
         source,
     })
 }
@@ -178,10 +180,9 @@ impl<B: StoreBackend, V: Storable> Store<V> for B {
 
     async fn get(&self, namespace: &Namespace, key: &str) -> Result<Option<V>> {
         match self.store_get(namespace, key).await? {
-            Some(item) => Ok(Some(from_json(
-                item.value,
-                &format!("store item {namespace}/{key}"),
-            )?)),
+            Some(item) => Ok(Some(from_json(item.value, || {
+                format!("store item {namespace}/{key}")
+            })?)),
             None => Ok(None),
         }
     }
@@ -237,7 +238,7 @@ impl<B: SessionLogBackend, E: Storable> SessionLog<E> for B {
             .map(|e| {
                 Ok(SessionEvent {
                     ordinal: e.ordinal,
-                    event: from_json(e.event, &format!("event {} of {thread}", e.ordinal))?,
+                    event: from_json(e.event, || format!("event {} of {thread}", e.ordinal))?,
                 })
             })
             .collect()

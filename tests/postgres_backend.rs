@@ -152,7 +152,10 @@ async fn reads_what_the_reference_wrote_in_its_own_schema() {
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!(indexes, 3, "primary key plus the reference's two indexes");
+    assert_eq!(
+        indexes, 4,
+        "primary key, the reference's two indexes and threadctl's (step, id) one"
+    );
     let times: Vec<i64> =
         sqlx::query_scalar("SELECT execution_time FROM _sqlx_migrations ORDER BY version")
             .fetch_all(&pool)
@@ -1079,7 +1082,7 @@ async fn an_older_setup_gets_the_current_functions() {
             .fetch_all(&pool)
             .await
             .unwrap();
-    assert_eq!(applied, vec![1, 2]);
+    assert_eq!(applied, vec![1, 2, 3]);
 }
 
 #[tokio::test]
@@ -1104,7 +1107,11 @@ async fn an_edited_migration_is_detected_and_nothing_is_applied_over_it() {
         .collect();
     assert_eq!(
         states,
-        vec![(1, MigrationState::Modified), (2, MigrationState::Pending)]
+        vec![
+            (1, MigrationState::Modified),
+            (2, MigrationState::Pending),
+            (3, MigrationState::Applied)
+        ]
     );
     assert!(!status.is_complete());
     let err = backend.apply_schema().await.unwrap_err();
@@ -1301,4 +1308,114 @@ async fn lock_ttls_beyond_the_session_timeout_are_refused() {
         .unwrap()
         .expect("20 days fit");
     guard.release().await.unwrap();
+}
+
+/// The hot reads of `threadctl_cp_latest`, `threadctl_cp_history` and the
+/// stale check of `threadctl_cp_put`, written as those functions run them.
+const ORDERED_READS: [(&str, &str); 3] = [
+    (
+        "latest",
+        "SELECT c.* FROM checkpoints c WHERE c.tenant_id = $1 AND c.thread_id = $2 \
+         ORDER BY c.step DESC, c.id DESC LIMIT 1",
+    ),
+    (
+        "history",
+        "SELECT c.* FROM checkpoints c WHERE c.tenant_id = $1 AND c.thread_id = $2 \
+         ORDER BY c.step DESC, c.id DESC LIMIT $3::bigint",
+    ),
+    (
+        "history before",
+        "SELECT c.* FROM checkpoints c WHERE c.tenant_id = $1 AND c.thread_id = $2 \
+         AND (c.step, c.id) < ($3::bigint, $4::uuid) ORDER BY c.step DESC, c.id DESC LIMIT $5::bigint",
+    ),
+];
+
+/// Every plan node of an `EXPLAIN (FORMAT JSON)` answer, depth first.
+fn plan_nodes(node: &Value, out: &mut Vec<Value>) {
+    out.push(node.clone());
+    for child in node["Plans"].as_array().into_iter().flatten() {
+        plan_nodes(child, out);
+    }
+}
+
+/// Latest and history read a thread's checkpoints through threadctl's own
+/// (step desc, id desc) index and never sort the thread's rows, both on a
+/// table with statistics and on one that has none, in the custom plans
+/// PL/pgSQL makes first and in the generic plan it may switch to.
+#[tokio::test]
+async fn latest_and_history_are_served_by_the_index_in_their_order() {
+    for analyzed in [false, true] {
+        let schema = PgSchema::new();
+        open(&schema.url).await;
+        let pool = plain(&schema).await;
+        // Statistics only when this case asks for them.
+        sqlx::query("ALTER TABLE checkpoints SET (autovacuum_enabled = false)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO checkpoints (tenant_id, thread_id, id, step, state) \
+             SELECT 'acme', 't' || (g % 20), gen_random_uuid(), g / 20, '{}'::jsonb \
+             FROM generate_series(0, 19999) g",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        if analyzed {
+            sqlx::query("ANALYZE checkpoints")
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        let stats: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stats WHERE schemaname = $1 AND tablename = 'checkpoints'",
+        )
+        .bind(&schema.schema)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(stats > 0, analyzed, "statistics present: {stats}");
+        let mut conn = pool.acquire().await.unwrap();
+        for (name, sql) in ORDERED_READS {
+            for mode in ["force_custom_plan", "force_generic_plan"] {
+                sqlx::query(&format!("SET plan_cache_mode = {mode}"))
+                    .execute(&mut *conn)
+                    .await
+                    .unwrap();
+                sqlx::query(&format!("PREPARE hot AS {sql}"))
+                    .execute(&mut *conn)
+                    .await
+                    .unwrap();
+                let args = match name {
+                    "latest" => "'acme', 't7'",
+                    "history" => "'acme', 't7', 100",
+                    _ => "'acme', 't7', 500, 'ffffffff-ffff-ffff-ffff-ffffffffffff', 100",
+                };
+                let plan: Value =
+                    sqlx::query_scalar(&format!("EXPLAIN (FORMAT JSON) EXECUTE hot({args})"))
+                        .fetch_one(&mut *conn)
+                        .await
+                        .unwrap();
+                sqlx::query("DEALLOCATE hot")
+                    .execute(&mut *conn)
+                    .await
+                    .unwrap();
+                let mut nodes = Vec::new();
+                plan_nodes(&plan[0]["Plan"], &mut nodes);
+                let case = format!("{name}, {mode}, analyzed: {analyzed}: {plan}");
+                assert!(
+                    nodes
+                        .iter()
+                        .any(|n| n["Index Name"] == "threadctl_checkpoints_order_idx"),
+                    "{case}"
+                );
+                assert!(
+                    !nodes
+                        .iter()
+                        .any(|n| n["Node Type"].as_str().is_some_and(|t| t.contains("Sort"))),
+                    "{case}"
+                );
+            }
+        }
+    }
 }

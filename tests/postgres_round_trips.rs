@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use threadctl::backend::postgres::PostgresBackend;
-use threadctl::backend::{CheckpointBackend, SessionLogBackend, StoreBackend};
+use threadctl::backend::{CheckpointBackend, DistributedLock, SessionLogBackend, StoreBackend};
 use threadctl::{Checkpoint, Namespace, TenantId, ThreadKey};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -142,5 +142,18 @@ async fn pass(
     record("store get");
     backend.store_list_keys(ns, "").await.unwrap();
     record("store list keys");
+    // The lock lives on a pooled connection: no new session (whose
+    // start-up would count as one more round trip) to take it, and the
+    // connection goes back to the pool for the next call.
+    let guard = backend
+        .try_acquire(thread, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .expect("the lock is free");
+    record("lock acquire");
+    guard.release().await.unwrap();
+    record("lock release");
+    backend.latest_checkpoint(thread).await.unwrap();
+    record("latest after a lock");
     trips
 }

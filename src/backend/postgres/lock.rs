@@ -1,6 +1,12 @@
 //! The session lock: a session-level two-int advisory lock held on a
 //! dedicated connection (docs/format.md, "Session lock").
 //!
+//! The connection is a pooled one, taken out of the pool while the lock is
+//! held (the lock lives on it) and given back when the lock is released:
+//! one round trip to acquire, one to release, and no new server session
+//! per lock. A connection whose release failed, or whose lock was gone, is
+//! closed instead of reused.
+//!
 //! The TTL is honoured by the server: the holding connection runs with
 //! `idle_session_timeout` set to the TTL, so a holder that stops extending
 //! loses its connection and with it the lock. Locks this instance holds are
@@ -23,7 +29,7 @@ use crate::model::{BackendKind, ThreadKey};
 
 use super::checkpoints::nul_check_thread;
 use super::errors::{driver_error, is_connection_lost};
-use super::pool::Bound;
+use super::pool::{Bound, IdleList};
 use super::PostgresBackend;
 
 /// The two-int advisory pair of a session lock.
@@ -36,16 +42,19 @@ pub(super) struct Holder {
     conn: AsyncMutex<Option<PgConnection>>,
     /// The operation timeout for statements on `conn`.
     bound: Bound,
+    /// The pool `conn` goes back to once the lock is released.
+    pool: IdleList,
     /// When the TTL last armed runs out, as far as this process knows.
     expires: Mutex<Instant>,
 }
 
 impl Holder {
-    fn new(token: String, conn: PgConnection, ttl: Duration, bound: Bound) -> Self {
+    fn new(token: String, conn: PgConnection, ttl: Duration, bound: Bound, pool: IdleList) -> Self {
         Self {
             token,
             conn: AsyncMutex::new(Some(conn)),
             bound,
+            pool,
             expires: Mutex::new(Instant::now() + ttl),
         }
     }
@@ -173,6 +182,7 @@ impl PostgresBackend {
             conn.detach(),
             ttl,
             self.pool.bound(),
+            self.pool.idle_list(),
         ));
         self.locks.insert(pair, holder.clone());
         Ok(Some(LockGuard::new(
@@ -262,10 +272,15 @@ impl HeldLock for PgHeldLock {
     }
 }
 
-/// Unlocks and closes a holder's connection and forgets it; true when the
-/// lock was still held on that connection and this released it. A
-/// connection that is already gone (released before, TTL expired, broken)
-/// took the lock with it: false, not an error.
+/// Unlocks a holder's connection, gives it back to the pool and forgets
+/// the holder; true when the lock was still held on that connection and
+/// this released it. A connection that is already gone (released before,
+/// TTL expired, broken) took the lock with it: false, not an error.
+///
+/// The one statement also restores the session's own `idle_session_timeout`
+/// (the lock's TTL was armed there), so the connection is pooled exactly as
+/// it was before the lock; one whose lock was not there, or whose release
+/// failed, is closed.
 pub(super) async fn release_holder(
     registry: &LockRegistry,
     pair: Pair,
@@ -276,18 +291,27 @@ pub(super) async fn release_holder(
     let Some(mut conn) = slot.take() else {
         return Ok(false);
     };
-    let query = sqlx::query_scalar::<_, bool>("SELECT pg_advisory_unlock($1, $2)")
-        .bind(pair.0)
-        .bind(pair.1);
+    let query = sqlx::query_scalar::<_, bool>(
+        "SELECT pg_advisory_unlock($1, $2) AND set_config('idle_session_timeout', \
+           (SELECT reset_val FROM pg_settings WHERE name = 'idle_session_timeout'), false) \
+           IS NOT NULL",
+    )
+    .bind(pair.0)
+    .bind(pair.1);
     let unlocked = holder
         .bound()
         .run(Duration::ZERO, query.fetch_one(&mut conn))
         .await;
     match unlocked {
-        Ok(unlocked) => {
-            // The lock is already released; a failed goodbye changes nothing.
+        Ok(true) => {
+            holder.pool.give_back(conn);
+            Ok(true)
+        }
+        Ok(false) => {
+            // Not held on this session: its state is not what the pool
+            // expects. Closing is a courtesy; a failure changes nothing.
             let _ = conn.close().await;
-            Ok(unlocked)
+            Ok(false)
         }
         Err(e) if is_connection_lost(&e) => Ok(false),
         Err(e) => Err(driver_error(format!(

@@ -15,7 +15,7 @@ use std::fmt;
 use std::future::Future;
 use std::io;
 use std::ops::{Deref, DerefMut};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
@@ -65,8 +65,35 @@ pub(super) struct ConnPool {
     /// `host:port`, for errors.
     server: String,
     limits: Limits,
-    idle: Mutex<Vec<PgConnection>>,
+    idle: IdleList,
     permits: Semaphore,
+}
+
+/// The pool's idle connections, shared with the held session locks whose
+/// connections come back here when they are released.
+#[derive(Clone)]
+pub(super) struct IdleList {
+    conns: Arc<Mutex<Vec<PgConnection>>>,
+    /// The pool's size: at most this many connections are kept idle.
+    capacity: usize,
+}
+
+impl IdleList {
+    fn conns(&self) -> std::sync::MutexGuard<'_, Vec<PgConnection>> {
+        // A Vec push/pop cannot be left half-done by a panic.
+        self.conns
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Keeps `conn` for reuse, a connection in a known, clean state; when
+    /// the pool already keeps as many as it may, `conn` is closed instead.
+    pub(super) fn give_back(&self, conn: PgConnection) {
+        let mut conns = self.conns();
+        if conns.len() < self.capacity {
+            conns.push(conn);
+        }
+    }
 }
 
 impl ConnPool {
@@ -83,7 +110,10 @@ impl ConnPool {
             options: Box::new(options),
             server,
             limits,
-            idle: Mutex::new(vec![first]),
+            idle: IdleList {
+                conns: Arc::new(Mutex::new(vec![first])),
+                capacity: size,
+            },
             permits: Semaphore::new(size),
         }
     }
@@ -99,8 +129,8 @@ impl ConnPool {
         self.bound().run(extra, work).await
     }
 
-    /// The operation timeout, for a connection taken out of the pool for
-    /// good (a held session lock's).
+    /// The operation timeout, for a connection taken out of the pool while
+    /// it holds a session lock.
     pub(super) fn bound(&self) -> Bound {
         Bound {
             server: self.server.clone(),
@@ -109,10 +139,13 @@ impl ConnPool {
     }
 
     fn idle(&self) -> std::sync::MutexGuard<'_, Vec<PgConnection>> {
-        // A Vec push/pop cannot be left half-done by a panic.
-        self.idle
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.idle.conns()
+    }
+
+    /// Where a connection taken out for a held session lock goes back once
+    /// the lock is released.
+    pub(super) fn idle_list(&self) -> IdleList {
+        self.idle.clone()
     }
 
     /// An idle connection, or a new one when none is idle.
@@ -189,12 +222,13 @@ impl Pooled<'_> {
     pub(super) fn finish(mut self, usable: bool) {
         if usable {
             if let Some(conn) = self.conn.take() {
-                self.pool.idle().push(conn);
+                self.pool.idle.give_back(conn);
             }
         }
     }
 
-    /// Takes the connection out of the pool for good (a held session lock).
+    /// Takes the connection out of the pool's count (a held session lock,
+    /// which gives it back through [`IdleList::give_back`] on release).
     pub(super) fn detach(mut self) -> PgConnection {
         self.conn
             .take()

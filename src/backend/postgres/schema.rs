@@ -18,7 +18,7 @@ use super::pool::ConnPool;
 const REFERENCE_LAYOUT: &str = include_str!("../../../migrations/postgres/reference_layout.sql");
 
 /// threadctl's own objects, in the order they apply.
-pub(super) const MIGRATIONS: [Migration; 2] = [
+pub(super) const MIGRATIONS: [Migration; 3] = [
     Migration {
         version: 1,
         description: "watermark table, checkpoint, store and event functions",
@@ -28,6 +28,11 @@ pub(super) const MIGRATIONS: [Migration; 2] = [
         version: 2,
         description: "batched checkpoint writes",
         sql: include_str!("../../../migrations/postgres/threadctl/0002_bulk.sql"),
+    },
+    Migration {
+        version: 3,
+        description: "checkpoint index in threadctl's (step, id) order",
+        sql: include_str!("../../../migrations/postgres/threadctl/0003_thread_order_index.sql"),
     },
 ];
 

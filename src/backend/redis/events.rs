@@ -74,15 +74,17 @@ impl SessionLogBackend for RedisBackend {
             .run_log_script(&LOAD, thread, &[&after_arg, &limit_arg], context.clone())
             .await?;
         let first = after.max(reply.number(0, &context)?).saturating_add(1);
-        let list = keys::events(thread);
-        let events = reply.rest().get(1..).unwrap_or_default();
-        events
+        reply
+            .list()
             .iter()
             .zip(first..)
             .map(|(raw, ordinal)| {
                 let event = serde_json::from_slice(raw).map_err(|e| {
                     Error::corrupt(
-                        format!("event {ordinal} of {thread} (redis list {list})"),
+                        format!(
+                            "event {ordinal} of {thread} (redis list {})",
+                            keys::events(thread)
+                        ),
                         format!("invalid JSON: {e}"),
                     )
                 })?;

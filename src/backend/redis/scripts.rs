@@ -103,8 +103,13 @@ script!(
 );
 
 /// A script reply that is an array of strings: its items as bytes.
-/// The first item is the status tag every threadctl script starts with.
-pub struct Reply(Vec<Vec<u8>>);
+/// The first item is the status tag every threadctl script starts with; a
+/// last item that is itself an array of strings (a command's reply passed
+/// back whole, as the event load does) is kept apart as the list.
+pub struct Reply {
+    items: Vec<Vec<u8>>,
+    list: Vec<Vec<u8>>,
+}
 
 impl Reply {
     /// Parses a raw reply; `what` names the operation for errors.
@@ -116,32 +121,50 @@ impl Reply {
                 std::io::Error::other("unexpected script reply shape"),
             )
         };
-        let Value::Array(items) = value else {
+        let Value::Array(mut items) = value else {
             return Err(unexpected());
         };
-        let items = items
-            .into_iter()
-            .map(|item| match item {
-                Value::BulkString(bytes) => Ok(bytes),
-                Value::SimpleString(text) => Ok(text.into_bytes()),
-                Value::Int(n) => Ok(n.to_string().into_bytes()),
-                _ => Err(unexpected()),
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let list = match items.last() {
+            Some(Value::Array(_)) => match items.pop() {
+                Some(Value::Array(list)) => list,
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let strings = |values: Vec<Value>| {
+            values
+                .into_iter()
+                .map(|item| match item {
+                    Value::BulkString(bytes) => Ok(bytes),
+                    Value::SimpleString(text) => Ok(text.into_bytes()),
+                    Value::Int(n) => Ok(n.to_string().into_bytes()),
+                    _ => Err(unexpected()),
+                })
+                .collect::<Result<Vec<_>>>()
+        };
+        let items = strings(items)?;
         if items.is_empty() {
             return Err(unexpected());
         }
-        Ok(Self(items))
+        Ok(Self {
+            items,
+            list: strings(list)?,
+        })
     }
 
     /// The status tag (`ok`, `notfound`, …).
     pub fn tag(&self) -> &[u8] {
-        &self.0[0]
+        &self.items[0]
     }
 
     /// The items after the tag.
     pub fn rest(&self) -> &[Vec<u8>] {
-        &self.0[1..]
+        &self.items[1..]
+    }
+
+    /// The trailing list (empty when the reply has none).
+    pub fn list(&self) -> &[Vec<u8>] {
+        &self.list
     }
 
     /// Item `i` after the tag as text (lossy; for messages and ids).

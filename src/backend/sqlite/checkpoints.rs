@@ -206,13 +206,18 @@ impl CheckpointBackend for SqliteBackend {
         let version = self.write_version();
         let cp = &prepare_new_write(cp, version)?;
         let thread = cp.thread_key();
+        let Some(expected) = expect_latest else {
+            // One statement is its own transaction: no BEGIN/COMMIT hops.
+            if !insert(&self.pool, cp, version).await? {
+                return Err(Error::duplicate_id(cp.id, &thread));
+            }
+            return Ok(());
+        };
         let context = format!("writing checkpoint {} of {thread}", cp.id);
         let mut tx = self.begin_immediate(&context).await?;
-        if let Some(expected) = expect_latest {
-            let actual = latest_id(&mut *tx, &thread).await?;
-            if actual.as_deref() != Some(expected.to_string().as_str()) {
-                return Err(Error::stale_latest(expected, &thread, actual));
-            }
+        let actual = latest_id(&mut *tx, &thread).await?;
+        if actual.as_deref() != Some(expected.to_string().as_str()) {
+            return Err(Error::stale_latest(expected, &thread, actual));
         }
         if !insert(&mut *tx, cp, version).await? {
             return Err(Error::duplicate_id(cp.id, &thread));
@@ -269,38 +274,38 @@ impl CheckpointBackend for SqliteBackend {
         }
         // SQLite reads "LIMIT -1" as no limit.
         let limit = limit.map_or(Ok(-1), |n| to_sql_int(n as u64, "limit"))?;
-        let mut tx = self.pool.begin().await.map_err(driver_error(&context))?;
-        let rows = match before {
-            None => sqlx::query(&format!(
+        let Some(before) = before else {
+            // One statement reads one snapshot: no transaction needed.
+            let rows = sqlx::query(&format!(
                 "SELECT {COLUMNS} FROM checkpoints WHERE tenant_id = ? AND thread_id = ?
                  ORDER BY step DESC, id DESC LIMIT ?"
             ))
             .bind(thread.tenant.as_str())
             .bind(thread.thread.as_str())
             .bind(limit)
-            .fetch_all(&mut *tx)
+            .fetch_all(&self.pool)
             .await
-            .map_err(driver_error(&context))?,
-            Some(before) => {
-                let step = step_of(&mut *tx, thread, before)
-                    .await?
-                    .ok_or_else(|| Error::NotFound(format!("checkpoint {before} in {thread}")))?;
-                sqlx::query(&format!(
-                    "SELECT {COLUMNS} FROM checkpoints WHERE tenant_id = ? AND thread_id = ?
-                       AND (step < ? OR (step = ? AND id < ?))
-                     ORDER BY step DESC, id DESC LIMIT ?"
-                ))
-                .bind(thread.tenant.as_str())
-                .bind(thread.thread.as_str())
-                .bind(step)
-                .bind(step)
-                .bind(before.to_string())
-                .bind(limit)
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(driver_error(&context))?
-            }
+            .map_err(driver_error(&context))?;
+            return rows.iter().map(decode_row).collect();
         };
+        let mut tx = self.pool.begin().await.map_err(driver_error(&context))?;
+        let step = step_of(&mut *tx, thread, before)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("checkpoint {before} in {thread}")))?;
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM checkpoints WHERE tenant_id = ? AND thread_id = ?
+               AND (step < ? OR (step = ? AND id < ?))
+             ORDER BY step DESC, id DESC LIMIT ?"
+        ))
+        .bind(thread.tenant.as_str())
+        .bind(thread.thread.as_str())
+        .bind(step)
+        .bind(step)
+        .bind(before.to_string())
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(driver_error(&context))?;
         tx.commit().await.map_err(driver_error(&context))?;
         rows.iter().map(decode_row).collect()
     }

@@ -60,6 +60,8 @@ async fn connect(options: SqliteConnectOptions) -> std::result::Result<SqlitePoo
     loop {
         match SqlitePoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
+            // A file connection does not go stale: no ping per checkout.
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await
         {

@@ -51,8 +51,19 @@ async fn applied(conn: &mut SqliteConnection) -> Result<Vec<AppliedMigration>> {
 /// Applies pending migrations in one write transaction, so concurrent
 /// first opens do not race. With `strict`, an applied migration whose
 /// file changed is an error (else a warning).
+///
+/// The migration records are read first without a transaction: a file
+/// that is up to date (every open after the first) costs one read and
+/// never takes the write lock.
 pub(super) async fn set_up(pool: &SqlitePool, strict: bool) -> Result<()> {
     let context = "setting up the store schema";
+    let recorded = {
+        let mut conn = pool.acquire().await.map_err(driver_error(context))?;
+        applied(&mut conn).await?
+    };
+    if pending(&MIGRATIONS, &recorded, strict, "SQLite schema")?.is_empty() {
+        return Ok(());
+    }
     let mut tx = pool
         .begin_with("BEGIN IMMEDIATE")
         .await

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::backend::bulk::*;
 use crate::backend::diagnostics::{Check, Diagnostics};
+use crate::backend::floor::{BenchFloor, FloorOp};
 use crate::backend::lock::LockGuard;
 use crate::backend::options::ConnectOptions;
 use crate::backend::postgres::PostgresBackend;
@@ -251,6 +252,13 @@ impl ThreadListing for Backend {
         limit: usize,
     ) -> Result<ThreadPage> {
         repeatable!(self, b => b.thread_page(selection, cursor, limit))
+    }
+}
+
+/// The raw floors are measured as they are: no retries.
+impl BenchFloor for Backend {
+    async fn floor(&self, op: FloorOp<'_>) -> Result<usize> {
+        dispatch!(self, b => b.floor(op).await)
     }
 }
 

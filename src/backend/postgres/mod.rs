@@ -19,6 +19,7 @@ mod connect;
 mod diagnostics;
 mod errors;
 mod events;
+mod floor;
 mod listing;
 mod lock;
 mod nul;

@@ -7,6 +7,7 @@ mod bulk;
 mod checkpoints;
 mod diagnostics;
 mod events;
+mod floor;
 mod keys;
 pub(crate) mod link;
 mod lock;

@@ -144,17 +144,16 @@ impl SessionLogBackend for SqliteBackend {
                         format!("`seq` is not an integer: {e}"),
                     )
                 })?;
-                let record = format!("{KIND} session_events row {seq} of {thread}");
-                let raw: String = row
+                // Named only when something is wrong with the row.
+                let record = || format!("{KIND} session_events row {seq} of {thread}");
+                let raw: &str = row
                     .try_get("event")
-                    .map_err(|e| Error::corrupt(&record, format!("column `event`: {e}")))?;
-                let event = serde_json::from_str(&raw).map_err(|e| {
-                    Error::corrupt(&record, format!("column `event` is not JSON: {e}"))
+                    .map_err(|e| Error::corrupt(record(), format!("column `event`: {e}")))?;
+                let event = serde_json::from_str(raw).map_err(|e| {
+                    Error::corrupt(record(), format!("column `event` is not JSON: {e}"))
                 })?;
-                Ok(SessionEvent {
-                    ordinal: non_negative(seq, &record, "seq")?,
-                    event,
-                })
+                let ordinal = u64::try_from(seq).or_else(|_| non_negative(seq, &record(), "seq"))?;
+                Ok(SessionEvent { ordinal, event })
             })
             .collect()
     }

@@ -18,6 +18,7 @@ mod bulk;
 mod checkpoints;
 mod diagnostics;
 mod events;
+mod floor;
 mod listing;
 mod lock;
 mod schema;

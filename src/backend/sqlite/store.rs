@@ -22,7 +22,7 @@ fn check_key(key: &str) -> Result<()> {
 }
 
 /// "Now" in the canonical expiry text, for comparisons in SQL.
-fn now_text() -> String {
+pub(super) fn now_text() -> String {
     expiry_text(&Utc::now())
 }
 

@@ -20,8 +20,8 @@ use threadctl::backend::SchemaSetup;
 use threadctl::{Backend, ConnectOptions, StoreUrl, TenantId, ThreadKey};
 
 use crate::cli::commands::{
-    diff, docs, doctor, events, fork, history, latest, lock, migrate, prune, put, rm, show, store,
-    threads, verify,
+    bench, diff, docs, doctor, events, fork, history, latest, lock, migrate, prune, put, rm, show,
+    store, threads, verify,
 };
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::output::{Format, Output};
@@ -203,6 +203,16 @@ pub enum Command {
     /// 0 when nothing fails, 1 when a check fails (an unreachable server
     /// included).
     Doctor,
+    /// Measure each operation through the library beside its raw floor
+    ///
+    /// For put, latest, show, history of 100 (on a thread of 1,000), fork,
+    /// store put and get, append of 10, load of 1,000 events, lock acquire
+    /// and release, and threads (a listing of --threads threads): ops/s and
+    /// p50/p99/p99.9 latency through threadctl, the same beside the least
+    /// the backend must do for the same work, and their ratio. Works under
+    /// a tenant of its own, deleted afterwards (after Ctrl-C too). On
+    /// Postgres the floor needs a role that bypasses row-level security.
+    Bench(bench::BenchArgs),
     /// Print a shell completion script to stdout
     Completions(docs::CompletionsArgs),
     /// Hold, inspect and break session locks (the services' own lock)
@@ -233,6 +243,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Rm(args) => rm::run(&ctx, args).await,
         Command::Verify(args) => verify::run(&ctx, args).await,
         Command::Doctor => doctor::run(&ctx).await,
+        Command::Bench(args) => bench::run(&ctx, args).await,
         Command::Completions(args) => docs::completions(&ctx, args),
         Command::GenerateDocs(args) => docs::generate_docs(args),
         Command::Lock(command) => lock::run(&ctx, command).await,

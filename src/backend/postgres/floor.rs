@@ -213,9 +213,9 @@ fn decode_all(rows: &[sqlx::postgres::PgRow]) -> Result<usize> {
 /// Decodes one JSON column of each row into a value.
 fn json_column(rows: &[sqlx::postgres::PgRow], column: &str) -> Result<usize> {
     for row in rows {
-        let _: Value = row
-            .try_get(column)
-            .map_err(driver_error("decoding a raw floor row of `threadctl bench`"))?;
+        let _: Value = row.try_get(column).map_err(driver_error(
+            "decoding a raw floor row of `threadctl bench`",
+        ))?;
     }
     Ok(rows.len())
 }

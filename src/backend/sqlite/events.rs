@@ -152,7 +152,8 @@ impl SessionLogBackend for SqliteBackend {
                 let event = serde_json::from_str(raw).map_err(|e| {
                     Error::corrupt(record(), format!("column `event` is not JSON: {e}"))
                 })?;
-                let ordinal = u64::try_from(seq).or_else(|_| non_negative(seq, &record(), "seq"))?;
+                let ordinal =
+                    u64::try_from(seq).or_else(|_| non_negative(seq, &record(), "seq"))?;
                 Ok(SessionEvent { ordinal, event })
             })
             .collect()

@@ -159,12 +159,13 @@ impl BenchFloor for SqliteBackend {
                 .execute(pool)
                 .await
                 .map_err(failed())?;
-                let released = sqlx::query("DELETE FROM threadctl_locks WHERE key = ? AND token = ?")
-                    .bind(&key)
-                    .bind(&token)
-                    .execute(pool)
-                    .await
-                    .map_err(failed())?;
+                let released =
+                    sqlx::query("DELETE FROM threadctl_locks WHERE key = ? AND token = ?")
+                        .bind(&key)
+                        .bind(&token)
+                        .execute(pool)
+                        .await
+                        .map_err(failed())?;
                 Ok(usize::from(
                     taken.rows_affected() == 1 && released.rows_affected() == 1,
                 ))

@@ -25,7 +25,7 @@ impl CheckpointBackend for PostgresBackend {
     async fn put_checkpoint(
         &self,
         cp: &Checkpoint<Value>,
-        expect_latest: Option<CheckpointId>,
+        expect_latest: Option<Option<CheckpointId>>,
     ) -> Result<()> {
         let version = self.write_version.get();
         let cp = &prepare_new_write(cp, version)?;
@@ -44,7 +44,7 @@ impl CheckpointBackend for PostgresBackend {
         .bind(cp.next_node.as_deref())
         .bind(cp.timestamp)
         .bind(expect_latest.is_some())
-        .bind(expect_latest.map(|e| e.0))
+        .bind(expect_latest.flatten().map(|e| e.0))
         .fetch_one(&self.pool)
         .await
         .map_err(driver_error(format!(
@@ -58,8 +58,11 @@ impl CheckpointBackend for PostgresBackend {
             "duplicate" => Err(Error::duplicate_id(cp.id, cp.thread_key())),
             _ => {
                 let actual: Option<Uuid> = row.get("latest");
-                let expected = expect_latest.map(|e| e.to_string()).unwrap_or_default();
-                Err(Error::stale_latest(expected, cp.thread_key(), actual))
+                Err(Error::stale_latest(
+                    expect_latest.flatten(),
+                    cp.thread_key(),
+                    actual,
+                ))
             }
         }
     }

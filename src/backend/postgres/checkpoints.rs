@@ -45,7 +45,7 @@ impl CheckpointBackend for PostgresBackend {
         .bind(cp.timestamp)
         .bind(expect_latest.is_some())
         .bind(expect_latest.flatten().map(|e| e.0))
-        .fetch_one(&self.pool)
+        .fetch_one(&*self.pool)
         .await
         .map_err(driver_error(format!(
             "writing checkpoint {} of {}",
@@ -72,7 +72,7 @@ impl CheckpointBackend for PostgresBackend {
         let row = sqlx::query("SELECT * FROM threadctl_cp_latest($1, $2)")
             .bind(thread.tenant.as_str())
             .bind(thread.thread.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&*self.pool)
             .await
             .map_err(driver_error(format!(
                 "reading the latest checkpoint of {thread}"
@@ -90,7 +90,7 @@ impl CheckpointBackend for PostgresBackend {
             .bind(thread.tenant.as_str())
             .bind(thread.thread.as_str())
             .bind(id.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&*self.pool)
             .await
             .map_err(driver_error(format!("reading checkpoint {id} of {thread}")))?;
         row.as_ref().map(decode_row).transpose()
@@ -109,7 +109,7 @@ impl CheckpointBackend for PostgresBackend {
             .bind(thread.thread.as_str())
             .bind(limit)
             .bind(before.map(|b| b.0))
-            .fetch_all(&self.pool)
+            .fetch_all(&*self.pool)
             .await
             .map_err(driver_error(format!("reading the history of {thread}")))?;
         rows.iter().map(decode_row).collect()
@@ -137,7 +137,7 @@ impl CheckpointBackend for PostgresBackend {
                 .bind(cp.id.0)
                 .bind(&column)
                 .bind(cp.timestamp)
-                .fetch_one(&self.pool)
+                .fetch_one(&*self.pool)
                 .await
                 .map_err(driver_error(format!(
                     "forking {thread} from checkpoint {parent}"

@@ -72,7 +72,7 @@ pub trait Checkpointer<S: Storable>: Send + Sync {
 async fn put_stamped<B: CheckpointBackend, S: Storable>(
     backend: &B,
     checkpoint: &Checkpoint<S>,
-    expected: Option<CheckpointId>,
+    expected: Option<Option<CheckpointId>>,
 ) -> Result<()> {
     let mut json = checkpoint.to_json_state()?;
     Origin::Put.stamp(&mut json.metadata, backend.write_version())?;
@@ -89,7 +89,7 @@ impl<B: CheckpointBackend, S: Storable> Checkpointer<S> for B {
         checkpoint: &Checkpoint<S>,
         expected: CheckpointId,
     ) -> Result<()> {
-        put_stamped(self, checkpoint, Some(expected)).await
+        put_stamped(self, checkpoint, Some(Some(expected))).await
     }
 
     async fn latest(&self, thread: &ThreadKey) -> Result<Option<Checkpoint<S>>> {

@@ -170,9 +170,11 @@ impl Error {
     }
 
     /// An expected latest checkpoint that no longer is (worded alike
-    /// everywhere); `actual` is the latest, `None` for an empty thread.
+    /// everywhere): `expected` is the latest the writer read, `None` when
+    /// it found the thread empty; `actual` is the latest now, `None` for
+    /// an empty thread.
     pub fn stale_latest(
-        expected: impl std::fmt::Display,
+        expected: Option<impl std::fmt::Display>,
         thread: impl std::fmt::Display,
         actual: Option<impl std::fmt::Display>,
     ) -> Self {
@@ -180,9 +182,13 @@ impl Error {
             Some(id) => format!("the latest is {id}"),
             None => "the thread is empty".to_string(),
         };
+        let expected = match expected {
+            Some(id) => format!("expected {id} to be the latest checkpoint of {thread}"),
+            None => format!("expected thread {thread} to be empty"),
+        };
         Self::conflict(
             ConflictKind::StaleLatest,
-            format!("expected {expected} to be the latest checkpoint of {thread}, but {actual}"),
+            format!("{expected}, but {actual}"),
         )
     }
 

@@ -110,7 +110,7 @@ async fn pass(
     };
     let next = Checkpoint::new(thread, None, 1, json!({"n": 1}), None);
     // A stale expectation is refused in the same single round trip.
-    let _ = backend.put_checkpoint(&next, Some(first.id)).await;
+    let _ = backend.put_checkpoint(&next, Some(Some(first.id))).await;
     record("put with expect_latest");
     backend.latest_checkpoint(thread).await.unwrap();
     record("latest");

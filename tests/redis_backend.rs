@@ -446,7 +446,7 @@ async fn a_colliding_pair_alone_in_its_keys_writes_normally() {
     backend.put_checkpoint(&first, None).await.unwrap();
     let second = checkpoint(&ours, 1, json!(1));
     backend
-        .put_checkpoint(&second, Some(first.id))
+        .put_checkpoint(&second, Some(Some(first.id)))
         .await
         .unwrap();
     // The pair that would share the keys is refused, and sees nothing.

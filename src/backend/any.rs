@@ -112,7 +112,7 @@ impl CheckpointBackend for Backend {
     async fn put_checkpoint(
         &self,
         cp: &Checkpoint<Value>,
-        expect_latest: Option<CheckpointId>,
+        expect_latest: Option<Option<CheckpointId>>,
     ) -> Result<()> {
         let first = retry::once(|| async move {
             dispatch!(self, b => b.put_checkpoint(cp, expect_latest).await)
@@ -382,7 +382,7 @@ impl Backend {
     async fn settle_lost_put(
         &self,
         cp: &Checkpoint<Value>,
-        expect_latest: Option<CheckpointId>,
+        expect_latest: Option<Option<CheckpointId>>,
         lost: Error,
     ) -> Result<()> {
         let thread = cp.thread_key();

@@ -29,3 +29,4 @@ pub use retry::is_connection_failure;
 pub use schema::{SchemaAdmin, SchemaSetup, SchemaStatus};
 pub use traits::*;
 pub use url::StoreUrl;
+pub use version_cache::WRITE_VERSION_REFRESH;

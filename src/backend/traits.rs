@@ -24,13 +24,17 @@ pub trait CheckpointBackend: Send + Sync {
 
     /// Writes a new checkpoint at the write version, metadata as given.
     ///
-    /// With `expect_latest`, the write happens only if that id is still the
-    /// thread's latest checkpoint (else [`crate::Error::Conflict`]). A
-    /// duplicate id is a conflict, never an overwrite.
+    /// With `expect_latest`, the write happens only if the thread's latest
+    /// checkpoint is still the one given: `Some(Some(id))` when the writer
+    /// read `id` as the latest, `Some(None)` when it found the thread empty
+    /// (so of concurrent first writes exactly one lands); else
+    /// [`crate::Error::Conflict`] of kind
+    /// [`crate::ConflictKind::StaleLatest`]. `None` writes unconditionally.
+    /// A duplicate id is a conflict, never an overwrite.
     fn put_checkpoint(
         &self,
         checkpoint: &Checkpoint<Value>,
-        expect_latest: Option<CheckpointId>,
+        expect_latest: Option<Option<CheckpointId>>,
     ) -> impl Future<Output = Result<()>> + Send;
 
     /// The thread's latest checkpoint, if any.

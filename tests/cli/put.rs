@@ -208,13 +208,64 @@ fn concurrent_plain_puts_form_one_chain(env: &Env) {
         }
     }
     assert!(written > 0);
-    let history = env.jsonl(&["history", "t1", "-o", "jsonl"]);
-    assert_eq!(history.len(), written + 1);
+    assert_single_chain(env, "t1", written + 1);
+}
+
+/// Runs `puts` in parallel processes, each `threadctl put THREAD --state
+/// [i]`; returns how many succeeded, asserting that every other one failed
+/// as a lost race (exit 1, nothing written).
+fn parallel_puts(env: &Env, thread: &str, puts: usize) -> usize {
+    let outputs: Vec<std::process::Output> = std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..puts)
+            .map(|i| {
+                scope.spawn(move || {
+                    env.cmd()
+                        .args(["put", thread, "--state", &format!("[{i}]")])
+                        .output()
+                        .expect("run threadctl")
+                })
+            })
+            .collect();
+        writers
+            .into_iter()
+            .map(|w| w.join().expect("writer thread"))
+            .collect()
+    });
+    let mut written = 0;
+    for output in &outputs {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if output.status.success() {
+            written += 1;
+        } else {
+            assert_eq!(output.status.code(), Some(1), "{stderr}");
+            assert!(
+                stderr.contains("another writer added a checkpoint")
+                    && stderr.contains("nothing was written; retry"),
+                "{stderr}"
+            );
+        }
+    }
+    written
+}
+
+/// The thread holds `len` checkpoints forming one chain: one root at step
+/// 0, each later one the child of the one before.
+fn assert_single_chain(env: &Env, thread: &str, len: usize) {
+    let history = env.jsonl(&["history", thread, "-o", "jsonl"]);
+    assert_eq!(history.len(), len, "{history:#?}");
     for (i, cp) in history.iter().enumerate() {
-        assert_eq!(cp["step"], (written - i) as u64, "{history:#?}");
+        assert_eq!(cp["step"], (len - 1 - i) as u64, "{history:#?}");
         let parent = history.get(i + 1).map_or(Value::Null, |p| p["id"].clone());
         assert_eq!(cp["parent_id"], parent, "{history:#?}");
     }
+}
+
+/// Concurrent first puts into an empty thread: exactly one becomes the
+/// root, every other one that succeeds builds on the chain.
+fn concurrent_first_puts_make_one_root(env: &Env) {
+    let written = parallel_puts(env, "fresh", 8);
+    assert!(written > 0);
+    assert_single_chain(env, "fresh", written);
 }
 
 fn v2_store_records_metadata_and_checksum(env: &Env) {
@@ -285,5 +336,6 @@ on_every_backend!(crate::env::run =>
     state_only_output_round_trips_byte_exact,
     put_defaults_overrides_and_if_latest,
     concurrent_plain_puts_form_one_chain,
+    concurrent_first_puts_make_one_root,
     v2_store_records_metadata_and_checksum,
 );

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
-use threadctl::backend::{CheckpointBackend, ThreadListing, WriteVersionAdmin};
+use threadctl::backend::{
+    CheckpointBackend, ThreadListing, WriteVersionAdmin, WRITE_VERSION_REFRESH,
+};
 use threadctl::model::StoredCheckpoint;
 use threadctl::{Backend, Checkpoint, Checkpointer, ConflictKind, EnvelopeVersion, Error};
 
@@ -455,13 +457,36 @@ async fn write_version_round_trips_and_is_read_at_open(f: &Fixture) {
     assert_eq!(second.write_version(), EnvelopeVersion::V2);
 
     second.set_write_version(EnvelopeVersion::V1).await.unwrap();
-    // The first handle's cache is stale until it re-reads.
-    assert_eq!(b.write_version(), EnvelopeVersion::V2);
     assert_eq!(
         b.refresh_write_version().await.unwrap(),
         EnvelopeVersion::V1
     );
     assert_eq!(b.write_version(), EnvelopeVersion::V1);
+}
+
+/// A write version another handle (another process, a `migrate` run)
+/// sets reaches a long-lived handle that never re-reads it itself within
+/// a bounded time, and its writes then use it.
+async fn a_changed_write_version_is_seen_within_the_refresh_interval(f: &Fixture) {
+    let b = &*f.backend;
+    assert_eq!(b.write_version(), EnvelopeVersion::V1);
+    let other = Backend::open(&f.url).await.unwrap();
+    other.set_write_version(EnvelopeVersion::V2).await.unwrap();
+    let bound = WRITE_VERSION_REFRESH * 3;
+    let started = std::time::Instant::now();
+    while b.write_version() != EnvelopeVersion::V2 {
+        assert!(
+            started.elapsed() < bound,
+            "the change was not seen within {bound:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let t = tk("acme", "after-migrate");
+    let c = cp(&t, 0, json!(1));
+    Checkpointer::put(b, &c).await.unwrap();
+    let stored = b.get_checkpoint(&t, c.id).await.unwrap().unwrap();
+    assert_eq!(stored.schema_version, EnvelopeVersion::V2);
+    assert_eq!(stored.checkpoint.metadata["source"], "put");
 }
 
 async fn thread_summaries(f: &Fixture) {
@@ -497,5 +522,6 @@ on_every_backend!(crate::run =>
     fork_from_elsewhere_writes_nothing,
     records_round_trip_exactly,
     write_version_round_trips_and_is_read_at_open,
+    a_changed_write_version_is_seen_within_the_refresh_interval,
     thread_summaries,
 );

@@ -156,7 +156,7 @@ async fn lost_replies(routed: Routed) {
     routed.proxy.drop_next_reply();
     routed
         .proxied
-        .put_checkpoint(&cp, Some(parent))
+        .put_checkpoint(&cp, Some(Some(parent)))
         .await
         .expect("settled by its id");
     let history = routed

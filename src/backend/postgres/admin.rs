@@ -49,7 +49,7 @@ impl LockAdmin for PostgresBackend {
     ) -> Result<Option<LockGuard>> {
         // Advisory locks are per database: the schema names the store.
         let schema: Option<String> = sqlx::query_scalar("SELECT current_schema()::text")
-            .fetch_one(&self.pool)
+            .fetch_one(&*self.pool)
             .await
             .map_err(driver_error("reading the connection's schema"))?;
         let pair = LockKey::bulk(operation.name(), schema.as_deref().unwrap_or_default()).pg_pair();
@@ -83,7 +83,7 @@ impl LockAdmin for PostgresBackend {
         ))
         .bind(hi)
         .bind(lo)
-        .fetch_all(&self.pool)
+        .fetch_all(&*self.pool)
         .await
         .map_err(driver_error(format!(
             "breaking the session lock of {thread}"
@@ -131,7 +131,7 @@ impl PostgresBackend {
         ))
         .bind(pair.map(|p| p.0))
         .bind(pair.map(|p| p.1))
-        .fetch_all(&self.pool)
+        .fetch_all(&*self.pool)
         .await
         .map_err(driver_error(context))?;
         Ok(rows

@@ -77,7 +77,7 @@ impl BulkCheckpoints for PostgresBackend {
             .bind(after.map(|a| a.0))
             .bind(after.map(|a| a.1))
             .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .fetch_all(&self.pool)
+            .fetch_all(&*self.pool)
             .await
             .map_err(driver_error(format!("paging checkpoints of {thread}")))?;
         let next = (rows.len() >= limit)
@@ -137,7 +137,7 @@ impl BulkCheckpoints for PostgresBackend {
         .bind(&states)
         .bind(&nexts)
         .bind(&stamps)
-        .fetch_all(&self.pool)
+        .fetch_all(&*self.pool)
         .await
         .map_err(driver_error(format!(
             "writing a batch of {} checkpoints of {thread}",
@@ -248,7 +248,7 @@ impl BulkDeletes for PostgresBackend {
             .bind(thread.tenant.as_str())
             .bind(thread.thread.as_str())
             .bind(&ids)
-            .fetch_one(&self.pool)
+            .fetch_one(&*self.pool)
             .await
             .map_err(driver_error(format!(
                 "deleting {} checkpoints of {thread}",
@@ -263,7 +263,7 @@ impl BulkDeletes for PostgresBackend {
             sqlx::query_as("SELECT checkpoints, events FROM threadctl_thread_delete($1, $2)")
                 .bind(thread.tenant.as_str())
                 .bind(thread.thread.as_str())
-                .fetch_one(&self.pool)
+                .fetch_one(&*self.pool)
                 .await
                 .map_err(driver_error(format!("deleting thread {thread}")))?;
         Ok(ThreadDeletion {

@@ -25,7 +25,7 @@ impl CheckpointBackend for PostgresBackend {
     async fn put_checkpoint(
         &self,
         cp: &Checkpoint<Value>,
-        expect_latest: Option<CheckpointId>,
+        expect_latest: Option<Option<CheckpointId>>,
     ) -> Result<()> {
         let version = self.write_version.get();
         let cp = &prepare_new_write(cp, version)?;
@@ -44,8 +44,8 @@ impl CheckpointBackend for PostgresBackend {
         .bind(cp.next_node.as_deref())
         .bind(cp.timestamp)
         .bind(expect_latest.is_some())
-        .bind(expect_latest.map(|e| e.0))
-        .fetch_one(&self.pool)
+        .bind(expect_latest.flatten().map(|e| e.0))
+        .fetch_one(&*self.pool)
         .await
         .map_err(driver_error(format!(
             "writing checkpoint {} of {}",
@@ -58,8 +58,11 @@ impl CheckpointBackend for PostgresBackend {
             "duplicate" => Err(Error::duplicate_id(cp.id, cp.thread_key())),
             _ => {
                 let actual: Option<Uuid> = row.get("latest");
-                let expected = expect_latest.map(|e| e.to_string()).unwrap_or_default();
-                Err(Error::stale_latest(expected, cp.thread_key(), actual))
+                Err(Error::stale_latest(
+                    expect_latest.flatten(),
+                    cp.thread_key(),
+                    actual,
+                ))
             }
         }
     }
@@ -69,7 +72,7 @@ impl CheckpointBackend for PostgresBackend {
         let row = sqlx::query("SELECT * FROM threadctl_cp_latest($1, $2)")
             .bind(thread.tenant.as_str())
             .bind(thread.thread.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&*self.pool)
             .await
             .map_err(driver_error(format!(
                 "reading the latest checkpoint of {thread}"
@@ -87,7 +90,7 @@ impl CheckpointBackend for PostgresBackend {
             .bind(thread.tenant.as_str())
             .bind(thread.thread.as_str())
             .bind(id.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&*self.pool)
             .await
             .map_err(driver_error(format!("reading checkpoint {id} of {thread}")))?;
         row.as_ref().map(decode_row).transpose()
@@ -106,7 +109,7 @@ impl CheckpointBackend for PostgresBackend {
             .bind(thread.thread.as_str())
             .bind(limit)
             .bind(before.map(|b| b.0))
-            .fetch_all(&self.pool)
+            .fetch_all(&*self.pool)
             .await
             .map_err(driver_error(format!("reading the history of {thread}")))?;
         rows.iter().map(decode_row).collect()
@@ -134,7 +137,7 @@ impl CheckpointBackend for PostgresBackend {
                 .bind(cp.id.0)
                 .bind(&column)
                 .bind(cp.timestamp)
-                .fetch_one(&self.pool)
+                .fetch_one(&*self.pool)
                 .await
                 .map_err(driver_error(format!(
                     "forking {thread} from checkpoint {parent}"

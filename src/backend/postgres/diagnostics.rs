@@ -17,11 +17,11 @@ const OWN_SSL: &str = "SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backe
 impl Diagnostics for PostgresBackend {
     async fn diagnostics(&self) -> Result<Vec<Check>> {
         let version: String = sqlx::query_scalar("SHOW server_version")
-            .fetch_one(&self.pool)
+            .fetch_one(&*self.pool)
             .await
             .map_err(driver_error("reading the server's version"))?;
         let ssl = sqlx::query(OWN_SSL)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&*self.pool)
             .await
             .map_err(driver_error("reading the connection's TLS state"))?;
         let tls = match ssl {

@@ -67,7 +67,7 @@ impl SessionLogBackend for PostgresBackend {
             .bind(thread.thread.as_str())
             .bind(i64::try_from(after).unwrap_or(i64::MAX))
             .bind(limit.map(|l| i64::try_from(l).unwrap_or(i64::MAX)))
-            .fetch_all(&self.pool)
+            .fetch_all(&*self.pool)
             .await
             .map_err(driver_error(format!("loading events of {thread}")))?;
         rows.iter()
@@ -101,7 +101,7 @@ impl SessionLogBackend for PostgresBackend {
         let row = sqlx::query("SELECT watermark, last FROM threadctl_events_bounds($1, $2)")
             .bind(thread.tenant.as_str())
             .bind(thread.thread.as_str())
-            .fetch_one(&self.pool)
+            .fetch_one(&*self.pool)
             .await
             .map_err(driver_error(format!("reading the log bounds of {thread}")))?;
         Ok(LogBounds {

@@ -39,7 +39,7 @@ impl ThreadListing for PostgresBackend {
              UNION SELECT tenant_id FROM memory_items \
              UNION SELECT tenant_id FROM threadctl_session_watermarks",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&*self.pool)
         .await
         .map_err(driver_error("listing tenants"))?;
         let mut tenants = raw
@@ -66,7 +66,7 @@ impl ThreadListing for PostgresBackend {
                      FROM threadctl_threads($1)",
                 )
                 .bind(tenant.as_str())
-                .fetch_all(&self.pool)
+                .fetch_all(&*self.pool)
                 .await
                 .map_err(driver_error(format!("listing threads of tenant {tenant}")))?
             }
@@ -80,7 +80,7 @@ impl ThreadListing for PostgresBackend {
                             step AS latest_step, ts AS last_write \
                      FROM checkpoints ORDER BY tenant_id, thread_id, step DESC, id DESC",
                 )
-                .fetch_all(&self.pool)
+                .fetch_all(&*self.pool)
                 .await
                 .map_err(driver_error("listing threads of every tenant"))?
             }
@@ -124,7 +124,7 @@ impl ThreadListing for PostgresBackend {
         .bind(after.as_ref().map(|a| a.0.as_str()))
         .bind(after.as_ref().map(|a| a.1.as_str()))
         .bind(i64::try_from(limit.max(1)).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
+        .fetch_all(&*self.pool)
         .await
         .map_err(driver_error("enumerating threads"))?;
         let full = rows.len() >= limit.max(1);

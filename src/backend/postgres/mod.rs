@@ -29,7 +29,7 @@ mod store;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::backend::options::ConnectOptions;
@@ -55,7 +55,7 @@ pub struct PostgresBackend {
     /// The URL without its password, for messages.
     target: String,
     /// Connections for single-statement calls (no per-call checks).
-    pool: ConnPool,
+    pool: Arc<ConnPool>,
     /// The cached write version (see [`crate::backend::traits::CheckpointBackend::write_version`]).
     write_version: WriteVersionCache,
     /// The connected role and whether it sees every tenant's rows.
@@ -93,7 +93,7 @@ impl PostgresBackend {
         let role = schema::ensure(&pool, &redact(url), setup).await?;
         let backend = Self {
             target: redact(url),
-            pool,
+            pool: Arc::new(pool),
             write_version: WriteVersionCache::new(EnvelopeVersion::V1),
             role,
             locks: LockRegistry::default(),
@@ -102,6 +102,11 @@ impl PostgresBackend {
         };
         if setup != SchemaSetup::Inspect || schema::has_versions(&backend.pool).await? {
             WriteVersionAdmin::refresh_write_version(&backend).await?;
+            let pool = Arc::downgrade(&backend.pool);
+            backend.write_version.keep_fresh(move || {
+                pool.upgrade()
+                    .map(|pool| async move { schema::load_write_version(&pool).await })
+            });
         }
         if let Some((thread, key)) = options.external_lock() {
             backend.trust_external_lock(thread, key);

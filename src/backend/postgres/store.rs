@@ -34,7 +34,7 @@ impl StoreBackend for PostgresBackend {
             .bind(key)
             .bind(value)
             .bind(ttl_ms)
-            .execute(&self.pool)
+            .execute(&*self.pool)
             .await
             .map_err(driver_error(format!(
                 "writing item {key:?} of namespace {rendered}"
@@ -48,7 +48,7 @@ impl StoreBackend for PostgresBackend {
             .bind(ns.tenant.as_str())
             .bind(&rendered)
             .bind(key)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&*self.pool)
             .await
             .map_err(driver_error(format!(
                 "reading item {key:?} of namespace {rendered}"
@@ -75,7 +75,7 @@ impl StoreBackend for PostgresBackend {
             .bind(ns.tenant.as_str())
             .bind(&rendered)
             .bind(key)
-            .fetch_one(&self.pool)
+            .fetch_one(&*self.pool)
             .await
             .map_err(driver_error(format!(
                 "deleting item {key:?} of namespace {rendered}"
@@ -90,7 +90,7 @@ impl StoreBackend for PostgresBackend {
                 .bind(ns.tenant.as_str())
                 .bind(&rendered)
                 .bind(prefix)
-                .fetch_all(&self.pool)
+                .fetch_all(&*self.pool)
                 .await
                 .map_err(driver_error(format!(
                     "listing keys of namespace {rendered}"
@@ -105,7 +105,7 @@ impl StoreBackend for PostgresBackend {
             sqlx::query_scalar("SELECT * FROM threadctl_store_namespaces($1, $2)")
                 .bind(prefix.tenant.as_str())
                 .bind(&rendered)
-                .fetch_all(&self.pool)
+                .fetch_all(&*self.pool)
                 .await
                 .map_err(driver_error(format!("listing namespaces under {rendered}")))?;
         let mut namespaces = Vec::with_capacity(stored.len());
@@ -132,7 +132,7 @@ impl StoreBackend for PostgresBackend {
         nul::check_text(tenant.as_str(), "tenant id")?;
         let removed: i64 = sqlx::query_scalar("SELECT threadctl_store_evict($1)")
             .bind(tenant.as_str())
-            .fetch_one(&self.pool)
+            .fetch_one(&*self.pool)
             .await
             .map_err(driver_error(format!(
                 "evicting expired items of tenant {tenant}"

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use super::link::Conn;
 use super::lock::{holder_fingerprint, release_token};
 use super::scan::KeyScan;
 use super::{driver_error, keys, parse_write_version, RedisBackend};
@@ -348,14 +349,19 @@ fn decode_cursor(cursor: &ThreadCursor) -> Result<u64> {
     })
 }
 
+/// The stored write version (absent = 1).
+pub(super) async fn load_write_version(mut conn: Conn) -> Result<EnvelopeVersion> {
+    let raw: Option<String> = redis::cmd("GET")
+        .arg(keys::WRITE_VERSION_KEY)
+        .query_async(&mut conn)
+        .await
+        .map_err(driver_error("reading the envelope write version"))?;
+    parse_write_version(raw.as_deref())
+}
+
 impl WriteVersionAdmin for RedisBackend {
     async fn refresh_write_version(&self) -> Result<EnvelopeVersion> {
-        let raw: Option<String> = redis::cmd("GET")
-            .arg(keys::WRITE_VERSION_KEY)
-            .query_async(&mut self.conn())
-            .await
-            .map_err(driver_error("reading the envelope write version"))?;
-        let version = parse_write_version(raw.as_deref())?;
+        let version = load_write_version(self.conn()).await?;
         self.write_version.set(version);
         Ok(version)
     }

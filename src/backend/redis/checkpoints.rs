@@ -141,7 +141,7 @@ impl RedisBackend {
         &self,
         cp: &Checkpoint<Value>,
         version: EnvelopeVersion,
-        expect_latest: Option<CheckpointId>,
+        expect_latest: Option<Option<CheckpointId>>,
         parent: Option<(CheckpointId, &str)>,
     ) -> Result<bool> {
         if cp.step > MAX_EXACT_SCORE {
@@ -158,7 +158,10 @@ impl RedisBackend {
         let id = cp.id.to_string();
         let envelope = encode_document(cp, version);
         let step = cp.step.to_string();
-        let expect = expect_latest.map(|e| e.to_string()).unwrap_or_default();
+        let expect = expect_latest
+            .flatten()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         let (parent_id, parent_raw) = parent
             .map(|(p, raw)| (p.to_string(), raw))
             .unwrap_or_default();
@@ -174,6 +177,7 @@ impl RedisBackend {
                     thread.tenant.as_str(),
                     thread.thread.as_str(),
                     flag(keys::thread_keys_may_collide(&thread)),
+                    flag(expect_latest.is_some()),
                     &expect,
                     &parent_id,
                     parent_raw,
@@ -189,7 +193,7 @@ impl RedisBackend {
             b"stale" => {
                 let latest = reply.text(0);
                 Err(Error::stale_latest(
-                    &expect,
+                    expect_latest.flatten(),
                     &thread,
                     Some(latest).filter(|l| !l.is_empty()),
                 ))
@@ -233,7 +237,7 @@ impl CheckpointBackend for RedisBackend {
     async fn put_checkpoint(
         &self,
         cp: &Checkpoint<Value>,
-        expect_latest: Option<CheckpointId>,
+        expect_latest: Option<Option<CheckpointId>>,
     ) -> Result<()> {
         let version = self.write_version.get();
         let cp = &prepare_new_write(cp, version)?;

@@ -9,7 +9,7 @@
 //! calls queued behind it.
 
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use redis::aio::{ConnectionLike, MultiplexedConnection};
@@ -42,7 +42,23 @@ pub struct Conn {
     link: Arc<Link>,
 }
 
+/// A handle on the shared connection that does not keep it open.
+pub struct WeakConn(Weak<Link>);
+
+impl WeakConn {
+    /// A handle on the connection, unless its backend was dropped.
+    pub fn upgrade(&self) -> Option<Conn> {
+        self.0.upgrade().map(|link| Conn { link })
+    }
+}
+
 impl Conn {
+    /// A handle that does not keep the connection open (for background
+    /// work that should end with the backend).
+    pub fn downgrade(&self) -> WeakConn {
+        WeakConn(Arc::downgrade(&self.link))
+    }
+
     /// Connects `client` within `limits.connect`, retrying refused or
     /// reset attempts until then.
     pub async fn open(client: redis::Client, limits: Limits) -> RedisResult<Self> {

@@ -83,6 +83,10 @@ impl RedisBackend {
             warned: Mutex::new(HashSet::new()),
         };
         backend.refresh_write_version().await?;
+        let conn = backend.conn.downgrade();
+        backend
+            .write_version
+            .keep_fresh(move || conn.upgrade().map(admin::load_write_version));
         Ok(backend)
     }
 

@@ -201,7 +201,7 @@ impl CheckpointBackend for SqliteBackend {
     async fn put_checkpoint(
         &self,
         cp: &Checkpoint<Value>,
-        expect_latest: Option<CheckpointId>,
+        expect_latest: Option<Option<CheckpointId>>,
     ) -> Result<()> {
         let version = self.write_version();
         let cp = &prepare_new_write(cp, version)?;
@@ -216,7 +216,7 @@ impl CheckpointBackend for SqliteBackend {
         let context = format!("writing checkpoint {} of {thread}", cp.id);
         let mut tx = self.begin_immediate(&context).await?;
         let actual = latest_id(&mut *tx, &thread).await?;
-        if actual.as_deref() != Some(expected.to_string().as_str()) {
+        if actual != expected.map(|e| e.to_string()) {
             return Err(Error::stale_latest(expected, &thread, actual));
         }
         if !insert(&mut *tx, cp, version).await? {

@@ -145,10 +145,18 @@ impl SqliteBackend {
                 schema::load_write_version(&pool).await?
             }
         };
+        let write_version = WriteVersionCache::new(version);
+        if setup != SchemaSetup::Inspect || schema::has_tables(&pool).await? {
+            let pool = pool.clone();
+            write_version.keep_fresh(move || {
+                let pool = pool.clone();
+                Some(async move { schema::load_write_version(&pool).await })
+            });
+        }
         Ok(Self {
             pool,
             path: path.to_path_buf(),
-            write_version: WriteVersionCache::new(version),
+            write_version,
         })
     }
 

@@ -30,8 +30,9 @@ Concurrent writers:
   latest and tries again, a few times; if it still loses, or --step was
   given, it fails with exit 1: \"another writer added a
   checkpoint concurrently; nothing was written; retry\". The first
-  checkpoint of an empty thread has no latest to check against: two
-  concurrent first puts both become roots.
+  checkpoint of an empty thread is written only while the thread is
+  still empty, so of concurrent first puts exactly one becomes the root
+  and the others build on it.
 
 Metadata:
   --metadata needs a store whose write version is envelope version 2.
@@ -154,7 +155,7 @@ async fn write_once(
     }
     let (parent, expect_latest) = match args.parent {
         Some(id) => match backend.get_checkpoint(key, id).await {
-            Ok(Some(parent)) => (Some(parent), args.if_latest),
+            Ok(Some(parent)) => (Some(parent), args.if_latest.map(Some)),
             Ok(None) => {
                 return Ok(Err(not_found(format!(
                     "parent checkpoint {id} not found in thread {key}"
@@ -162,7 +163,7 @@ async fn write_once(
             }
             Err(e) => return Ok(Err(e.into())),
         },
-        None => (latest, args.if_latest.or(latest_id)),
+        None => (latest, Some(args.if_latest.or(latest_id))),
     };
     let parent = parent.map(|p| p.checkpoint);
     let step = args

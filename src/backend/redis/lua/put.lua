@@ -1,7 +1,7 @@
 -- Writes one new checkpoint: sorted-set member and hash field together.
 -- KEYS: bystep, byid.
 -- ARGV: id, step, envelope, tenant, thread, check_owners ('1'/'0'),
---       expect_latest ('' = none),
+--       check_latest ('1'/'0'), expected latest ('' = the thread is empty),
 --       parent id ('' = none), parent envelope the caller read.
 -- Replies: {'ok'} | {'duplicate'} | {'stale', latest or ''}
 --        | {'foreign', id, tenant, thread} | {'undecodable', id}
@@ -19,13 +19,13 @@ if redis.call('HEXISTS', byid, id) == 1 or redis.call('ZSCORE', bystep, id) then
   return {'duplicate'}
 end
 
-if ARGV[7] ~= '' then
+if ARGV[7] == '1' then
   local top = redis.call('ZREVRANGE', bystep, 0, 0)
   local latest = top[1] or ''
-  if latest ~= ARGV[7] then return {'stale', latest} end
+  if latest ~= ARGV[8] then return {'stale', latest} end
 end
 
-if ARGV[8] ~= '' and redis.call('HGET', byid, ARGV[8]) ~= ARGV[9] then
+if ARGV[9] ~= '' and redis.call('HGET', byid, ARGV[9]) ~= ARGV[10] then
   return {'parent_changed'}
 end
 

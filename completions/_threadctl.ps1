@@ -54,7 +54,6 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Hold, inspect and break session locks (the services'' own lock)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Envelope versions and schema: status, schema, run --to N, check')
-            [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Regenerate the committed completions/ and man/ files under DIR')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -598,7 +597,6 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'Every session lock currently held that the backend can enumerate, with its tenant and thread where the store knows the thread (its lock key is derived from each known thread''s ids), else "(unknown)"')
             [CompletionResult]::new('break', 'break', [CompletionResultType]::ParameterValue, 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held')
-            [CompletionResult]::new('hold', 'hold', [CompletionResultType]::ParameterValue, 'Internal: the detached Postgres holder behind `lock acquire`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -717,27 +715,6 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
-        'threadctl;lock;hold' {
-            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Lock TTL (e.g. 500ms, 30s, 5m): how long the lock outlives its last heartbeat')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'How long to wait for a busy lock before giving up (exit 4)')
-            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]')
-            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant whose data commands address')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
-            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]')
-            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Longest time to establish a connection to the server, e.g. 10s')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)')
-            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Fail at once (exit 4) if the lock is busy')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr (-v info, -vv debug, -vvv trace)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more to stderr (-v info, -vv debug, -vvv trace)')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Confirm destructive actions without asking (required when not on a terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Confirm destructive actions without asking (required when not on a terminal)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
         'threadctl;lock;help' {
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Hold THREAD''s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD''s status')
             [CompletionResult]::new('acquire', 'acquire', [CompletionResultType]::ParameterValue, 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it. With -o json/jsonl: {thread_id, tenant_id, key, token, ttl_ms}')
@@ -745,7 +722,6 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'Every session lock currently held that the backend can enumerate, with its tenant and thread where the store knows the thread (its lock key is derived from each known thread''s ids), else "(unknown)"')
             [CompletionResult]::new('break', 'break', [CompletionResultType]::ParameterValue, 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held')
-            [CompletionResult]::new('hold', 'hold', [CompletionResultType]::ParameterValue, 'Internal: the detached Postgres holder behind `lock acquire`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -765,9 +741,6 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             break
         }
         'threadctl;lock;help;break' {
-            break
-        }
-        'threadctl;lock;help;hold' {
             break
         }
         'threadctl;lock;help;help' {
@@ -898,24 +871,6 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
         'threadctl;migrate;help;help' {
             break
         }
-        'threadctl;generate-docs' {
-            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]')
-            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant whose data commands address')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
-            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]')
-            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Longest time to establish a connection to the server, e.g. 10s')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr (-v info, -vv debug, -vvv trace)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more to stderr (-v info, -vv debug, -vvv trace)')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Confirm destructive actions without asking (required when not on a terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Confirm destructive actions without asking (required when not on a terminal)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
         'threadctl;help' {
             [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id')
             [CompletionResult]::new('latest', 'latest', [CompletionResultType]::ParameterValue, 'Print the newest checkpoint of a thread')
@@ -933,7 +888,6 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Hold, inspect and break session locks (the services'' own lock)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Envelope versions and schema: status, schema, run --to N, check')
-            [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Regenerate the committed completions/ and man/ files under DIR')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1022,7 +976,6 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'Every session lock currently held that the backend can enumerate, with its tenant and thread where the store knows the thread (its lock key is derived from each known thread''s ids), else "(unknown)"')
             [CompletionResult]::new('break', 'break', [CompletionResultType]::ParameterValue, 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held')
-            [CompletionResult]::new('hold', 'hold', [CompletionResultType]::ParameterValue, 'Internal: the detached Postgres holder behind `lock acquire`')
             break
         }
         'threadctl;help;lock;run' {
@@ -1043,9 +996,6 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
         'threadctl;help;lock;break' {
             break
         }
-        'threadctl;help;lock;hold' {
-            break
-        }
         'threadctl;help;migrate' {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Tables, policies and recorded migrations; write version; records per version')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Create or upgrade the schema (Postgres, SQLite): idempotent and additive')
@@ -1063,9 +1013,6 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             break
         }
         'threadctl;help;migrate;check' {
-            break
-        }
-        'threadctl;help;generate-docs' {
             break
         }
         'threadctl;help;help' {

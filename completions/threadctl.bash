@@ -31,9 +31,6 @@ _threadctl() {
             threadctl,fork)
                 cmd="threadctl__subcmd__fork"
                 ;;
-            threadctl,generate-docs)
-                cmd="threadctl__subcmd__generate__subcmd__docs"
-                ;;
             threadctl,help)
                 cmd="threadctl__subcmd__help"
                 ;;
@@ -109,9 +106,6 @@ _threadctl() {
             threadctl__subcmd__help,fork)
                 cmd="threadctl__subcmd__help__subcmd__fork"
                 ;;
-            threadctl__subcmd__help,generate-docs)
-                cmd="threadctl__subcmd__help__subcmd__generate__subcmd__docs"
-                ;;
             threadctl__subcmd__help,help)
                 cmd="threadctl__subcmd__help__subcmd__help"
                 ;;
@@ -162,9 +156,6 @@ _threadctl() {
                 ;;
             threadctl__subcmd__help__subcmd__lock,break)
                 cmd="threadctl__subcmd__help__subcmd__lock__subcmd__break"
-                ;;
-            threadctl__subcmd__help__subcmd__lock,hold)
-                cmd="threadctl__subcmd__help__subcmd__lock__subcmd__hold"
                 ;;
             threadctl__subcmd__help__subcmd__lock,ls)
                 cmd="threadctl__subcmd__help__subcmd__lock__subcmd__ls"
@@ -217,9 +208,6 @@ _threadctl() {
             threadctl__subcmd__lock,help)
                 cmd="threadctl__subcmd__lock__subcmd__help"
                 ;;
-            threadctl__subcmd__lock,hold)
-                cmd="threadctl__subcmd__lock__subcmd__hold"
-                ;;
             threadctl__subcmd__lock,ls)
                 cmd="threadctl__subcmd__lock__subcmd__ls"
                 ;;
@@ -240,9 +228,6 @@ _threadctl() {
                 ;;
             threadctl__subcmd__lock__subcmd__help,help)
                 cmd="threadctl__subcmd__lock__subcmd__help__subcmd__help"
-                ;;
-            threadctl__subcmd__lock__subcmd__help,hold)
-                cmd="threadctl__subcmd__lock__subcmd__help__subcmd__hold"
                 ;;
             threadctl__subcmd__lock__subcmd__help,ls)
                 cmd="threadctl__subcmd__lock__subcmd__help__subcmd__ls"
@@ -822,48 +807,6 @@ _threadctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        threadctl__subcmd__generate__subcmd__docs)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --tenant)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --connect-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         threadctl__subcmd__help)
             opts="put latest show history fork diff threads events store rm verify prune doctor completions lock migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -990,20 +933,6 @@ _threadctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        threadctl__subcmd__help__subcmd__generate__subcmd__docs)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         threadctl__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1075,20 +1004,6 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__help__subcmd__lock__subcmd__break)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        threadctl__subcmd__help__subcmd__lock__subcmd__hold)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1692,20 +1607,6 @@ _threadctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        threadctl__subcmd__lock__subcmd__help__subcmd__hold)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         threadctl__subcmd__lock__subcmd__help__subcmd__ls)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1755,56 +1656,6 @@ _threadctl() {
                 return 0
             fi
             case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        threadctl__subcmd__lock__subcmd__hold)
-            opts="-o -q -v -y -h --ttl --wait --no-wait --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --ttl)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --tenant)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --connect-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;

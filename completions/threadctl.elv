@@ -51,7 +51,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand completions 'Print a shell completion script to stdout'
             cand lock 'Hold, inspect and break session locks (the services'' own lock)'
             cand migrate 'Envelope versions and schema: status, schema, run --to N, check'
-            cand generate-docs 'Regenerate the committed completions/ and man/ files under DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'threadctl;put'= {
@@ -558,7 +557,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
             cand ls 'Every session lock currently held that the backend can enumerate, with its tenant and thread where the store knows the thread (its lock key is derived from each known thread''s ids), else "(unknown)"'
             cand break 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
-            cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'threadctl;lock;run'= {
@@ -670,26 +668,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'threadctl;lock;hold'= {
-            cand --ttl 'Lock TTL (e.g. 500ms, 30s, 5m): how long the lock outlives its last heartbeat'
-            cand --wait 'How long to wait for a busy lock before giving up (exit 4)'
-            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
-            cand --tenant 'Tenant whose data commands address'
-            cand -o 'Output format of results on stdout'
-            cand --output 'Output format of results on stdout'
-            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
-            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
-            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
-            cand --no-wait 'Fail at once (exit 4) if the lock is busy'
-            cand -q 'Print only results and errors (no notes or warnings)'
-            cand --quiet 'Print only results and errors (no notes or warnings)'
-            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
-            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
-            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
-            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
         &'threadctl;lock;help'= {
             cand run 'Hold THREAD''s lock while CMD runs, extending it on a heartbeat (every TTL/3), then release it and exit with CMD''s status'
             cand acquire 'Take THREAD''s lock and print its token (for scripts that release it later with `lock release`). The lock lasts until released or until its TTL passes. On Postgres a detached holder process keeps it. With -o json/jsonl: {thread_id, tenant_id, key, token, ttl_ms}'
@@ -697,7 +675,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
             cand ls 'Every session lock currently held that the backend can enumerate, with its tenant and thread where the store knows the thread (its lock key is derived from each known thread''s ids), else "(unknown)"'
             cand break 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
-            cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'threadctl;lock;help;run'= {
@@ -711,8 +688,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;lock;help;ls'= {
         }
         &'threadctl;lock;help;break'= {
-        }
-        &'threadctl;lock;help;hold'= {
         }
         &'threadctl;lock;help;help'= {
         }
@@ -830,23 +805,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         }
         &'threadctl;migrate;help;help'= {
         }
-        &'threadctl;generate-docs'= {
-            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
-            cand --tenant 'Tenant whose data commands address'
-            cand -o 'Output format of results on stdout'
-            cand --output 'Output format of results on stdout'
-            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
-            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
-            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
-            cand -q 'Print only results and errors (no notes or warnings)'
-            cand --quiet 'Print only results and errors (no notes or warnings)'
-            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
-            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
-            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
-            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
         &'threadctl;help'= {
             cand put 'Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id'
             cand latest 'Print the newest checkpoint of a thread'
@@ -864,7 +822,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand completions 'Print a shell completion script to stdout'
             cand lock 'Hold, inspect and break session locks (the services'' own lock)'
             cand migrate 'Envelope versions and schema: status, schema, run --to N, check'
-            cand generate-docs 'Regenerate the committed completions/ and man/ files under DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'threadctl;help;put'= {
@@ -929,7 +886,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
             cand ls 'Every session lock currently held that the backend can enumerate, with its tenant and thread where the store knows the thread (its lock key is derived from each known thread''s ids), else "(unknown)"'
             cand break 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
-            cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
         }
         &'threadctl;help;lock;run'= {
         }
@@ -942,8 +898,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;help;lock;ls'= {
         }
         &'threadctl;help;lock;break'= {
-        }
-        &'threadctl;help;lock;hold'= {
         }
         &'threadctl;help;migrate'= {
             cand status 'Tables, policies and recorded migrations; write version; records per version'
@@ -958,8 +912,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;help;migrate;run'= {
         }
         &'threadctl;help;migrate;check'= {
-        }
-        &'threadctl;help;generate-docs'= {
         }
         &'threadctl;help;help'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_threadctl_global_optspecs
-    string join \n url= tenant= o/output= q/quiet v/verbose y/yes ca-file= connect-timeout= timeout= h/help V/version
+    string join \n url= tenant= o/output= no-headers q/quiet v/verbose y/yes ca-file= connect-timeout= timeout= h/help V/version
 end
 
 function __fish_threadctl_needs_command
@@ -27,11 +27,13 @@ end
 complete -c threadctl -n "__fish_threadctl_needs_command" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_needs_command" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_needs_command" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_needs_command" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_needs_command" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_needs_command" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_needs_command" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_needs_command" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_needs_command" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_needs_command" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -63,12 +65,14 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l if-latest -d
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l finished -d 'Record that the graph finished (next_node null)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand put" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -76,40 +80,49 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand put" -s h -l help -d
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l state-only -d 'Print only the state, as compact JSON on one line'
+complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand latest" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l step -d 'The checkpoint at step N instead of an id (the newest one when forks made several)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l state-only -d 'Print only the state, as compact JSON on one line'
+complete -c threadctl -n "__fish_threadctl_using_subcommand show" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l limit -d 'At most N checkpoints' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l before -d 'Start after checkpoint ID (newest-first order), for paging' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l since -d 'Only checkpoints written at or after TIME (RFC 3339, or a duration ago such as 2h)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l until -d 'Only checkpoints written at or before TIME (RFC 3339, or a duration ago such as 30m)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l graph -d 'Draw parent links as a tree (oldest first); forks show as branches'
+complete -c threadctl -n "__fish_threadctl_using_subcommand history" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand history" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -122,11 +135,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l into -d 'Co
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -134,26 +149,34 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand fork" -s h -l help -
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l exit-code -d 'Exit with status 6 when the states differ'
+complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l tenants -d 'Only tenants whose id matches this glob (implies --all-tenants)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l sort -d 'Order of the rows' -r -f -a "last-write\t'Newest last write first'
+thread\t'By tenant, then thread id'
+checkpoints\t'Most checkpoints first'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l limit -d 'At most N threads (the first N in --sort order)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s A -l all-tenants -d 'List every tenant\'s threads instead of only --tenant\'s'
+complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -161,11 +184,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand threads" -s h -l hel
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and not __fish_seen_subcommand_from append tail archive help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -178,27 +203,32 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_s
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from append" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l since -d 'Cursor: print only events with a greater ordinal' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l last -d 'Start with the last N events of the log (then, with --follow, the new ones)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l limit -d 'At most N events (without --follow)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l interval -d 'Poll interval for --follow (e.g. 500ms, 2s)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep polling for new events until interrupted (table or jsonl output), reconnecting with backoff when the store is lost'
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from tail" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -207,11 +237,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_s
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_seen_subcommand_from archive" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -223,18 +255,20 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand events; and __fish_s
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -f -a "get" -d 'Print one item'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -f -a "put" -d 'Write (or overwrite) one item, optionally expiring after --ttl'
-complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -f -a "ls" -d 'List the keys of one namespace'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -f -a "ls" -d 'List the keys of one namespace, with when each item expires'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -f -a "rm" -d 'Delete one item'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -f -a "namespaces" -d 'List namespaces holding live items, at or below a prefix'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fish_seen_subcommand_from get put ls rm namespaces evict help" -f -a "evict" -d 'Delete the tenant\'s expired items and print how many went'
@@ -242,12 +276,14 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and not __fis
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l value-only -d 'Print only the value, as compact JSON on one line'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from get" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -256,11 +292,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from put" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -269,11 +307,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -281,11 +321,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -293,11 +335,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from namespaces" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -305,18 +349,20 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_se
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from evict" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one item'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "put" -d 'Write (or overwrite) one item, optionally expiring after --ttl'
-complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the keys of one namespace'
+complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the keys of one namespace, with when each item expires'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete one item'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "namespaces" -d 'List namespaces holding live items, at or below a prefix'
 complete -c threadctl -n "__fish_threadctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "evict" -d 'Delete the tenant\'s expired items and print how many went'
@@ -325,11 +371,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -l wait -d 'Wait
 complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand rm" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -340,11 +388,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l page-size
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -359,12 +409,14 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l batch-size
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l dry-run -d 'Show what would go (threads, checkpoints, events, bytes); change nothing'
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -372,11 +424,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -s h -l help 
 complete -c threadctl -n "__fish_threadctl_using_subcommand doctor" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand doctor" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand doctor" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand doctor" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand doctor" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand doctor" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand doctor" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand doctor" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand doctor" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand doctor" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -384,11 +438,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand doctor" -s h -l help
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -396,11 +452,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand completions" -s h -l
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break help" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break help" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break help" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break help" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break help" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break help" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and not __fish_seen_subcommand_from run acquire release status ls break help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -417,12 +475,14 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l no-wait -d 'Fail at once (exit 4) if the lock is busy'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from run" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -432,12 +492,14 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l no-wait -d 'Fail at once (exit 4) if the lock is busy'
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from acquire" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -446,11 +508,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from release" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -458,11 +522,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from status" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -470,11 +536,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -482,11 +550,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_seen_subcommand_from break" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -501,11 +571,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand lock; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __fish_seen_subcommand_from status schema run check help" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -518,11 +590,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and not __f
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -530,11 +604,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from schema" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -547,6 +623,7 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
@@ -554,6 +631,7 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l dry-run -d 'Count what would be rewritten; write nothing'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l allow-lossy -d 'Let a downgrade to 1 drop records\' non-empty metadata'
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from run" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -561,11 +639,13 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
+wide\t'Tables with full ids and absolute times, rows never cut'
 json\t'One pretty-printed JSON document (a list is an array)'
 jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand migrate; and __fish_seen_subcommand_from check" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'
@@ -597,7 +677,7 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_see
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "archive" -d 'Archive (drop) the events before an ordinal'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "get" -d 'Print one item'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "put" -d 'Write (or overwrite) one item, optionally expiring after --ttl'
-complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "ls" -d 'List the keys of one namespace'
+complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "ls" -d 'List the keys of one namespace, with when each item expires'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "rm" -d 'Delete one item'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "namespaces" -d 'List namespaces holding live items, at or below a prefix'
 complete -c threadctl -n "__fish_threadctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "evict" -d 'Delete the tenant\'s expired items and print how many went'

@@ -25,6 +25,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -51,7 +52,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand completions 'Print a shell completion script to stdout'
             cand lock 'Hold, inspect and break session locks (the services'' own lock)'
             cand migrate 'Envelope versions and schema: status, schema, run --to N, check'
-            cand generate-docs 'Regenerate the committed completions/ and man/ files under DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'threadctl;put'= {
@@ -69,6 +69,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand --finished 'Record that the graph finished (next_node null)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -87,6 +88,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand --state-only 'Print only the state, as compact JSON on one line'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -97,6 +99,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'threadctl;show'= {
+            cand --step 'The checkpoint at step N instead of an id (the newest one when forks made several)'
             cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
             cand --tenant 'Tenant whose data commands address'
             cand -o 'Output format of results on stdout'
@@ -105,6 +108,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand --state-only 'Print only the state, as compact JSON on one line'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -117,6 +121,8 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;history'= {
             cand --limit 'At most N checkpoints'
             cand --before 'Start after checkpoint ID (newest-first order), for paging'
+            cand --since 'Only checkpoints written at or after TIME (RFC 3339, or a duration ago such as 2h)'
+            cand --until 'Only checkpoints written at or before TIME (RFC 3339, or a duration ago such as 30m)'
             cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
             cand --tenant 'Tenant whose data commands address'
             cand -o 'Output format of results on stdout'
@@ -125,6 +131,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand --graph 'Draw parent links as a tree (oldest first); forks show as branches'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -147,6 +154,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -165,6 +173,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand --exit-code 'Exit with status 6 when the states differ'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -176,6 +185,8 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         }
         &'threadctl;threads'= {
             cand --tenants 'Only tenants whose id matches this glob (implies --all-tenants)'
+            cand --sort 'Order of the rows'
+            cand --limit 'At most N threads (the first N in --sort order)'
             cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
             cand --tenant 'Tenant whose data commands address'
             cand -o 'Output format of results on stdout'
@@ -185,6 +196,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand -A 'List every tenant''s threads instead of only --tenant''s'
             cand --all-tenants 'List every tenant''s threads instead of only --tenant''s'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -202,6 +214,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -224,6 +237,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -235,6 +249,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         }
         &'threadctl;events;tail'= {
             cand --since 'Cursor: print only events with a greater ordinal'
+            cand --last 'Start with the last N events of the log (then, with --follow, the new ones)'
             cand --limit 'At most N events (without --follow)'
             cand --interval 'Poll interval for --follow (e.g. 500ms, 2s)'
             cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
@@ -246,6 +261,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand -f 'Keep polling for new events until interrupted (table or jsonl output), reconnecting with backoff when the store is lost'
             cand --follow 'Keep polling for new events until interrupted (table or jsonl output), reconnecting with backoff when the store is lost'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -264,6 +280,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -295,6 +312,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -305,7 +323,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand get 'Print one item'
             cand put 'Write (or overwrite) one item, optionally expiring after --ttl'
-            cand ls 'List the keys of one namespace'
+            cand ls 'List the keys of one namespace, with when each item expires'
             cand rm 'Delete one item'
             cand namespaces 'List namespaces holding live items, at or below a prefix'
             cand evict 'Delete the tenant''s expired items and print how many went'
@@ -320,6 +338,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand --value-only 'Print only the value, as compact JSON on one line'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -338,6 +357,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -356,6 +376,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -373,6 +394,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -390,6 +412,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -407,6 +430,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -419,7 +443,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;store;help'= {
             cand get 'Print one item'
             cand put 'Write (or overwrite) one item, optionally expiring after --ttl'
-            cand ls 'List the keys of one namespace'
+            cand ls 'List the keys of one namespace, with when each item expires'
             cand rm 'Delete one item'
             cand namespaces 'List namespaces holding live items, at or below a prefix'
             cand evict 'Delete the tenant''s expired items and print how many went'
@@ -448,6 +472,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -468,6 +493,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -493,6 +519,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand --dry-run 'Show what would go (threads, checkpoints, events, bytes); change nothing'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -510,6 +537,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -527,6 +555,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -544,6 +573,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -558,7 +588,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
             cand ls 'Every session lock currently held that the backend can enumerate, with its tenant and thread where the store knows the thread (its lock key is derived from each known thread''s ids), else "(unknown)"'
             cand break 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
-            cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'threadctl;lock;run'= {
@@ -572,6 +601,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand --no-wait 'Fail at once (exit 4) if the lock is busy'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -592,6 +622,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand --no-wait 'Fail at once (exit 4) if the lock is busy'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -610,6 +641,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -627,6 +659,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -644,6 +677,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -661,26 +695,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
-            cand -q 'Print only results and errors (no notes or warnings)'
-            cand --quiet 'Print only results and errors (no notes or warnings)'
-            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
-            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
-            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
-            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'threadctl;lock;hold'= {
-            cand --ttl 'Lock TTL (e.g. 500ms, 30s, 5m): how long the lock outlives its last heartbeat'
-            cand --wait 'How long to wait for a busy lock before giving up (exit 4)'
-            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
-            cand --tenant 'Tenant whose data commands address'
-            cand -o 'Output format of results on stdout'
-            cand --output 'Output format of results on stdout'
-            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
-            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
-            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
-            cand --no-wait 'Fail at once (exit 4) if the lock is busy'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -697,7 +712,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
             cand ls 'Every session lock currently held that the backend can enumerate, with its tenant and thread where the store knows the thread (its lock key is derived from each known thread''s ids), else "(unknown)"'
             cand break 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
-            cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'threadctl;lock;help;run'= {
@@ -712,8 +726,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         }
         &'threadctl;lock;help;break'= {
         }
-        &'threadctl;lock;help;hold'= {
-        }
         &'threadctl;lock;help;help'= {
         }
         &'threadctl;migrate'= {
@@ -724,6 +736,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -746,6 +759,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -763,6 +777,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -787,6 +802,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand --dry-run 'Count what would be rewritten; write nothing'
             cand --allow-lossy 'Let a downgrade to 1 drop records'' non-empty metadata'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -804,6 +820,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -830,23 +847,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         }
         &'threadctl;migrate;help;help'= {
         }
-        &'threadctl;generate-docs'= {
-            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
-            cand --tenant 'Tenant whose data commands address'
-            cand -o 'Output format of results on stdout'
-            cand --output 'Output format of results on stdout'
-            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
-            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
-            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
-            cand -q 'Print only results and errors (no notes or warnings)'
-            cand --quiet 'Print only results and errors (no notes or warnings)'
-            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
-            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
-            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
-            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
         &'threadctl;help'= {
             cand put 'Write a checkpoint (state as JSON, @FILE or - for stdin); prints its id'
             cand latest 'Print the newest checkpoint of a thread'
@@ -864,7 +864,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand completions 'Print a shell completion script to stdout'
             cand lock 'Hold, inspect and break session locks (the services'' own lock)'
             cand migrate 'Envelope versions and schema: status, schema, run --to N, check'
-            cand generate-docs 'Regenerate the committed completions/ and man/ files under DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'threadctl;help;put'= {
@@ -895,7 +894,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;help;store'= {
             cand get 'Print one item'
             cand put 'Write (or overwrite) one item, optionally expiring after --ttl'
-            cand ls 'List the keys of one namespace'
+            cand ls 'List the keys of one namespace, with when each item expires'
             cand rm 'Delete one item'
             cand namespaces 'List namespaces holding live items, at or below a prefix'
             cand evict 'Delete the tenant''s expired items and print how many went'
@@ -929,7 +928,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand status 'Whether THREAD''s lock is held, and what the backend tells about it: remaining TTL (Redis, SQLite), holder pid and client address (Postgres), a fingerprint of the holder''s token (Redis; never the token itself)'
             cand ls 'Every session lock currently held that the backend can enumerate, with its tenant and thread where the store knows the thread (its lock key is derived from each known thread''s ids), else "(unknown)"'
             cand break 'Force-release THREAD''s lock (Postgres: a `lock acquire` holder process of this user on this machine lets go and exits, any other holding backend is terminated). Asks on a terminal; needs --yes otherwise. With -o json/jsonl: {thread_id, tenant_id, key, released}, released false when the lock was not held'
-            cand hold 'Internal: the detached Postgres holder behind `lock acquire`'
         }
         &'threadctl;help;lock;run'= {
         }
@@ -942,8 +940,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;help;lock;ls'= {
         }
         &'threadctl;help;lock;break'= {
-        }
-        &'threadctl;help;lock;hold'= {
         }
         &'threadctl;help;migrate'= {
             cand status 'Tables, policies and recorded migrations; write version; records per version'
@@ -958,8 +954,6 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;help;migrate;run'= {
         }
         &'threadctl;help;migrate;check'= {
-        }
-        &'threadctl;help;generate-docs'= {
         }
         &'threadctl;help;help'= {
         }

@@ -4,9 +4,11 @@
 //! In a block, a line starting with `$ ` is a command (bash; a trailing
 //! `\` continues it on the next line) and the other lines are its expected
 //! output, stdout and stderr together. Lines are compared after
-//! replacing every checkpoint id with `<id>`, every timestamp with
-//! `<time>`, every lock token (32 hex digits) with `<token>`, every time in
-//! tenths of seconds such as `299.8s` (a remaining TTL, a wait) with
+//! replacing every checkpoint id, whole or shortened as tables show it
+//! (`01a213c0-527`), with `<id>`, every timestamp with `<time>`, every
+//! lock token (32 hex digits) with `<token>`, every duration such as
+//! `299.8s`, `4m59s` or the `12s` of `12s ago` (a remaining TTL, a wait,
+//! an age) with
 //! `<secs>` and every run of blanks with one space, so the README can show
 //! realistic output; `…` matches any text, and a line that is only `…`
 //! matches any number of lines.
@@ -55,7 +57,7 @@ fn examples(readme: &str) -> Vec<Example> {
     examples
 }
 
-/// `line` with ids, timestamps, tokens, tenths of seconds and blank runs
+/// `line` with ids, timestamps, tokens, durations and blank runs
 /// made comparable.
 fn normalize(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
@@ -63,7 +65,9 @@ fn normalize(line: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         let word_start = i == 0 || !chars[i - 1].is_alphanumeric();
-        if let Some(len) = uuid_at(&chars[i..]) {
+        if let Some(len) =
+            uuid_at(&chars[i..]).or_else(|| short_id_at(&chars[i..]).filter(|_| word_start))
+        {
             out.push_str("<id>");
             i += len;
         } else if let Some(len) = timestamp_at(&chars[i..]) {
@@ -72,7 +76,7 @@ fn normalize(line: &str) -> String {
         } else if let Some(len) = token_at(&chars[i..]).filter(|_| word_start) {
             out.push_str("<token>");
             i += len;
-        } else if let Some(len) = tenths_at(&chars[i..]).filter(|_| word_start) {
+        } else if let Some(len) = duration_at(&chars[i..]).filter(|_| word_start) {
             out.push_str("<secs>");
             i += len;
         } else if chars[i] == ' ' {
@@ -102,6 +106,27 @@ fn uuid_at(text: &[char]) -> Option<usize> {
     .then_some(shape.len())
 }
 
+/// Length of a shortened checkpoint id (a prefix of a UUID, at least its
+/// first group, ending on a hex digit and a word) starting at `text[0]`.
+fn short_id_at(text: &[char]) -> Option<usize> {
+    let shape: Vec<char> = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx".chars().collect();
+    let len = shape
+        .iter()
+        .zip(text)
+        .take_while(|(s, c)| {
+            if **s == '-' {
+                **c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+        .count();
+    let ends = text
+        .get(len)
+        .is_none_or(|c| !c.is_alphanumeric() && *c != '-');
+    (len >= 8 && len < shape.len() && text[len - 1] != '-' && ends).then_some(len)
+}
+
 /// Whether a word ends before `text[len]`.
 fn word_ends(text: &[char], len: usize) -> bool {
     text.get(len).is_none_or(|c| !c.is_alphanumeric())
@@ -119,14 +144,19 @@ fn token_at(text: &[char]) -> Option<usize> {
     .then_some(len)
 }
 
-/// Length of a remaining time (`12.3s`, or two units such as `4m59s`,
+/// Length of a duration (`12.3s`, two units such as `4m59s`, or whole
+/// seconds in an age such as `12s ago`,
 /// a whole word) starting at `text[0]`, if there is one.
-fn tenths_at(text: &[char]) -> Option<usize> {
+fn duration_at(text: &[char]) -> Option<usize> {
     let digits = text.iter().take_while(|c| c.is_ascii_digit()).count();
     let rest = &text[digits..];
     if digits > 0 && rest.len() >= 3 && rest[0] == '.' && rest[1].is_ascii_digit() && rest[2] == 's'
     {
         return word_ends(text, digits + 3).then_some(digits + 3);
+    }
+    let ago: Vec<char> = "s ago".chars().collect();
+    if digits > 0 && rest.starts_with(&ago) && word_ends(text, digits + ago.len()) {
+        return Some(digits + 1);
     }
     let unit = rest.first().filter(|c| matches!(c, 'd' | 'h' | 'm'))?;
     let after = &rest[1..];
@@ -308,6 +338,20 @@ fn the_matcher_understands_ellipses_and_placeholders() {
     assert!(line_matches("held  5m0s  -", "held  4m59s  -"));
     assert!(!line_matches("held 300.0s", "free 300.0s"));
     assert!(!line_matches("TTL 5s", "TTL 6s"));
+    assert!(line_matches(
+        "default  t1  4  12s ago",
+        "default  t1  4  0s ago"
+    ));
+    assert!(line_matches("t1  3m2s ago", "t1  12s ago"));
+    assert!(line_matches(
+        "01a213c0-527  01a213c0  1  agent",
+        "01a2381e-e3  01a2381e-e35b  1  agent"
+    ));
+    assert!(!line_matches("01a213c0-527  1", "01a2381e-e3  2"));
+    assert!(!line_matches(
+        "KEY 0123456789abcdef",
+        "KEY 0123456789abcdee"
+    ));
     assert!(!line_matches("v1.0s2", "v1.9s2"));
     assert!(line_matches(
         "c1b44628d43a47ca8e25517c63d776f2",

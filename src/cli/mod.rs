@@ -24,7 +24,7 @@ use crate::cli::commands::{
     store, threads, verify,
 };
 use crate::cli::ui::duration::parse_duration;
-use crate::cli::ui::output::{Format, Output};
+use crate::cli::ui::output::{Output, OutputFormat};
 
 /// Inspect and repair AI-agent thread state in Postgres, Redis or SQLite.
 ///
@@ -67,8 +67,11 @@ pub struct GlobalArgs {
     )]
     pub tenant: String,
     /// Output format of results on stdout
-    #[arg(short = 'o', long = "output", global = true, value_enum, default_value_t = Format::Table)]
-    pub output: Format,
+    #[arg(short = 'o', long = "output", global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+    /// Print tables without their header row
+    #[arg(long, global = true)]
+    pub no_headers: bool,
     /// Print only results and errors (no notes or warnings)
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -266,7 +269,7 @@ pub struct Context {
 impl Context {
     /// A context for the given global flags.
     pub fn new(globals: GlobalArgs) -> Self {
-        let out = Output::new(globals.output);
+        let out = Output::new(globals.output, globals.no_headers);
         Self {
             globals,
             out,
@@ -383,17 +386,8 @@ impl Context {
     /// 2), since it would garble every table and terminal it is shown on.
     /// Existing ids written by others are still addressed by `thread`.
     pub fn new_thread(&self, thread: &str) -> Result<ThreadKey> {
-        for (what, id) in [
-            ("tenant id", self.globals.tenant.as_str()),
-            ("thread id", thread),
-        ] {
-            if let Some(c) = id.chars().find(|c| c.is_control()) {
-                return Err(exit::usage(format!(
-                    "{what} {id:?} contains the control character {:?}; choose an id without control characters",
-                    c
-                )));
-            }
-        }
+        refuse_control_characters("tenant id", &self.globals.tenant)?;
+        refuse_control_characters("thread id", thread)?;
         self.thread(thread)
     }
 
@@ -402,5 +396,18 @@ impl Context {
         if !self.globals.quiet {
             eprintln!("{message}");
         }
+    }
+}
+
+/// Refuses (exit 2) a new id — `what` says which: a tenant, thread,
+/// namespace segment or store key — that contains a control character,
+/// since it would garble every table and terminal it is shown on. Ids
+/// written by others are still read, listed and deleted.
+pub fn refuse_control_characters(what: &str, id: &str) -> Result<()> {
+    match id.chars().find(|c| c.is_control()) {
+        Some(c) => Err(exit::usage(format!(
+            "{what} {id:?} contains the control character {c:?}; choose one without control characters"
+        ))),
+        None => Ok(()),
     }
 }

@@ -128,7 +128,24 @@ fn man_pages_have_environment_exit_status_and_examples_and_no_dangling_reference
 }
 
 #[test]
-fn bash_completion_offers_no_hidden_command() {
+fn no_completion_offers_a_hidden_command() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let output = bin().args(["completions", shell]).output().expect("run");
+        assert!(output.status.success(), "completions {shell}");
+        let script = String::from_utf8_lossy(&output.stdout);
+        assert!(script.contains("acquire"), "{shell} offers lock acquire");
+        assert!(
+            script.contains("namespaces"),
+            "{shell} offers store namespaces"
+        );
+        for hidden in [
+            "generate-docs",
+            "Internal: the detached",
+            "Internal\\: the detached",
+        ] {
+            assert!(!script.contains(hidden), "{shell} offers hidden {hidden}");
+        }
+    }
     let bash = bin().args(["completions", "bash"]).output().expect("run");
     let script = String::from_utf8_lossy(&bash.stdout);
     let offered: Vec<&str> = script
@@ -137,9 +154,7 @@ fn bash_completion_offers_no_hidden_command() {
         .flat_map(|words| words.trim_end_matches('"').split(' '))
         .collect();
     assert!(offered.contains(&"acquire"), "{offered:?}");
-    for hidden in ["hold", "generate-docs"] {
-        assert!(!offered.contains(&hidden), "bash offers hidden {hidden}");
-    }
+    assert!(!offered.contains(&"hold"), "bash offers hidden lock hold");
 }
 
 #[test]

@@ -130,7 +130,35 @@ fn events_json_with_a_corrupt_event_on_page_two_prints_no_partial_document() {
     assert!(stdout.is_empty(), "a partial JSON document: {stdout}");
 }
 
+fn events_tail_last_starts_with_the_newest_events(env: &Env) {
+    env.ok(&["events", "append", "t1", "--event", "[1,2,3,4,5]"]);
+    let ordinals = |args: &[&str]| -> Vec<u64> {
+        env.jsonl(&[&["events", "tail", "t1", "-o", "jsonl"], args].concat())
+            .iter()
+            .map(|e| e["ordinal"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(ordinals(&["--last", "2"]), [4, 5]);
+    assert_eq!(ordinals(&["--last", "9"]), [1, 2, 3, 4, 5]);
+    assert_eq!(ordinals(&["--last", "0"]), Vec::<u64>::new());
+    assert_eq!(ordinals(&["--last", "3", "--limit", "1"]), [3]);
+    env.ok(&["events", "archive", "t1", "--before", "4", "--yes"]);
+    let output = env
+        .cmd()
+        .args(["events", "tail", "t1", "--last", "9"])
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 2);
+    assert!(
+        output.stderr.is_empty(),
+        "no note about archived events the caller did not ask for: {output:?}"
+    );
+    env.fails(&["events", "tail", "t1", "--last", "2", "--since", "1"], 2);
+}
+
 on_every_backend!(crate::env::run =>
+    events_tail_last_starts_with_the_newest_events,
     events_append_tail_and_archive,
     events_follow_streams_new_events,
 );

@@ -331,16 +331,26 @@ on_every_backend!(crate::env::run =>
     broken_pipe_ends_quietly,
     tenant_comes_from_flag_or_environment,
     quiet_and_verbose_change_only_stderr,
+    no_headers_leaves_out_every_tables_header_row,
 );
 
 #[test]
-fn negative_numbers_are_refused_as_not_non_negative_integers() {
+fn bad_numbers_are_refused_as_not_non_negative_integers() {
     let env = Env::new(BackendKind::Sqlite);
     for args in [
         &["history", "t1", "--limit", "-1"][..],
         &["events", "tail", "t1", "--limit", "-1"],
         &["events", "tail", "t1", "--since", "-5"],
         &["put", "t1", "--state", "{}", "--step", "-2"],
+        &["events", "tail", "t1", "--last", "-3"],
+        &["threads", "--limit", "-1"],
+        &["show", "t1", "--step", "-1"],
+        &["prune", "--keep-last", "-1"],
+        &["prune", "--keep-last", "0"],
+        &["prune", "--events-keep-last", "-1"],
+        &["prune", "--keep-last", "2", "--batch-size", "-5"],
+        &["verify", "--page-size", "0"],
+        &["migrate", "run", "--to", "2", "--batch-size", "20000"],
     ] {
         let (_, stderr) = env.fails(args, 2);
         assert!(
@@ -348,5 +358,28 @@ fn negative_numbers_are_refused_as_not_non_negative_integers() {
             "{args:?}: {stderr}"
         );
         assert!(!stderr.contains("-- -"), "clap's wrong tip: {stderr}");
+    }
+}
+
+fn no_headers_leaves_out_every_tables_header_row(env: &Env) {
+    env.put("t1", "1");
+    env.ok(&["store", "put", "ns", "k", "1"]);
+    for (args, header) in [
+        // Wide: times to the second, which do not move between the runs.
+        (&["threads", "-o", "wide"][..], "TENANT"),
+        (&["history", "t1", "-o", "wide"], "ID"),
+        (&["store", "ls", "ns"], "KEY"),
+        (&["latest", "t1"], "FIELD"),
+    ] {
+        let with = env.ok(args);
+        assert!(with.starts_with(header), "{args:?}: {with}");
+        let without = env.ok(&[args, &["--no-headers"]].concat());
+        assert!(!without.contains(header), "{args:?}: {without}");
+        let rows = |text: &str| {
+            text.lines()
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rows(&without), rows(&with)[1..], "{args:?}: the same rows");
     }
 }

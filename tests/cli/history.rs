@@ -48,7 +48,16 @@ fn history_limit_before_and_formats(env: &Env) {
         "{table}"
     );
     assert_eq!(lines.len(), 6);
-    assert!(lines[1].starts_with(&newest_first[0]), "{table}");
+    assert!(lines[1].starts_with(&newest_first[0][..8]), "{table}");
+    assert!(
+        !table.contains(&newest_first[0]),
+        "ids are shortened: {table}"
+    );
+    let wide = env.ok(&["history", "t1", "-o", "wide"]);
+    assert!(
+        wide.lines().nth(1).unwrap().starts_with(&newest_first[0]),
+        "{wide}"
+    );
 
     let (stdout, stderr) = env.fails(&["history", "nothing-here"], 3);
     assert!(stdout.is_empty());
@@ -132,13 +141,17 @@ fn corrupt_record_in_history_exits_5_naming_it(env: &Env) {
 }
 
 #[test]
-fn times_are_to_the_second_in_tables_and_to_the_microsecond_in_json() {
+fn times_are_ages_in_tables_to_the_second_wide_and_to_the_microsecond_in_json() {
     let env = Env::new(BackendKind::Sqlite);
     env.put("t1", "1");
     let table = env.ok(&["history", "t1"]);
     let row = table.lines().nth(1).expect("a row");
+    assert!(row.contains("s ago"), "an age: {table}");
+    let table = env.ok(&["history", "t1", "-o", "wide"]);
+    let row = table.lines().nth(1).expect("a row");
     let time = row.split_whitespace().nth(4).expect("TIMESTAMP");
     assert_eq!(time.len(), "2026-11-25T17:28:20Z".len(), "{table}");
+    assert!(env.ok(&["threads"]).contains("s ago"), "an age");
     let json = env.json(&["history", "t1", "-o", "json"]);
     let time = json[0]["timestamp"].as_str().expect("timestamp");
     assert_eq!(time.len(), "2026-11-25T17:28:20.861138Z".len(), "{json}");
@@ -207,7 +220,72 @@ fn history_graph_reports_parent_cycles_and_marks_missing_parents() {
     assert_eq!(listed.as_array().map(Vec::len), Some(2));
 }
 
+/// Writes checkpoints of `thread` through the library, one per age in
+/// `hours_ago`, each the child of the one before (as a service writing
+/// them at those times would).
+fn put_aged(env: &Env, thread: &str, hours_ago: &'static [i64]) {
+    let url = env.url().to_string();
+    let thread = thread.to_string();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async move {
+            use threadctl::backend::CheckpointBackend;
+            let backend = threadctl::Backend::open(&url).await.expect("open store");
+            let key = threadctl::ThreadKey::new("default", thread).expect("key");
+            let mut parent = None;
+            for (step, hours) in hours_ago.iter().enumerate() {
+                let mut checkpoint =
+                    threadctl::Checkpoint::new(&key, parent, step as u64, json!(hours), None);
+                checkpoint.timestamp = chrono::Utc::now() - chrono::Duration::hours(*hours);
+                parent = Some(checkpoint.id);
+                backend
+                    .put_checkpoint(&checkpoint, None)
+                    .await
+                    .expect("library put");
+            }
+        })
+    })
+    .join()
+    .expect("library thread");
+}
+
+fn history_since_and_until_bound_the_times(env: &Env) {
+    put_aged(env, "t1", &[3, 1, 0]);
+    let states = |args: &[&str]| -> Vec<Value> {
+        env.jsonl(&[&["history", "t1", "-o", "jsonl"], args].concat())
+            .into_iter()
+            .map(|cp| cp["state"].clone())
+            .collect()
+    };
+    assert_eq!(states(&["--since", "2h"]), [json!(0), json!(1)]);
+    assert_eq!(states(&["--until", "30m"]), [json!(1), json!(3)]);
+    assert_eq!(states(&["--since", "2h", "--until", "30m"]), [json!(1)]);
+    assert_eq!(states(&["--since", "2h", "--limit", "1"]), [json!(0)]);
+    let exact = env.jsonl(&["history", "t1", "-o", "jsonl"])[1]["timestamp"]
+        .as_str()
+        .expect("timestamp")
+        .to_string();
+    assert_eq!(states(&["--since", &exact, "--until", &exact]), [json!(1)]);
+    let table = env.ok(&["history", "t1", "--until", "30m"]);
+    assert_eq!(table.lines().count(), 3, "{table}");
+    assert!(
+        table.contains("1h0m ago") && table.contains("3h0m ago"),
+        "{table}"
+    );
+    assert_eq!(
+        env.ok(&["history", "t1", "--until", "5h", "--no-headers"]),
+        "",
+        "nothing that old, and no error"
+    );
+    let (_, stderr) = env.fails(&["history", "t1", "--since", "yesterday"], 2);
+    assert!(stderr.contains("RFC 3339"), "{stderr}");
+}
+
 on_every_backend!(crate::env::run =>
+    history_since_and_until_bound_the_times,
     history_limit_before_and_formats,
     history_graph_draws_forks_as_branches,
     corrupt_record_in_history_exits_5_naming_it,

@@ -23,6 +23,7 @@ mod migrate;
 mod prune;
 mod put;
 mod rm;
+mod show;
 mod store;
 mod threads;
 mod verify;

@@ -54,7 +54,11 @@ fn store_commands(env: &Env) {
             "{table}"
         );
     } else {
-        assert_eq!(table, "KEY\nk1\nk2\nother\n");
+        let keys: Vec<&str> = table
+            .lines()
+            .map(|l| l.split_whitespace().next().unwrap())
+            .collect();
+        assert_eq!(keys, ["KEY", "k1", "k2", "other"], "{table}");
     }
     let spaces = env.json(&["store", "namespaces", "-o", "json"]);
     let scopes: Vec<&Value> = spaces
@@ -120,7 +124,61 @@ fn keys_containing_a_colon_are_listed(env: &Env) {
     }
 }
 
+fn store_ls_shows_when_items_expire(env: &Env) {
+    env.ok(&["store", "put", "ns", "brief", "1", "--ttl", "10m"]);
+    env.ok(&["store", "put", "ns", "kept", "2"]);
+    let table = env.ok(&["store", "ls", "ns"]);
+    let row = |key: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(key))
+            .unwrap_or_else(|| panic!("no {key} row: {table}"))
+            .to_string()
+    };
+    assert!(
+        table.starts_with("KEY") && table.contains("EXPIRES"),
+        "{table}"
+    );
+    assert!(
+        row("brief").contains("in 9m5") || row("brief").contains("in 10m"),
+        "{table}"
+    );
+    assert!(row("kept").contains("never"), "{table}");
+    let wide = env.ok(&["store", "ls", "ns", "-o", "wide"]);
+    assert!(wide.contains("Z"), "an RFC 3339 time: {wide}");
+    let items = env.jsonl(&["store", "ls", "ns", "-o", "jsonl"]);
+    assert!(items[0]["expires_at"].as_str().is_some(), "{items:?}");
+    assert_eq!(items[1]["expires_at"], Value::Null);
+}
+
+fn new_namespaces_and_keys_with_control_characters_are_refused(env: &Env) {
+    env.ok(&["store", "put", "ok", "k", "1"]);
+    for (args, what) in [
+        (
+            ["store", "put", "agent\u{1b}", "k", "1"],
+            "namespace segment",
+        ),
+        (["store", "put", "ns", "k\ney", "1"], "store key"),
+        (["--tenant", "t\u{7}", "store", "put", "ns"], "tenant id"),
+    ] {
+        let mut args = args.to_vec();
+        if what == "tenant id" {
+            args.extend(["k", "1"]);
+        }
+        let (_, stderr) = env.fails(&args, 2);
+        assert!(
+            stderr.contains(what) && stderr.contains("control character"),
+            "{stderr}"
+        );
+    }
+    let namespaces = env.jsonl(&["store", "namespaces", "-o", "jsonl"]);
+    assert_eq!(namespaces.len(), 1, "nothing else written: {namespaces:?}");
+    assert_eq!(namespaces[0]["scope"], json!(["ok"]));
+}
+
 on_every_backend!(crate::env::run =>
+    store_ls_shows_when_items_expire,
+    new_namespaces_and_keys_with_control_characters_are_refused,
     store_commands,
     keys_containing_a_colon_are_listed,
 );

@@ -112,7 +112,36 @@ fn control_characters_are_refused_in_new_ids_and_escaped_in_tables(env: &Env) {
     );
 }
 
+fn threads_sort_and_limit(env: &Env) {
+    for (thread, count) in [("b", 3), ("a", 1), ("c", 2)] {
+        for i in 0..count {
+            env.put(thread, &i.to_string());
+        }
+    }
+    let order = |args: &[&str]| -> Vec<String> {
+        env.jsonl(&[&["threads", "-o", "jsonl"], args].concat())
+            .iter()
+            .map(|t| t["thread_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(order(&[]), ["a", "b", "c"]);
+    assert_eq!(order(&["--sort", "thread"]), ["a", "b", "c"]);
+    assert_eq!(order(&["--sort", "checkpoints"]), ["b", "c", "a"]);
+    assert_eq!(order(&["--sort", "last-write"]), ["c", "a", "b"]);
+    assert_eq!(
+        order(&["--sort", "checkpoints", "--limit", "2"]),
+        ["b", "c"]
+    );
+    assert_eq!(order(&["--limit", "0"]), Vec::<String>::new());
+    let table = env.ok(&["threads", "--sort", "last-write", "--limit", "1"]);
+    assert_eq!(table.lines().count(), 2, "{table}");
+    assert!(table.lines().nth(1).unwrap().contains(" c "), "{table}");
+    let (_, stderr) = env.fails(&["threads", "--sort", "size"], 2);
+    assert!(stderr.contains("last-write"), "{stderr}");
+}
+
 on_every_backend!(crate::env::run =>
+    threads_sort_and_limit,
     threads_list_counts_and_filter,
     control_characters_are_refused_in_new_ids_and_escaped_in_tables,
 );

@@ -50,43 +50,39 @@ pub fn completions(_ctx: &Context, args: CompletionsArgs) -> Result<()> {
     Ok(out.flush()?)
 }
 
-/// Writes `shell`'s completion script. clap_complete offers hidden
-/// subcommands too; the bash script is cleaned of them (the words its
-/// `opts="…"` lines offer).
+/// Writes `shell`'s completion script, for the visible commands only
+/// (clap_complete would offer hidden ones such as `generate-docs` and
+/// `lock hold` too, and so would the `help` subcommand clap adds).
 fn write_completions(shell: Shell, buf: &mut Vec<u8>) {
-    let mut cmd = Cli::command();
-    if shell != Shell::Bash {
-        return clap_complete::generate(shell, &mut cmd, "threadctl", buf);
-    }
-    let mut hidden = Vec::new();
-    hidden_names(&cmd, &mut hidden);
-    let mut script = Vec::new();
-    clap_complete::generate(shell, &mut cmd, "threadctl", &mut script);
-    for line in String::from_utf8_lossy(&script).split_inclusive('\n') {
-        match line.split_once("opts=\"") {
-            Some((indent, rest)) => {
-                let (words, tail) = rest.split_once('"').unwrap_or((rest, "\n"));
-                let kept: Vec<&str> = words
-                    .split(' ')
-                    .filter(|w| !hidden.iter().any(|h| h == w))
-                    .collect();
-                buf.extend_from_slice(
-                    format!("{indent}opts=\"{}\"{tail}", kept.join(" ")).as_bytes(),
-                );
-            }
-            None => buf.extend_from_slice(line.as_bytes()),
-        }
-    }
+    let mut cmd = visible_only(&Cli::command());
+    clap_complete::generate(shell, &mut cmd, "threadctl", buf);
 }
 
-/// The names of every hidden subcommand below `cmd`.
-fn hidden_names(cmd: &clap::Command, names: &mut Vec<String>) {
-    for sub in cmd.get_subcommands() {
-        if sub.is_hide_set() {
-            names.push(sub.get_name().to_string());
-        }
-        hidden_names(sub, names);
+/// A copy of `cmd` without its hidden subcommands, at every level: its
+/// name, texts, arguments, groups and subcommand settings, which is all
+/// a completion script is made of.
+fn visible_only(cmd: &clap::Command) -> clap::Command {
+    let mut copy = clap::Command::new(cmd.get_name().to_string())
+        .args(cmd.get_arguments().cloned())
+        .groups(cmd.get_groups().cloned())
+        .visible_aliases(cmd.get_visible_aliases().map(str::to_string))
+        .subcommand_required(cmd.is_subcommand_required_set())
+        .arg_required_else_help(cmd.is_arg_required_else_help_set())
+        .subcommands(
+            cmd.get_subcommands()
+                .filter(|s| !s.is_hide_set())
+                .map(visible_only),
+        );
+    if let Some(about) = cmd.get_about() {
+        copy = copy.about(about.clone());
     }
+    if let Some(about) = cmd.get_long_about() {
+        copy = copy.long_about(about.clone());
+    }
+    if let Some(version) = cmd.get_version() {
+        copy = copy.version(version.to_string());
+    }
+    copy
 }
 
 /// Writes every completion script and man page under `args.dir`.

@@ -64,6 +64,10 @@ pub struct TailArgs {
     /// Cursor: print only events with a greater ordinal
     #[arg(long, value_name = "ORDINAL", default_value_t = 0, allow_negative_numbers = true, value_parser = parse_count::<u64>)]
     pub since: u64,
+    /// Start with the last N events of the log (then, with --follow, the
+    /// new ones)
+    #[arg(long, value_name = "N", conflicts_with = "since", allow_negative_numbers = true, value_parser = parse_count::<u64>)]
+    pub last: Option<u64>,
     /// At most N events (without --follow)
     #[arg(long, value_name = "N", conflicts_with = "follow", allow_negative_numbers = true, value_parser = parse_count::<usize>)]
     pub limit: Option<usize>,
@@ -150,7 +154,13 @@ async fn tail(ctx: &Context, args: TailArgs) -> Result<()> {
     }
     let key = ctx.thread(&args.thread)?;
     let backend = ctx.reader().await?;
-    let mut cursor = args.since;
+    let mut cursor = match args.last {
+        Some(n) => {
+            let bounds = backend.log_bounds(&key).await?;
+            bounds.last.saturating_sub(n).max(bounds.watermark)
+        }
+        None => args.since,
+    };
     let mut remaining = args.limit;
     let mut list = ctx.out.list();
     let mut reconnect = Reconnect::new();

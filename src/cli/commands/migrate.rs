@@ -15,6 +15,7 @@ use threadctl::EnvelopeVersion;
 use crate::cli::exit::{usage, CliError};
 use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
+use crate::cli::ui::number::count_in;
 use crate::cli::ui::output::{new_table, Format};
 use crate::cli::ui::progress;
 use crate::cli::Context;
@@ -53,7 +54,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Records per atomic batch
-    #[arg(long, value_name = "K", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, value_name = "K", default_value_t = 500, allow_negative_numbers = true, value_parser = count_in(1u32, Some(10_000)))]
     pub batch_size: u32,
     /// Only tenants matching this glob
     #[arg(long, value_name = "GLOB", value_parser = parse_glob)]

@@ -13,6 +13,7 @@ use threadctl::ops::prune::{self, PruneOptions, PruneReport};
 use crate::cli::exit::usage;
 use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
+use crate::cli::ui::number::{count_in, parse_count};
 use crate::cli::ui::output::Format;
 use crate::cli::ui::progress;
 use crate::cli::Context;
@@ -25,14 +26,14 @@ const LOCK_TTL: Duration = Duration::from_secs(30);
 pub struct PruneArgs {
     /// Per thread, keep the latest checkpoint and every branch head, each
     /// with its N-1 nearest ancestors; delete the rest
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = count_in(1u32, None))]
     pub keep_last: Option<u32>,
     /// Delete whole threads (checkpoints, events, watermark) whose newest
     /// checkpoint is older than DURATION, e.g. 30d
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub older_than: Option<Duration>,
     /// Archive each session log down to its last N events
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_count::<u64>)]
     pub events_keep_last: Option<u64>,
     /// Show what would go (threads, checkpoints, events, bytes); change nothing
     #[arg(long)]
@@ -47,7 +48,7 @@ pub struct PruneArgs {
     #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
     pub exclude: Option<NameGlob>,
     /// Checkpoints read, and deleted, per round trip
-    #[arg(long, value_name = "K", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, value_name = "K", default_value_t = 500, allow_negative_numbers = true, value_parser = count_in(1u32, Some(10_000)))]
     pub batch_size: u32,
 }
 

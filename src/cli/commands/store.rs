@@ -20,7 +20,7 @@ use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::input::read_json;
 use crate::cli::ui::output::{escape, new_table, pretty, Format};
 use crate::cli::ui::time::{json_time, table_time};
-use crate::cli::Context;
+use crate::cli::{refuse_control_characters, Context};
 
 /// Arguments of `store`.
 #[derive(Debug, Args)]
@@ -37,7 +37,7 @@ pub enum StoreCommand {
     Get(GetArgs),
     /// Write (or overwrite) one item, optionally expiring after --ttl
     Put(PutArgs),
-    /// List the keys of one namespace
+    /// List the keys of one namespace, with when each item expires
     Ls(LsArgs),
     /// Delete one item
     Rm(RmArgs),
@@ -170,9 +170,16 @@ async fn get(ctx: &Context, args: GetArgs) -> Result<()> {
     Ok(())
 }
 
+/// Writes one item. A new namespace segment or key with a control
+/// character is refused (exit 2), as new thread ids are.
 async fn put(ctx: &Context, args: PutArgs) -> Result<()> {
     let value = read_json("value", &args.value)?;
     let ns = namespace(ctx, &args.namespace)?;
+    refuse_control_characters("tenant id", ns.tenant.as_str())?;
+    for segment in &ns.scope {
+        refuse_control_characters("namespace segment", segment)?;
+    }
+    refuse_control_characters("store key", &args.key)?;
     let backend = ctx.backend().await?;
     backend.store_put(&ns, &args.key, &value, args.ttl).await?;
     ctx.note(&format!("stored {:?} in namespace {ns}", args.key));
@@ -188,35 +195,51 @@ async fn put(ctx: &Context, args: PutArgs) -> Result<()> {
     Ok(())
 }
 
+/// Lists the keys, each with its expiry (read item by item: `never`, or
+/// an age to come such as `in 4m59s`, the time itself with `-o wide`).
 async fn ls(ctx: &Context, args: LsArgs) -> Result<()> {
     let ns = namespace(ctx, &args.namespace)?;
     let backend = ctx.reader().await?;
     let keys = backend.store_list_keys(&ns, &args.prefix).await?;
     let ambiguous = |key: &str| backend.kind().colon_keys_are_ambiguous() && key.contains(':');
+    let mut items = Vec::with_capacity(keys.len());
+    for key in keys {
+        let expires_at = backend
+            .store_get(&ns, &key)
+            .await?
+            .and_then(|item| item.expires_at);
+        items.push((key, expires_at));
+    }
     match ctx.out.format() {
-        Format::Table if keys.iter().any(|k| ambiguous(k)) => {
-            let mut table = new_table(["KEY", "NOTE"]);
-            for key in &keys {
-                let note = if ambiguous(key) {
-                    "ambiguous: also the item of a deeper namespace (Redis layout)"
-                } else {
-                    ""
-                };
-                table.add_row(vec![escape(key), note.to_string()]);
-            }
-            ctx.out.table(&table)?;
-        }
         Format::Table => {
-            let mut table = new_table(["KEY"]);
-            keys.iter().for_each(|k| {
-                table.add_row(vec![escape(k)]);
-            });
-            ctx.out.table(&table)?;
+            let notes = items.iter().any(|(k, _)| ambiguous(k));
+            let mut table = if notes {
+                new_table(["KEY", "EXPIRES", "NOTE"])
+            } else {
+                new_table(["KEY", "EXPIRES"])
+            };
+            for (key, expires_at) in &items {
+                let mut row = vec![
+                    escape(key),
+                    expires_at.map_or_else(|| "never".into(), |t| ctx.out.time_cell(&t)),
+                ];
+                if notes && ambiguous(key) {
+                    row.push(
+                        "ambiguous: also the item of a deeper namespace (Redis layout)".into(),
+                    );
+                }
+                table.add_row(row);
+            }
+            ctx.out.fitted_table(&table)?;
         }
         Format::Json | Format::Jsonl => {
             let mut list = ctx.out.list();
-            for key in &keys {
-                let mut item = json!({"namespace": ns.render(), "key": key});
+            for (key, expires_at) in &items {
+                let mut item = json!({
+                    "namespace": ns.render(),
+                    "key": key,
+                    "expires_at": expires_at.map(|t| json_time(&t)),
+                });
                 if ambiguous(key) {
                     item["ambiguous"] = json!(true);
                 }

@@ -2,12 +2,13 @@
 //! latest step and last write, for one tenant or all.
 
 use anyhow::Result;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde_json::json;
 use threadctl::backend::{ThreadListing, ThreadSummary};
 
+use crate::cli::ui::number::parse_count;
 use crate::cli::ui::output::{escape, new_table, Format};
-use crate::cli::ui::time::{json_time, table_time};
+use crate::cli::ui::time::json_time;
 use crate::cli::Context;
 use threadctl::model::{parse_glob, NameGlob};
 
@@ -23,9 +24,41 @@ pub struct ThreadsArgs {
     /// Only tenants whose id matches this glob (implies --all-tenants)
     #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
     pub tenants: Option<NameGlob>,
+    /// Order of the rows
+    #[arg(long, value_enum, default_value_t = SortBy::Thread)]
+    pub sort: SortBy,
+    /// At most N threads (the first N in --sort order)
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_count::<usize>)]
+    pub limit: Option<usize>,
 }
 
-/// Prints one row per thread, sorted by tenant and thread.
+/// The orders `threads --sort` offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    /// Newest last write first
+    LastWrite,
+    /// By tenant, then thread id
+    Thread,
+    /// Most checkpoints first
+    Checkpoints,
+}
+
+/// Orders `rows` as `sort` says; ties (and `thread`) by tenant and thread.
+fn sort_rows(rows: &mut [&ThreadSummary], sort: SortBy) {
+    rows.sort_by(|a, b| {
+        let by_key = || {
+            (a.thread.tenant.as_str(), a.thread.thread.as_str())
+                .cmp(&(b.thread.tenant.as_str(), b.thread.thread.as_str()))
+        };
+        match sort {
+            SortBy::LastWrite => b.last_write.cmp(&a.last_write).then_with(by_key),
+            SortBy::Thread => by_key(),
+            SortBy::Checkpoints => b.checkpoints.cmp(&a.checkpoints).then_with(by_key),
+        }
+    });
+}
+
+/// Prints one row per thread, in `--sort` order, at most `--limit`.
 pub async fn run(ctx: &Context, args: ThreadsArgs) -> Result<()> {
     let backend = ctx.reader().await?;
     let every_tenant = args.all_tenants || args.tenants.is_some();
@@ -42,7 +75,9 @@ pub async fn run(ctx: &Context, args: ThreadsArgs) -> Result<()> {
                 .as_ref()
                 .is_none_or(|g| g.matches(s.thread.thread.as_str()))
     };
-    let rows: Vec<&ThreadSummary> = summaries.iter().filter(|s| keep(s)).collect();
+    let mut rows: Vec<&ThreadSummary> = summaries.iter().filter(|s| keep(s)).collect();
+    sort_rows(&mut rows, args.sort);
+    rows.truncate(args.limit.unwrap_or(usize::MAX));
     match ctx.out.format() {
         Format::Table => {
             let mut table = new_table([
@@ -58,7 +93,8 @@ pub async fn run(ctx: &Context, args: ThreadsArgs) -> Result<()> {
                     escape(s.thread.thread.as_str()),
                     s.checkpoints.to_string(),
                     s.latest_step.map_or_else(|| "-".into(), |v| v.to_string()),
-                    s.last_write.map_or_else(|| "-".into(), |t| table_time(&t)),
+                    s.last_write
+                        .map_or_else(|| "-".into(), |t| ctx.out.time_cell(&t)),
                 ]);
             }
             ctx.out.fitted_table(&table)?;

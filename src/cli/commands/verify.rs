@@ -10,6 +10,7 @@ use threadctl::model::{parse_glob, NameGlob};
 use threadctl::ops::verify::{self, Problem, VerifyOptions, VerifyReport};
 
 use crate::cli::exit::CliError;
+use crate::cli::ui::number::count_in;
 use crate::cli::ui::output::{new_table, Format};
 use crate::cli::ui::progress;
 use crate::cli::Context;
@@ -24,7 +25,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
     pub thread: Option<NameGlob>,
     /// Records and events read per round trip
-    #[arg(long, value_name = "K", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, value_name = "K", default_value_t = 500, allow_negative_numbers = true, value_parser = count_in(1u32, Some(10_000)))]
     pub page_size: u32,
 }
 

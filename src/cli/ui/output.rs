@@ -6,12 +6,30 @@
 
 use std::io::{self, Write};
 
+use chrono::{DateTime, Utc};
 use clap::ValueEnum;
 use comfy_table::{presets, ContentArrangement, Table};
 use serde_json::Value;
+use threadctl::CheckpointId;
 
-/// How results are printed (`-o`).
+use crate::cli::ui::time::{relative_time, table_time};
+
+/// How results are printed, as `-o` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for people.
+    Table,
+    /// Tables with full ids and absolute times, rows never cut.
+    Wide,
+    /// One pretty-printed JSON document (a list is an array).
+    Json,
+    /// One compact JSON object per line.
+    Jsonl,
+}
+
+/// How a command renders its results: `-o wide` is a table whose ids,
+/// times and rows [`Output`] keeps whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Aligned columns for people.
     Table,
@@ -24,17 +42,49 @@ pub enum Format {
 /// The result writer of one command.
 pub struct Output {
     format: Format,
+    wide: bool,
+    no_headers: bool,
 }
 
 impl Output {
-    /// A writer for `format`.
-    pub fn new(format: Format) -> Self {
-        Self { format }
+    /// A writer for `format`; `no_headers` leaves out the header row of
+    /// every table.
+    pub fn new(format: OutputFormat, no_headers: bool) -> Self {
+        Self {
+            format: match format {
+                OutputFormat::Table | OutputFormat::Wide => Format::Table,
+                OutputFormat::Json => Format::Json,
+                OutputFormat::Jsonl => Format::Jsonl,
+            },
+            wide: format == OutputFormat::Wide,
+            no_headers,
+        }
     }
 
-    /// The chosen format.
+    /// The chosen format, `Table` for `-o wide`.
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    /// A time for a table cell: an age (`3m ago`), or with `-o wide` the
+    /// RFC 3339 time to the second.
+    pub fn time_cell(&self, ts: &DateTime<Utc>) -> String {
+        if self.wide {
+            table_time(ts)
+        } else {
+            relative_time(ts, Utc::now())
+        }
+    }
+
+    /// How many characters of a checkpoint id a listing of `ids` shows:
+    /// the shortest prefix that tells them all apart (as git shortens
+    /// hashes), every id whole with `-o wide`.
+    pub fn id_len<'a>(&self, ids: impl IntoIterator<Item = &'a CheckpointId>) -> usize {
+        if self.wide {
+            ID_TEXT_LEN
+        } else {
+            unique_prefix_len(ids.into_iter().map(ToString::to_string).collect())
+        }
     }
 
     /// Writes one line of text.
@@ -58,36 +108,49 @@ impl Output {
         }
     }
 
-    /// Writes a table, without borders and without trailing blanks.
+    /// Writes a table, without borders and without trailing blanks, as
+    /// wide as the terminal (`COLUMNS`, or the terminal stdout is): cells
+    /// that do not fit wrap. Off a terminal and without `COLUMNS`, rows
+    /// stay whole.
     pub fn table(&self, table: &Table) -> io::Result<()> {
-        let mut out = io::stdout().lock();
-        for line in table.to_string().lines() {
-            writeln!(out, "{}", line.trim_end())?;
-        }
-        out.flush()
+        self.write_fitted(table, false)
     }
 
-    /// Writes a listing table (one row per item) that fits the terminal:
-    /// as wide as `COLUMNS` says, or as the terminal stdout is; cells
-    /// that do not fit are cut with `…`, one line per row. Off a terminal
-    /// and without `COLUMNS`, rows stay whole.
+    /// Writes a listing table (one row per item) that fits the terminal
+    /// as [`Self::table`] does, but with one line per row: cells that do
+    /// not fit are cut with `…`. With `-o wide` rows are never cut.
     pub fn fitted_table(&self, table: &Table) -> io::Result<()> {
-        let mut table = table.clone();
+        self.write_fitted(table, !self.wide)
+    }
+
+    /// Writes `table` fitted to the terminal, without its header row with
+    /// `--no-headers`, each row on one line when `one_line`.
+    fn write_fitted(&self, table: &Table, one_line: bool) -> io::Result<()> {
+        let mut table = if self.no_headers {
+            headerless(table)
+        } else {
+            table.clone()
+        };
         let columns = std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.parse::<u16>().ok());
         if let Some(width) = columns {
             table.set_width(width);
         }
-        if columns.is_some() || table.is_tty() {
-            table
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_truncation_indicator("…");
-            for row in table.row_iter_mut() {
-                row.max_height(1);
+        if !self.wide && (columns.is_some() || table.is_tty()) {
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+            if one_line {
+                table.set_truncation_indicator("…");
+                for row in table.row_iter_mut() {
+                    row.max_height(1);
+                }
             }
         }
-        self.table(&table)
+        let mut out = io::stdout().lock();
+        for line in table.to_string().lines() {
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        out.flush()
     }
 
     /// Starts a list in the `json` or `jsonl` format.
@@ -112,6 +175,44 @@ where
         column.set_padding((0, 2));
     }
     table
+}
+
+/// A copy of `table` (made by [`new_table`]) without its header row.
+fn headerless(table: &Table) -> Table {
+    let mut copy = Table::new();
+    copy.load_preset(presets::NOTHING);
+    for row in table.row_iter() {
+        copy.add_row(row.cell_iter().map(|c| c.content()).collect::<Vec<_>>());
+    }
+    for column in copy.column_iter_mut() {
+        column.set_padding((0, 2));
+    }
+    copy
+}
+
+/// The length of a checkpoint id's text (a hyphenated UUID).
+const ID_TEXT_LEN: usize = 36;
+
+/// The fewest characters a shortened id shows: the UUID's first group.
+const MIN_ID_LEN: usize = 8;
+
+/// The shortest prefix length (at least [`MIN_ID_LEN`]) at which every
+/// id of `ids` differs from the others (ids differ in a hex digit, so
+/// the prefix never ends on a hyphen).
+fn unique_prefix_len(mut ids: Vec<String>) -> usize {
+    ids.sort_unstable();
+    ids.dedup();
+    ids.windows(2)
+        .map(|pair| {
+            let common = pair[0]
+                .bytes()
+                .zip(pair[1].bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            common + 1
+        })
+        .fold(MIN_ID_LEN, usize::max)
+        .min(ID_TEXT_LEN)
 }
 
 /// `text` for a table cell: control characters shown escaped (`\\n`,
@@ -172,5 +273,41 @@ impl ListWriter<'_> {
             return Ok(());
         }
         self.output.document(&Value::Array(self.array))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_cut_to_the_shortest_prefix_that_tells_them_apart() {
+        let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+        assert_eq!(
+            unique_prefix_len(ids(&["0192f3a1-7b00-7000-8000-000000000001"])),
+            MIN_ID_LEN
+        );
+        assert_eq!(
+            unique_prefix_len(ids(&[
+                "0192f3a1-7b00-7000-8000-000000000001",
+                "0192f3a1-7c00-7000-8000-000000000002",
+                "0192f3a1-7c00-7000-8000-000000000002",
+            ])),
+            "0192f3a1-7b".len()
+        );
+        assert_eq!(
+            unique_prefix_len(ids(&[
+                "0192f3a1-7b00-7000-8000-000000000001",
+                "0192f3a2-7b00-7000-8000-000000000001",
+            ])),
+            MIN_ID_LEN
+        );
+        assert_eq!(
+            unique_prefix_len(ids(&[
+                "0192f3a1-7b00-7000-8000-000000000001",
+                "0192f3a1-7b00-7000-8000-000000000002",
+            ])),
+            ID_TEXT_LEN
+        );
     }
 }

@@ -7,7 +7,7 @@ use comfy_table::Table;
 use serde_json::{Map, Value};
 use threadctl::model::checksum::state_checksum;
 use threadctl::model::StoredCheckpoint;
-use threadctl::EnvelopeVersion;
+use threadctl::{CheckpointId, EnvelopeVersion};
 
 use crate::cli::ui::output::{escape, new_table, pretty, summary, Format, Output};
 use crate::cli::ui::time::{json_time, table_time};
@@ -66,21 +66,32 @@ pub fn checkpoint_table(stored: &StoredCheckpoint) -> Table {
 }
 
 /// The header of a checkpoint list table.
-pub fn checkpoint_list_table() -> Table {
+fn checkpoint_list_table() -> Table {
     new_table(["ID", "PARENT", "STEP", "NEXT NODE", "TIMESTAMP", "STATE"])
 }
 
-/// Adds one checkpoint as a row of [`checkpoint_list_table`].
-pub fn add_checkpoint_row(table: &mut Table, stored: &StoredCheckpoint) {
-    let cp = &stored.checkpoint;
-    table.add_row(vec![
-        cp.id.to_string(),
-        optional_id(cp.parent_id),
-        cp.step.to_string(),
-        next_node(&cp.next_node),
-        table_time(&cp.timestamp),
-        summary(&cp.state, 40),
-    ]);
+/// A checkpoint list as a [`checkpoint_list_table`]: ids (parents
+/// included) cut to the shortest prefix that tells the listed ones apart,
+/// times as ages (whole with `-o wide`).
+pub fn checkpoint_list(out: &Output, checkpoints: &[StoredCheckpoint]) -> Table {
+    let id_len = out.id_len(checkpoints.iter().flat_map(|stored| {
+        let cp = &stored.checkpoint;
+        std::iter::once(&cp.id).chain(cp.parent_id.as_ref())
+    }));
+    let short = |id: &CheckpointId| id.to_string()[..id_len].to_string();
+    let mut table = checkpoint_list_table();
+    for stored in checkpoints {
+        let cp = &stored.checkpoint;
+        table.add_row(vec![
+            short(&cp.id),
+            cp.parent_id.as_ref().map_or_else(|| "-".to_string(), short),
+            cp.step.to_string(),
+            next_node(&cp.next_node),
+            out.time_cell(&cp.timestamp),
+            summary(&cp.state, 40),
+        ]);
+    }
+    table
 }
 
 /// An optional id, `-` when absent.

@@ -3,6 +3,7 @@
 //! callback and returns a typed report, which the CLI renders.
 
 pub mod doctor;
+pub mod dump;
 pub mod fork_into;
 pub mod horizon;
 pub mod migrate;

@@ -146,6 +146,9 @@ pub enum ConflictKind {
     ParentChanged,
     /// The thread was to be new but already has checkpoints.
     ThreadNotEmpty,
+    /// A session event would leave a gap in the target log's ordinals
+    /// (the target already holds events that end before it).
+    OrdinalGap,
 }
 
 fn waited_suffix(waited: Option<Duration>) -> String {

@@ -4,6 +4,7 @@
 //! commands (output, tables, prompts, input parsing, progress) are in
 //! [`ui`]; exit codes in [`exit`].
 
+pub mod args;
 pub mod commands;
 pub mod exit;
 pub mod ui;

@@ -9,4 +9,5 @@ pub mod horizon;
 pub mod migrate;
 pub mod prune;
 pub mod rm;
+pub mod transfer;
 pub mod verify;

@@ -22,11 +22,11 @@ fn check_key(key: &str) -> Result<()> {
 }
 
 /// "Now" in the canonical expiry text, for comparisons in SQL.
-fn now_text() -> String {
+pub(super) fn now_text() -> String {
     expiry_text(&Utc::now())
 }
 
-fn item_record(namespace: &str, key: &str) -> String {
+pub(super) fn item_record(namespace: &str, key: &str) -> String {
     format!("{KIND} memory_items row (namespace {namespace:?}, key {key:?})")
 }
 

@@ -1,0 +1,4 @@
+//! Argument groups several commands share (flattened into their clap
+//! structs), with their conversion to the library's option types.
+
+pub mod selection;

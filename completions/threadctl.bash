@@ -28,6 +28,9 @@ _threadctl() {
             threadctl,events)
                 cmd="threadctl__subcmd__events"
                 ;;
+            threadctl,export)
+                cmd="threadctl__subcmd__export"
+                ;;
             threadctl,fork)
                 cmd="threadctl__subcmd__fork"
                 ;;
@@ -39,6 +42,9 @@ _threadctl() {
                 ;;
             threadctl,history)
                 cmd="threadctl__subcmd__history"
+                ;;
+            threadctl,import)
+                cmd="threadctl__subcmd__import"
                 ;;
             threadctl,latest)
                 cmd="threadctl__subcmd__latest"
@@ -106,6 +112,9 @@ _threadctl() {
             threadctl__subcmd__help,events)
                 cmd="threadctl__subcmd__help__subcmd__events"
                 ;;
+            threadctl__subcmd__help,export)
+                cmd="threadctl__subcmd__help__subcmd__export"
+                ;;
             threadctl__subcmd__help,fork)
                 cmd="threadctl__subcmd__help__subcmd__fork"
                 ;;
@@ -117,6 +126,9 @@ _threadctl() {
                 ;;
             threadctl__subcmd__help,history)
                 cmd="threadctl__subcmd__help__subcmd__history"
+                ;;
+            threadctl__subcmd__help,import)
+                cmd="threadctl__subcmd__help__subcmd__import"
                 ;;
             threadctl__subcmd__help,latest)
                 cmd="threadctl__subcmd__help__subcmd__latest"
@@ -335,7 +347,7 @@ _threadctl() {
 
     case "${cmd}" in
         threadctl)
-            opts="-o -q -v -y -h -V --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help --version put latest show history fork diff threads events store rm verify prune doctor completions lock migrate help"
+            opts="-o -q -v -y -h -V --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help --version put latest show history fork diff threads events store rm verify export import prune doctor completions lock migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -760,6 +772,76 @@ _threadctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        threadctl__subcmd__export)
+            opts="-o -q -v -y -h --tenants --thread --namespace --since --until --no-events --no-store --file --page-size --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenants)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --thread)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         threadctl__subcmd__fork)
             opts="-o -q -v -y -h --from --state --patch --metadata --into --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -865,7 +947,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__help)
-            opts="put latest show history fork diff threads events store rm verify prune doctor completions lock migrate help"
+            opts="put latest show history fork diff threads events store rm verify export import prune doctor completions lock migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -976,6 +1058,20 @@ _threadctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        threadctl__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         threadctl__subcmd__help__subcmd__fork)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1019,6 +1115,20 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__help__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        threadctl__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1422,6 +1532,84 @@ _threadctl() {
                     return 0
                     ;;
                 --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        threadctl__subcmd__import)
+            opts="-o -q -v -y -h --tenants --thread --namespace --since --until --no-events --no-store --on-conflict --allow-lossy --dry-run --batch-size --file --max-line-bytes --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenants)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --thread)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-conflict)
+                    COMPREPLY=($(compgen -W "skip overwrite fail" -- "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -4,8 +4,10 @@
 
 pub mod doctor;
 pub mod dump;
+pub mod export;
 pub mod fork_into;
 pub mod horizon;
+pub mod import;
 pub mod migrate;
 pub mod prune;
 pub mod rm;

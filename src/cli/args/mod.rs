@@ -2,3 +2,4 @@
 //! structs), with their conversion to the library's option types.
 
 pub mod selection;
+pub mod write;

@@ -20,6 +20,7 @@ use crate::model::{
     Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadId,
     ThreadKey,
 };
+use crate::ops::transfer::Record;
 
 /// The `format` every dump's header names.
 pub const FORMAT_NAME: &str = "threadctl-dump";
@@ -77,44 +78,8 @@ pub struct DumpHeader {
     pub selection: Map<String, Value>,
 }
 
-/// One record of a dump: what a thread or tenant holds, exactly.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DumpRecord {
-    /// A checkpoint with every field and the envelope version it was
-    /// stored at.
-    Checkpoint(StoredCheckpoint),
-    /// One session event with its ordinal.
-    Event {
-        /// The thread whose log holds it.
-        thread: ThreadKey,
-        /// The event and its ordinal.
-        event: SessionEvent,
-    },
-    /// A session log's archive watermark: the highest archived ordinal.
-    Watermark {
-        /// The thread whose log it is.
-        thread: ThreadKey,
-        /// The highest archived ordinal (the next append continues above
-        /// every ordinal, archived or not).
-        watermark: u64,
-    },
-    /// A store item with its absolute expiry.
-    Item(StoreItem),
-}
-
-impl DumpRecord {
-    /// The record's `type` on the wire, as counted in the end line.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            DumpRecord::Checkpoint(_) => "checkpoint",
-            DumpRecord::Event { .. } => "event",
-            DumpRecord::Watermark { .. } => "watermark",
-            DumpRecord::Item(_) => "item",
-        }
-    }
-}
-
-/// Records per `type`, as the end line states them.
+/// Records per `type` ([`crate::ops::transfer::RecordKind::name`]), as
+/// the end line states them.
 pub type DumpCounts = BTreeMap<String, u64>;
 
 /// One decoded line.
@@ -122,8 +87,9 @@ pub type DumpCounts = BTreeMap<String, u64>;
 pub enum DumpLine {
     /// The header (only valid as the first line).
     Header(DumpHeader),
-    /// A record.
-    Record(DumpRecord),
+    /// A record: the transfer layer's unit, so that export and import
+    /// share copy's reader and writer.
+    Record(Record),
     /// The end line with the number of records of each type before it.
     End(DumpCounts),
     /// A record type this build does not know (written by a newer minor
@@ -238,13 +204,13 @@ pub fn decode_line(bytes: &[u8]) -> Result<DumpLine, LineError> {
     })?;
     Ok(match wire {
         WireLine::Header(header) => DumpLine::Header(header.into_model()?),
-        WireLine::Checkpoint(cp) => DumpLine::Record(DumpRecord::Checkpoint(cp.into_model()?)),
+        WireLine::Checkpoint(cp) => DumpLine::Record(Record::Checkpoint(cp.into_model()?)),
         WireLine::Event(event) => DumpLine::Record(event.into_model()?),
-        WireLine::Watermark(mark) => DumpLine::Record(DumpRecord::Watermark {
+        WireLine::Watermark(mark) => DumpLine::Record(Record::Watermark {
             thread: thread_key(mark.tenant_id, mark.thread_id)?,
             watermark: mark.watermark,
         }),
-        WireLine::Item(item) => DumpLine::Record(DumpRecord::Item(item.into_model()?)),
+        WireLine::Item(item) => DumpLine::Record(Record::Item(item.into_model()?)),
         WireLine::End(end) => DumpLine::End(end.counts),
         WireLine::Unknown => {
             let TypeOnly { kind } = serde_json::from_slice(bytes)
@@ -274,13 +240,13 @@ pub fn encode_line(line: &DumpLine) -> Vec<u8> {
 }
 
 /// Encodes one record line, as [`encode_line`] does.
-pub fn encode_record(record: &DumpRecord) -> Vec<u8> {
+pub fn encode_record(record: &Record) -> Vec<u8> {
     serde_json::to_vec(&wire_record(record)).expect("dump records hold only JSON-encodable values")
 }
 
-fn wire_record(record: &DumpRecord) -> WireLine {
+fn wire_record(record: &Record) -> WireLine {
     match record {
-        DumpRecord::Checkpoint(stored) => {
+        Record::Checkpoint(stored) => {
             let cp = &stored.checkpoint;
             WireLine::Checkpoint(WireCheckpoint {
                 tenant_id: cp.tenant_id.to_string(),
@@ -295,18 +261,18 @@ fn wire_record(record: &DumpRecord) -> WireLine {
                 metadata: cp.metadata.clone(),
             })
         }
-        DumpRecord::Event { thread, event } => WireLine::Event(WireEvent {
+        Record::Event { thread, event } => WireLine::Event(WireEvent {
             tenant_id: thread.tenant.to_string(),
             thread_id: thread.thread.to_string(),
             ordinal: event.ordinal,
             event: event.event.clone(),
         }),
-        DumpRecord::Watermark { thread, watermark } => WireLine::Watermark(WireWatermark {
+        Record::Watermark { thread, watermark } => WireLine::Watermark(WireWatermark {
             tenant_id: thread.tenant.to_string(),
             thread_id: thread.thread.to_string(),
             watermark: *watermark,
         }),
-        DumpRecord::Item(item) => WireLine::Item(WireItem {
+        Record::Item(item) => WireLine::Item(WireItem {
             tenant_id: item.namespace.tenant.to_string(),
             namespace: item.namespace.scope.clone(),
             key: item.key.clone(),
@@ -399,13 +365,13 @@ impl WireCheckpoint {
 }
 
 impl WireEvent {
-    fn into_model(self) -> Result<DumpRecord, LineError> {
+    fn into_model(self) -> Result<Record, LineError> {
         if self.ordinal == 0 {
             return Err(LineError(
                 "an event's ordinal is 1 or more (ordinals are 1-based)".to_string(),
             ));
         }
-        Ok(DumpRecord::Event {
+        Ok(Record::Event {
             thread: thread_key(self.tenant_id, self.thread_id)?,
             event: SessionEvent {
                 ordinal: self.ordinal,
@@ -488,20 +454,20 @@ mod tests {
         let thread = ThreadKey::new("t", "th").unwrap();
         vec![
             DumpLine::Header(header()),
-            DumpLine::Record(DumpRecord::Checkpoint(checkpoint(EnvelopeVersion::V1))),
-            DumpLine::Record(DumpRecord::Checkpoint(checkpoint(EnvelopeVersion::V2))),
-            DumpLine::Record(DumpRecord::Event {
+            DumpLine::Record(Record::Checkpoint(checkpoint(EnvelopeVersion::V1))),
+            DumpLine::Record(Record::Checkpoint(checkpoint(EnvelopeVersion::V2))),
+            DumpLine::Record(Record::Event {
                 thread: thread.clone(),
                 event: SessionEvent {
                     ordinal: 3,
                     event: json!(["x"]),
                 },
             }),
-            DumpLine::Record(DumpRecord::Watermark {
+            DumpLine::Record(Record::Watermark {
                 thread,
                 watermark: 2,
             }),
-            DumpLine::Record(DumpRecord::Item(StoreItem {
+            DumpLine::Record(Record::Item(StoreItem {
                 namespace: Namespace::new(TenantId::new("t").unwrap(), ["a:b", "\\"]),
                 key: "k:1".into(),
                 value: json!({"v": null}),
@@ -523,7 +489,7 @@ mod tests {
 
     #[test]
     fn state_keys_keep_their_order_and_numbers_their_bits() {
-        let line = DumpLine::Record(DumpRecord::Checkpoint(checkpoint(EnvelopeVersion::V1)));
+        let line = DumpLine::Record(Record::Checkpoint(checkpoint(EnvelopeVersion::V1)));
         let text = String::from_utf8(encode_line(&line)).unwrap();
         assert!(
             text.contains(r#""state":{"z":1,"a":[-0.0,1e+300,18446744073709551615,"\u0000"#),
@@ -537,7 +503,7 @@ mod tests {
             br#"{"type":"watermark","tenant_id":"t","thread_id":"x","watermark":4,"later":true}"#;
         assert!(matches!(
             decode_line(line).unwrap(),
-            DumpLine::Record(DumpRecord::Watermark { watermark: 4, .. })
+            DumpLine::Record(Record::Watermark { watermark: 4, .. })
         ));
         assert_eq!(
             decode_line(br#"{"type":"lock","anything":[1]}"#).unwrap(),

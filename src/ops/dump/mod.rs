@@ -12,8 +12,8 @@ pub mod reader;
 pub mod writer;
 
 pub use format::{
-    decode_line, encode_line, encode_record, DumpCounts, DumpHeader, DumpLine, DumpRecord,
-    DumpVersion, LineError, FORMAT_NAME,
+    decode_line, encode_line, encode_record, DumpCounts, DumpHeader, DumpLine, DumpVersion,
+    LineError, FORMAT_NAME,
 };
 pub use reader::{DumpReader, DEFAULT_MAX_LINE_BYTES};
 pub use writer::DumpWriter;

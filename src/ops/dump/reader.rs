@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
 use crate::error::{Error, Result};
-use crate::ops::dump::format::{decode_line, DumpCounts, DumpHeader, DumpLine, DumpRecord};
+use crate::ops::dump::format::{decode_line, DumpCounts, DumpHeader, DumpLine};
+use crate::ops::transfer::Record;
 
 /// The longest line a reader accepts unless told otherwise: 64 MiB, far
 /// above any state a service keeps in one checkpoint, small enough that a
@@ -36,6 +37,7 @@ impl<R: AsyncBufRead + Unpin> DumpReader<R> {
             max_line_bytes,
             line: Vec::new(),
             number: 0,
+            bytes: 0,
         };
         if !lines.read().await? {
             return Err(lines.problem(
@@ -70,6 +72,11 @@ impl<R: AsyncBufRead + Unpin> DumpReader<R> {
         self.lines.number
     }
 
+    /// Bytes of the stream consumed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.lines.bytes
+    }
+
     /// Lines of record types this build does not know (from a newer minor
     /// version), by type: skipped, not imported.
     pub fn skipped(&self) -> &DumpCounts {
@@ -80,14 +87,14 @@ impl<R: AsyncBufRead + Unpin> DumpReader<R> {
     /// matched and nothing followed it. A stream that ends without its end
     /// line (a truncated dump) is an [`Error::Dump`] naming where it
     /// stopped, as is any line that does not decode.
-    pub async fn next_record(&mut self) -> Result<Option<DumpRecord>> {
+    pub async fn next_record(&mut self) -> Result<Option<Record>> {
         if self.finished {
             return Ok(None);
         }
         loop {
             if !self.lines.read().await? {
                 return Err(self.lines.problem(
-                    "the dump ends without its end line: it was truncated (an export that did not finish, or a partial copy); what came before was read, make a complete dump and import it again",
+                    "the dump ends without its end line: it was truncated (an export that did not finish, or a partial copy)",
                 ));
             }
             if self.lines.line.is_empty() {
@@ -99,7 +106,7 @@ impl<R: AsyncBufRead + Unpin> DumpReader<R> {
             })?;
             match line {
                 DumpLine::Record(record) => {
-                    *self.counts.entry(record.type_name().to_string()).or_default() += 1;
+                    *self.counts.entry(record.kind().name().to_string()).or_default() += 1;
                     return Ok(Some(record));
                 }
                 DumpLine::Unknown(kind) => {
@@ -158,6 +165,8 @@ struct LineReader<R> {
     line: Vec<u8>,
     /// 1-based number of the current line.
     number: u64,
+    /// Bytes consumed so far.
+    bytes: u64,
 }
 
 impl<R: AsyncBufRead + Unpin> LineReader<R> {
@@ -194,6 +203,7 @@ impl<R: AsyncBufRead + Unpin> LineReader<R> {
             }
             self.line.extend_from_slice(&available[..take]);
             self.input.consume(take + usize::from(done));
+            self.bytes += (take + usize::from(done)) as u64;
             if done {
                 break;
             }
@@ -237,7 +247,7 @@ mod tests {
         r#"{"type":"event","tenant_id":"t","thread_id":"x","ordinal":1,"event":{"k":"v"}}"#;
     const END_ONE_EVENT: &str = r#"{"type":"end","counts":{"event":1}}"#;
 
-    async fn read_all(input: &[u8], max: usize) -> Result<(Vec<DumpRecord>, DumpCounts)> {
+    async fn read_all(input: &[u8], max: usize) -> Result<(Vec<Record>, DumpCounts)> {
         let mut reader = DumpReader::open(input, max).await?;
         let mut records = Vec::new();
         while let Some(record) = reader.next_record().await? {
@@ -246,7 +256,7 @@ mod tests {
         Ok((records, reader.skipped().clone()))
     }
 
-    fn dump_error(result: Result<(Vec<DumpRecord>, DumpCounts)>) -> (u64, String) {
+    fn dump_error(result: Result<(Vec<Record>, DumpCounts)>) -> (u64, String) {
         match result {
             Err(Error::Dump { line, reason }) => (line, reason),
             other => panic!("expected a dump error, got {other:?}"),

@@ -4,9 +4,8 @@
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::error::{Error, Result};
-use crate::ops::dump::format::{
-    encode_line, encode_record, DumpCounts, DumpHeader, DumpLine, DumpRecord,
-};
+use crate::ops::dump::format::{encode_line, encode_record, DumpCounts, DumpHeader, DumpLine};
+use crate::ops::transfer::Record;
 
 /// Writes one dump to a byte stream (buffer it: each line is one write).
 #[derive(Debug)]
@@ -34,10 +33,10 @@ impl<W: AsyncWrite + Unpin> DumpWriter<W> {
     }
 
     /// Writes one record.
-    pub async fn record(&mut self, record: &DumpRecord) -> Result<()> {
+    pub async fn record(&mut self, record: &Record) -> Result<()> {
         *self
             .counts
-            .entry(record.type_name().to_string())
+            .entry(record.kind().name().to_string())
             .or_default() += 1;
         self.write(encode_record(record)).await
     }

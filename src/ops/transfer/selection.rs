@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::backend::ThreadSelection;
+use crate::backend::{ThreadListing, ThreadSelection};
+use crate::error::Result;
 use crate::model::{Namespace, TenantId};
 
 /// The selection `copy`, `export`, `import` and `verify --against` share.
@@ -68,5 +69,20 @@ impl TransferSelection {
                 .tenants
                 .as_ref()
                 .is_none_or(|g| g.matches(namespace.tenant.as_str()))
+    }
+
+    /// The tenants whose store items the selection covers: the one named,
+    /// or every tenant of `source` matching the glob.
+    pub async fn tenants<S: ThreadListing>(&self, source: &S) -> Result<Vec<TenantId>> {
+        if let Some(tenant) = self.threads.single_tenant() {
+            return Ok(vec![TenantId::new(tenant)?]);
+        }
+        let globs = &self.threads.tenants;
+        Ok(source
+            .list_tenants()
+            .await?
+            .into_iter()
+            .filter(|t| globs.as_ref().is_none_or(|g| g.matches(t.as_str())))
+            .collect())
     }
 }

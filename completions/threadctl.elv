@@ -47,6 +47,8 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand store 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
             cand rm 'Delete one thread: its checkpoints, session events and watermark'
             cand verify 'Check every record and session log; exit 5 listing each problem'
+            cand export 'Write the selection as a dump (JSON Lines) to stdout or --file'
+            cand import 'Read a dump from stdin or --file into the store'
             cand prune 'Delete old checkpoints (--keep-last N) and idle threads (--older-than)'
             cand doctor 'Diagnose the store: connection, server, TLS, schema, what limits what threadctl sees'
             cand completions 'Print a shell completion script to stdout'
@@ -503,6 +505,62 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'threadctl;export'= {
+            cand --tenants 'Only tenants matching this glob [default: every tenant]'
+            cand --thread 'Only threads matching this glob'
+            cand --namespace 'Only store items in this namespace scope or below (e.g. agent\:1:notes) [default: all]'
+            cand --since 'Only threads last written at or after this time (RFC 3339, or a duration ago: 7d)'
+            cand --until 'Only threads last written before this time (RFC 3339, or a duration ago: 7d)'
+            cand --file 'Write the dump to FILE (created or truncated) instead of stdout'
+            cand --page-size 'Records read per round trip'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
+            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
+            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-events 'Leave session events and watermarks out'
+            cand --no-store 'Leave store items out'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;import'= {
+            cand --tenants 'Only tenants matching this glob [default: every tenant]'
+            cand --thread 'Only threads matching this glob'
+            cand --namespace 'Only store items in this namespace scope or below (e.g. agent\:1:notes) [default: all]'
+            cand --since 'Only threads last written at or after this time (RFC 3339, or a duration ago: 7d)'
+            cand --until 'Only threads last written before this time (RFC 3339, or a duration ago: 7d)'
+            cand --on-conflict 'What to do with a record the target holds differently (an identical one is always skipped)'
+            cand --batch-size 'Records written per atomic batch'
+            cand --file 'Read the dump from FILE instead of stdin'
+            cand --max-line-bytes 'Refuse lines longer than this many bytes (a damaged or hostile stream)'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
+            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
+            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-events 'Leave session events and watermarks out'
+            cand --no-store 'Leave store items out'
+            cand --allow-lossy 'Write version-2 records with metadata into a version-1 target, dropping the metadata'
+            cand --dry-run 'Read everything and count it; write nothing'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'threadctl;prune'= {
             cand --keep-last 'Per thread, keep the latest checkpoint and every branch head, each with its N-1 nearest ancestors; delete the rest'
             cand --older-than 'Delete whole threads (checkpoints, events, watermark) whose newest checkpoint is older than DURATION, e.g. 30d'
@@ -859,6 +917,8 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand store 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
             cand rm 'Delete one thread: its checkpoints, session events and watermark'
             cand verify 'Check every record and session log; exit 5 listing each problem'
+            cand export 'Write the selection as a dump (JSON Lines) to stdout or --file'
+            cand import 'Read a dump from stdin or --file into the store'
             cand prune 'Delete old checkpoints (--keep-last N) and idle threads (--older-than)'
             cand doctor 'Diagnose the store: connection, server, TLS, schema, what limits what threadctl sees'
             cand completions 'Print a shell completion script to stdout'
@@ -914,6 +974,10 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;help;rm'= {
         }
         &'threadctl;help;verify'= {
+        }
+        &'threadctl;help;export'= {
+        }
+        &'threadctl;help;import'= {
         }
         &'threadctl;help;prune'= {
         }

@@ -102,6 +102,25 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+    /// A dump stream (docs/dump-format.md) that cannot be imported: not a
+    /// dump, a version this build does not read, a malformed or overlong
+    /// line, or a stream that ends before its end line (truncated).
+    #[error("dump line {line}: {reason}")]
+    Dump {
+        /// The 1-based line of the stream where the problem is.
+        line: u64,
+        /// What is wrong and what to do about it.
+        reason: String,
+    },
+    /// Reading or writing a file or a standard stream failed.
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being read or written (a path, "standard output"…).
+        what: String,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
     /// A value could not be converted to or from JSON for the caller's type.
     #[error("cannot convert {what} between JSON and the requested type: {source}")]
     Serde {
@@ -127,6 +146,9 @@ pub enum ConflictKind {
     ParentChanged,
     /// The thread was to be new but already has checkpoints.
     ThreadNotEmpty,
+    /// A session event would leave a gap in the target log's ordinals
+    /// (the target already holds events that end before it).
+    OrdinalGap,
 }
 
 fn waited_suffix(waited: Option<Duration>) -> String {

@@ -290,6 +290,57 @@ impl BulkCheckpoints for Backend {
     }
 }
 
+impl BulkEvents for Backend {
+    async fn write_events(
+        &self,
+        thread: &ThreadKey,
+        watermark: u64,
+        events: &[SessionEvent],
+        mode: WriteMode,
+    ) -> Result<Vec<RecordOutcome>> {
+        // Writing the same events at the same ordinals again changes
+        // nothing, unless the mode refuses what is already there.
+        if mode == WriteMode::OnlyNew {
+            once!(
+                self, b => b.write_events(thread, watermark, events, mode),
+                format!("writing {} event(s) of {thread}", events.len()),
+                "write them again in a mode that skips identical events".to_string()
+            )
+        } else {
+            repeatable!(self, b => b.write_events(thread, watermark, events, mode))
+        }
+    }
+}
+
+impl BulkStore for Backend {
+    async fn item_page(
+        &self,
+        prefix: &Namespace,
+        cursor: Option<&ItemCursor>,
+        limit: usize,
+    ) -> Result<ItemPage> {
+        repeatable!(self, b => b.item_page(prefix, cursor, limit))
+    }
+
+    async fn write_items(
+        &self,
+        tenant: &TenantId,
+        items: &[StoreItem],
+        mode: WriteMode,
+    ) -> Result<Vec<RecordOutcome>> {
+        // Like events: idempotent unless the mode refuses what is there.
+        if mode == WriteMode::OnlyNew {
+            once!(
+                self, b => b.write_items(tenant, items, mode),
+                format!("writing {} store item(s) of tenant {tenant}", items.len()),
+                "write them again in a mode that skips identical items".to_string()
+            )
+        } else {
+            repeatable!(self, b => b.write_items(tenant, items, mode))
+        }
+    }
+}
+
 impl BulkDeletes for Backend {
     async fn delete_checkpoints(&self, thread: &ThreadKey, ids: &[CheckpointId]) -> Result<u64> {
         once!(

@@ -88,6 +88,23 @@ pub struct StoreItem {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+impl StoreItem {
+    /// An item as a transfer carries it: value and absolute expiry.
+    pub fn new(
+        namespace: Namespace,
+        key: impl Into<String>,
+        value: Value,
+        expires_at: Option<DateTime<Utc>>,
+    ) -> Self {
+        Self {
+            namespace,
+            key: key.into(),
+            value,
+            expires_at,
+        }
+    }
+}
+
 /// Namespaced key/value memory with optional TTLs.
 pub trait StoreBackend: Send + Sync {
     /// Writes (or overwrites) an item; `ttl` sets its expiry.

@@ -162,7 +162,9 @@ fn library_status(error: &threadctl::Error) -> ExitStatus {
         E::InvalidInput { .. } => ExitStatus::Usage,
         E::NotFound(_) => ExitStatus::NotFound,
         E::LockBusy { .. } | E::LockLost(_) => ExitStatus::LockBusy,
-        E::Corrupt { .. } | E::UnsupportedVersion { .. } => ExitStatus::DataProblem,
+        E::Corrupt { .. } | E::UnsupportedVersion { .. } | E::Dump { .. } => {
+            ExitStatus::DataProblem
+        }
         // Conflicts, RLS restrictions, connection, driver and serde failures,
         // and any variant a later library adds until it gets a status of its own.
         _ => ExitStatus::Error,
@@ -236,6 +238,11 @@ mod tests {
             max: 2,
         });
         assert_eq!(code_for(&future), ExitStatus::DataProblem.code());
+        let truncated = anyhow::Error::from(threadctl::Error::Dump {
+            line: 7,
+            reason: "truncated".into(),
+        });
+        assert_eq!(code_for(&truncated), ExitStatus::DataProblem.code());
         assert_eq!(
             code_for(&CliError::Differences(String::new()).into()),
             ExitStatus::Differences.code()

@@ -4,6 +4,7 @@
 //! commands (output, tables, prompts, input parsing, progress) are in
 //! [`ui`]; exit codes in [`exit`].
 
+pub mod args;
 pub mod commands;
 pub mod exit;
 pub mod ui;
@@ -20,8 +21,8 @@ use threadctl::backend::SchemaSetup;
 use threadctl::{Backend, ConnectOptions, StoreUrl, TenantId, ThreadKey};
 
 use crate::cli::commands::{
-    bench, diff, docs, doctor, events, fork, history, latest, lock, migrate, prune, put, rm, show,
-    store, threads, verify,
+    bench, diff, docs, doctor, events, export, fork, history, import, latest, lock, migrate, prune,
+    put, rm, show, store, threads, verify,
 };
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::output::{Output, OutputFormat};
@@ -191,6 +192,24 @@ pub enum Command {
     /// tenant, thread and id. Covers every tenant unless --tenants narrows
     /// it (on Postgres that needs a role that bypasses row-level security).
     Verify(verify::VerifyArgs),
+    /// Write the selection as a dump (JSON Lines) to stdout or --file
+    ///
+    /// Whole threads (every checkpoint exactly, the archive watermark, the
+    /// session events with their ordinals) and the selected tenants' store
+    /// items with their expiry, in the versioned format of
+    /// docs/dump-format.md; the last line counts the records, so a
+    /// truncated dump is refused by import. Refuses to write to a terminal.
+    /// Exit 5 when source records were unreadable (the rest is exported).
+    Export(export::ExportArgs),
+    /// Read a dump from stdin or --file into the store
+    ///
+    /// Records are written at the store's write version; one the store
+    /// already holds identical is skipped, so importing the same dump twice
+    /// changes nothing the second time. A record held differently is left
+    /// and reported (see --on-conflict). A damaged or truncated dump
+    /// (no end line) stops the import at that line, after the complete
+    /// records before it were written, with exit 5.
+    Import(import::ImportArgs),
     /// Delete old checkpoints (--keep-last N) and idle threads (--older-than)
     ///
     /// --keep-last keeps, per thread, the latest checkpoint and every
@@ -242,6 +261,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Threads(args) => threads::run(&ctx, args).await,
         Command::Events(args) => events::run(&ctx, args).await,
         Command::Store(args) => store::run(&ctx, args).await,
+        Command::Export(args) => export::run(&ctx, args).await,
+        Command::Import(args) => import::run(&ctx, args).await,
         Command::Prune(args) => prune::run(&ctx, args).await,
         Command::Rm(args) => rm::run(&ctx, args).await,
         Command::Verify(args) => verify::run(&ctx, args).await,

@@ -18,6 +18,8 @@ const NAME_MATCHING: MatchOptions = MatchOptions {
 /// pattern is a usage error that names its flag.
 #[derive(Debug, Clone)]
 pub struct NameGlob {
+    /// The pattern as given.
+    text: String,
     pattern: Pattern,
     /// The one name matched, when the pattern has no wildcard.
     literal: Option<String>,
@@ -35,6 +37,11 @@ impl NameGlob {
     pub fn literal(&self) -> Option<&str> {
         self.literal.as_deref()
     }
+
+    /// The pattern as it was given (recorded in a dump's header).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
 }
 
 /// Compiles `text`; used as a clap value parser.
@@ -42,6 +49,7 @@ pub fn parse_glob(text: &str) -> Result<NameGlob, String> {
     let invalid = |why: &str| format!("{text:?} is not a valid pattern: {why}");
     let syntax = to_crate_syntax(text).ok_or_else(|| invalid("it ends with a lone `\\`"))?;
     Ok(NameGlob {
+        text: text.to_string(),
         pattern: Pattern::new(&syntax).map_err(|e| invalid(e.msg))?,
         literal: literal_of(text),
     })

@@ -4,9 +4,13 @@
 
 pub mod bench;
 pub mod doctor;
+pub mod dump;
+pub mod export;
 pub mod fork_into;
 pub mod horizon;
+pub mod import;
 pub mod migrate;
 pub mod prune;
 pub mod rm;
+pub mod transfer;
 pub mod verify;

@@ -16,6 +16,7 @@ mod isolation;
 mod locks;
 mod maintenance;
 mod store;
+mod transfer;
 
 use std::sync::Arc;
 

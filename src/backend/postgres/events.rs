@@ -183,7 +183,13 @@ impl PostgresBackend {
 
     /// Maps a failed append or archive: a wait for the session lock that
     /// ran out is [`Error::LockBusy`] naming the thread.
-    fn write_error(&self, thread: &ThreadKey, pair: Pair, what: &str, error: sqlx::Error) -> Error {
+    pub(super) fn write_error(
+        &self,
+        thread: &ThreadKey,
+        pair: Pair,
+        what: &str,
+        error: sqlx::Error,
+    ) -> Error {
         let timed_out = error
             .as_database_error()
             .and_then(|e| e.code())

@@ -25,7 +25,7 @@ impl BenchFloor for PostgresBackend {
     async fn floor(&self, op: FloorOp<'_>) -> Result<usize> {
         self.require_bypass("the raw floor of `threadctl bench`")?;
         let failed = || driver_error("running a raw floor statement of `threadctl bench`");
-        let pool = &self.pool;
+        let pool = &*self.pool;
         match op {
             FloorOp::Put(cp) => {
                 insert(self, cp).await?;
@@ -196,7 +196,7 @@ async fn insert(backend: &PostgresBackend, cp: &Checkpoint<Value>) -> Result<()>
     .bind(&column)
     .bind(cp.next_node.as_deref())
     .bind(cp.timestamp)
-    .execute(&backend.pool)
+    .execute(&*backend.pool)
     .await
     .map_err(driver_error("running a raw floor INSERT of `threadctl bench`"))?;
     Ok(())

@@ -14,6 +14,8 @@
 
 mod admin;
 mod bulk;
+mod bulk_events;
+mod bulk_store;
 mod checkpoints;
 mod connect;
 mod diagnostics;

@@ -17,7 +17,7 @@ use crate::model::ThreadKey;
 
 impl RedisBackend {
     /// Runs an event script and checks its status.
-    async fn run_log_script(
+    pub(super) async fn run_log_script(
         &self,
         script: &super::scripts::LuaScript,
         thread: &ThreadKey,

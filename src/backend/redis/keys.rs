@@ -150,6 +150,34 @@ pub fn split_item(rest: &str) -> Option<(Vec<String>, String)> {
     Some((parse_segments(scope_part)?, key.to_string()))
 }
 
+/// Every (namespace, key) reading of the part of a store key after
+/// `prefix`'s namespace prefix, within `prefix`, fewest namespace segments
+/// first: the whole rest as the key, then one reading per unescaped `:`
+/// whose left side is valid rendered segments. Exactly one reading when
+/// the rest holds no unescaped `:`.
+pub fn item_readings(prefix: &Namespace, rest: &str) -> Vec<(Namespace, String)> {
+    let mut readings = Vec::new();
+    if !rest.is_empty() {
+        readings.push((prefix.clone(), rest.to_string()));
+    }
+    let mut escaped = false;
+    for (i, b) in rest.bytes().enumerate() {
+        match (escaped, b) {
+            (true, _) => escaped = false,
+            (false, b'\\') => escaped = true,
+            (false, b':') if i + 1 < rest.len() => {
+                if let Some(segments) = parse_segments(&rest[..i]) {
+                    let mut namespace = prefix.clone();
+                    namespace.scope.extend(segments);
+                    readings.push((namespace, rest[i + 1..].to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    readings
+}
+
 /// Unescapes rendered scope segments (`\\` and `\:`), split at bare `:`.
 fn parse_segments(rendered: &str) -> Option<Vec<String>> {
     let mut segments = vec![String::new()];
@@ -236,6 +264,21 @@ mod tests {
         assert_eq!(split_item("x\\:y"), Some((vec![], "x\\:y".into())));
         assert_eq!(split_item("a:"), None);
         assert_eq!(split_item("a\\q:k"), None);
+    }
+
+    #[test]
+    fn store_keys_have_one_reading_per_unescaped_colon() {
+        let agent = ns("acme", &["agent-a"]);
+        let readings = item_readings(&agent, "pref:color");
+        assert_eq!(
+            readings,
+            vec![
+                (agent.clone(), "pref:color".to_string()),
+                (ns("acme", &["agent-a", "pref"]), "color".to_string()),
+            ]
+        );
+        assert_eq!(item_readings(&agent, "x\\:y").len(), 1);
+        assert!(item_readings(&agent, "").is_empty());
     }
 
     #[test]

@@ -77,6 +77,16 @@ script!(
     "append.lua"
 );
 script!(
+    /// Events written at their own ordinals with a watermark.
+    WRITE_EVENTS,
+    "write_events.lua"
+);
+script!(
+    /// Store items written with their expiry, existing ones reported.
+    WRITE_ITEMS,
+    "write_items.lua"
+);
+script!(
     /// Unarchived events after an ordinal.
     LOAD,
     "load.lua"

@@ -19,7 +19,7 @@ fn bounds_record(thread: &ThreadKey) -> String {
 }
 
 /// The thread's bounds, read inside the caller's transaction.
-async fn read_bounds<'e, E>(executor: E, thread: &ThreadKey) -> Result<LogBounds>
+pub(super) async fn read_bounds<'e, E>(executor: E, thread: &ThreadKey) -> Result<LogBounds>
 where
     E: Executor<'e, Database = Sqlite>,
 {
@@ -52,7 +52,11 @@ where
 }
 
 /// Stores the thread's bounds.
-async fn write_bounds<'e, E>(executor: E, thread: &ThreadKey, bounds: LogBounds) -> Result<()>
+pub(super) async fn write_bounds<'e, E>(
+    executor: E,
+    thread: &ThreadKey,
+    bounds: LogBounds,
+) -> Result<()>
 where
     E: Executor<'e, Database = Sqlite>,
 {

@@ -15,6 +15,8 @@
 
 mod admin;
 mod bulk;
+mod bulk_events;
+mod bulk_store;
 mod checkpoints;
 mod diagnostics;
 mod events;

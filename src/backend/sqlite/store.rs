@@ -26,7 +26,7 @@ pub(super) fn now_text() -> String {
     expiry_text(&Utc::now())
 }
 
-fn item_record(namespace: &str, key: &str) -> String {
+pub(super) fn item_record(namespace: &str, key: &str) -> String {
     format!("{KIND} memory_items row (namespace {namespace:?}, key {key:?})")
 }
 

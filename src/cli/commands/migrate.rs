@@ -38,7 +38,7 @@ pub enum MigrateCommand {
     /// The store's write version is set to N only when every record of the
     /// store is at N (a run with --tenants or --thread never switches it).
     /// Interrupted at any moment, the same command again finishes the work.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Exit 0 when the schema is complete and every record is at the write
     /// version, 6 otherwise, with a one-line summary (for CI)
     Check,
@@ -90,7 +90,7 @@ pub async fn run(ctx: &Context, command: MigrateCommand) -> Result<()> {
             print_schema(ctx, &status)
         }
         MigrateCommand::Check => check(ctx).await,
-        MigrateCommand::Run(args) => run_migration(ctx, args).await,
+        MigrateCommand::Run(args) => run_migration(ctx, *args).await,
     }
 }
 

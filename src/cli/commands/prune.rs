@@ -6,10 +6,10 @@ use std::time::Duration;
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::json;
-use threadctl::backend::ThreadSelection;
 use threadctl::model::{parse_glob, NameGlob};
 use threadctl::ops::prune::{self, PruneOptions, PruneReport};
 
+use crate::cli::args::selection::ThreadArgs;
 use crate::cli::exit::usage;
 use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
@@ -38,12 +38,9 @@ pub struct PruneArgs {
     /// Show what would go (threads, checkpoints, events, bytes); change nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Only tenants matching this glob [default: every tenant]
-    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
-    pub tenants: Option<NameGlob>,
-    /// Only threads matching this glob
-    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
-    pub thread: Option<NameGlob>,
+    /// Tenants and threads.
+    #[command(flatten)]
+    pub threads: ThreadArgs,
     /// Never touch threads matching this glob
     #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
     pub exclude: Option<NameGlob>,
@@ -68,10 +65,7 @@ pub async fn run(ctx: &Context, args: PruneArgs) -> Result<()> {
         None => None,
     };
     let options = PruneOptions {
-        selection: ThreadSelection {
-            tenants: args.tenants,
-            threads: args.thread,
-        },
+        selection: args.threads.selection(),
         exclude: args.exclude,
         keep_last: args.keep_last.map(|n| n as usize),
         events_keep_last: args.events_keep_last,

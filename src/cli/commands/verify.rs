@@ -5,10 +5,9 @@
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::{json, Value};
-use threadctl::backend::ThreadSelection;
-use threadctl::model::{parse_glob, NameGlob};
 use threadctl::ops::verify::{self, Problem, VerifyOptions, VerifyReport};
 
+use crate::cli::args::selection::ThreadArgs;
 use crate::cli::exit::CliError;
 use crate::cli::ui::number::count_in;
 use crate::cli::ui::output::{new_table, Format};
@@ -18,12 +17,9 @@ use crate::cli::Context;
 /// Arguments of `verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// Only tenants matching this glob [default: every tenant]
-    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
-    pub tenants: Option<NameGlob>,
-    /// Only threads matching this glob
-    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
-    pub thread: Option<NameGlob>,
+    /// Tenants and threads.
+    #[command(flatten)]
+    pub threads: ThreadArgs,
     /// Records and events read per round trip
     #[arg(long, value_name = "K", default_value_t = 500, allow_negative_numbers = true, value_parser = count_in(1u32, Some(10_000)))]
     pub page_size: u32,
@@ -32,10 +28,7 @@ pub struct VerifyArgs {
 /// Checks the selection, prints what it found, exits 5 on any problem.
 pub async fn run(ctx: &Context, args: VerifyArgs) -> Result<()> {
     let options = VerifyOptions {
-        selection: ThreadSelection {
-            tenants: args.tenants,
-            threads: args.thread,
-        },
+        selection: args.threads.selection(),
         page_size: args.page_size as usize,
     };
     let backend = ctx.reader().await?;

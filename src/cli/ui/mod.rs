@@ -13,4 +13,5 @@ pub mod output;
 pub mod progress;
 pub mod reconnect;
 pub mod time;
+pub mod transfer;
 pub mod view;

@@ -19,3 +19,16 @@ pub fn bar(ctx: &Context, len: u64, message: &str) -> ProgressBar {
         .with_style(style)
         .with_message(message.to_string())
 }
+
+/// A spinner counting `message`'s records when there is no total to count
+/// against (a stream), or a hidden one.
+pub fn counter(ctx: &Context, message: &str) -> ProgressBar {
+    if ctx.globals.quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let style = ProgressStyle::with_template("{spinner} {msg}: {human_pos} record(s), {per_sec}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    ProgressBar::no_length()
+        .with_style(style)
+        .with_message(message.to_string())
+}

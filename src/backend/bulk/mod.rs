@@ -4,8 +4,14 @@
 //! batched writes with an explicit mode, counts per envelope version, and
 //! deletes. Every batch is atomic and one statement, script or transaction.
 
+mod events;
+mod store;
+
 use std::collections::BTreeMap;
 use std::future::Future;
+
+pub use events::*;
+pub use store::*;
 
 pub use crate::error::ConflictKind;
 use crate::error::{Error, Result};

@@ -1,0 +1,180 @@
+//! Session logs in bulk: a thread's log read with its bounds, and written
+//! with its ordinals and archive watermark preserved, so that a copy's
+//! next append continues the source's numbering.
+
+use std::future::Future;
+
+use serde_json::Value;
+
+use super::{ConflictKind, RecordOutcome, WriteMode};
+use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
+use crate::error::{Error, Result};
+use crate::model::ThreadKey;
+
+/// A run of a thread's unarchived events and the log's bounds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventPage {
+    /// The log's watermark and last ordinal, read before the events.
+    pub bounds: LogBounds,
+    /// Events after the ordinal asked for, oldest first.
+    pub events: Vec<SessionEvent>,
+    /// Where to continue (the last ordinal returned); `None` when the log
+    /// has no more events.
+    pub next: Option<u64>,
+}
+
+/// Where one event of a write lands on the target log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Landing {
+    /// At or below the target's watermark: archived there already.
+    Archived,
+    /// On an ordinal the target still holds: compared (or replaced).
+    Existing,
+    /// Right after the target's last ordinal: appended.
+    Append,
+    /// Beyond the end of a target log that still holds events: refused
+    /// ([`ConflictKind::OrdinalGap`]).
+    Gap,
+}
+
+/// What a [`BulkEvents::write_events`] call does to a log, worked out from
+/// the log's bounds alone; every backend applies it atomically.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventWritePlan {
+    /// The watermark to set before appending, when the target holds no
+    /// unarchived events and the first event comes after its last ordinal
+    /// (the source archived what lies between).
+    pub base: Option<u64>,
+    /// Where each event lands, in order.
+    pub landings: Vec<Landing>,
+    /// The watermark afterwards: the target's or the source's, whichever
+    /// is higher. Events at or below it are removed, as archiving does.
+    pub watermark: u64,
+    /// The log's last ordinal afterwards.
+    pub last: u64,
+}
+
+impl EventWritePlan {
+    /// Plans writing `events` (contiguous ascending ordinals) with the
+    /// source's `watermark` onto a log at `target`.
+    pub fn new(target: LogBounds, watermark: u64, events: &[SessionEvent]) -> Self {
+        let (mut wm, mut last, mut base) = (target.watermark, target.last, None);
+        let landings = events
+            .iter()
+            .map(|e| {
+                let o = e.ordinal;
+                if o <= wm {
+                    Landing::Archived
+                } else if o <= last {
+                    Landing::Existing
+                } else if o == last + 1 {
+                    last = o;
+                    Landing::Append
+                } else if last == wm {
+                    base = Some(o - 1);
+                    wm = o - 1;
+                    last = o;
+                    Landing::Append
+                } else {
+                    Landing::Gap
+                }
+            })
+            .collect();
+        let watermark = wm.max(watermark);
+        Self {
+            base,
+            landings,
+            watermark,
+            last: last.max(watermark),
+        }
+    }
+}
+
+/// Each event's outcome from where it landed, given the target's event at
+/// each [`Landing::Existing`] ordinal as it was before the write (in
+/// order, one per such landing): the rule every
+/// [`BulkEvents::write_events`] follows.
+pub fn event_outcomes(
+    landings: &[Landing],
+    events: &[SessionEvent],
+    existing: &[Value],
+    mode: WriteMode,
+) -> Vec<RecordOutcome> {
+    let mut existing = existing.iter();
+    landings
+        .iter()
+        .zip(events)
+        .map(|(landing, event)| match landing {
+            Landing::Archived => RecordOutcome::Unchanged,
+            Landing::Append => RecordOutcome::Written,
+            Landing::Gap => RecordOutcome::Conflict(ConflictKind::OrdinalGap),
+            Landing::Existing => match (mode, existing.next()) {
+                (WriteMode::Replace, _) => RecordOutcome::Written,
+                (WriteMode::SkipIdentical, Some(before)) if *before == event.event => {
+                    RecordOutcome::Unchanged
+                }
+                _ => RecordOutcome::Conflict(ConflictKind::DuplicateId),
+            },
+        })
+        .collect()
+}
+
+/// Checks what every [`BulkEvents::write_events`] requires of its input:
+/// ordinals from 1 up, contiguous and ascending.
+pub fn check_events(thread: &ThreadKey, events: &[SessionEvent]) -> Result<()> {
+    for pair in events.windows(2) {
+        if pair[1].ordinal != pair[0].ordinal + 1 {
+            return Err(Error::invalid(
+                "events",
+                format!(
+                    "events of {thread} must have contiguous ordinals, but {} follows {}",
+                    pair[1].ordinal, pair[0].ordinal
+                ),
+            ));
+        }
+    }
+    if events.first().is_some_and(|e| e.ordinal == 0) {
+        return Err(Error::invalid("events", "ordinals start at 1"));
+    }
+    Ok(())
+}
+
+/// Reading and writing whole session logs, ordinals and watermark
+/// included.
+pub trait BulkEvents: SessionLogBackend {
+    /// Up to `limit` unarchived events after ordinal `after`, with the
+    /// log's bounds.
+    fn read_events(
+        &self,
+        thread: &ThreadKey,
+        after: u64,
+        limit: usize,
+    ) -> impl Future<Output = Result<EventPage>> + Send {
+        async move {
+            let limit = limit.max(1);
+            let bounds = self.log_bounds(thread).await?;
+            let events = self.load_events(thread, after, Some(limit)).await?;
+            let next = (events.len() >= limit)
+                .then(|| events.last().map(|e| e.ordinal))
+                .flatten();
+            Ok(EventPage {
+                bounds,
+                events,
+                next,
+            })
+        }
+    }
+
+    /// Writes `events` of `thread` at their own ordinals, and the source's
+    /// archive `watermark`, as [`EventWritePlan`] says, in one atomic step
+    /// that takes the thread's event lock like an append. Idempotent:
+    /// writing the same events again changes nothing. One outcome per
+    /// event, in order; `events` must pass [`check_events`].
+    fn write_events(
+        &self,
+        thread: &ThreadKey,
+        watermark: u64,
+        events: &[SessionEvent],
+        mode: WriteMode,
+    ) -> impl Future<Output = Result<Vec<RecordOutcome>>> + Send;
+}

@@ -1,0 +1,171 @@
+//! Store items in bulk: SCAN pages of a tenant's item keys under a
+//! namespace prefix, each key with every (namespace, key) reading the
+//! verbatim layout allows (FORMAT.md, "Redis layout"), and batched writes
+//! in one script (`write_items.lua`) that keep each item's expiry.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::checkpoints::unexpected;
+use super::scan::KeyScan;
+use super::scripts::{Reply, WRITE_ITEMS};
+use super::{driver_error, keys, RedisBackend};
+use crate::backend::bulk::{
+    check_items, expired, item_outcomes, BulkStore, ConflictKind, ItemCursor, ItemPage, ListedItem,
+    RecordOutcome, UnreadableItem, WriteMode,
+};
+use crate::backend::traits::StoreItem;
+use crate::error::{Error, Result};
+use crate::model::{Namespace, TenantId};
+
+/// An expiry `pttl` milliseconds from `now`; none for a key without TTL.
+fn expiry(now: DateTime<Utc>, pttl: i64) -> Option<DateTime<Utc>> {
+    (pttl >= 0).then(|| now + chrono::Duration::milliseconds(pttl))
+}
+
+impl BulkStore for RedisBackend {
+    async fn item_page(
+        &self,
+        prefix: &Namespace,
+        cursor: Option<&ItemCursor>,
+        _limit: usize,
+    ) -> Result<ItemPage> {
+        // `entelix:store:{tenant}:{rendered prefix}`, then `:` and the rest.
+        let base = keys::store_namespace_prefix(prefix);
+        let pattern = keys::scan_prefix_pattern(&base);
+        let mut scan = match cursor {
+            Some(c) => KeyScan::resume(
+                pattern,
+                c.as_text()
+                    .parse()
+                    .map_err(|_| Error::invalid("item cursor", "not made by the Redis backend"))?,
+            ),
+            None => KeyScan::new(pattern),
+        };
+        let mut conn = self.conn();
+        let batch = scan.next_batch(&mut conn).await?.unwrap_or_default();
+        let found: Vec<(String, &str)> = batch
+            .iter()
+            .filter_map(|k| Some((k.clone(), k.strip_prefix(&base)?)))
+            .filter(|(_, rest)| !rest.is_empty())
+            .collect();
+        let mut page = ItemPage {
+            items: Vec::with_capacity(found.len()),
+            next: scan
+                .position()
+                .map(|p| ItemCursor::from_text(p.to_string())),
+        };
+        if found.is_empty() {
+            return Ok(page);
+        }
+        let mut pipe = redis::pipe();
+        for (key, _) in &found {
+            pipe.cmd("GET").arg(key).cmd("PTTL").arg(key);
+        }
+        let replies: Vec<(Option<Vec<u8>>, i64)> = pipe
+            .query_async(&mut conn)
+            .await
+            .map_err(driver_error(format!("reading store items under {prefix}")))?;
+        let now = Utc::now();
+        for ((redis_key, rest), (raw, pttl)) in found.iter().zip(replies) {
+            let Some(raw) = raw else { continue };
+            // The reading whose key holds no `:` (the deepest namespace)
+            // is the one `store namespaces` lists it under.
+            let mut readings = keys::item_readings(prefix, rest);
+            let Some((namespace, key)) = readings.pop() else {
+                continue;
+            };
+            match serde_json::from_slice::<Value>(&raw) {
+                Ok(value) => page.items.push(Ok(ListedItem {
+                    item: StoreItem {
+                        namespace,
+                        key,
+                        value,
+                        expires_at: expiry(now, pttl),
+                    },
+                    other_readings: readings,
+                })),
+                Err(e) => page.items.push(Err(Box::new(UnreadableItem {
+                    location: format!("redis key {redis_key}"),
+                    error: Error::corrupt(
+                        format!("store item {namespace} / {key} (redis key {redis_key})"),
+                        format!("invalid JSON: {e}"),
+                    ),
+                }))),
+            }
+        }
+        Ok(page)
+    }
+
+    async fn write_items(
+        &self,
+        tenant: &TenantId,
+        items: &[StoreItem],
+        mode: WriteMode,
+    ) -> Result<Vec<RecordOutcome>> {
+        check_items(tenant, items)?;
+        let now = Utc::now();
+        // Items bound for a key an earlier item of the batch takes are
+        // refused: two records never land on one key.
+        let mut taken = HashSet::with_capacity(items.len());
+        let mut sent = Vec::with_capacity(items.len());
+        let mut shared = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let redis_key = keys::store_item(&item.namespace, &item.key);
+            if !taken.insert(redis_key.clone()) {
+                shared.push(i);
+            } else if !expired(item, now) {
+                sent.push((i, redis_key));
+            }
+        }
+        let mut before: Vec<Option<StoreItem>> = vec![None; items.len()];
+        if !sent.is_empty() {
+            let mut args = vec![if mode == WriteMode::Replace { "1" } else { "0" }.to_string()];
+            for (i, _) in &sent {
+                args.push(items[*i].value.to_string());
+                args.push(
+                    items[*i]
+                        .expires_at
+                        .map(|at| at.timestamp_millis().max(1).to_string())
+                        .unwrap_or_default(),
+                );
+            }
+            let key_refs: Vec<&str> = sent.iter().map(|(_, k)| k.as_str()).collect();
+            let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            let context = format!("writing {} store items of tenant {tenant}", sent.len());
+            let value = WRITE_ITEMS
+                .run(&mut self.conn(), &key_refs, &arg_refs)
+                .await
+                .map_err(driver_error(&context))?;
+            let reply = Reply::parse(value, &context)?;
+            if reply.tag() != b"ok" || reply.rest().len() != 2 * sent.len() {
+                return Err(unexpected(&context, &reply));
+            }
+            for ((i, redis_key), entry) in sent.iter().zip(reply.rest().chunks(2)) {
+                if entry[0].is_empty() {
+                    continue;
+                }
+                let pttl: i64 = String::from_utf8_lossy(&entry[1]).parse().unwrap_or(-1);
+                let value = serde_json::from_slice(&entry[0]).map_err(|e| {
+                    Error::corrupt(
+                        format!("store item at redis key {redis_key}"),
+                        format!("invalid JSON: {e}"),
+                    )
+                })?;
+                before[*i] = Some(StoreItem {
+                    namespace: items[*i].namespace.clone(),
+                    key: items[*i].key.clone(),
+                    value,
+                    expires_at: expiry(now, pttl),
+                });
+            }
+        }
+        let mut outcomes = item_outcomes(items, &before, mode, now);
+        for i in shared {
+            outcomes[i] = RecordOutcome::Conflict(ConflictKind::ForeignKeys);
+        }
+        Ok(outcomes)
+    }
+}

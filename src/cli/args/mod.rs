@@ -1,0 +1,5 @@
+//! Argument groups several commands share (flattened into their clap
+//! structs), with their conversion to the library's option types.
+
+pub mod selection;
+pub mod write;

@@ -1,0 +1,49 @@
+//! Rendering what a transfer (`export`, `import`) did: the records left
+//! out, for people on stderr and for scripts as JSON, and the exit status
+//! when any was.
+
+use serde_json::{json, Value};
+use threadctl::ops::transfer::{Problem, TransferTally};
+
+use crate::cli::exit::CliError;
+use crate::cli::Context;
+
+/// One record left out, as `-o json` reports it.
+pub fn problem_json(problem: &Problem) -> Value {
+    json!({
+        "record": problem.what,
+        "problem": problem.kind.code(),
+        "message": problem.message,
+    })
+}
+
+/// Lists the records left out on stderr, one line each.
+pub fn note_problems(ctx: &Context, tally: &TransferTally) {
+    for problem in &tally.problems {
+        ctx.note(&format!(
+            "left out {} ({}): {}",
+            problem.what,
+            problem.kind.code(),
+            problem.message
+        ));
+    }
+    let untold = tally.problem_count - tally.problems.len() as u64;
+    if untold > 0 {
+        ctx.note(&format!(
+            "… and {untold} more left out (narrow with --tenants or --thread)"
+        ));
+    }
+}
+
+/// Exit 5 when records were left out, saying how many and that the rest
+/// was transferred.
+pub fn check_complete(tally: &TransferTally, rest: &str) -> anyhow::Result<()> {
+    if tally.is_complete() {
+        return Ok(());
+    }
+    Err(CliError::Data(format!(
+        "{} record(s) left out (listed above); {rest}",
+        tally.problem_count
+    ))
+    .into())
+}

@@ -1,0 +1,404 @@
+//! Writing batches of [`Record`]s to a target: at the target's write
+//! version, in atomic batches per thread (checkpoints, events) or per
+//! tenant (store items), under a [`ConflictPolicy`].
+
+use crate::backend::{
+    BulkCheckpoints, BulkDeletes, BulkEvents, BulkStore, CheckpointBackend, ConflictKind,
+    DistributedLock, RecordOutcome, SessionEvent, StoreItem, ThreadListing, WriteMode,
+};
+use crate::error::{Error, Result};
+use crate::model::{EnvelopeVersion, StoredCheckpoint, ThreadKey};
+
+use super::{ProblemKind, Read, Record, TransferTally};
+
+/// Everything a store offers that transfers use, as source or target.
+pub trait TransferStore:
+    ThreadListing
+    + BulkCheckpoints
+    + BulkEvents
+    + BulkStore
+    + BulkDeletes
+    + CheckpointBackend
+    + DistributedLock
+{
+}
+
+impl<T> TransferStore for T where
+    T: ThreadListing
+        + BulkCheckpoints
+        + BulkEvents
+        + BulkStore
+        + BulkDeletes
+        + CheckpointBackend
+        + DistributedLock
+{
+}
+
+/// What to do with a record the target holds differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConflictPolicy {
+    /// Leave it, report it, carry on (the transfer ends incomplete).
+    #[default]
+    Skip,
+    /// Replace it with the source's.
+    Overwrite,
+    /// Stop the transfer at the first one.
+    Fail,
+}
+
+impl ConflictPolicy {
+    fn mode(self) -> WriteMode {
+        match self {
+            ConflictPolicy::Overwrite => WriteMode::Replace,
+            ConflictPolicy::Skip | ConflictPolicy::Fail => WriteMode::SkipIdentical,
+        }
+    }
+}
+
+/// How a [`TargetWriter`] writes.
+#[derive(Debug, Clone)]
+pub struct WriteOptions {
+    /// What to do with records the target holds differently.
+    pub on_conflict: ConflictPolicy,
+    /// Write version-2 records with metadata to a version-1 target,
+    /// dropping the metadata.
+    pub allow_lossy: bool,
+    /// Count what would be written; write nothing.
+    pub dry_run: bool,
+    /// Records per atomic batch.
+    pub batch_size: usize,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        Self {
+            on_conflict: ConflictPolicy::Skip,
+            allow_lossy: false,
+            dry_run: false,
+            batch_size: 500,
+        }
+    }
+}
+
+/// A thread's session-log records waiting to be written.
+struct PendingLog {
+    thread: ThreadKey,
+    watermark: u64,
+    events: Vec<SessionEvent>,
+    /// True once a batch of it was written (with the watermark).
+    flushed: bool,
+}
+
+impl PendingLog {
+    fn new(thread: ThreadKey, watermark: u64) -> Self {
+        Self {
+            thread,
+            watermark,
+            events: Vec::new(),
+            flushed: false,
+        }
+    }
+}
+
+/// Writes records to a target as they come, batching them, and tallies
+/// the outcome. Call [`TargetWriter::finish`] at the end: records are only
+/// known to be written once it returns.
+pub struct TargetWriter<'t, T> {
+    target: &'t T,
+    options: WriteOptions,
+    version: EnvelopeVersion,
+    checkpoints: Vec<StoredCheckpoint>,
+    log: Option<PendingLog>,
+    items: Vec<StoreItem>,
+    /// What was written so far.
+    pub tally: TransferTally,
+}
+
+impl<'t, T: TransferStore> TargetWriter<'t, T> {
+    /// A writer to `target`, at its write version.
+    pub fn new(target: &'t T, options: WriteOptions) -> Self {
+        Self {
+            version: target.write_version(),
+            target,
+            options,
+            checkpoints: Vec::new(),
+            log: None,
+            items: Vec::new(),
+            tally: TransferTally::default(),
+        }
+    }
+
+    /// Takes a batch of records, writing whatever batches fill up.
+    pub async fn write(&mut self, batch: Vec<Read>) -> Result<()> {
+        for read in batch {
+            self.tally.records += 1;
+            match read {
+                Err(bad) => {
+                    self.tally
+                        .problem(bad.what, ProblemKind::Unreadable, bad.error.to_string());
+                }
+                Ok(record) => {
+                    self.tally.bytes += record.bytes();
+                    self.take(record).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes everything still pending and returns the tally.
+    pub async fn finish(mut self) -> Result<TransferTally> {
+        self.flush_checkpoints().await?;
+        self.flush_log().await?;
+        self.flush_items().await?;
+        Ok(self.tally)
+    }
+
+    async fn take(&mut self, record: Record) -> Result<()> {
+        let limit = self.options.batch_size.max(1);
+        match record {
+            Record::Checkpoint(stored) => {
+                let Some(stored) = self.at_target_version(stored) else {
+                    return Ok(());
+                };
+                let same_thread = self.checkpoints.first().is_none_or(|first| {
+                    first.checkpoint.thread_key() == stored.checkpoint.thread_key()
+                });
+                if !same_thread || self.checkpoints.len() >= limit {
+                    self.flush_checkpoints().await?;
+                }
+                self.checkpoints.push(stored);
+            }
+            Record::Watermark { thread, watermark } => {
+                self.flush_log().await?;
+                self.log = Some(PendingLog::new(thread, watermark));
+            }
+            Record::Event { thread, event } => {
+                if self
+                    .log
+                    .as_ref()
+                    .is_some_and(|log| log.events.len() >= limit)
+                {
+                    self.flush_log().await?;
+                }
+                if self.log.as_ref().is_none_or(|log| log.thread != thread) {
+                    self.flush_log().await?;
+                    self.log = Some(PendingLog::new(thread, 0));
+                }
+                if let Some(log) = &mut self.log {
+                    log.events.push(event);
+                }
+            }
+            Record::Item(item) => {
+                let same_tenant = self
+                    .items
+                    .first()
+                    .is_none_or(|first| first.namespace.tenant == item.namespace.tenant);
+                let duplicate = self
+                    .items
+                    .iter()
+                    .any(|i| i.namespace == item.namespace && i.key == item.key);
+                if !same_tenant || duplicate || self.items.len() >= limit {
+                    self.flush_items().await?;
+                }
+                self.items.push(item);
+            }
+        }
+        Ok(())
+    }
+
+    /// The record as the target stores it, or `None` (and a problem)
+    /// when the target's version cannot hold it.
+    fn at_target_version(&mut self, mut stored: StoredCheckpoint) -> Option<StoredCheckpoint> {
+        if self.version == EnvelopeVersion::V1 && !stored.checkpoint.metadata.is_empty() {
+            if !self.options.allow_lossy {
+                self.tally.problem(
+                    Record::Checkpoint(stored).describe(),
+                    ProblemKind::Refused,
+                    "it carries metadata, which the target's envelope version 1 cannot hold; \
+                     rerun with --allow-lossy to drop it, or migrate the target to version 2 \
+                     first (`threadctl migrate run --to 2`)"
+                        .into(),
+                );
+                return None;
+            }
+            stored.checkpoint.metadata.clear();
+        }
+        stored.schema_version = self.version;
+        Some(stored)
+    }
+
+    async fn flush_checkpoints(&mut self) -> Result<()> {
+        let records = std::mem::take(&mut self.checkpoints);
+        let Some(first) = records.first() else {
+            return Ok(());
+        };
+        let thread = &first.checkpoint.thread_key();
+        let names: Vec<String> = records
+            .iter()
+            .map(|r| Record::Checkpoint(r.clone()).describe())
+            .collect();
+        let (target, mode) = (self.target, self.options.on_conflict.mode());
+        let outcomes = self
+            .per_record(&names, records, |batch| async move {
+                target.write_batch(thread, &batch, mode).await
+            })
+            .await?;
+        self.settle(&names, outcomes)
+    }
+
+    async fn flush_log(&mut self) -> Result<()> {
+        let Some(log) = &mut self.log else {
+            return Ok(());
+        };
+        if log.flushed && log.events.is_empty() {
+            return Ok(());
+        }
+        log.flushed = true;
+        let events = std::mem::take(&mut log.events);
+        let (thread, watermark) = (log.thread.clone(), log.watermark);
+        if self.options.dry_run {
+            return Ok(());
+        }
+        let names: Vec<String> = events
+            .iter()
+            .map(|e| format!("event {} of {thread}", e.ordinal))
+            .collect();
+        let mode = self.options.on_conflict.mode();
+        match self
+            .target
+            .write_events(&thread, watermark, &events, mode)
+            .await
+        {
+            Ok(outcomes) => self.settle(&names, outcomes),
+            Err(e @ Error::InvalidInput { .. }) => {
+                // Ordinals must stay contiguous: one event the target
+                // cannot hold keeps the whole batch out.
+                for name in names {
+                    self.tally.problem(
+                        name,
+                        ProblemKind::Refused,
+                        format!("the target refused this batch of the log: {e}"),
+                    );
+                }
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn flush_items(&mut self) -> Result<()> {
+        let items = std::mem::take(&mut self.items);
+        let Some(first) = items.first() else {
+            return Ok(());
+        };
+        let tenant = first.namespace.tenant.clone();
+        let names: Vec<String> = items
+            .iter()
+            .map(|i| Record::Item(i.clone()).describe())
+            .collect();
+        let (target, mode) = (self.target, self.options.on_conflict.mode());
+        let tenant = &tenant;
+        let outcomes = self
+            .per_record(&names, items, |batch| async move {
+                target.write_items(tenant, &batch, mode).await
+            })
+            .await?;
+        self.settle(&names, outcomes)
+    }
+
+    /// Writes `records` in one batch; when the target refuses the batch
+    /// for what one record holds (a NUL character bound for Postgres),
+    /// writes them one at a time so the others still land, and records a
+    /// problem for each refused one. `None` outcomes are such refusals,
+    /// already tallied. Nothing is written on a dry run.
+    async fn per_record<R: Clone, F, Fut>(
+        &mut self,
+        names: &[String],
+        records: Vec<R>,
+        write: F,
+    ) -> Result<Vec<Option<RecordOutcome>>>
+    where
+        F: Fn(Vec<R>) -> Fut,
+        Fut: std::future::Future<Output = Result<Vec<RecordOutcome>>>,
+    {
+        if self.options.dry_run {
+            return Ok(Vec::new());
+        }
+        match write(records.clone()).await {
+            Ok(outcomes) => return Ok(outcomes.into_iter().map(Some).collect()),
+            Err(Error::InvalidInput { .. }) if records.len() > 1 => {}
+            Err(e @ Error::InvalidInput { .. }) => {
+                self.tally
+                    .problem(names[0].clone(), ProblemKind::Refused, e.to_string());
+                return Ok(vec![None]);
+            }
+            Err(e) => return Err(e),
+        }
+        let mut outcomes = Vec::with_capacity(records.len());
+        for (record, name) in records.into_iter().zip(names) {
+            match write(vec![record]).await {
+                Ok(mut one) => outcomes.push(one.pop()),
+                Err(e @ Error::InvalidInput { .. }) => {
+                    self.tally
+                        .problem(name.clone(), ProblemKind::Refused, e.to_string());
+                    outcomes.push(None);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// Tallies the outcomes of a batch; under [`ConflictPolicy::Fail`] the
+    /// first differing record stops the transfer.
+    fn settle<O: Into<Option<RecordOutcome>>>(
+        &mut self,
+        names: &[String],
+        outcomes: Vec<O>,
+    ) -> Result<()> {
+        for (name, outcome) in names.iter().zip(outcomes) {
+            match outcome.into() {
+                None => {}
+                Some(RecordOutcome::Written) => self.tally.written += 1,
+                Some(RecordOutcome::Unchanged) => self.tally.unchanged += 1,
+                Some(RecordOutcome::Conflict(kind)) => {
+                    let (problem, message) = conflict_message(kind);
+                    if self.options.on_conflict == ConflictPolicy::Fail
+                        && problem == ProblemKind::Differs
+                    {
+                        return Err(Error::conflict(
+                            kind,
+                            format!("{name}: {message} (--on-conflict fail)"),
+                        ));
+                    }
+                    self.tally.problem(name.clone(), problem, message.into());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How a refused write is reported.
+fn conflict_message(kind: ConflictKind) -> (ProblemKind, &'static str) {
+    match kind {
+        ConflictKind::DuplicateId => (
+            ProblemKind::Differs,
+            "the target holds a different record there; left as it is \
+             (--on-conflict overwrite replaces it)",
+        ),
+        ConflictKind::OrdinalGap => (
+            ProblemKind::Refused,
+            "the target's session log ends before this event's ordinal and still holds \
+             events, so it cannot continue the source's numbering; archive or delete that \
+             log on the target first",
+        ),
+        ConflictKind::ForeignKeys => (
+            ProblemKind::Refused,
+            "its Redis key is taken by another record (ids containing ':' share keys); \
+             not written",
+        ),
+        _ => (ProblemKind::Refused, "the target refused it"),
+    }
+}

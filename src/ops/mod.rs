@@ -2,6 +2,7 @@
 //! never naming a concrete backend: each takes its options and a progress
 //! callback and returns a typed report, which the CLI renders.
 
+pub mod copy;
 pub mod doctor;
 pub mod fork_into;
 pub mod horizon;

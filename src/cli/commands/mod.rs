@@ -1,5 +1,6 @@
 //! One module per subcommand: its clap arguments and its `run`.
 
+pub mod copy;
 pub mod diff;
 pub mod docs;
 pub mod doctor;

@@ -15,6 +15,7 @@
 //! transfer again after an interruption finishes it without duplicates:
 //! the unit of resumption is the thread.
 
+pub mod compare;
 mod reader;
 mod selection;
 mod writer;

@@ -497,6 +497,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;verify'= {
             cand --tenants 'Only tenants matching this glob [default: every tenant]'
             cand --thread 'Only threads matching this glob'
+            cand --against 'Instead, compare this store with the one at URL record by record (exit 6 listing differences)'
             cand --page-size 'Records and events read per round trip'
             cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
             cand --tenant 'Tenant whose data commands address'
@@ -505,6 +506,8 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-events 'With --against: leave session events and watermarks out'
+            cand --no-store 'With --against: leave store items out'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'

@@ -371,6 +371,7 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -s y -l yes -d
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l tenants -d 'Only tenants matching this glob [default: every tenant]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l thread -d 'Only threads matching this glob' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l against -d 'Instead, compare this store with the one at URL record by record (exit 6 listing differences)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l page-size -d 'Records and events read per round trip' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l tenant -d 'Tenant whose data commands address' -r
@@ -380,6 +381,8 @@ jsonl\t'One compact JSON object per line'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l ca-file -d 'PEM file of the certificate authority that signed the server\'s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system\'s trusted roots]' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l no-events -d 'With --against: leave session events and watermarks out'
+complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -l no-store -d 'With --against: leave store items out'
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand verify" -s y -l yes -d 'Confirm destructive actions without asking (required when not on a terminal)'

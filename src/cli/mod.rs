@@ -198,6 +198,8 @@ pub enum Command {
     /// their thread and gaps in session-event ordinals, each with its
     /// tenant, thread and id. Covers every tenant unless --tenants narrows
     /// it (on Postgres that needs a role that bypasses row-level security).
+    /// With --against URL it compares this store with another instead,
+    /// record by record: exit 0 when identical, 6 listing the differences.
     Verify(verify::VerifyArgs),
     /// Delete old checkpoints (--keep-last N) and idle threads (--older-than)
     ///

@@ -17,11 +17,11 @@ use futures_util::StreamExt;
 
 use crate::backend::{StoreBackend, ThreadCursor};
 use crate::error::{Error, Result};
-use crate::model::{TenantId, ThreadKey};
+use crate::model::ThreadKey;
 use crate::ops::transfer::compare::{compare_items, compare_thread, Comparison};
 use crate::ops::transfer::{
-    ItemReader, Read, TargetWriter, ThreadReader, TransferSelection, TransferStore, TransferTally,
-    WriteOptions,
+    selected_tenants, ItemReader, Read, TargetWriter, ThreadReader, TransferSelection,
+    TransferStore, TransferTally, WriteOptions,
 };
 
 /// Threads asked for per enumeration page.
@@ -191,7 +191,7 @@ pub async fn run<S: CopyStore, T: CopyStore>(
         }
     }
     if options.selection.store {
-        for tenant in tenants(source, &options.selection).await? {
+        for tenant in selected_tenants(source, &options.selection).await? {
             let prefix = options.selection.namespace_of(&tenant);
             let mut reader = ItemReader::new(source, prefix.clone(), options.page_size);
             let mut writer = TargetWriter::new(target, options.write.clone());
@@ -213,21 +213,6 @@ pub async fn run<S: CopyStore, T: CopyStore>(
         }
     }
     Ok(report)
-}
-
-/// The tenants whose store items the selection covers: the one named, or
-/// every tenant of the source matching the glob.
-async fn tenants<S: CopyStore>(source: &S, selection: &TransferSelection) -> Result<Vec<TenantId>> {
-    if let Some(tenant) = selection.threads.single_tenant() {
-        return Ok(vec![TenantId::new(tenant)?]);
-    }
-    let globs = &selection.threads.tenants;
-    Ok(source
-        .list_tenants()
-        .await?
-        .into_iter()
-        .filter(|t| globs.as_ref().is_none_or(|g| g.matches(t.as_str())))
-        .collect())
 }
 
 async fn paced(limit: Option<&RateLimit>, batch: &[Read]) {

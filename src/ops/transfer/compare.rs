@@ -351,3 +351,53 @@ where
         }
     }
 }
+
+/// Compares the whole selection: every selected thread of `source` (its
+/// checkpoints, and its session log unless `selection.events` is off),
+/// then the selected tenants' store items (unless `selection.store` is
+/// off). Threads only `target` has are not looked for.
+pub async fn run<S, T>(
+    source: &S,
+    target: &T,
+    selection: &super::TransferSelection,
+    page_size: usize,
+    mut progress: impl FnMut(&Comparison),
+) -> Result<Comparison>
+where
+    S: super::TransferStore + StoreBackend,
+    T: super::TransferStore + StoreBackend,
+{
+    let mut out = Comparison::default();
+    let mut cursor = None;
+    let mut seen = std::collections::HashSet::new();
+    loop {
+        let page = source
+            .thread_page(&selection.threads, cursor.as_ref(), 500)
+            .await?;
+        for thread in page.threads {
+            if !seen.insert(thread.clone()) {
+                continue;
+            }
+            if selection.filters_by_time() {
+                let latest = source.latest_checkpoint(&thread).await?;
+                if !selection.covers_last_write(latest.map(|l| l.checkpoint.timestamp)) {
+                    continue;
+                }
+            }
+            out.absorb(compare_thread(source, target, &thread, page_size, selection.events).await?);
+            progress(&out);
+        }
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    if selection.store {
+        for tenant in super::selected_tenants(source, selection).await? {
+            let prefix = selection.namespace_of(&tenant);
+            out.absorb(compare_items(source, target, &prefix, page_size).await?);
+            progress(&out);
+        }
+    }
+    Ok(out)
+}

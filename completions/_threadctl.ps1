@@ -49,11 +49,13 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Session event log: append, tail, archive')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Namespaced memory store: get, put, ls, rm, namespaces, evict')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete one thread: its checkpoints, session events and watermark')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy threads (checkpoints, events, watermark) and store items from one store to another')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every record and session log; exit 5 listing each problem')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the selection as a dump (JSON Lines) to stdout or --file')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read a dump from stdin or --file into the store')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old checkpoints (--keep-last N) and idle threads (--older-than)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose the store: connection, server, TLS, schema, what limits what threadctl sees')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure each operation through the library beside its raw floor')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Hold, inspect and break session locks (the services'' own lock)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Envelope versions and schema: status, schema, run --to N, check')
@@ -520,9 +522,48 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'threadctl;copy' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Store to copy from [default: the --url store]')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Store to copy to (its schema is set up when it is new)')
+            [CompletionResult]::new('--tenants', '--tenants', [CompletionResultType]::ParameterName, 'Only tenants matching this glob [default: every tenant]')
+            [CompletionResult]::new('--thread', '--thread', [CompletionResultType]::ParameterName, 'Only threads matching this glob')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only store items in this namespace scope or below (e.g. agent\:1:notes) [default: all]')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only threads last written at or after this time (RFC 3339, or a duration ago: 7d)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only threads last written before this time (RFC 3339, or a duration ago: 7d)')
+            [CompletionResult]::new('--on-conflict', '--on-conflict', [CompletionResultType]::ParameterName, 'What to do with a record the target holds differently')
+            [CompletionResult]::new('--lock-wait', '--lock-wait', [CompletionResultType]::ParameterName, 'With --lock: how long to wait for a thread''s lock before skipping it (exit 4)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads copied in parallel')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N records read per second')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Records per atomic batch and per read')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant whose data commands address')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Longest time to establish a connection to the server, e.g. 10s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)')
+            [CompletionResult]::new('--no-events', '--no-events', [CompletionResultType]::ParameterName, 'Leave session events and watermarks out')
+            [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Leave store items out')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be copied (threads, records, bytes); write nothing')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Afterwards compare source and target record by record (exit 6 listing differences)')
+            [CompletionResult]::new('--move', '--move', [CompletionResultType]::ParameterName, 'Delete each thread from the source once it compared identical (asks on a terminal)')
+            [CompletionResult]::new('--lock', '--lock', [CompletionResultType]::ParameterName, 'Hold each thread''s session lock on the source while copying it')
+            [CompletionResult]::new('--allow-lossy', '--allow-lossy', [CompletionResultType]::ParameterName, 'Write version-2 records with metadata to a version-1 target, dropping the metadata')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Print tables without their header row')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more to stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Confirm destructive actions without asking (required when not on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Confirm destructive actions without asking (required when not on a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'threadctl;verify' {
             [CompletionResult]::new('--tenants', '--tenants', [CompletionResultType]::ParameterName, 'Only tenants matching this glob [default: every tenant]')
             [CompletionResult]::new('--thread', '--thread', [CompletionResultType]::ParameterName, 'Only threads matching this glob')
+            [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'Instead, compare this store with the one at URL record by record (exit 6 listing differences)')
             [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Records and events read per round trip')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant whose data commands address')
@@ -531,6 +572,8 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Longest time to establish a connection to the server, e.g. 10s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)')
+            [CompletionResult]::new('--no-events', '--no-events', [CompletionResultType]::ParameterName, 'With --against: leave session events and watermarks out')
+            [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'With --against: leave store items out')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Print tables without their header row')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
@@ -559,6 +602,7 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)')
             [CompletionResult]::new('--no-events', '--no-events', [CompletionResultType]::ParameterName, 'Leave session events and watermarks out')
             [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Leave store items out')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Print tables without their header row')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr (-v info, -vv debug, -vvv trace)')
@@ -590,6 +634,7 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Leave store items out')
             [CompletionResult]::new('--allow-lossy', '--allow-lossy', [CompletionResultType]::ParameterName, 'Write version-2 records with metadata into a version-1 target, dropping the metadata')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Read everything and count it; write nothing')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Print tables without their header row')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr (-v info, -vv debug, -vvv trace)')
@@ -628,6 +673,30 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             break
         }
         'threadctl;doctor' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant whose data commands address')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Longest time to establish a connection to the server, e.g. 10s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Print tables without their header row')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more to stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Confirm destructive actions without asking (required when not on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Confirm destructive actions without asking (required when not on a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'threadctl;bench' {
+            [CompletionResult]::new('--ops', '--ops', [CompletionResultType]::ParameterName, 'Measured calls per operation and side, over all clients (`threads`: one listing per 1,000, at least one)')
+            [CompletionResult]::new('--clients', '--clients', [CompletionResultType]::ParameterName, 'Concurrent clients')
+            [CompletionResult]::new('--state-bytes', '--state-bytes', [CompletionResultType]::ParameterName, 'Size of each checkpoint''s state and store value, in bytes')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads in the listing that `threads` reads')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Only these operations (comma-separated): put, latest, show, history, fork, store-put, store-get, append, load, lock, threads')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant whose data commands address')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
@@ -984,11 +1053,13 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Session event log: append, tail, archive')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Namespaced memory store: get, put, ls, rm, namespaces, evict')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete one thread: its checkpoints, session events and watermark')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy threads (checkpoints, events, watermark) and store items from one store to another')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every record and session log; exit 5 listing each problem')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the selection as a dump (JSON Lines) to stdout or --file')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read a dump from stdin or --file into the store')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old checkpoints (--keep-last N) and idle threads (--older-than)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose the store: connection, server, TLS, schema, what limits what threadctl sees')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure each operation through the library beside its raw floor')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Hold, inspect and break session locks (the services'' own lock)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Envelope versions and schema: status, schema, run --to N, check')
@@ -1061,6 +1132,9 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
         'threadctl;help;rm' {
             break
         }
+        'threadctl;help;copy' {
+            break
+        }
         'threadctl;help;verify' {
             break
         }
@@ -1074,6 +1148,9 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             break
         }
         'threadctl;help;doctor' {
+            break
+        }
+        'threadctl;help;bench' {
             break
         }
         'threadctl;help;completions' {

@@ -16,8 +16,14 @@ _threadctl() {
             ",$1")
                 cmd="threadctl"
                 ;;
+            threadctl,bench)
+                cmd="threadctl__subcmd__bench"
+                ;;
             threadctl,completions)
                 cmd="threadctl__subcmd__completions"
+                ;;
+            threadctl,copy)
+                cmd="threadctl__subcmd__copy"
                 ;;
             threadctl,diff)
                 cmd="threadctl__subcmd__diff"
@@ -33,9 +39,6 @@ _threadctl() {
                 ;;
             threadctl,fork)
                 cmd="threadctl__subcmd__fork"
-                ;;
-            threadctl,generate-docs)
-                cmd="threadctl__subcmd__generate__subcmd__docs"
                 ;;
             threadctl,help)
                 cmd="threadctl__subcmd__help"
@@ -100,8 +103,14 @@ _threadctl() {
             threadctl__subcmd__events__subcmd__help,tail)
                 cmd="threadctl__subcmd__events__subcmd__help__subcmd__tail"
                 ;;
+            threadctl__subcmd__help,bench)
+                cmd="threadctl__subcmd__help__subcmd__bench"
+                ;;
             threadctl__subcmd__help,completions)
                 cmd="threadctl__subcmd__help__subcmd__completions"
+                ;;
+            threadctl__subcmd__help,copy)
+                cmd="threadctl__subcmd__help__subcmd__copy"
                 ;;
             threadctl__subcmd__help,diff)
                 cmd="threadctl__subcmd__help__subcmd__diff"
@@ -117,9 +126,6 @@ _threadctl() {
                 ;;
             threadctl__subcmd__help,fork)
                 cmd="threadctl__subcmd__help__subcmd__fork"
-                ;;
-            threadctl__subcmd__help,generate-docs)
-                cmd="threadctl__subcmd__help__subcmd__generate__subcmd__docs"
                 ;;
             threadctl__subcmd__help,help)
                 cmd="threadctl__subcmd__help__subcmd__help"
@@ -175,9 +181,6 @@ _threadctl() {
             threadctl__subcmd__help__subcmd__lock,break)
                 cmd="threadctl__subcmd__help__subcmd__lock__subcmd__break"
                 ;;
-            threadctl__subcmd__help__subcmd__lock,hold)
-                cmd="threadctl__subcmd__help__subcmd__lock__subcmd__hold"
-                ;;
             threadctl__subcmd__help__subcmd__lock,ls)
                 cmd="threadctl__subcmd__help__subcmd__lock__subcmd__ls"
                 ;;
@@ -229,9 +232,6 @@ _threadctl() {
             threadctl__subcmd__lock,help)
                 cmd="threadctl__subcmd__lock__subcmd__help"
                 ;;
-            threadctl__subcmd__lock,hold)
-                cmd="threadctl__subcmd__lock__subcmd__hold"
-                ;;
             threadctl__subcmd__lock,ls)
                 cmd="threadctl__subcmd__lock__subcmd__ls"
                 ;;
@@ -252,9 +252,6 @@ _threadctl() {
                 ;;
             threadctl__subcmd__lock__subcmd__help,help)
                 cmd="threadctl__subcmd__lock__subcmd__help__subcmd__help"
-                ;;
-            threadctl__subcmd__lock__subcmd__help,hold)
-                cmd="threadctl__subcmd__lock__subcmd__help__subcmd__hold"
                 ;;
             threadctl__subcmd__lock__subcmd__help,ls)
                 cmd="threadctl__subcmd__lock__subcmd__help__subcmd__ls"
@@ -347,7 +344,7 @@ _threadctl() {
 
     case "${cmd}" in
         threadctl)
-            opts="-o -q -v -y -h -V --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help --version put latest show history fork diff threads events store rm verify export import prune doctor completions lock migrate help"
+            opts="-o -q -v -y -h -V --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help --version put latest show history fork diff threads events store rm copy verify export import prune doctor bench completions lock migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -362,11 +359,73 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        threadctl__subcmd__bench)
+            opts="-o -q -v -y -h --ops --clients --state-bytes --threads --only --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --ops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --clients)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -389,7 +448,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__completions)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help bash elvish fish powershell zsh"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -404,11 +463,101 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        threadctl__subcmd__copy)
+            opts="-o -q -v -y -h --from --to --tenants --thread --namespace --since --until --no-events --no-store --dry-run --on-conflict --verify --move --lock --lock-wait --jobs --rate --allow-lossy --batch-size --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenants)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --thread)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-conflict)
+                    COMPREPLY=($(compgen -W "skip overwrite fail" -- "${cur}"))
+                    return 0
+                    ;;
+                --lock-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -431,7 +580,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__diff)
-            opts="-o -q -v -y -h --exit-code --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --exit-code --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -446,11 +595,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -473,7 +622,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__doctor)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -488,11 +637,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -515,7 +664,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__events)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help append tail archive help"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help append tail archive help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -530,11 +679,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -557,7 +706,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__events__subcmd__append)
-            opts="-o -q -v -y -h --event --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --event --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -576,11 +725,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -603,7 +752,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__events__subcmd__archive)
-            opts="-o -q -v -y -h --before --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --before --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -622,11 +771,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -719,13 +868,17 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__events__subcmd__tail)
-            opts="-f -o -q -v -y -h --since --limit --follow --interval --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-f -o -q -v -y -h --since --last --limit --follow --interval --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -746,11 +899,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -773,7 +926,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__export)
-            opts="-o -q -v -y -h --tenants --thread --namespace --since --until --no-events --no-store --file --page-size --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --tenants --thread --namespace --since --until --no-events --no-store --file --page-size --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -816,11 +969,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -843,7 +996,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__fork)
-            opts="-o -q -v -y -h --from --state --patch --metadata --into --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --from --state --patch --metadata --into --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -878,53 +1031,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --connect-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        threadctl__subcmd__generate__subcmd__docs)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --tenant)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -947,7 +1058,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__help)
-            opts="put latest show history fork diff threads events store rm verify export import prune doctor completions lock migrate help"
+            opts="put latest show history fork diff threads events store rm copy verify export import prune doctor bench completions lock migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -960,7 +1071,35 @@ _threadctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        threadctl__subcmd__help__subcmd__bench)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         threadctl__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        threadctl__subcmd__help__subcmd__copy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1086,20 +1225,6 @@ _threadctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        threadctl__subcmd__help__subcmd__generate__subcmd__docs)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         threadctl__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1185,20 +1310,6 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__help__subcmd__lock__subcmd__break)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        threadctl__subcmd__help__subcmd__lock__subcmd__hold)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1521,7 +1632,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__history)
-            opts="-o -q -v -y -h --limit --before --graph --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --limit --before --since --until --graph --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1535,6 +1646,14 @@ _threadctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1544,11 +1663,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -1571,7 +1690,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__import)
-            opts="-o -q -v -y -h --tenants --thread --namespace --since --until --no-events --no-store --on-conflict --allow-lossy --dry-run --batch-size --file --max-line-bytes --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --tenants --thread --namespace --since --until --no-events --no-store --on-conflict --allow-lossy --dry-run --batch-size --file --max-line-bytes --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1622,11 +1741,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -1649,7 +1768,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__latest)
-            opts="-o -q -v -y -h --state-only --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --state-only --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1664,11 +1783,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -1691,7 +1810,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__lock)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help run acquire release status ls break help"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help run acquire release status ls break help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1706,11 +1825,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -1733,7 +1852,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__lock__subcmd__acquire)
-            opts="-o -q -v -y -h --ttl --wait --no-wait --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --ttl --wait --no-wait --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1756,11 +1875,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -1783,7 +1902,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__lock__subcmd__break)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1798,11 +1917,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -1880,20 +1999,6 @@ _threadctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        threadctl__subcmd__lock__subcmd__help__subcmd__hold)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         threadctl__subcmd__lock__subcmd__help__subcmd__ls)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1950,58 +2055,8 @@ _threadctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        threadctl__subcmd__lock__subcmd__hold)
-            opts="-o -q -v -y -h --ttl --wait --no-wait --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --ttl)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --tenant)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --connect-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         threadctl__subcmd__lock__subcmd__ls)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2016,11 +2071,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2043,7 +2098,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__lock__subcmd__release)
-            opts="-o -q -v -y -h --token --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --token --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2062,11 +2117,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2089,7 +2144,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__lock__subcmd__run)
-            opts="-o -q -v -y -h --ttl --wait --no-wait --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --ttl --wait --no-wait --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2112,11 +2167,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2139,7 +2194,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__lock__subcmd__status)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2154,11 +2209,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2181,7 +2236,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__migrate)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help status schema run check help"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help status schema run check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2196,11 +2251,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2223,7 +2278,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__migrate__subcmd__check)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2238,11 +2293,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2349,7 +2404,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__migrate__subcmd__run)
-            opts="-o -q -v -y -h --to --dry-run --batch-size --tenants --thread --allow-lossy --wait --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --to --dry-run --batch-size --tenants --thread --allow-lossy --wait --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2384,11 +2439,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2411,7 +2466,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__migrate__subcmd__schema)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2426,11 +2481,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2453,7 +2508,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__migrate__subcmd__status)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2468,11 +2523,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2495,7 +2550,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__prune)
-            opts="-o -q -v -y -h --keep-last --older-than --events-keep-last --dry-run --tenants --thread --exclude --batch-size --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --keep-last --older-than --events-keep-last --dry-run --tenants --thread --exclude --batch-size --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2538,11 +2593,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2565,7 +2620,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__put)
-            opts="-o -q -v -y -h --state --next-node --finished --metadata --parent --step --if-latest --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --state --next-node --finished --metadata --parent --step --if-latest --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2604,11 +2659,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2631,7 +2686,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__rm)
-            opts="-o -q -v -y -h --wait --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --wait --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2650,11 +2705,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2677,12 +2732,16 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__show)
-            opts="-o -q -v -y -h --state-only --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --step --state-only --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --step)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2692,11 +2751,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2719,7 +2778,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__store)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help get put ls rm namespaces evict help"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help get put ls rm namespaces evict help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2734,11 +2793,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2761,7 +2820,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__store__subcmd__evict)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2776,11 +2835,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2803,7 +2862,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__store__subcmd__get)
-            opts="-o -q -v -y -h --value-only --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --value-only --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2818,11 +2877,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -2957,7 +3016,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__store__subcmd__ls)
-            opts="-o -q -v -y -h --prefix --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --prefix --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2976,11 +3035,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -3003,7 +3062,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__store__subcmd__namespaces)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3018,11 +3077,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -3045,7 +3104,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__store__subcmd__put)
-            opts="-o -q -v -y -h --ttl --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --ttl --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3064,11 +3123,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -3091,7 +3150,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__store__subcmd__rm)
-            opts="-o -q -v -y -h --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3106,11 +3165,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -3133,13 +3192,21 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__threads)
-            opts="-A -o -q -v -y -h --all-tenants --tenants --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-A -o -q -v -y -h --all-tenants --tenants --sort --limit --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --tenants)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -W "last-write thread checkpoints" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3152,11 +3219,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -3179,7 +3246,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__verify)
-            opts="-o -q -v -y -h --tenants --thread --page-size --url --tenant --output --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --tenants --thread --against --no-events --no-store --page-size --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3190,6 +3257,10 @@ _threadctl() {
                     return 0
                     ;;
                 --thread)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --against)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3206,11 +3277,11 @@ _threadctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)

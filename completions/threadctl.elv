@@ -46,11 +46,13 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand events 'Session event log: append, tail, archive'
             cand store 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
             cand rm 'Delete one thread: its checkpoints, session events and watermark'
+            cand copy 'Copy threads (checkpoints, events, watermark) and store items from one store to another'
             cand verify 'Check every record and session log; exit 5 listing each problem'
             cand export 'Write the selection as a dump (JSON Lines) to stdout or --file'
             cand import 'Read a dump from stdin or --file into the store'
             cand prune 'Delete old checkpoints (--keep-last N) and idle threads (--older-than)'
             cand doctor 'Diagnose the store: connection, server, TLS, schema, what limits what threadctl sees'
+            cand bench 'Measure each operation through the library beside its raw floor'
             cand completions 'Print a shell completion script to stdout'
             cand lock 'Hold, inspect and break session locks (the services'' own lock)'
             cand migrate 'Envelope versions and schema: status, schema, run --to N, check'
@@ -484,9 +486,47 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'threadctl;copy'= {
+            cand --from 'Store to copy from [default: the --url store]'
+            cand --to 'Store to copy to (its schema is set up when it is new)'
+            cand --tenants 'Only tenants matching this glob [default: every tenant]'
+            cand --thread 'Only threads matching this glob'
+            cand --namespace 'Only store items in this namespace scope or below (e.g. agent\:1:notes) [default: all]'
+            cand --since 'Only threads last written at or after this time (RFC 3339, or a duration ago: 7d)'
+            cand --until 'Only threads last written before this time (RFC 3339, or a duration ago: 7d)'
+            cand --on-conflict 'What to do with a record the target holds differently'
+            cand --lock-wait 'With --lock: how long to wait for a thread''s lock before skipping it (exit 4)'
+            cand --jobs 'Threads copied in parallel'
+            cand --rate 'At most N records read per second'
+            cand --batch-size 'Records per atomic batch and per read'
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
+            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
+            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-events 'Leave session events and watermarks out'
+            cand --no-store 'Leave store items out'
+            cand --dry-run 'Show what would be copied (threads, records, bytes); write nothing'
+            cand --verify 'Afterwards compare source and target record by record (exit 6 listing differences)'
+            cand --move 'Delete each thread from the source once it compared identical (asks on a terminal)'
+            cand --lock 'Hold each thread''s session lock on the source while copying it'
+            cand --allow-lossy 'Write version-2 records with metadata to a version-1 target, dropping the metadata'
+            cand --no-headers 'Print tables without their header row'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'threadctl;verify'= {
             cand --tenants 'Only tenants matching this glob [default: every tenant]'
             cand --thread 'Only threads matching this glob'
+            cand --against 'Instead, compare this store with the one at URL record by record (exit 6 listing differences)'
             cand --page-size 'Records and events read per round trip'
             cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
             cand --tenant 'Tenant whose data commands address'
@@ -495,6 +535,8 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-events 'With --against: leave session events and watermarks out'
+            cand --no-store 'With --against: leave store items out'
             cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
@@ -522,6 +564,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand --no-events 'Leave session events and watermarks out'
             cand --no-store 'Leave store items out'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -552,6 +595,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --no-store 'Leave store items out'
             cand --allow-lossy 'Write version-2 records with metadata into a version-1 target, dropping the metadata'
             cand --dry-run 'Read everything and count it; write nothing'
+            cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'
             cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -588,6 +632,29 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'threadctl;doctor'= {
+            cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
+            cand --tenant 'Tenant whose data commands address'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --ca-file 'PEM file of the certificate authority that signed the server''s certificate, for servers with a private CA (rediss://, Postgres with TLS; without sslmode in the URL, Postgres then uses verify-full) [default: the system''s trusted roots]'
+            cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
+            cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
+            cand --no-headers 'Print tables without their header row'
+            cand -q 'Print only results and errors (no notes or warnings)'
+            cand --quiet 'Print only results and errors (no notes or warnings)'
+            cand -v 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'Log more to stderr (-v info, -vv debug, -vvv trace)'
+            cand -y 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand --yes 'Confirm destructive actions without asking (required when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'threadctl;bench'= {
+            cand --ops 'Measured calls per operation and side, over all clients (`threads`: one listing per 1,000, at least one)'
+            cand --clients 'Concurrent clients'
+            cand --state-bytes 'Size of each checkpoint''s state and store value, in bytes'
+            cand --threads 'Threads in the listing that `threads` reads'
+            cand --only 'Only these operations (comma-separated): put, latest, show, history, fork, store-put, store-get, append, load, lock, threads'
             cand --url 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user''s data directory]'
             cand --tenant 'Tenant whose data commands address'
             cand -o 'Output format of results on stdout'
@@ -916,11 +983,13 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand events 'Session event log: append, tail, archive'
             cand store 'Namespaced memory store: get, put, ls, rm, namespaces, evict'
             cand rm 'Delete one thread: its checkpoints, session events and watermark'
+            cand copy 'Copy threads (checkpoints, events, watermark) and store items from one store to another'
             cand verify 'Check every record and session log; exit 5 listing each problem'
             cand export 'Write the selection as a dump (JSON Lines) to stdout or --file'
             cand import 'Read a dump from stdin or --file into the store'
             cand prune 'Delete old checkpoints (--keep-last N) and idle threads (--older-than)'
             cand doctor 'Diagnose the store: connection, server, TLS, schema, what limits what threadctl sees'
+            cand bench 'Measure each operation through the library beside its raw floor'
             cand completions 'Print a shell completion script to stdout'
             cand lock 'Hold, inspect and break session locks (the services'' own lock)'
             cand migrate 'Envelope versions and schema: status, schema, run --to N, check'
@@ -973,6 +1042,8 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         }
         &'threadctl;help;rm'= {
         }
+        &'threadctl;help;copy'= {
+        }
         &'threadctl;help;verify'= {
         }
         &'threadctl;help;export'= {
@@ -982,6 +1053,8 @@ set edit:completion:arg-completer[threadctl] = {|@words|
         &'threadctl;help;prune'= {
         }
         &'threadctl;help;doctor'= {
+        }
+        &'threadctl;help;bench'= {
         }
         &'threadctl;help;completions'= {
         }

@@ -21,8 +21,8 @@ use threadctl::backend::SchemaSetup;
 use threadctl::{Backend, ConnectOptions, StoreUrl, TenantId, ThreadKey};
 
 use crate::cli::commands::{
-    bench, diff, docs, doctor, events, export, fork, history, import, latest, lock, migrate, prune,
-    put, rm, show, store, threads, verify,
+    bench, copy, diff, docs, doctor, events, export, fork, history, import, latest, lock, migrate,
+    prune, put, rm, show, store, threads, verify,
 };
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::output::{Output, OutputFormat};
@@ -184,6 +184,16 @@ pub enum Command {
     /// it meanwhile (exit 4 when one holds it; see --wait). Asks on a
     /// terminal; elsewhere pass --yes.
     Rm(rm::RmArgs),
+    /// Copy threads (checkpoints, events, watermark) and store items from one store to another
+    ///
+    /// Ids, ordinals and archive watermarks are preserved; records are
+    /// written at the target's write version. A record the target already
+    /// holds identical is skipped, one that differs is reported and left
+    /// alone (exit 5; see --on-conflict), so running the same copy again
+    /// after an interruption finishes it without duplicates. --verify
+    /// compares afterwards (exit 6 listing differences); --move deletes
+    /// each thread from the source once it compared identical.
+    Copy(copy::CopyArgs),
     /// Check every record and session log; exit 5 listing each problem
     ///
     /// Reports corrupt records (bad JSON, missing fields, checksum
@@ -191,6 +201,8 @@ pub enum Command {
     /// their thread and gaps in session-event ordinals, each with its
     /// tenant, thread and id. Covers every tenant unless --tenants narrows
     /// it (on Postgres that needs a role that bypasses row-level security).
+    /// With --against URL it compares this store with another instead,
+    /// record by record: exit 0 when identical, 6 listing the differences.
     Verify(verify::VerifyArgs),
     /// Write the selection as a dump (JSON Lines) to stdout or --file
     ///
@@ -265,6 +277,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(&ctx, args).await,
         Command::Prune(args) => prune::run(&ctx, args).await,
         Command::Rm(args) => rm::run(&ctx, args).await,
+        Command::Copy(args) => copy::run(&ctx, args).await,
         Command::Verify(args) => verify::run(&ctx, args).await,
         Command::Doctor => doctor::run(&ctx).await,
         Command::Bench(args) => bench::run(&ctx, args).await,
@@ -384,6 +397,24 @@ impl Context {
         let url = self.store_url()?;
         tracing::info!("opening {} to inspect", url.redacted());
         self.open(&url, SchemaSetup::Inspect).await
+    }
+
+    /// Opens a second store named on the command line (`copy --from`,
+    /// `--to`, `verify --against`) as `setup` allows, connecting as the
+    /// global flags say. A `sqlite://` file that does not exist is an
+    /// error (exit 3) unless `setup` creates the schema.
+    pub async fn open_url(&self, url: &str, setup: SchemaSetup) -> Result<Backend> {
+        let parsed = StoreUrl::parse(url)?;
+        if let StoreUrl::Sqlite(path) = &parsed {
+            if setup != SchemaSetup::Create && !path.exists() {
+                return Err(exit::not_found(format!(
+                    "no SQLite database at {}",
+                    path.display()
+                )));
+            }
+        }
+        tracing::info!("opening {}", parsed.redacted());
+        self.open(&parsed, setup).await
     }
 
     /// Opens `url` as `setup` allows, connecting as the global flags say.

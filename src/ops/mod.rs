@@ -3,6 +3,7 @@
 //! callback and returns a typed report, which the CLI renders.
 
 pub mod bench;
+pub mod copy;
 pub mod doctor;
 pub mod dump;
 pub mod export;

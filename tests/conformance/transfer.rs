@@ -6,13 +6,17 @@ use std::time::Duration;
 
 use chrono::Utc;
 use serde_json::{json, Value};
+use threadctl::backend::{BulkCheckpoints, CheckpointBackend};
 use threadctl::backend::{
     BulkEvents, BulkStore, ConflictKind, RecordOutcome, SessionEvent, SessionLogBackend,
     StoreBackend, StoreItem, WriteMode,
 };
-use threadctl::{Backend, Namespace};
+use threadctl::model::parse_glob;
+use threadctl::ops::copy::{self, CopyOptions};
+use threadctl::ops::transfer::{compare, TransferSelection};
+use threadctl::{Backend, BackendKind, Namespace, ThreadKey};
 
-use crate::{ns, tk, Fixture};
+use crate::{common, ns, tk, Fixture};
 
 fn events(from: u64, through: u64) -> Vec<SessionEvent> {
     (from..=through)
@@ -212,3 +216,165 @@ async fn items_page_and_write_with_their_expiry(f: &Fixture) {
     .await
     .unwrap();
 }
+
+/// Runs `case(source, target)` on fresh isolated stores of two kinds.
+fn on_pair(from: BackendKind, to: BackendKind, case: impl AsyncFnOnce(&Backend, &Backend)) {
+    let (a, b) = (common::TestStore::new(from), common::TestStore::new(to));
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(async {
+            let source = Backend::open(a.url()).await.expect("open source");
+            let target = Backend::open(b.url()).await.expect("open target");
+            case(&source, &target).await;
+        });
+}
+
+/// A source with forks, an archived log, TTL'd items and awkward ids.
+async fn seed(b: &Backend) -> Vec<ThreadKey> {
+    let threads = vec![tk("acme", "t1"), tk("a:b", "ü/€"), tk("日本", "thread:2")];
+    for (n, t) in threads.iter().enumerate() {
+        let root = crate::cp(t, 0, json!({"n": n, "s": "é"}));
+        b.put_checkpoint(&root, None).await.unwrap();
+        let child = crate::cp(t, 1, json!({"step": 1}));
+        let mut child = child;
+        child.parent_id = Some(root.id);
+        b.put_checkpoint(&child, None).await.unwrap();
+        b.fork_checkpoint(t, root.id, json!({"fork": true}), Default::default())
+            .await
+            .unwrap();
+        let events: Vec<Value> = (0..5).map(|i| json!({"i": i})).collect();
+        b.append_events(t, &events).await.unwrap();
+        b.archive_events(t, 2).await.unwrap();
+    }
+    b.store_put(
+        &ns("acme", &["agent:1", "notes"]),
+        "k",
+        &json!({"v": "ü"}),
+        None,
+    )
+    .await
+    .unwrap();
+    b.store_put(
+        &ns("acme", &["agent"]),
+        "ttl",
+        &json!(1),
+        Some(Duration::from_secs(3600)),
+    )
+    .await
+    .unwrap();
+    threads
+}
+
+async fn copies_verify_identical_and_resume(source: &Backend, target: &Backend) {
+    let threads = seed(source).await;
+    // An interrupted run: only one thread landed.
+    let mut partial = CopyOptions::default();
+    partial.selection.threads.threads = Some(parse_glob("t1").unwrap());
+    partial.selection.store = false;
+    copy::run(source, target, &partial, |_| {}).await.unwrap();
+    let options = CopyOptions {
+        verify: true,
+        ..CopyOptions::default()
+    };
+    let report = copy::run(source, target, &options, |_| {}).await.unwrap();
+    assert!(report.tally.is_complete(), "{:?}", report.tally.problems);
+    assert_eq!(report.tally.threads, 3);
+    assert!(
+        report.tally.unchanged >= 3,
+        "t1's checkpoints were already there"
+    );
+    let comparison = report.comparison.expect("verified");
+    assert!(comparison.is_identical(), "{:?}", comparison.differences);
+    for t in &threads {
+        let a = source.checkpoint_history(t, None, None).await.unwrap();
+        let b = target.checkpoint_history(t, None, None).await.unwrap();
+        assert_eq!(
+            a.iter().map(|s| &s.checkpoint).collect::<Vec<_>>(),
+            b.iter().map(|s| &s.checkpoint).collect::<Vec<_>>()
+        );
+        assert_eq!(target.log_bounds(t).await.unwrap().watermark, 2);
+        assert_eq!(target.append_events(t, &[json!("next")]).await.unwrap(), 6);
+    }
+    let ttl = target
+        .store_get(&ns("acme", &["agent"]), "ttl")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(ttl.expires_at.is_some(), "the TTL went along");
+    // Running it again writes nothing new.
+    let again = copy::run(source, target, &CopyOptions::default(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(again.tally.written, 0);
+    let differences = compare::run(source, target, &TransferSelection::default(), 100, |_| {})
+        .await
+        .unwrap();
+    assert!(
+        !differences.is_identical(),
+        "the target's new events differ"
+    );
+}
+
+async fn move_empties_the_source_of_verified_threads(source: &Backend, target: &Backend) {
+    let threads = seed(source).await;
+    // A conflicting record in the target keeps t1 from verifying.
+    let t1 = &threads[0];
+    let first = source
+        .checkpoint_history(t1, None, None)
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    let mut changed = first.clone();
+    changed.checkpoint.state = json!("different");
+    target
+        .write_batch(t1, &[changed], WriteMode::Replace)
+        .await
+        .unwrap();
+    let options = CopyOptions {
+        move_verified: true,
+        ..CopyOptions::default()
+    };
+    let report = copy::run(source, target, &options, |_| {}).await.unwrap();
+    assert_eq!(report.moved, 2);
+    assert_eq!(report.tally.problem_count, 1);
+    assert!(source.latest_checkpoint(t1).await.unwrap().is_some());
+    for t in &threads[1..] {
+        assert!(source.latest_checkpoint(t).await.unwrap().is_none());
+        assert!(target.latest_checkpoint(t).await.unwrap().is_some());
+    }
+}
+
+macro_rules! pairs {
+    ($($name:ident: $from:ident => $to:ident),+ $(,)?) => {
+        mod pairs {
+            use super::*;
+            $(
+                mod $name {
+                    use super::*;
+                    #[test]
+                    fn copies_verify_identical_and_resume() {
+                        on_pair(BackendKind::$from, BackendKind::$to, super::super::copies_verify_identical_and_resume);
+                    }
+                    #[test]
+                    fn move_empties_the_source_of_verified_threads() {
+                        on_pair(BackendKind::$from, BackendKind::$to, super::super::move_empties_the_source_of_verified_threads);
+                    }
+                }
+            )+
+        }
+    };
+}
+
+pairs!(
+    sqlite_to_postgres: Sqlite => Postgres,
+    sqlite_to_redis: Sqlite => Redis,
+    postgres_to_sqlite: Postgres => Sqlite,
+    postgres_to_redis: Postgres => Redis,
+    redis_to_sqlite: Redis => Sqlite,
+    redis_to_postgres: Redis => Postgres,
+    sqlite_to_sqlite: Sqlite => Sqlite,
+);

@@ -1,6 +1,7 @@
 //! One module per subcommand: its clap arguments and its `run`.
 
 pub mod bench;
+pub mod copy;
 pub mod diff;
 pub mod docs;
 pub mod doctor;

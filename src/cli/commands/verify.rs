@@ -5,9 +5,13 @@
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::{json, Value};
+use threadctl::backend::SchemaSetup;
+use threadctl::ops::transfer::compare;
+use threadctl::ops::transfer::TransferSelection;
 use threadctl::ops::verify::{self, Problem, VerifyOptions, VerifyReport};
 
 use crate::cli::args::selection::ThreadArgs;
+use crate::cli::commands::copy::{comparison_json, print_differences};
 use crate::cli::exit::CliError;
 use crate::cli::ui::number::count_in;
 use crate::cli::ui::output::{new_table, Format};
@@ -20,6 +24,15 @@ pub struct VerifyArgs {
     /// Tenants and threads.
     #[command(flatten)]
     pub threads: ThreadArgs,
+    /// Instead, compare this store with the one at URL record by record (exit 6 listing differences)
+    #[arg(long, value_name = "URL")]
+    pub against: Option<String>,
+    /// With --against: leave session events and watermarks out
+    #[arg(long, requires = "against")]
+    pub no_events: bool,
+    /// With --against: leave store items out
+    #[arg(long, requires = "against")]
+    pub no_store: bool,
     /// Records and events read per round trip
     #[arg(long, value_name = "K", default_value_t = 500, allow_negative_numbers = true, value_parser = count_in(1u32, Some(10_000)))]
     pub page_size: u32,
@@ -27,6 +40,9 @@ pub struct VerifyArgs {
 
 /// Checks the selection, prints what it found, exits 5 on any problem.
 pub async fn run(ctx: &Context, args: VerifyArgs) -> Result<()> {
+    if let Some(url) = args.against.clone() {
+        return against(ctx, args, &url).await;
+    }
     let options = VerifyOptions {
         selection: args.threads.selection(),
         page_size: args.page_size as usize,
@@ -99,4 +115,46 @@ fn print_report(ctx: &Context, report: &VerifyReport) -> Result<()> {
     ctx.out.table(&table).context("printing the problems")?;
     ctx.out.line(&summary)?;
     Ok(())
+}
+
+/// `verify --against URL`: compares the two stores over the selection,
+/// exits 6 listing the differences.
+async fn against(ctx: &Context, args: VerifyArgs, url: &str) -> Result<()> {
+    let selection = TransferSelection {
+        threads: args.threads.selection(),
+        events: !args.no_events,
+        store: !args.no_store,
+        ..TransferSelection::default()
+    };
+    let source = ctx.reader().await?;
+    let target = ctx
+        .open_url(url, SchemaSetup::Existing)
+        .await
+        .context("opening the store to compare with (--against)")?;
+    let bar = progress::bar(ctx, 0, "comparing");
+    let outcome = compare::run(&source, &target, &selection, args.page_size as usize, |c| {
+        bar.set_length(c.records);
+        bar.set_position(c.records);
+    })
+    .await;
+    bar.finish_and_clear();
+    let comparison =
+        outcome.context("verify --against stopped before the end; nothing was changed")?;
+    if ctx.out.format() != Format::Table {
+        ctx.out.document(&comparison_json(&comparison))?;
+    } else {
+        print_differences(ctx, &comparison)?;
+        ctx.out.line(&format!(
+            "{} thread(s), {} record(s) compared; {} difference(s)",
+            comparison.threads, comparison.records, comparison.difference_count
+        ))?;
+    }
+    if comparison.is_identical() {
+        return Ok(());
+    }
+    Err(CliError::Differences(format!(
+        "the stores differ in {} record(s); `threadctl copy` brings them in line",
+        comparison.difference_count
+    ))
+    .into())
 }

@@ -15,6 +15,7 @@
 //! transfer again after an interruption finishes it without duplicates:
 //! the unit of resumption is the thread.
 
+pub mod compare;
 mod reader;
 mod selection;
 mod writer;
@@ -23,9 +24,9 @@ pub use reader::{ItemReader, ThreadReader};
 pub use selection::TransferSelection;
 pub use writer::{ConflictPolicy, TargetWriter, TransferStore, WriteOptions};
 
-use crate::backend::{SessionEvent, StoreItem};
-use crate::error::Error;
-use crate::model::{StoredCheckpoint, ThreadKey};
+use crate::backend::{SessionEvent, StoreItem, ThreadListing};
+use crate::error::{Error, Result};
+use crate::model::{StoredCheckpoint, TenantId, ThreadKey};
 
 /// Problems a tally describes one by one; the rest are counted.
 pub const MAX_DESCRIBED: usize = 1000;
@@ -222,4 +223,22 @@ impl TransferTally {
     pub fn is_complete(&self) -> bool {
         self.problem_count == 0
     }
+}
+
+/// The tenants whose store items the selection covers: the one named, or
+/// every tenant of the source matching the glob.
+pub async fn selected_tenants<S: ThreadListing>(
+    source: &S,
+    selection: &TransferSelection,
+) -> Result<Vec<TenantId>> {
+    if let Some(tenant) = selection.threads.single_tenant() {
+        return Ok(vec![TenantId::new(tenant)?]);
+    }
+    let globs = &selection.threads.tenants;
+    Ok(source
+        .list_tenants()
+        .await?
+        .into_iter()
+        .filter(|t| globs.as_ref().is_none_or(|g| g.matches(t.as_str())))
+        .collect())
 }

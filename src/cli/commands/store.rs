@@ -14,8 +14,6 @@ use serde_json::{json, Value};
 use threadctl::backend::{StoreBackend, StoreItem};
 use threadctl::Namespace;
 
-use crate::cli::args::selection::parse_scope;
-
 use crate::cli::exit::not_found;
 use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
@@ -118,8 +116,11 @@ pub async fn run(ctx: &Context, args: StoreArgs) -> Result<()> {
 /// The namespace a NAMESPACE argument names in the `--tenant` tenant.
 fn namespace(ctx: &Context, scope: &str) -> Result<Namespace> {
     let tenant = ctx.tenant()?;
-    let scope = parse_scope(scope).map_err(|e| anyhow::anyhow!(e))?;
-    Ok(Namespace::new(tenant, scope.0))
+    if scope.is_empty() {
+        return Ok(Namespace::new(tenant, Vec::<String>::new()));
+    }
+    let parsed = Namespace::parse(&format!("t:{scope}"))?;
+    Ok(Namespace::new(tenant, parsed.scope))
 }
 
 /// The scope of `ns` in NAMESPACE-argument form (no tenant).

@@ -28,6 +28,14 @@ async fn plain(schema: &PgSchema) -> PgPool {
         .expect("plain connection")
 }
 
+/// The schema version the reference's own component row records.
+async fn reference_schema_version(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT version FROM schema_version WHERE component = 'entelix-persistence'")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
 fn key(tenant: &str, thread: &str) -> ThreadKey {
     ThreadKey::new(tenant, thread).unwrap()
 }
@@ -162,13 +170,7 @@ async fn reads_what_the_reference_wrote_in_its_own_schema() {
             .await
             .unwrap();
     assert_eq!(times, vec![1234, 567]);
-    let reference: i64 = sqlx::query_scalar(
-        "SELECT version FROM schema_version WHERE component = 'entelix-persistence'",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert_eq!(reference, 2);
+    assert_eq!(reference_schema_version(&pool).await, 2);
 }
 
 #[tokio::test]
@@ -337,13 +339,7 @@ async fn an_empty_schema_is_left_as_the_reference_expects() {
         .iter()
         .any(|d| d.contains("(tenant_id, thread_id, parent_id) WHERE (parent_id IS NOT NULL)")));
 
-    let reference: i64 = sqlx::query_scalar(
-        "SELECT version FROM schema_version WHERE component = 'entelix-persistence'",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert_eq!(reference, 2);
+    assert_eq!(reference_schema_version(&pool).await, 2);
 }
 
 #[tokio::test]

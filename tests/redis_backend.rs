@@ -37,6 +37,31 @@ fn reference_envelope(id: &str, tenant: &str, thread: &str, step: u64) -> String
 }
 
 /// Stores an envelope under a thread's keys with plain Redis commands.
+/// Writes six reference records under the keys `a:b:c`, alternately of
+/// tenant `a:b` thread `c` (even steps) and tenant `a` thread `b:c` (odd
+/// steps), as the reference does for the two pairs; returns the ids of
+/// each pair, ascending by step.
+fn hand_write_interleaved(conn: &mut redis::Connection) -> (Vec<String>, Vec<String>) {
+    let (mut even, mut odd) = (Vec::new(), Vec::new());
+    for step in 0..6u64 {
+        let id = uuid_v7();
+        let (tenant, thread, ids) = if step % 2 == 0 {
+            ("a:b", "c", &mut even)
+        } else {
+            ("a", "b:c", &mut odd)
+        };
+        hand_write(
+            conn,
+            "a:b:c",
+            &id,
+            step,
+            &reference_envelope(&id, tenant, thread, step),
+        );
+        ids.push(id);
+    }
+    (even, odd)
+}
+
 fn hand_write(conn: &mut redis::Connection, keys_of: &str, id: &str, step: u64, envelope: &str) {
     let _: () = conn
         .zadd(format!("entelix:cp:{keys_of}:bystep"), id, step)
@@ -350,25 +375,7 @@ async fn colliding_pairs_never_see_or_write_into_each_others_records() {
     let theirs = key("a", "b:c");
 
     // The reference already wrote interleaved records of both pairs.
-    let mut mine = Vec::new();
-    for step in 0..6u64 {
-        let id = uuid_v7();
-        let (tenant, thread) = if step % 2 == 0 {
-            ("a:b", "c")
-        } else {
-            ("a", "b:c")
-        };
-        hand_write(
-            &mut conn,
-            "a:b:c",
-            &id,
-            step,
-            &reference_envelope(&id, tenant, thread, step),
-        );
-        if step % 2 == 0 {
-            mine.push(id);
-        }
-    }
+    let (mut mine, _) = hand_write_interleaved(&mut conn);
     mine.reverse();
     let history = backend
         .checkpoint_history(&ours, Some(2), None)
@@ -686,25 +693,7 @@ async fn rm_of_a_colliding_pair_leaves_the_other_pairs_records_and_log() {
     let backend = open(&db).await;
     let mut conn = db.connection();
     let (ours, theirs) = (key("a:b", "c"), key("a", "b:c"));
-    let mut their_ids = Vec::new();
-    for step in 0..6u64 {
-        let id = uuid_v7();
-        let (tenant, thread) = if step % 2 == 0 {
-            ("a:b", "c")
-        } else {
-            ("a", "b:c")
-        };
-        hand_write(
-            &mut conn,
-            "a:b:c",
-            &id,
-            step,
-            &reference_envelope(&id, tenant, thread, step),
-        );
-        if step % 2 == 1 {
-            their_ids.push(id);
-        }
-    }
+    let (_, their_ids) = hand_write_interleaved(&mut conn);
     // One log under the shared keys: whose events they are is unknowable.
     backend
         .append_events(&theirs, &[json!(1), json!(2)])

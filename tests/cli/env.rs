@@ -2,6 +2,8 @@
 //! pointed at it, with helpers to run commands and damage records; the
 //! runner of `on_every_backend!`; and the checkpoint record's JSON layout.
 
+use std::future::Future;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use threadctl::{BackendKind, EnvelopeVersion};
@@ -133,26 +135,33 @@ impl Env {
         }
     }
 
+    /// Opens the store through the library and runs `work` on it, the way
+    /// a service sharing the store would write.
+    pub fn with_library<T, F>(
+        &self,
+        work: impl FnOnce(threadctl::Backend) -> F + Send + 'static,
+    ) -> T
+    where
+        F: Future<Output = T>,
+        T: Send + 'static,
+    {
+        let url = self.url().to_string();
+        block_on(move || async move {
+            let backend = threadctl::Backend::open(&url).await.expect("open store");
+            work(backend).await
+        })
+    }
+
     /// Sets the store's envelope write version through the library, the
     /// way an envelope migration leaves a migrated store.
     pub fn set_write_version(&self, version: EnvelopeVersion) {
-        let url = self.url().to_string();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
-            runtime.block_on(async move {
-                use threadctl::backend::WriteVersionAdmin;
-                let backend = threadctl::Backend::open(&url).await.expect("open store");
-                backend
-                    .set_write_version(version)
-                    .await
-                    .expect("set write version");
-            })
-        })
-        .join()
-        .expect("library thread");
+        self.with_library(move |backend| async move {
+            use threadctl::backend::WriteVersionAdmin;
+            backend
+                .set_write_version(version)
+                .await
+                .expect("set write version");
+        });
     }
 }
 
@@ -179,27 +188,38 @@ pub fn bin() -> Command {
     cmd
 }
 
+/// Runs the future `work` makes to completion on a runtime and a thread
+/// of its own, so that the synchronous CLI tests can also drive async
+/// clients.
+pub fn block_on<T, F>(work: impl FnOnce() -> F + Send + 'static) -> T
+where
+    F: Future<Output = T>,
+    T: Send + 'static,
+{
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+            .block_on(work())
+    })
+    .join()
+    .expect("async test thread")
+}
+
 /// Runs one SQL statement on a SQLite file.
 pub fn sqlite_exec(url: &str, statement: String) {
     let url = url.to_string();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(async move {
-            use sqlx::Connection;
-            let mut conn = sqlx::SqliteConnection::connect(&url)
-                .await
-                .expect("open sqlite");
-            sqlx::raw_sql(&statement)
-                .execute(&mut conn)
-                .await
-                .expect("sqlite statement");
-        })
-    })
-    .join()
-    .expect("sqlite thread");
+    block_on(move || async move {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&url)
+            .await
+            .expect("open sqlite");
+        sqlx::raw_sql(&statement)
+            .execute(&mut conn)
+            .await
+            .expect("sqlite statement");
+    });
 }
 
 /// The ids listed by `history THREAD -o jsonl`, newest first.

@@ -224,32 +224,22 @@ fn history_graph_reports_parent_cycles_and_marks_missing_parents() {
 /// `hours_ago`, each the child of the one before (as a service writing
 /// them at those times would).
 fn put_aged(env: &Env, thread: &str, hours_ago: &'static [i64]) {
-    let url = env.url().to_string();
     let thread = thread.to_string();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(async move {
-            use threadctl::backend::CheckpointBackend;
-            let backend = threadctl::Backend::open(&url).await.expect("open store");
-            let key = threadctl::ThreadKey::new("default", thread).expect("key");
-            let mut parent = None;
-            for (step, hours) in hours_ago.iter().enumerate() {
-                let mut checkpoint =
-                    threadctl::Checkpoint::new(&key, parent, step as u64, json!(hours), None);
-                checkpoint.timestamp = chrono::Utc::now() - chrono::Duration::hours(*hours);
-                parent = Some(checkpoint.id);
-                backend
-                    .put_checkpoint(&checkpoint, None)
-                    .await
-                    .expect("library put");
-            }
-        })
-    })
-    .join()
-    .expect("library thread");
+    env.with_library(move |backend| async move {
+        use threadctl::backend::CheckpointBackend;
+        let key = threadctl::ThreadKey::new("default", thread).expect("key");
+        let mut parent = None;
+        for (step, hours) in hours_ago.iter().enumerate() {
+            let mut checkpoint =
+                threadctl::Checkpoint::new(&key, parent, step as u64, json!(hours), None);
+            checkpoint.timestamp = chrono::Utc::now() - chrono::Duration::hours(*hours);
+            parent = Some(checkpoint.id);
+            backend
+                .put_checkpoint(&checkpoint, None)
+                .await
+                .expect("library put");
+        }
+    });
 }
 
 fn history_since_and_until_bound_the_times(env: &Env) {

@@ -468,28 +468,7 @@ fn busy_lock_times_out_with_4(fx: &Env) {
 }
 
 fn lost_lock_terminates_the_command(fx: &Env) {
-    let rt = Runtime::new().expect("runtime");
-    let backend = open(&rt, fx);
-    let thread = unique_thread();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let child = spawn(
-        fx,
-        &[
-            "lock",
-            "run",
-            thread.thread.as_str(),
-            "--ttl",
-            "1500ms",
-            "--",
-            "sh",
-            "-c",
-            "echo $$ > pid; exec sleep 30",
-        ],
-        dir.path(),
-    );
-    let pid = wait_for_pid(&dir.path().join("pid"));
-    remove_lock(fx, &rt, &backend, &thread);
-    let (status, stderr) = wait(child);
+    let (pid, status, stderr) = lose_lock_under(fx, "echo $$ > pid; exec sleep 30");
     assert_eq!(status.code(), Some(4), "{stderr}");
     assert!(stderr.contains("lock lost"), "{stderr}");
     assert!(
@@ -500,6 +479,19 @@ fn lost_lock_terminates_the_command(fx: &Env) {
 
 /// A lost lock ends everything the command started, not just the command.
 fn lost_lock_terminates_what_the_command_started(fx: &Env) {
+    // Not on threadctl's pipes: a survivor must not hold them open.
+    let (grandchild, status, stderr) = lose_lock_under(
+        fx,
+        r#"sh -c 'echo $$ > pid; exec sleep 1000' >/dev/null 2>&1; true"#,
+    );
+    assert_eq!(status.code(), Some(4), "{stderr}");
+    wait_until_dead(grandchild, "a process the command started");
+}
+
+/// Runs `lock run THREAD --ttl 1500ms -- sh -c SCRIPT`, waits for the
+/// script to write a process id to `pid`, then deletes the lock under it;
+/// returns that process id and how `lock run` ended.
+fn lose_lock_under(fx: &Env, script: &str) -> (i32, ExitStatus, String) {
     let rt = Runtime::new().expect("runtime");
     let backend = open(&rt, fx);
     let thread = unique_thread();
@@ -515,16 +507,14 @@ fn lost_lock_terminates_what_the_command_started(fx: &Env) {
             "--",
             "sh",
             "-c",
-            // Not on threadctl's pipes: a survivor must not hold them open.
-            r#"sh -c 'echo $$ > pid; exec sleep 1000' >/dev/null 2>&1; true"#,
+            script,
         ],
         dir.path(),
     );
-    let grandchild = wait_for_pid(&dir.path().join("pid"));
+    let pid = wait_for_pid(&dir.path().join("pid"));
     remove_lock(fx, &rt, &backend, &thread);
     let (status, stderr) = wait(child);
-    assert_eq!(status.code(), Some(4), "{stderr}");
-    wait_until_dead(grandchild, "a process the command started");
+    (pid, status, stderr)
 }
 
 /// A lock lost while the command runs, the command finishing before the

@@ -193,27 +193,13 @@ fn concurrent_plain_puts_form_one_chain(env: &Env) {
             .flat_map(|w| w.join().expect("writer thread"))
             .collect()
     });
-    let mut written = 0;
-    for output in &outputs {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        if output.status.success() {
-            written += 1;
-        } else {
-            assert_eq!(output.status.code(), Some(1), "{stderr}");
-            assert!(
-                stderr.contains("another writer added a checkpoint")
-                    && stderr.contains("nothing was written; retry"),
-                "{stderr}"
-            );
-        }
-    }
+    let written = count_written(&outputs);
     assert!(written > 0);
     assert_single_chain(env, "t1", written + 1);
 }
 
 /// Runs `puts` in parallel processes, each `threadctl put THREAD --state
-/// [i]`; returns how many succeeded, asserting that every other one failed
-/// as a lost race (exit 1, nothing written).
+/// [i]`; returns how many succeeded (see [`count_written`]).
 fn parallel_puts(env: &Env, thread: &str, puts: usize) -> usize {
     let outputs: Vec<std::process::Output> = std::thread::scope(|scope| {
         let writers: Vec<_> = (0..puts)
@@ -231,8 +217,14 @@ fn parallel_puts(env: &Env, thread: &str, puts: usize) -> usize {
             .map(|w| w.join().expect("writer thread"))
             .collect()
     });
+    count_written(&outputs)
+}
+
+/// How many of the racing `put`s in `outputs` wrote, asserting that every
+/// other one failed as a lost race (exit 1, nothing written).
+fn count_written(outputs: &[std::process::Output]) -> usize {
     let mut written = 0;
-    for output in &outputs {
+    for output in outputs {
         let stderr = String::from_utf8_lossy(&output.stderr);
         if output.status.success() {
             written += 1;

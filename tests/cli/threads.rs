@@ -50,32 +50,17 @@ fn threads_list_counts_and_filter(env: &Env) {
 /// Writes one checkpoint of `thread` through the library, as a service
 /// that does not validate its ids would.
 fn library_put(env: &Env, thread: &str) {
-    let url = env.url().to_string();
     let thread = thread.to_string();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(async move {
-            use threadctl::backend::CheckpointBackend;
-            let backend = threadctl::Backend::open(&url).await.expect("open store");
-            let key = threadctl::ThreadKey::new("default", thread).expect("key");
-            let checkpoint = threadctl::Checkpoint::new(
-                &key,
-                None,
-                0,
-                serde_json::json!({}),
-                Some("n\x07".into()),
-            );
-            backend
-                .put_checkpoint(&checkpoint, None)
-                .await
-                .expect("library put");
-        })
-    })
-    .join()
-    .expect("library thread");
+    env.with_library(move |backend| async move {
+        use threadctl::backend::CheckpointBackend;
+        let key = threadctl::ThreadKey::new("default", thread).expect("key");
+        let checkpoint =
+            threadctl::Checkpoint::new(&key, None, 0, serde_json::json!({}), Some("n\x07".into()));
+        backend
+            .put_checkpoint(&checkpoint, None)
+            .await
+            .expect("library put");
+    });
 }
 
 fn control_characters_are_refused_in_new_ids_and_escaped_in_tables(env: &Env) {

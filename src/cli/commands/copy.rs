@@ -102,7 +102,13 @@ pub async fn run(ctx: &Context, args: CopyArgs) -> Result<()> {
     let target = ctx
         .open_url(&args.to, setup)
         .await
-        .context("opening the target (--to)")?;
+        .context(if args.dry_run {
+            "opening the target (--to); a dry run writes nothing, not even the schema, so it \
+             needs an existing target: create it with `threadctl --url URL migrate schema`, \
+             or copy without --dry-run"
+        } else {
+            "opening the target (--to)"
+        })?;
     if args.move_verified && !args.dry_run {
         confirm(
             &format!(
@@ -155,8 +161,8 @@ pub async fn run(ctx: &Context, args: CopyArgs) -> Result<()> {
         }
     }
     let report = outcome.context(
-        "copy stopped before the end; run the same command again to finish it \
-         (what already landed is skipped)",
+        "copy stopped before the end; what landed stays: once the cause below is fixed, \
+         run the same command again to finish it (what already landed is skipped)",
     )?;
     print_report(ctx, &report)?;
     outcome_status(&report)

@@ -1,0 +1,234 @@
+//! `copy` under faults: SIGKILL at random points and a rerun, a Redis
+//! target restarted mid-run, unreachable and read-only targets, and a
+//! Postgres role that row-level security keeps from other tenants.
+
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+use threadctl::BackendKind;
+
+use crate::common::{free_port, PgRole, RedisServer, TestStore};
+use crate::copy::{copy_between, verify_against, verify_against_url};
+use crate::env::{process, Env};
+use crate::seed::{self, bulk_thread, BULK_TENANT, RECORDS_PER_BULK_THREAD};
+
+/// Threads of the interrupted copies: long enough at [`RATE`] to be
+/// killed mid-run, a few seconds in all.
+const THREADS: u32 = 300;
+
+/// Records per second the interrupted copies read (`--rate`).
+const RATE: &str = "1500";
+
+/// A random number below `bound`.
+fn random_below(bound: u64) -> u64 {
+    (uuid::Uuid::new_v4().as_u128() % u128::from(bound)) as u64
+}
+
+/// Starts `copy --from FROM --to TO ARGS…` in the background.
+fn start_copy(from: &str, to: &str, args: &[&str]) -> Child {
+    process()
+        .args(["copy", "--from", from, "--to", to])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start threadctl copy")
+}
+
+/// The ordinals of a bulk thread's unarchived events in `env`.
+fn ordinals(env: &Env, i: u32) -> Vec<u64> {
+    env.json(&[
+        "--tenant",
+        BULK_TENANT,
+        "events",
+        "tail",
+        &bulk_thread(i),
+        "-o",
+        "json",
+    ])
+    .as_array()
+    .expect("a list")
+    .iter()
+    .map(|e| e["ordinal"].as_u64().expect("ordinal"))
+    .collect()
+}
+
+fn killed_copies_resume_without_duplicates(from: BackendKind, to: BackendKind) {
+    let (source, target) = (Env::new(from), Env::new(to));
+    seed::import(&source, &seed::many_threads(THREADS).finish());
+    let args = ["--rate", RATE, "--batch-size", "20"];
+    let mut delays = Vec::new();
+    for _ in 0..3 {
+        let mut child = start_copy(source.url(), target.url(), &args);
+        let delay = 300 + random_below(700);
+        delays.push(delay);
+        std::thread::sleep(Duration::from_millis(delay));
+        let running = child.try_wait().expect("poll copy").is_none();
+        child.kill().expect("SIGKILL copy");
+        let output = child.wait_with_output().expect("reap copy");
+        assert!(
+            running,
+            "the copy finished before it was killed ({delays:?} ms): {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let output = process()
+        .args([
+            "copy",
+            "--from",
+            source.url(),
+            "--to",
+            target.url(),
+            "-o",
+            "json",
+        ])
+        .args(args)
+        .output()
+        .expect("run copy");
+    assert!(
+        output.status.success(),
+        "after kills at {delays:?} ms: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&output.stdout).expect("JSON summary");
+    let records = u64::from(THREADS) * RECORDS_PER_BULK_THREAD;
+    assert_eq!(summary["records"], records);
+    assert_eq!(summary["problem_count"], 0);
+    let unchanged = summary["unchanged"].as_u64().expect("unchanged");
+    assert!(
+        unchanged > 0,
+        "nothing had landed before the rerun ({delays:?} ms)"
+    );
+    assert_eq!(
+        unchanged + summary["written"].as_u64().expect("written"),
+        records - u64::from(THREADS),
+        "every record but the watermarks written once: {summary}"
+    );
+
+    let (code, out) = verify_against(&source, &target, &[]);
+    assert_eq!(code, 0, "after kills at {delays:?} ms: {out}");
+    assert_eq!(
+        seed::exported_records(&target),
+        seed::exported_records(&source)
+    );
+    for i in [0, THREADS / 2, THREADS - 1] {
+        assert_eq!(ordinals(&target, i), [2, 3, 4, 5], "thread {i}");
+    }
+    let next = target.ok(&[
+        "--tenant",
+        BULK_TENANT,
+        "events",
+        "append",
+        &bulk_thread(0),
+        "--event",
+        "{}",
+    ]);
+    assert_eq!(next.trim(), "6");
+}
+
+#[test]
+fn killed_copies_resume_sqlite_to_postgres() {
+    killed_copies_resume_without_duplicates(BackendKind::Sqlite, BackendKind::Postgres);
+}
+
+#[test]
+fn killed_copies_resume_redis_to_sqlite() {
+    killed_copies_resume_without_duplicates(BackendKind::Redis, BackendKind::Sqlite);
+}
+
+#[test]
+fn a_target_restarted_mid_copy_is_retried_or_reported_and_a_rerun_completes() {
+    let source = Env::new(BackendKind::Sqlite);
+    seed::import(&source, &seed::many_threads(200).finish());
+    let mut server = RedisServer::start(&[]);
+    let url = server.url();
+    let child = start_copy(source.url(), &url, &["--rate", "800", "--batch-size", "20"]);
+    std::thread::sleep(Duration::from_millis(600));
+    server.kill();
+    std::thread::sleep(Duration::from_millis(300));
+    server.restart();
+    let output = child.wait_with_output().expect("copy ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    match output.status.code() {
+        Some(0) => {}
+        Some(1) => assert!(
+            stderr.contains("redis") && stderr.contains("run the same command again"),
+            "{stderr}"
+        ),
+        other => panic!("copy across a restart exited {other:?}: {stderr}"),
+    }
+    // The restarted server lost what had landed: the rerun copies it again.
+    let (code, out, err) = copy_between(source.url(), &url, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out) = verify_against_url(&source, &url, &[]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn an_unreachable_target_is_a_clear_error() {
+    let source = Env::new(BackendKind::Sqlite);
+    seed::import(&source, &seed::awkward_store().finish());
+    let port = free_port();
+    for url in [
+        format!("redis://127.0.0.1:{port}/0"),
+        format!("postgres://postgres@127.0.0.1:{port}/test"),
+    ] {
+        let (code, _, err) = copy_between(source.url(), &url, &[]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("opening the target (--to)"), "{err}");
+        assert!(err.contains(&format!("cannot connect to {url}")), "{err}");
+        assert!(err.contains("Connection refused"), "{err}");
+    }
+}
+
+#[test]
+fn a_read_only_target_is_a_clear_error() {
+    let source = Env::new(BackendKind::Sqlite);
+    seed::import(&source, &seed::awkward_store().finish());
+
+    let target = Env::new(BackendKind::Postgres);
+    target.ok(&["migrate", "schema"]);
+    let TestStore::Postgres(schema) = &target.store else {
+        unreachable!("a Postgres store")
+    };
+    let role = PgRole::read_only(schema);
+    let (code, _, err) = copy_between(source.url(), &schema.url_as(&role.name), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("permission denied for table"), "{err}");
+    assert!(err.contains("copy stopped before the end"), "{err}");
+    assert_eq!(seed::exported_records(&target).len(), 1, "nothing landed");
+
+    let replica = RedisServer::start(&["--replicaof", "127.0.0.1", &free_port().to_string()]);
+    let (code, _, err) = copy_between(source.url(), &replica.url(), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("read only replica"), "{err}");
+}
+
+#[test]
+fn a_role_under_row_level_security_is_told_so_and_can_copy_its_tenant() {
+    let source = Env::new(BackendKind::Postgres);
+    seed::import(&source, &seed::awkward_store().finish());
+    let TestStore::Postgres(schema) = &source.store else {
+        unreachable!("a Postgres store")
+    };
+    let role = PgRole::restricted(schema);
+    let restricted = schema.url_as(&role.name);
+    let target = Env::new(BackendKind::Sqlite);
+    let (code, _, err) = copy_between(&restricted, target.url(), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("row-level security"), "{err}");
+    assert!(err.contains(&role.name), "{err}");
+
+    let (code, out, err) = copy_between(&restricted, target.url(), &["--tenants", "acme"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let threads = target.jsonl(&["threads", "-A", "-o", "jsonl"]);
+    assert_eq!(threads.len(), 2, "{threads:?}");
+    assert!(
+        threads.iter().all(|t| t["tenant_id"] == "acme"),
+        "{threads:?}"
+    );
+    let (code, out) = verify_against(&source, &target, &["--tenants", "acme"]);
+    assert_eq!(code, 0, "{out}");
+}

@@ -44,7 +44,7 @@ pub struct CopyArgs {
     /// What to copy.
     #[command(flatten)]
     pub selection: SelectionArgs,
-    /// Show what would be copied (threads, records, bytes); write nothing
+    /// Show what would be copied (threads, records, bytes); write nothing (the target must exist)
     #[arg(long)]
     pub dry_run: bool,
     /// What to do with a record the target holds differently

@@ -1,17 +1,18 @@
 //! `copy` under faults: SIGKILL at random points and a rerun, a Redis
-//! target restarted mid-run, unreachable and read-only targets, and a
-//! Postgres role that row-level security keeps from other tenants.
+//! target restarted mid-run, unreachable and read-only targets, a
+//! Postgres role that row-level security keeps from other tenants, a
+//! corrupt source record and a NUL character bound for Postgres.
 
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use threadctl::BackendKind;
 
 use crate::common::{free_port, PgRole, RedisServer, TestStore};
-use crate::copy::{copy_between, verify_against, verify_against_url};
-use crate::env::{process, Env};
-use crate::seed::{self, bulk_thread, BULK_TENANT, RECORDS_PER_BULK_THREAD};
+use crate::copy::{copy, copy_between, verify_against, verify_against_url};
+use crate::env::{process, Damage, Env};
+use crate::seed::{self, bulk_thread, cp, BULK_TENANT, RECORDS_PER_BULK_THREAD, T2};
 
 /// Threads of the interrupted copies: long enough at [`RATE`] to be
 /// killed mid-run, a few seconds in all.
@@ -270,4 +271,54 @@ fn a_role_under_row_level_security_is_told_so_and_can_copy_its_tenant() {
     );
     let (code, out) = verify_against(&source, &target, &["--tenants", "acme"]);
     assert_eq!(code, 0, "{out}");
+}
+
+/// A corrupt record in the source is reported, the rest is copied, and
+/// the run exits 5.
+fn a_corrupt_source_record_is_reported_and_the_rest_copied(source: &Env) {
+    seed::import(source, &seed::awkward_store().finish());
+    source.corrupt("acme", "t1", &cp(3), Damage::MissingState);
+    let target = Env::new(BackendKind::Sqlite);
+    let (code, out, err) = copy(source, &target, &[]);
+    assert_eq!(code, 5, "{out}{err}");
+    assert!(out.contains("unreadable") && out.contains(&cp(3)), "{out}");
+    assert!(err.contains("1 record(s) not copied"), "{err}");
+    let copied = target.ok(&["--tenant", "acme", "history", "t1", "-o", "jsonl"]);
+    assert_eq!(copied.lines().count(), 3, "the other checkpoints landed");
+    assert!(!copied.contains(&cp(3)), "{copied}");
+    target.ok(&["--tenant", "acme", "history", "t2"]);
+}
+
+on_every_backend!(crate::env::run =>
+    a_corrupt_source_record_is_reported_and_the_rest_copied,
+);
+
+#[test]
+fn a_nul_character_bound_for_postgres_is_reported_and_the_rest_copied() {
+    let source = Env::new(BackendKind::Sqlite);
+    let mut dump = seed::awkward_store();
+    dump.checkpoint(T2, 7, Some(5), 1, json!({"text": "before\u{0}after"}));
+    seed::import(&source, &dump.finish());
+    let target = Env::new(BackendKind::Postgres);
+    let (code, out, err) = copy(&source, &target, &["-o", "json"]);
+    assert_eq!(code, 5, "{out}{err}");
+    let summary: Value = serde_json::from_str(&out).expect("JSON summary");
+    assert_eq!(summary["problem_count"], 1, "{summary}");
+    let problem = &summary["problems"][0];
+    assert_eq!(problem["problem"], "refused", "{problem}");
+    assert!(
+        problem["record"].as_str().unwrap().contains(&cp(7)),
+        "{problem}"
+    );
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("nul"),
+        "{problem}"
+    );
+    let t2 = target.ok(&["--tenant", "acme", "history", "t2", "-o", "jsonl"]);
+    assert_eq!(t2.lines().count(), 1, "{t2}");
+    target.ok(&["--tenant", "acme", "history", "t1"]);
 }

@@ -314,6 +314,15 @@ fn selections_copy_only_what_they_name(source: &Env, first: &Env) {
     );
     let (code, out) = verify_against(source, &second, &["--thread", "t*", "--no-store"]);
     assert_eq!(code, 0, "{out}");
+
+    // Every seeded thread was last written on 2026-11-01.
+    let third = Env::new(first.kind());
+    let later = ["--since", "2026-11-02T00:00:00Z", "--no-store"];
+    assert_eq!(copy_json(source, &third, &later, 0)["threads"], 0);
+    assert!(threads_of(&third).is_empty());
+    let earlier = ["--until", "2026-11-02T00:00:00Z", "--no-store"];
+    assert_eq!(copy_json(source, &third, &earlier, 0)["threads"], 3);
+    assert_eq!(threads_of(&third).len(), 3);
 }
 
 /// `verify --against` compares what the `--url` store's selection holds:

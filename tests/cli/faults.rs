@@ -260,6 +260,10 @@ fn a_role_under_row_level_security_is_told_so_and_can_copy_its_tenant() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("row-level security"), "{err}");
     assert!(err.contains(&role.name), "{err}");
+    assert!(
+        err.contains("one tenant at a time (--tenants TENANT)"),
+        "{err}"
+    );
 
     let (code, out, err) = copy_between(&restricted, target.url(), &["--tenants", "acme"]);
     assert_eq!(code, 0, "{out}{err}");

@@ -160,10 +160,20 @@ pub async fn run(ctx: &Context, args: CopyArgs) -> Result<()> {
             tracing::warn!("{e}; recent writes stay in the -wal file beside the database");
         }
     }
-    let report = outcome.context(
-        "copy stopped before the end; what landed stays: once the cause below is fixed, \
-         run the same command again to finish it (what already landed is skipped)",
-    )?;
+    let report =
+        match outcome {
+            Ok(report) => report,
+            Err(e @ threadctl::Error::RlsRestricted { .. }) => {
+                return Err(anyhow::Error::from(e).context(
+                    "copy needs every tenant's rows to copy every tenant; a role under row-level \
+                 security can copy one tenant at a time (--tenants TENANT)",
+                ))
+            }
+            Err(e) => return Err(anyhow::Error::from(e).context(
+                "copy stopped before the end; what landed stays: once the cause below is fixed, \
+                 run the same command again to finish it (what already landed is skipped)",
+            )),
+        };
     print_report(ctx, &report)?;
     outcome_status(&report)
 }

@@ -215,7 +215,8 @@ fn an_unreachable_target_is_a_clear_error() {
         format!("redis://127.0.0.1:{port}/0"),
         format!("postgres://postgres@127.0.0.1:{port}/test"),
     ] {
-        let (code, _, err) = copy_between(source.url(), &url, &[]);
+        // Refused connections are retried until the connect timeout.
+        let (code, _, err) = copy_between(source.url(), &url, &["--connect-timeout", "500ms"]);
         assert_eq!(code, 1, "{err}");
         assert!(err.contains("opening the target (--to)"), "{err}");
         assert!(err.contains(&format!("cannot connect to {url}")), "{err}");

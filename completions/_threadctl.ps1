@@ -544,7 +544,7 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)')
             [CompletionResult]::new('--no-events', '--no-events', [CompletionResultType]::ParameterName, 'Leave session events and watermarks out')
             [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Leave store items out')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be copied (threads, records, bytes); write nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be copied (threads, records, bytes); write nothing (the target must exist)')
             [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Afterwards compare source and target record by record (exit 6 listing differences)')
             [CompletionResult]::new('--move', '--move', [CompletionResultType]::ParameterName, 'Delete each thread from the source once it compared identical (asks on a terminal)')
             [CompletionResult]::new('--lock', '--lock', [CompletionResultType]::ParameterName, 'Hold each thread''s session lock on the source while copying it')

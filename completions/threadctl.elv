@@ -508,7 +508,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand --no-events 'Leave session events and watermarks out'
             cand --no-store 'Leave store items out'
-            cand --dry-run 'Show what would be copied (threads, records, bytes); write nothing'
+            cand --dry-run 'Show what would be copied (threads, records, bytes); write nothing (the target must exist)'
             cand --verify 'Afterwards compare source and target record by record (exit 6 listing differences)'
             cand --move 'Delete each thread from the source once it compared identical (asks on a terminal)'
             cand --lock 'Hold each thread''s session lock on the source while copying it'

@@ -411,7 +411,7 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l connect-tim
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l no-events -d 'Leave session events and watermarks out'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l no-store -d 'Leave store items out'
-complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l dry-run -d 'Show what would be copied (threads, records, bytes); write nothing'
+complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l dry-run -d 'Show what would be copied (threads, records, bytes); write nothing (the target must exist)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l verify -d 'Afterwards compare source and target record by record (exit 6 listing differences)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l move -d 'Delete each thread from the source once it compared identical (asks on a terminal)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l lock -d 'Hold each thread\'s session lock on the source while copying it'

@@ -3,9 +3,10 @@
 //!
 //! It is also the one place where calls are retried after a transient
 //! connection failure (see `retry`): reads and writes that are safe to
-//! repeat are tried again with backoff; a write that is not (an append, a
-//! fork, a bulk write) only when nothing was sent, and otherwise fails
-//! saying that the server may have applied it.
+//! repeat are tried again with backoff (reads, bulk writes that skip or
+//! replace what is there); a write that is not (an append, a fork, a bulk
+//! write of only new records) only when nothing was sent, and otherwise
+//! fails saying that the server may have applied it.
 
 use std::time::Duration;
 
@@ -278,11 +279,19 @@ impl BulkCheckpoints for Backend {
         records: &[StoredCheckpoint],
         mode: WriteMode,
     ) -> Result<Vec<RecordOutcome>> {
-        once!(
-            self, b => b.write_batch(thread, records, mode),
-            format!("writing {} checkpoint(s) of {thread}", records.len()),
-            "check which of them are stored before writing them again".to_string()
-        )
+        // Like events and items: writing the same records again changes
+        // nothing (an identical one is skipped, a replaced one replaced
+        // with itself), unless the mode refuses what is already there. So
+        // a copy or migration rides out a server restart.
+        if mode == WriteMode::OnlyNew {
+            once!(
+                self, b => b.write_batch(thread, records, mode),
+                format!("writing {} checkpoint(s) of {thread}", records.len()),
+                "check which of them are stored before writing them again".to_string()
+            )
+        } else {
+            repeatable!(self, b => b.write_batch(thread, records, mode))
+        }
     }
 
     async fn count_by_version(&self, selection: &ThreadSelection) -> Result<VersionCounts> {

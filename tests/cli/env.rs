@@ -16,6 +16,46 @@ pub fn run(kind: BackendKind, case: fn(&Env)) {
     case(&Env::new(kind));
 }
 
+/// Runs `case` on a fresh isolated source store of `from` and target
+/// store of `to` (the runner of `on_every_pair!`).
+pub fn run_pair(from: BackendKind, to: BackendKind, case: fn(&Env, &Env)) {
+    case(&Env::new(from), &Env::new(to));
+}
+
+/// Instantiates each listed case once per (source, target) pair of
+/// backends, nine in all: `mod from_sqlite { mod to_postgres { #[test]
+/// fn CASE } … }` and so on, each calling `RUNNER(from, to, CASE)` (see
+/// [`run_pair`]). Run one pair with `cargo test --test cli
+/// from_redis::to_sqlite`.
+macro_rules! on_every_pair {
+    ($runner:path => $($case:ident),+ $(,)?) => {
+        on_every_pair!(@from from_sqlite, Sqlite, $runner => $($case),+);
+        on_every_pair!(@from from_postgres, Postgres, $runner => $($case),+);
+        on_every_pair!(@from from_redis, Redis, $runner => $($case),+);
+    };
+    (@from $module:ident, $from:ident, $runner:path => $($case:ident),+) => {
+        mod $module {
+            on_every_pair!(@to to_sqlite, $from, Sqlite, $runner => $($case),+);
+            on_every_pair!(@to to_postgres, $from, Postgres, $runner => $($case),+);
+            on_every_pair!(@to to_redis, $from, Redis, $runner => $($case),+);
+        }
+    };
+    (@to $module:ident, $from:ident, $to:ident, $runner:path => $($case:ident),+) => {
+        mod $module {
+            $(
+                #[test]
+                fn $case() {
+                    $runner(
+                        threadctl::BackendKind::$from,
+                        threadctl::BackendKind::$to,
+                        super::super::$case,
+                    )
+                }
+            )+
+        }
+    };
+}
+
 /// A store plus helpers to run the binary against it.
 pub struct Env {
     /// The store the commands address.
@@ -174,15 +214,27 @@ pub enum Damage {
     FutureVersion,
 }
 
+/// The caller's variables that would change what the binary does.
+const CALLER_VARIABLES: [&str; 4] = [
+    "THREADCTL_URL",
+    "THREADCTL_TENANT",
+    "THREADCTL_LOG",
+    "COLUMNS",
+];
+
 /// The binary with no THREADCTL_* variables from the caller's environment.
 pub fn bin() -> Command {
     let mut cmd = Command::cargo_bin("threadctl").expect("threadctl binary");
-    for var in [
-        "THREADCTL_URL",
-        "THREADCTL_TENANT",
-        "THREADCTL_LOG",
-        "COLUMNS",
-    ] {
+    for var in CALLER_VARIABLES {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// [`bin`] as a plain process, for tests that pipe, interrupt or kill it.
+pub fn process() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("threadctl"));
+    for var in CALLER_VARIABLES {
         cmd.env_remove(var);
     }
     cmd

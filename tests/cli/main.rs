@@ -9,12 +9,17 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+#[macro_use]
 mod env;
+mod seed;
 
+mod copy;
 mod diff;
 mod docs;
 mod doctor;
+mod dump;
 mod events;
+mod faults;
 mod fork;
 mod global;
 mod history;

@@ -6,8 +6,10 @@
 
 pub mod reference;
 
+use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::time::Duration;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use threadctl::BackendKind;
@@ -159,6 +161,21 @@ impl PgRole {
     }
 }
 
+impl PgRole {
+    /// Creates the role and lets it only read `schema`'s tables (USAGE
+    /// and SELECT): a read-only target.
+    pub fn read_only(schema: &PgSchema) -> Self {
+        let name = format!("tc_role_{}", unique_suffix());
+        let s = &schema.schema;
+        pg_admin_exec(vec![
+            format!("CREATE ROLE {name} LOGIN NOSUPERUSER NOBYPASSRLS"),
+            format!("GRANT USAGE ON SCHEMA {s} TO {name}"),
+            format!("GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {name}"),
+        ]);
+        Self { name }
+    }
+}
+
 impl Drop for PgRole {
     fn drop(&mut self) {
         pg_admin_exec(vec![
@@ -245,6 +262,91 @@ impl Drop for RedisDb {
                 let _: redis::RedisResult<()> = redis::cmd("DEL").arg(&self.lease).query(&mut conn);
             }
         }
+    }
+}
+
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
+}
+
+/// Waits until something accepts connections on `port`, failing if
+/// `child` (the server) exits first.
+pub fn wait_for_port(port: u16, child: &mut Child) {
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the server for port {port} exited early: {status}");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "nothing listened on {port} within 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A plain redis-server of its own on a free loopback port, nothing kept
+/// on disk; it can be stopped and started again on the same port (a
+/// server restart, its data gone). Killed on drop.
+pub struct RedisServer {
+    /// The port it listens on.
+    pub port: u16,
+    extra: Vec<String>,
+    dir: tempfile::TempDir,
+    child: Option<Child>,
+}
+
+impl RedisServer {
+    /// Starts one with `extra` arguments (e.g. `--replicaof HOST PORT`).
+    pub fn start(extra: &[&str]) -> Self {
+        let mut server = Self {
+            port: free_port(),
+            extra: extra.iter().map(|a| a.to_string()).collect(),
+            dir: tempfile::tempdir().expect("temp dir"),
+            child: None,
+        };
+        server.restart();
+        server
+    }
+
+    /// Its URL, database 0.
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/0", self.port)
+    }
+
+    /// Kills it (SIGKILL): clients see their connections drop.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Kills it if it runs, and starts it again, empty, on the same port.
+    pub fn restart(&mut self) {
+        self.kill();
+        let mut child = Command::new("redis-server")
+            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .arg("--dir")
+            .arg(self.dir.path())
+            .args(&self.extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start redis-server");
+        wait_for_port(self.port, &mut child);
+        self.child = Some(child);
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.kill();
     }
 }
 

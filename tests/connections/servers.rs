@@ -8,9 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+
+pub use crate::common::free_port;
+use crate::common::wait_for_port;
 
 /// A certificate authority and a server certificate it signed, as PEM
 /// files in a temporary directory.
@@ -49,29 +52,6 @@ impl TestPki {
             key: write("server.key", key.serialize_pem()),
             dir,
         }
-    }
-}
-
-/// A port nothing listens on right now.
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port()
-}
-
-/// Waits until something accepts connections on `port`.
-fn wait_for_port(port: u16, child: &mut Child) {
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("redis-server exited early: {status}");
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "redis-server did not listen on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

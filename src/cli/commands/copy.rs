@@ -44,7 +44,7 @@ pub struct CopyArgs {
     /// What to copy.
     #[command(flatten)]
     pub selection: SelectionArgs,
-    /// Show what would be copied (threads, records, bytes); write nothing
+    /// Show what would be copied (threads, records, bytes); write nothing (the target must exist)
     #[arg(long)]
     pub dry_run: bool,
     /// What to do with a record the target holds differently
@@ -102,7 +102,13 @@ pub async fn run(ctx: &Context, args: CopyArgs) -> Result<()> {
     let target = ctx
         .open_url(&args.to, setup)
         .await
-        .context("opening the target (--to)")?;
+        .context(if args.dry_run {
+            "opening the target (--to); a dry run writes nothing, not even the schema, so it \
+             needs an existing target: create it with `threadctl --url URL migrate schema`, \
+             or copy without --dry-run"
+        } else {
+            "opening the target (--to)"
+        })?;
     if args.move_verified && !args.dry_run {
         confirm(
             &format!(
@@ -154,10 +160,20 @@ pub async fn run(ctx: &Context, args: CopyArgs) -> Result<()> {
             tracing::warn!("{e}; recent writes stay in the -wal file beside the database");
         }
     }
-    let report = outcome.context(
-        "copy stopped before the end; run the same command again to finish it \
-         (what already landed is skipped)",
-    )?;
+    let report =
+        match outcome {
+            Ok(report) => report,
+            Err(e @ threadctl::Error::RlsRestricted { .. }) => {
+                return Err(anyhow::Error::from(e).context(
+                    "copy needs every tenant's rows to copy every tenant; a role under row-level \
+                 security can copy one tenant at a time (--tenants TENANT)",
+                ))
+            }
+            Err(e) => return Err(anyhow::Error::from(e).context(
+                "copy stopped before the end; what landed stays: once the cause below is fixed, \
+                 run the same command again to finish it (what already landed is skipped)",
+            )),
+        };
     print_report(ctx, &report)?;
     outcome_status(&report)
 }

@@ -19,6 +19,10 @@ use crate::cli::ui::progress;
 use crate::cli::ui::transfer::{check_complete, note_problems, problem_json};
 use crate::cli::Context;
 
+/// Why a dry run cannot import into a store that does not exist yet.
+const DRY_RUN_NEEDS_A_STORE: &str = "a dry run writes nothing, not even the schema, so it needs \
+     an existing store: create it with `threadctl --url URL migrate schema`, or import without --dry-run";
+
 /// Arguments of `import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -56,7 +60,7 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         max_line_bytes: args.max_line_bytes,
     };
     let backend = if options.write.dry_run {
-        ctx.reader().await?
+        ctx.reader().await.context(DRY_RUN_NEEDS_A_STORE)?
     } else {
         ctx.backend().await?
     };
@@ -81,7 +85,12 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
             "the dump is damaged or truncated: the complete records before that line were imported; import a complete dump (importing it again skips what landed)",
         ));
     }
-    check_complete(&report.tally, "every other record was imported")
+    let rest = if report.dry_run {
+        "every other record would be imported"
+    } else {
+        "every other record was imported"
+    };
+    check_complete(&report.tally, rest)
 }
 
 async fn read<R: AsyncRead + Unpin>(

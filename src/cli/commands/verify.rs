@@ -25,6 +25,14 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub threads: ThreadArgs,
     /// Instead, compare this store with the one at URL record by record (exit 6 listing differences)
+    ///
+    /// The comparison covers this store's selection: each selected thread
+    /// of this store (its checkpoints and session log, looked up in both
+    /// stores) and the store items of its selected tenants. Records of a
+    /// compared thread or tenant that only URL has are differences; threads
+    /// and tenants that only URL has are not looked for, so that a copy into
+    /// a store holding other data verifies. To find those, compare the
+    /// other way round (`threadctl --url URL verify --against THIS`).
     #[arg(long, value_name = "URL")]
     pub against: Option<String>,
     /// With --against: leave session events and watermarks out

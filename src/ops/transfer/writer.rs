@@ -254,24 +254,42 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
         if log.flushed && log.events.is_empty() {
             return Ok(());
         }
+        let with_watermark = !log.flushed && log.watermark > 0;
         log.flushed = true;
         let events = std::mem::take(&mut log.events);
         let (thread, watermark) = (log.thread.clone(), log.watermark);
         if self.options.dry_run {
             return Ok(());
         }
-        let names: Vec<String> = events
+        let mut names: Vec<String> = events
             .iter()
             .map(|e| format!("event {} of {thread}", e.ordinal))
             .collect();
+        // The watermark record is tallied like the others: written when it
+        // moves the target's watermark on, already there otherwise.
+        let moves_watermark = if with_watermark {
+            Some(self.target.log_bounds(&thread).await?.watermark < watermark)
+        } else {
+            None
+        };
         let mode = self.options.on_conflict.mode();
         match self
             .target
             .write_events(&thread, watermark, &events, mode)
             .await
         {
-            Ok(outcomes) => self.settle(&names, outcomes),
+            Ok(outcomes) => {
+                match moves_watermark {
+                    Some(true) => self.tally.written += 1,
+                    Some(false) => self.tally.unchanged += 1,
+                    None => {}
+                }
+                self.settle(&names, outcomes)
+            }
             Err(e @ Error::InvalidInput { .. }) => {
+                if moves_watermark.is_some() {
+                    names.push(format!("archive watermark of {thread}"));
+                }
                 // Ordinals must stay contiguous: one event the target
                 // cannot hold keeps the whole batch out.
                 for name in names {

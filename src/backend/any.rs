@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::backend::bulk::*;
-use crate::backend::diagnostics::{Check, Diagnostics};
+use crate::backend::diagnostics::{Check, Diagnostics, SizeEstimate};
 use crate::backend::floor::{BenchFloor, FloorOp};
 use crate::backend::lock::LockGuard;
 use crate::backend::options::ConnectOptions;
@@ -362,6 +362,14 @@ impl BulkDeletes for Backend {
 impl Diagnostics for Backend {
     async fn diagnostics(&self) -> Result<Vec<Check>> {
         repeatable!(self, b => b.diagnostics())
+    }
+
+    async fn ping(&self) -> Result<()> {
+        dispatch!(self, b => b.ping().await)
+    }
+
+    async fn estimate_size(&self) -> Result<SizeEstimate> {
+        repeatable!(self, b => b.estimate_size())
     }
 }
 

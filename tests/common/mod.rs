@@ -330,3 +330,61 @@ pub fn assert_v2_state_column(column: &Value, state: &Value, metadata: &Value) {
         "{checksum}"
     );
 }
+
+/// A plain redis-server of the test's own on a free loopback port, with
+/// the configuration `args` give (e.g. `--maxmemory-policy allkeys-lru`),
+/// its files in a temporary directory; killed on drop.
+pub struct RedisServer {
+    /// URL reaching it.
+    pub url: String,
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+impl RedisServer {
+    /// Starts one configured with `args`, and waits until it answers.
+    pub fn start(args: &[&str]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let mut child = std::process::Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--dir", &dir.path().display().to_string()])
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start redis-server");
+        let url = format!("redis://127.0.0.1:{port}");
+        let client = redis::Client::open(url.as_str()).expect("redis url");
+        let started = std::time::Instant::now();
+        while client
+            .get_connection()
+            .and_then(|mut c| redis::cmd("PING").query::<String>(&mut c))
+            .is_err()
+        {
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("redis-server {args:?} exited early: {status}");
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "redis-server did not answer on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Self {
+            url,
+            child,
+            _dir: dir,
+        }
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -359,6 +359,16 @@ impl BulkDeletes for Backend {
     }
 }
 
+impl Vacuum for Backend {
+    async fn storage_size(&self, tables: &[DataTable]) -> Result<Option<u64>> {
+        repeatable!(self, b => b.storage_size(tables))
+    }
+
+    async fn vacuum(&self, tables: &[DataTable]) -> Result<bool> {
+        repeatable!(self, b => b.vacuum(tables))
+    }
+}
+
 impl Diagnostics for Backend {
     async fn diagnostics(&self) -> Result<Vec<Check>> {
         repeatable!(self, b => b.diagnostics())

@@ -414,6 +414,7 @@ async fn prune_with(f: &Fixture, keep_last: usize, dry_run: bool) -> PruneReport
         dry_run,
         batch_size: 2,
         lock_ttl: Duration::from_secs(10),
+        vacuum: false,
     };
     let mut last = None;
     let report = prune::run(&*f.backend, &options, |p| last = Some(*p))

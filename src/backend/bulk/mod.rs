@@ -6,12 +6,14 @@
 
 mod events;
 mod store;
+mod vacuum;
 
 use std::collections::BTreeMap;
 use std::future::Future;
 
 pub use events::*;
 pub use store::*;
+pub use vacuum::*;
 
 pub use crate::error::ConflictKind;
 use crate::error::{Error, Result};

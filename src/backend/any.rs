@@ -285,6 +285,10 @@ impl BulkCheckpoints for Backend {
         )
     }
 
+    async fn unindexed_records(&self, thread: &ThreadKey) -> Result<Vec<String>> {
+        repeatable!(self, b => b.unindexed_records(thread))
+    }
+
     async fn count_by_version(&self, selection: &ThreadSelection) -> Result<VersionCounts> {
         repeatable!(self, b => b.count_by_version(selection))
     }

@@ -96,6 +96,20 @@ pub struct RecordCursor {
     pub id: String,
 }
 
+/// What kind of fault makes a record unreadable where it was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordFault {
+    /// It cannot be decoded: bad JSON, a missing or empty field, a
+    /// checksum mismatch, an unsupported version.
+    Undecodable,
+    /// Redis: its id is in the thread's sorted set but its envelope is
+    /// not in the thread's hash.
+    NoEnvelope,
+    /// It decodes, but names another tenant or thread than the one it
+    /// was found under.
+    Misplaced,
+}
+
 /// A record that could not be decoded, reported instead of aborting the
 /// page it is on.
 #[derive(Debug)]
@@ -104,6 +118,8 @@ pub struct UnreadableRecord {
     pub thread: ThreadKey,
     /// Its stored id, as text (it may not even be a UUID).
     pub id: String,
+    /// What kind of fault it is.
+    pub fault: RecordFault,
     /// Why it cannot be read: [`Error::Corrupt`] or
     /// [`Error::UnsupportedVersion`].
     pub error: Error,
@@ -241,6 +257,18 @@ pub trait BulkCheckpoints: Send + Sync {
         records: &[StoredCheckpoint],
         mode: WriteMode,
     ) -> impl Future<Output = Result<Vec<RecordOutcome>>> + Send;
+
+    /// Ids of records stored for `thread` that its index does not list, so
+    /// that [`Self::read_page`] never returns them: on Redis, envelopes in
+    /// the thread's hash without a member in its sorted set. Stores that
+    /// keep one copy of each record have none.
+    fn unindexed_records(
+        &self,
+        thread: &ThreadKey,
+    ) -> impl Future<Output = Result<Vec<String>>> + Send {
+        let _ = thread;
+        async { Ok(Vec::new()) }
+    }
 
     /// Records per envelope version over the selection, counted on the
     /// server where the backend can (Postgres, SQLite), else by reading

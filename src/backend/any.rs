@@ -253,6 +253,15 @@ impl ThreadListing for Backend {
     ) -> Result<ThreadPage> {
         repeatable!(self, b => b.thread_page(selection, cursor, limit))
     }
+
+    async fn log_only_page(
+        &self,
+        selection: &ThreadSelection,
+        cursor: Option<&ThreadCursor>,
+        limit: usize,
+    ) -> Result<ThreadPage> {
+        repeatable!(self, b => b.log_only_page(selection, cursor, limit))
+    }
 }
 
 /// The raw floors are measured as they are: no retries.

@@ -210,7 +210,45 @@ pub async fn run<B: VerifyStore>(
         }
         match page.next {
             Some(next) => cursor = Some(next),
-            None => return Ok(report),
+            None => break,
+        }
+    }
+    check_log_only_threads(backend, options, &mut report, &mut state, &mut progress).await?;
+    Ok(report)
+}
+
+/// Checks the session logs of the selected threads that have no
+/// checkpoint (the thread enumeration above lists only threads with
+/// checkpoints).
+async fn check_log_only_threads<B: VerifyStore>(
+    backend: &B,
+    options: &VerifyOptions,
+    report: &mut VerifyReport,
+    state: &mut VerifyProgress,
+    progress: &mut impl FnMut(&VerifyProgress),
+) -> Result<()> {
+    let page_size = options.page_size.max(1);
+    let mut cursor: Option<ThreadCursor> = None;
+    loop {
+        let page = backend
+            .log_only_page(&options.selection, cursor.as_ref(), THREADS_PER_PAGE)
+            .await?;
+        for thread in &page.threads {
+            let mut check = ThreadCheck::default();
+            check_events(backend, thread, page_size, &mut check).await?;
+            report.threads += 1;
+            report.events += check.events;
+            report.problem_count += check.problem_count;
+            let room = MAX_DESCRIBED.saturating_sub(report.problems.len());
+            report
+                .problems
+                .extend(check.problems.into_iter().take(room));
+            state.threads += 1;
+            progress(state);
+        }
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(()),
         }
     }
 }

@@ -201,11 +201,17 @@ async fn verify_finds_every_planted_problem(f: &Fixture) {
         .await
         .unwrap();
     b.archive_events(&gapped, 1).await.unwrap();
+    // And in the log of a thread that has no checkpoint.
+    let log_only = tk("globex", "log-only");
+    b.append_events(&log_only, &(1..=3).map(|n| json!(n)).collect::<Vec<_>>())
+        .await
+        .unwrap();
     let gaps = f.backend.kind() != BackendKind::Redis;
     if gaps {
         for seq in [3, 4, 6] {
             drop_event(f, &gapped, seq).await;
         }
+        drop_event(f, &log_only, 2).await;
     }
 
     let report = verify_all(f).await;
@@ -239,6 +245,7 @@ async fn verify_finds_every_planted_problem(f: &Fixture) {
     if gaps {
         expected.push(("globex/gapped".into(), None, "event_gap"));
         expected.push(("globex/gapped".into(), None, "event_gap"));
+        expected.push(("globex/log-only".into(), None, "event_gap"));
     }
     expected.sort();
     assert_eq!(found, expected, "{:#?}", report.problems);
@@ -268,6 +275,7 @@ async fn verify_finds_every_planted_problem(f: &Fixture) {
         assert_eq!(
             gap_texts,
             [
+                "session event 2 is missing",
                 "session event 6 is missing",
                 "session events 3..=4 are missing"
             ]

@@ -231,6 +231,20 @@ pub trait ThreadListing: Send + Sync {
         cursor: Option<&ThreadCursor>,
         limit: usize,
     ) -> impl Future<Output = Result<ThreadPage>> + Send;
+
+    /// Like [`Self::thread_page`], but the selected threads that have
+    /// unarchived session events and no checkpoint, which
+    /// [`Self::thread_page`] does not list. Stores whose logs cannot have
+    /// gaps in their ordinals (Redis: a list) list none.
+    fn log_only_page(
+        &self,
+        selection: &ThreadSelection,
+        cursor: Option<&ThreadCursor>,
+        limit: usize,
+    ) -> impl Future<Output = Result<ThreadPage>> + Send {
+        let _ = (selection, cursor, limit);
+        async { Ok(ThreadPage::default()) }
+    }
 }
 
 /// Reading and writing records in bulk, exactly as given.

@@ -390,3 +390,43 @@ fn schema_check(schema: &SchemaStatus) -> Check {
         ),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(v1: u64, v2: u64, unversioned: u64) -> VersionCounts {
+        VersionCounts {
+            by_version: [(1, v1), (2, v2)]
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .collect(),
+            unversioned,
+            with_metadata: 0,
+        }
+    }
+
+    #[test]
+    fn counted_versions_list_each_version_and_what_is_behind() {
+        let check = version_check(EnvelopeVersion::V2, &counts(3, 5, 0), None);
+        assert_eq!(check.level, CheckLevel::Warn);
+        assert_eq!(
+            check.detail,
+            "write version 2; 8 records (v1 3, v2 5), 3 at another version"
+        );
+        assert!(check.hint.unwrap().contains("migrate run --to 2"));
+        let clean = version_check(EnvelopeVersion::V1, &counts(4, 0, 0), None);
+        assert_eq!(clean.level, CheckLevel::Ok);
+        let unreadable = version_check(EnvelopeVersion::V1, &counts(4, 0, 2), None);
+        assert!(unreadable.hint.unwrap().contains("threadctl verify"));
+    }
+
+    #[test]
+    fn sampled_versions_say_they_are_a_sample_of_about_the_total() {
+        let check = version_check(EnvelopeVersion::V1, &counts(40, 10, 0), Some(2_000_000));
+        assert_eq!(
+            check.detail,
+            "write version 1; about 2000000 records; a sample of 50 (v1 40, v2 10) has 10 at another version"
+        );
+    }
+}

@@ -16,6 +16,10 @@ use super::{driver_error, keys, RedisBackend};
 /// Checkpoint keys looked at for colliding ids.
 const COLLISION_SAMPLE: usize = 1000;
 
+/// SCAN calls at most spent finding them (a big keyspace with few
+/// checkpoint keys would otherwise be walked whole).
+const COLLISION_SCAN_CALLS: usize = 100;
+
 /// Random keys drawn to estimate the store's size.
 const SIZE_SAMPLE: usize = 64;
 
@@ -143,7 +147,9 @@ impl RedisBackend {
         let mut conn = self.conn();
         let (mut sampled, mut ambiguous) = (0, 0);
         let mut shared = Vec::new();
-        while sampled < COLLISION_SAMPLE {
+        let mut calls = 0;
+        while sampled < COLLISION_SAMPLE && calls < COLLISION_SCAN_CALLS {
+            calls += 1;
             let Some(batch) = scan.next_batch(&mut conn).await? else {
                 break;
             };

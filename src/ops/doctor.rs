@@ -27,9 +27,10 @@ const LATENCY_PINGS: usize = 3;
 /// it at least once.
 const SLOW_ROUND_TRIP: Duration = Duration::from_millis(50);
 
-/// Threads, and records of each, read to estimate the records per
-/// version of a big store.
+/// Threads read to estimate the records per version of a big store.
 const SAMPLE_THREADS: usize = 20;
+
+/// Records read of each sampled thread.
 const SAMPLE_RECORDS_PER_THREAD: usize = 50;
 
 /// A diagnosis: its checks in the order they were made.

@@ -661,6 +661,7 @@ Register-ArgumentCompleter -Native -CommandName 'threadctl' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Longest time to establish a connection to the server, e.g. 10s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would go (threads, checkpoints, events, bytes); change nothing')
+            [CompletionResult]::new('--vacuum', '--vacuum', [CompletionResultType]::ParameterName, 'Reclaim the space afterwards (Postgres VACUUM of the tables pruned, SQLite VACUUM; nothing to do on Redis) and print the size before and after')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Print tables without their header row')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors (no notes or warnings)')

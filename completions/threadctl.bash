@@ -2550,7 +2550,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__prune)
-            opts="-o -q -v -y -h --keep-last --older-than --events-keep-last --dry-run --tenants --thread --exclude --batch-size --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --keep-last --older-than --events-keep-last --dry-run --vacuum --tenants --thread --exclude --batch-size --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -621,6 +621,7 @@ set edit:completion:arg-completer[threadctl] = {|@words|
             cand --connect-timeout 'Longest time to establish a connection to the server, e.g. 10s'
             cand --timeout 'Longest wait for the server''s answer to one operation, e.g. 2m (a wait for a session lock comes on top)'
             cand --dry-run 'Show what would go (threads, checkpoints, events, bytes); change nothing'
+            cand --vacuum 'Reclaim the space afterwards (Postgres VACUUM of the tables pruned, SQLite VACUUM; nothing to do on Redis) and print the size before and after'
             cand --no-headers 'Print tables without their header row'
             cand -q 'Print only results and errors (no notes or warnings)'
             cand --quiet 'Print only results and errors (no notes or warnings)'

@@ -510,6 +510,7 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l ca-file -d
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l connect-timeout -d 'Longest time to establish a connection to the server, e.g. 10s' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l dry-run -d 'Show what would go (threads, checkpoints, events, bytes); change nothing'
+complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l vacuum -d 'Reclaim the space afterwards (Postgres VACUUM of the tables pruned, SQLite VACUUM; nothing to do on Redis) and print the size before and after'
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand prune" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'

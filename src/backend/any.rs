@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::backend::bulk::*;
-use crate::backend::diagnostics::{Check, Diagnostics};
+use crate::backend::diagnostics::{Check, Diagnostics, SizeEstimate};
 use crate::backend::floor::{BenchFloor, FloorOp};
 use crate::backend::lock::LockGuard;
 use crate::backend::options::ConnectOptions;
@@ -254,6 +254,15 @@ impl ThreadListing for Backend {
     ) -> Result<ThreadPage> {
         repeatable!(self, b => b.thread_page(selection, cursor, limit))
     }
+
+    async fn log_only_page(
+        &self,
+        selection: &ThreadSelection,
+        cursor: Option<&ThreadCursor>,
+        limit: usize,
+    ) -> Result<ThreadPage> {
+        repeatable!(self, b => b.log_only_page(selection, cursor, limit))
+    }
 }
 
 /// The raw floors are measured as they are: no retries.
@@ -292,6 +301,10 @@ impl BulkCheckpoints for Backend {
         } else {
             repeatable!(self, b => b.write_batch(thread, records, mode))
         }
+    }
+
+    async fn unindexed_records(&self, thread: &ThreadKey) -> Result<Vec<String>> {
+        repeatable!(self, b => b.unindexed_records(thread))
     }
 
     async fn count_by_version(&self, selection: &ThreadSelection) -> Result<VersionCounts> {
@@ -368,9 +381,27 @@ impl BulkDeletes for Backend {
     }
 }
 
+impl Vacuum for Backend {
+    async fn storage_size(&self, tables: &[DataTable]) -> Result<Option<u64>> {
+        repeatable!(self, b => b.storage_size(tables))
+    }
+
+    async fn vacuum(&self, tables: &[DataTable]) -> Result<bool> {
+        repeatable!(self, b => b.vacuum(tables))
+    }
+}
+
 impl Diagnostics for Backend {
     async fn diagnostics(&self) -> Result<Vec<Check>> {
         repeatable!(self, b => b.diagnostics())
+    }
+
+    async fn ping(&self) -> Result<()> {
+        dispatch!(self, b => b.ping().await)
+    }
+
+    async fn estimate_size(&self) -> Result<SizeEstimate> {
+        repeatable!(self, b => b.estimate_size())
     }
 }
 

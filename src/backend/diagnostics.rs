@@ -39,6 +39,9 @@ pub struct Check {
     pub detail: String,
     /// What to do about it (none when there is nothing to do).
     pub hint: Option<String>,
+    /// True when the detail's figures are estimates (a big store's
+    /// statistics or a sample), not counts.
+    pub estimated: bool,
 }
 
 impl Check {
@@ -49,6 +52,7 @@ impl Check {
             level: CheckLevel::Ok,
             detail: detail.into(),
             hint: None,
+            estimated: false,
         }
     }
 
@@ -63,6 +67,7 @@ impl Check {
             level: CheckLevel::Warn,
             detail: detail.into(),
             hint: Some(hint.into()),
+            estimated: false,
         }
     }
 
@@ -77,8 +82,29 @@ impl Check {
             level: CheckLevel::Fail,
             detail: detail.into(),
             hint: Some(hint.into()),
+            estimated: false,
         }
     }
+}
+
+impl Check {
+    /// The same check, flagged as resting on estimates.
+    pub fn estimated(mut self) -> Self {
+        self.estimated = true;
+        self
+    }
+}
+
+/// What a store's own statistics say of its size, read without scanning
+/// records: enough to decide whether counting exactly is cheap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SizeEstimate {
+    /// Checkpoints, about.
+    pub checkpoints: u64,
+    /// Threads, about, when the statistics tell.
+    pub threads: Option<u64>,
+    /// Tenants, about, when the statistics tell.
+    pub tenants: Option<u64>,
 }
 
 /// The backend-specific facts of a diagnosis: server, transport security,
@@ -87,4 +113,13 @@ pub trait Diagnostics: Send + Sync {
     /// Gathers the checks; reads only. A fact the server refuses to tell
     /// is a warning saying so, not an error.
     fn diagnostics(&self) -> impl Future<Output = Result<Vec<Check>>> + Send;
+
+    /// One round trip that does nothing else (`SELECT 1`, `PING`): what
+    /// `doctor` times as the latency.
+    fn ping(&self) -> impl Future<Output = Result<()>> + Send;
+
+    /// The store's size from the server's statistics or a small sample,
+    /// without reading every record (Postgres `pg_class.reltuples`, Redis
+    /// `DBSIZE` and random keys, SQLite a count).
+    fn estimate_size(&self) -> impl Future<Output = Result<SizeEstimate>> + Send;
 }

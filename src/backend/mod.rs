@@ -21,7 +21,7 @@ pub(crate) mod version_cache;
 
 pub use any::Backend;
 pub use bulk::*;
-pub use diagnostics::{Check, CheckLevel, Diagnostics};
+pub use diagnostics::{Check, CheckLevel, Diagnostics, SizeEstimate};
 pub use floor::{BenchFloor, FloorOp};
 pub use lock::LockGuard;
 pub use options::ConnectOptions;

@@ -13,7 +13,9 @@
 //! and reported) in batches of bounded size; a dry run takes no lock and
 //! changes nothing. Memory holds one thread's ids and links at a time.
 //! What was removed is recorded first ([`horizon`]), so that the store
-//! verifies clean afterwards.
+//! verifies clean afterwards. With `vacuum`, the space of the deleted rows
+//! is reclaimed at the end ([`Vacuum`]) and its size before and after
+//! reported.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -21,8 +23,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::backend::{
-    BulkCheckpoints, BulkDeletes, DistributedLock, RecordCursor, SessionLogBackend, StoreBackend,
-    ThreadCursor, ThreadListing, ThreadSelection,
+    BulkCheckpoints, BulkDeletes, DataTable, DistributedLock, RecordCursor, SessionLogBackend,
+    StoreBackend, ThreadCursor, ThreadListing, ThreadSelection, Vacuum,
 };
 use crate::error::Result;
 use crate::model::{CheckpointId, NameGlob, ThreadKey};
@@ -33,7 +35,13 @@ const THREADS_PER_PAGE: usize = 500;
 
 /// Everything a backend offers that pruning uses.
 pub trait PruneStore:
-    ThreadListing + BulkCheckpoints + BulkDeletes + SessionLogBackend + DistributedLock + StoreBackend
+    ThreadListing
+    + BulkCheckpoints
+    + BulkDeletes
+    + SessionLogBackend
+    + DistributedLock
+    + StoreBackend
+    + Vacuum
 {
 }
 
@@ -44,8 +52,16 @@ impl<T> PruneStore for T where
         + SessionLogBackend
         + DistributedLock
         + StoreBackend
+        + Vacuum
 {
 }
+
+/// Every table prune may delete from, whose size `vacuum` reports.
+const PRUNED_TABLES: [DataTable; 3] = [
+    DataTable::Checkpoints,
+    DataTable::SessionEvents,
+    DataTable::StoreItems,
+];
 
 /// What `prune` is asked to do.
 #[derive(Debug, Clone)]
@@ -67,6 +83,9 @@ pub struct PruneOptions {
     pub batch_size: usize,
     /// How long a thread's session lock outlives a run that dies holding it.
     pub lock_ttl: Duration,
+    /// Reclaim the space afterwards (ignored by a dry run, which deletes
+    /// nothing).
+    pub vacuum: bool,
 }
 
 /// Where a run stands, for a progress display.
@@ -105,10 +124,79 @@ pub struct PruneReport {
     pub busy: Vec<ThreadKey>,
     /// True for a dry run: nothing was changed.
     pub dry_run: bool,
+    /// What reclaiming the space did, when asked to.
+    pub vacuum: Option<VacuumOutcome>,
+}
+
+/// What `vacuum` did after the deletes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VacuumOutcome {
+    /// The store frees space as records go (Redis): nothing to do.
+    NotApplicable,
+    /// The tables the run deleted from were vacuumed (SQLite: the file).
+    Reclaimed {
+        /// The tables vacuumed (none when nothing was deleted).
+        tables: Vec<DataTable>,
+        /// Bytes on disk of every table prune deletes from (SQLite: the
+        /// file), before the run.
+        before: u64,
+        /// The same after the vacuum.
+        after: u64,
+    },
+}
+
+/// Prunes every selected thread, calling `progress` after each one; then,
+/// with `options.vacuum`, reclaims the space of what was deleted.
+pub async fn run<B: PruneStore>(
+    backend: &B,
+    options: &PruneOptions,
+    progress: impl FnMut(&PruneProgress),
+) -> Result<PruneReport> {
+    let vacuum = options.vacuum && !options.dry_run;
+    let before = if vacuum {
+        backend.storage_size(&PRUNED_TABLES).await?
+    } else {
+        None
+    };
+    let mut report = prune_threads(backend, options, progress).await?;
+    if vacuum {
+        report.vacuum = Some(match before {
+            None => VacuumOutcome::NotApplicable,
+            Some(before) => {
+                let tables = touched_tables(&report);
+                if !tables.is_empty() {
+                    backend.vacuum(&tables).await?;
+                }
+                let after = backend
+                    .storage_size(&PRUNED_TABLES)
+                    .await?
+                    .unwrap_or(before);
+                VacuumOutcome::Reclaimed {
+                    tables,
+                    before,
+                    after,
+                }
+            }
+        });
+    }
+    Ok(report)
+}
+
+/// The tables a run deleted from: checkpoints (and the horizons kept
+/// with the store items), session events.
+fn touched_tables(report: &PruneReport) -> Vec<DataTable> {
+    let mut tables = Vec::new();
+    if report.checkpoints > 0 || report.threads_deleted > 0 {
+        tables.extend([DataTable::Checkpoints, DataTable::StoreItems]);
+    }
+    if report.events > 0 || report.events_archived > 0 {
+        tables.push(DataTable::SessionEvents);
+    }
+    tables
 }
 
 /// Prunes every selected thread, calling `progress` after each one.
-pub async fn run<B: PruneStore>(
+async fn prune_threads<B: PruneStore>(
     backend: &B,
     options: &PruneOptions,
     mut progress: impl FnMut(&PruneProgress),

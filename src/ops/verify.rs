@@ -1,9 +1,11 @@
 //! `verify`: reading every selected record and session log and reporting
 //! each problem with its tenant, thread and id — a corrupt record (bad
-//! JSON, a missing field, a checksum mismatch), an unsupported envelope
-//! version, a parent id that is not in the thread (unless `prune` removed
-//! it: [`horizon`]), and gaps in the
-//! session-event ordinals. Nothing is written.
+//! JSON, a missing field, an empty stored tenant, a checksum mismatch), an
+//! unsupported envelope version, a record that names another tenant or
+//! thread than where it is stored, a Redis sorted-set member without an
+//! envelope and an envelope without a sorted-set member, a parent id that
+//! is not in the thread (unless `prune` removed it: [`horizon`]), and gaps
+//! in the session-event ordinals. Nothing is written.
 //!
 //! Memory stays bounded whatever the store's size: threads come in pages,
 //! records and events in pages, and only the ids and parent links of the
@@ -15,8 +17,8 @@ use std::collections::HashSet;
 use futures_util::StreamExt;
 
 use crate::backend::{
-    BulkCheckpoints, RecordCursor, SessionLogBackend, StoreBackend, ThreadCursor, ThreadListing,
-    ThreadSelection,
+    BulkCheckpoints, RecordCursor, RecordFault, SessionLogBackend, StoreBackend, ThreadCursor,
+    ThreadListing, ThreadSelection, UnreadableRecord,
 };
 use crate::error::{Error, Result};
 use crate::model::{CheckpointId, ThreadKey};
@@ -66,6 +68,15 @@ pub enum ProblemKind {
     Corrupt(String),
     /// The record's envelope version is not one this build reads.
     UnsupportedVersion(String),
+    /// The record names another tenant or thread than the one it is
+    /// stored under. The text says which.
+    Misplaced(String),
+    /// Redis: the id is in the thread's sorted set, but its envelope is
+    /// not in the thread's hash.
+    MissingEnvelope,
+    /// Redis: the envelope is in the thread's hash, but its id is not in
+    /// the thread's sorted set, so no read finds it.
+    Unindexed,
     /// The record names a parent that is not in its thread.
     MissingParent(CheckpointId),
     /// Session-event ordinals `from..=through` are missing from the log.
@@ -83,6 +94,9 @@ impl ProblemKind {
         match self {
             ProblemKind::Corrupt(_) => "corrupt",
             ProblemKind::UnsupportedVersion(_) => "unsupported_version",
+            ProblemKind::Misplaced(_) => "misplaced",
+            ProblemKind::MissingEnvelope => "missing_envelope",
+            ProblemKind::Unindexed => "unindexed",
             ProblemKind::MissingParent(_) => "missing_parent",
             ProblemKind::EventGap { .. } => "event_gap",
         }
@@ -92,7 +106,15 @@ impl ProblemKind {
 impl std::fmt::Display for ProblemKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ProblemKind::Corrupt(why) | ProblemKind::UnsupportedVersion(why) => f.write_str(why),
+            ProblemKind::Corrupt(why)
+            | ProblemKind::UnsupportedVersion(why)
+            | ProblemKind::Misplaced(why) => f.write_str(why),
+            ProblemKind::MissingEnvelope => {
+                f.write_str("listed in the sorted set, but the hash has no envelope for it")
+            }
+            ProblemKind::Unindexed => f.write_str(
+                "its envelope is in the hash, but the sorted set does not list it: no read finds it",
+            ),
             ProblemKind::MissingParent(parent) => {
                 write!(f, "parent {parent} is not in the thread")
             }
@@ -188,7 +210,45 @@ pub async fn run<B: VerifyStore>(
         }
         match page.next {
             Some(next) => cursor = Some(next),
-            None => return Ok(report),
+            None => break,
+        }
+    }
+    check_log_only_threads(backend, options, &mut report, &mut state, &mut progress).await?;
+    Ok(report)
+}
+
+/// Checks the session logs of the selected threads that have no
+/// checkpoint (the thread enumeration above lists only threads with
+/// checkpoints).
+async fn check_log_only_threads<B: VerifyStore>(
+    backend: &B,
+    options: &VerifyOptions,
+    report: &mut VerifyReport,
+    state: &mut VerifyProgress,
+    progress: &mut impl FnMut(&VerifyProgress),
+) -> Result<()> {
+    let page_size = options.page_size.max(1);
+    let mut cursor: Option<ThreadCursor> = None;
+    loop {
+        let page = backend
+            .log_only_page(&options.selection, cursor.as_ref(), THREADS_PER_PAGE)
+            .await?;
+        for thread in &page.threads {
+            let mut check = ThreadCheck::default();
+            check_events(backend, thread, page_size, &mut check).await?;
+            report.threads += 1;
+            report.events += check.events;
+            report.problem_count += check.problem_count;
+            let room = MAX_DESCRIBED.saturating_sub(report.problems.len());
+            report
+                .problems
+                .extend(check.problems.into_iter().take(room));
+            state.threads += 1;
+            progress(state);
+        }
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(()),
         }
     }
 }
@@ -240,10 +300,13 @@ async fn check_thread<B: VerifyStore>(
                     if let Ok(id) = unreadable.id.parse() {
                         ids.insert(id);
                     }
+                    let UnreadableRecord {
+                        id, fault, error, ..
+                    } = *unreadable;
                     check.found(Problem {
                         thread: thread.clone(),
-                        kind: unreadable_kind(unreadable.error),
-                        id: Some(unreadable.id),
+                        kind: unreadable_kind(fault, error),
+                        id: Some(id),
                     });
                 }
             }
@@ -252,6 +315,17 @@ async fn check_thread<B: VerifyStore>(
             Some(next) => after = Some(next),
             None => break,
         }
+    }
+    for id in backend.unindexed_records(thread).await? {
+        // It exists: its children are not missing a parent.
+        if let Ok(parsed) = id.parse() {
+            ids.insert(parsed);
+        }
+        check.found(Problem {
+            thread: thread.clone(),
+            id: Some(id),
+            kind: ProblemKind::Unindexed,
+        });
     }
     let pruned_parents = horizon::load(backend, thread).await?;
     for (id, parent) in links {
@@ -267,11 +341,15 @@ async fn check_thread<B: VerifyStore>(
     Ok(check)
 }
 
-/// What a record's decoding error says is wrong with it.
-fn unreadable_kind(error: Error) -> ProblemKind {
-    match error {
-        e @ Error::UnsupportedVersion { .. } => ProblemKind::UnsupportedVersion(e.to_string()),
-        e => ProblemKind::Corrupt(e.to_string()),
+/// What a record's fault and decoding error say is wrong with it.
+fn unreadable_kind(fault: RecordFault, error: Error) -> ProblemKind {
+    match (fault, error) {
+        (RecordFault::NoEnvelope, _) => ProblemKind::MissingEnvelope,
+        (RecordFault::Misplaced, e) => ProblemKind::Misplaced(e.to_string()),
+        (RecordFault::Undecodable, e @ Error::UnsupportedVersion { .. }) => {
+            ProblemKind::UnsupportedVersion(e.to_string())
+        }
+        (RecordFault::Undecodable, e) => ProblemKind::Corrupt(e.to_string()),
     }
 }
 

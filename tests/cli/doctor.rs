@@ -1,11 +1,13 @@
-//! `threadctl doctor`: ok after `migrate schema` on every backend, an
-//! empty Postgres schema diagnosed without creating anything, a role bound
-//! by row-level security, and an unreachable server.
+//! `threadctl doctor`: ok after `migrate schema` on every backend with the
+//! store's counts, an empty Postgres schema diagnosed without creating
+//! anything, a superuser and a role bound by row-level security, Redis
+//! servers that can evict or have no persistence, ids that collide in the
+//! Redis layout, and an unreachable server.
 
 use serde_json::Value;
 use threadctl::BackendKind;
 
-use crate::common::{pg_base_url, PgRole, PgSchema};
+use crate::common::{pg_base_url, PgRole, PgSchema, RedisDb, RedisServer};
 use crate::env::{bin, Env};
 
 /// The `-o json` check named `name`.
@@ -21,8 +23,10 @@ fn check<'a>(checks: &'a Value, name: &str) -> &'a Value {
 fn reports_ok_after_migrate_schema(env: &Env) {
     env.ok(&["migrate", "schema"]);
     env.put("t1", r#"{"n":1}"#);
+    env.put("t1", r#"{"n":2}"#);
+    env.ok(&["--tenant", "acme", "put", "t2", "--state", "1"]);
     let text = env.ok(&["doctor"]);
-    for name in ["connection", "schema", "write version"] {
+    for name in ["connection", "latency", "schema", "write version", "counts"] {
         let line = text
             .lines()
             .find(|l| l.split("  ").any(|cell| cell.trim() == name))
@@ -34,10 +38,25 @@ fn reports_ok_after_migrate_schema(env: &Env) {
     assert_eq!(check(&checks, "connection")["status"], "ok");
     let version = check(&checks, "write version");
     assert_eq!(version["status"], "ok", "{version}");
-    assert!(version["detail"].as_str().unwrap().contains("1 records"));
+    let detail = version["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("; 3 records (v") && detail.ends_with(" 3), 0 at another version"),
+        "{version}"
+    );
+    let counts = check(&checks, "counts");
+    assert_eq!(
+        counts["detail"], "2 tenant(s), 2 thread(s), 3 checkpoint(s)",
+        "{counts}"
+    );
+    assert_eq!(counts["estimated"], false);
+    let latency = check(&checks, "latency")["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(latency.starts_with("round trip "), "{latency}");
     let expected: &[&str] = match env.kind() {
         BackendKind::Postgres => &["server", "tls", "row-level security"],
-        BackendKind::Redis => &["server", "tls", "eviction", "persistence"],
+        BackendKind::Redis => &["server", "tls", "eviction", "persistence", "colliding ids"],
         BackendKind::Sqlite => &["file", "journal mode"],
     };
     for name in expected {
@@ -135,7 +154,181 @@ fn a_restricted_role_is_reported_as_bound_by_row_level_security() {
         .output()
         .unwrap();
     let checks: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(check(&checks, "row-level security")["status"], "ok");
+    let rls = check(&checks, "row-level security");
+    assert_eq!(rls["status"], "ok", "{rls}");
+    assert!(
+        rls["detail"].as_str().unwrap().contains("superuser"),
+        "{rls}"
+    );
+    assert_eq!(
+        check(&checks, "counts")["detail"],
+        "0 tenant(s), 0 thread(s), 0 checkpoint(s)"
+    );
+}
+
+#[test]
+fn a_restricted_role_is_told_its_counts_cover_no_other_tenant() {
+    let schema = PgSchema::new();
+    let setup = bin()
+        .args(["--url", &schema.url, "migrate", "schema"])
+        .output()
+        .unwrap();
+    assert!(setup.status.success());
+    let role = PgRole::restricted(&schema);
+    let output = bin()
+        .args(["--url", &schema.url_as(&role.name), "-o", "json", "doctor"])
+        .output()
+        .unwrap();
+    let checks: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let counts = check(&checks, "counts");
+    assert_eq!(counts["status"], "warn", "{counts}");
+    assert!(
+        counts["hint"].as_str().unwrap().contains("BYPASSRLS"),
+        "{counts}"
+    );
+}
+
+/// `doctor -o json` of `url`, with its exit code.
+fn doctor_json(url: &str) -> (Value, Option<i32>) {
+    let output = bin()
+        .args(["--url", url, "-o", "json", "doctor"])
+        .output()
+        .unwrap();
+    let checks = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)));
+    (checks, output.status.code())
+}
+
+#[test]
+fn a_redis_that_can_evict_or_loses_everything_on_restart_is_warned_about() {
+    let lru = RedisServer::start(&["--maxmemory-policy", "allkeys-lru", "--save", "900 1"]);
+    let (checks, code) = doctor_json(&lru.url());
+    assert_eq!(code, Some(0), "{checks}");
+    let eviction = check(&checks, "eviction");
+    assert_eq!(eviction["status"], "warn", "{eviction}");
+    assert!(
+        eviction["detail"].as_str().unwrap().contains("allkeys-lru"),
+        "{eviction}"
+    );
+    assert_eq!(check(&checks, "persistence")["status"], "ok", "RDB is on");
+
+    let volatile = RedisServer::start(&[
+        "--maxmemory-policy",
+        "volatile-lru",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+    ]);
+    let (checks, _) = doctor_json(&volatile.url());
+    assert_eq!(
+        check(&checks, "eviction")["status"],
+        "ok",
+        "nothing expires yet"
+    );
+    let persistence = check(&checks, "persistence");
+    assert_eq!(persistence["status"], "warn", "{persistence}");
+    assert_eq!(persistence["detail"], "rdb off, aof off");
+    let output = bin()
+        .args([
+            "--url",
+            &volatile.url(),
+            "store",
+            "put",
+            "notes",
+            "k",
+            "1",
+            "--ttl",
+            "1h",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let (checks, _) = doctor_json(&volatile.url());
+    let eviction = check(&checks, "eviction");
+    assert_eq!(eviction["status"], "warn", "{eviction}");
+    assert!(
+        eviction["detail"]
+            .as_str()
+            .unwrap()
+            .contains("1 key(s) with a TTL"),
+        "{eviction}"
+    );
+
+    let aof = RedisServer::start(&["--save", "", "--appendonly", "yes"]);
+    let (checks, _) = doctor_json(&aof.url());
+    assert_eq!(check(&checks, "persistence")["status"], "ok");
+    assert_eq!(check(&checks, "eviction")["status"], "ok");
+
+    // The shared test server keeps nothing on disk: doctor says so.
+    let shared = RedisDb::new();
+    let (checks, _) = doctor_json(&shared.url);
+    assert_eq!(check(&checks, "persistence")["status"], "warn");
+}
+
+#[test]
+fn redis_keys_holding_two_pairs_records_are_reported() {
+    let db = RedisDb::new();
+    let mut conn = db.connection();
+    let (byid, bystep) = ("entelix:cp:a:b:c:byid", "entelix:cp:a:b:c:bystep");
+    let record = |id: &str, tenant: &str, thread: &str| {
+        serde_json::json!({"schema_version": 1, "body": {
+            "id": id, "tenant_id": tenant, "thread_id": thread, "parent_id": null,
+            "step": 0, "state": {}, "next_node": null,
+            "timestamp": "2026-11-25T16:40:27.123456Z"}})
+        .to_string()
+    };
+    let (one, two) = (
+        "01900000-0000-7000-8000-000000000001",
+        "01900000-0000-7000-8000-000000000002",
+    );
+    let _: () = ::redis::pipe()
+        .cmd("HSET")
+        .arg(byid)
+        .arg(one)
+        .arg(record(one, "a", "b:c"))
+        .arg(two)
+        .arg(record(two, "a:b", "c"))
+        .cmd("ZADD")
+        .arg(bystep)
+        .arg(0)
+        .arg(one)
+        .arg(0)
+        .arg(two)
+        .query(&mut conn)
+        .unwrap();
+    let (checks, code) = doctor_json(&db.url);
+    assert_eq!(code, Some(0), "{checks}");
+    let colliding = check(&checks, "colliding ids");
+    assert_eq!(colliding["status"], "warn", "{colliding}");
+    let detail = colliding["detail"].as_str().unwrap();
+    assert!(
+        detail.contains(bystep) && detail.contains("a/b:c") && detail.contains("a:b/c"),
+        "{detail}"
+    );
+    assert_eq!(
+        check(&checks, "counts")["detail"],
+        "2 tenant(s), 2 thread(s), 2 checkpoint(s)"
+    );
+
+    // One pair alone in keys that could collide is no collision.
+    let _: () = ::redis::cmd("HDEL")
+        .arg(byid)
+        .arg(two)
+        .query(&mut conn)
+        .unwrap();
+    let _: () = ::redis::cmd("ZREM")
+        .arg(bystep)
+        .arg(two)
+        .query(&mut conn)
+        .unwrap();
+    let (checks, _) = doctor_json(&db.url);
+    let colliding = check(&checks, "colliding ids");
+    assert_eq!(colliding["status"], "ok", "{colliding}");
+    assert!(colliding["detail"]
+        .as_str()
+        .unwrap()
+        .contains("1 with ids containing ':'"));
 }
 
 #[test]
@@ -159,4 +352,25 @@ fn an_unreachable_server_fails_with_exit_1_and_says_why() {
         assert!(!text.contains("hunter2"), "{text}");
         assert!(text.contains("hint: check the URL"), "{text}");
     }
+    let output = bin()
+        .args([
+            "--url",
+            "sqlite:///nonexistent-dir/x.db",
+            "-o",
+            "json",
+            "doctor",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let checks: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let connection = check(&checks, "connection");
+    assert_eq!(connection["status"], "fail", "{connection}");
+    assert!(
+        connection["detail"]
+            .as_str()
+            .unwrap()
+            .contains("/nonexistent-dir/x.db"),
+        "{connection}"
+    );
 }

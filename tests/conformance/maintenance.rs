@@ -1,5 +1,6 @@
 //! Keeping stores intact and bounded: `verify` finding each kind of
-//! planted problem (and nothing on a clean store), `prune` keeping exactly
+//! problem planted with raw SQL or Redis commands (and nothing on a clean
+//! store), `prune` keeping exactly
 //! its windows and verifying clean afterwards, and `rm` deleting one thread under its
 //! session lock without touching any other (the same id in another tenant
 //! included; Redis ids that collide are in tests/redis_backend.rs).
@@ -200,11 +201,17 @@ async fn verify_finds_every_planted_problem(f: &Fixture) {
         .await
         .unwrap();
     b.archive_events(&gapped, 1).await.unwrap();
+    // And in the log of a thread that has no checkpoint.
+    let log_only = tk("globex", "log-only");
+    b.append_events(&log_only, &(1..=3).map(|n| json!(n)).collect::<Vec<_>>())
+        .await
+        .unwrap();
     let gaps = f.backend.kind() != BackendKind::Redis;
     if gaps {
         for seq in [3, 4, 6] {
             drop_event(f, &gapped, seq).await;
         }
+        drop_event(f, &log_only, 2).await;
     }
 
     let report = verify_all(f).await;
@@ -238,6 +245,7 @@ async fn verify_finds_every_planted_problem(f: &Fixture) {
     if gaps {
         expected.push(("globex/gapped".into(), None, "event_gap"));
         expected.push(("globex/gapped".into(), None, "event_gap"));
+        expected.push(("globex/log-only".into(), None, "event_gap"));
     }
     expected.sort();
     assert_eq!(found, expected, "{:#?}", report.problems);
@@ -267,6 +275,7 @@ async fn verify_finds_every_planted_problem(f: &Fixture) {
         assert_eq!(
             gap_texts,
             [
+                "session event 2 is missing",
                 "session event 6 is missing",
                 "session events 3..=4 are missing"
             ]
@@ -284,6 +293,180 @@ async fn verify_finds_every_planted_problem(f: &Fixture) {
     let narrow = verify::run(b, &options, |_| {}).await.unwrap();
     assert!(narrow.is_clean(), "{:?}", narrow.problems);
     assert_eq!((narrow.threads, narrow.records), (1, 4));
+}
+
+/// Stores `raw` as the record `id` of `thread` at `step`, bypassing
+/// threadctl: the `state` column on SQL backends (Postgres: it must be
+/// valid JSON), the envelope on Redis (listed in the sorted set).
+async fn plant_raw(f: &Fixture, thread: &ThreadKey, step: u64, id: &str, raw: &str) {
+    plant_redis(f, thread, step, id, Some(raw), true).await
+}
+
+/// [`plant_raw`], where on Redis the hash gets `envelope` only when given
+/// and the sorted set lists `id` only with `index`.
+async fn plant_redis(
+    f: &Fixture,
+    thread: &ThreadKey,
+    step: u64,
+    id: &str,
+    envelope: Option<&str>,
+    index: bool,
+) {
+    let (tenant, name) = (thread.tenant.as_str(), thread.thread.as_str());
+    let raw = envelope.unwrap_or_default();
+    match f.backend.kind() {
+        BackendKind::Postgres => {
+            let pool = sqlx::PgPool::connect(&f.url).await.unwrap();
+            sqlx::query(
+                "INSERT INTO checkpoints (tenant_id, thread_id, id, step, state, ts) \
+                 VALUES ($1, $2, $3::uuid, $4, $5::jsonb, now())",
+            )
+            .bind(tenant)
+            .bind(name)
+            .bind(id)
+            .bind(step as i64)
+            .bind(raw)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        BackendKind::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&f.url).await.unwrap();
+            sqlx::query(
+                "INSERT INTO checkpoints (tenant_id, thread_id, id, step, state, ts) \
+                 VALUES (?, ?, ?, ?, ?, '2026-01-01T00:00:00Z')",
+            )
+            .bind(tenant)
+            .bind(name)
+            .bind(id)
+            .bind(step as i64)
+            .bind(raw)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        BackendKind::Redis => {
+            let client = ::redis::Client::open(f.url.as_str()).unwrap();
+            let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+            let base = format!("entelix:cp:{tenant}:{name}");
+            let mut pipe = ::redis::pipe();
+            if index {
+                pipe.cmd("ZADD")
+                    .arg(format!("{base}:bystep"))
+                    .arg(step)
+                    .arg(id);
+            }
+            if let Some(raw) = envelope {
+                pipe.cmd("HSET")
+                    .arg(format!("{base}:byid"))
+                    .arg(id)
+                    .arg(raw);
+            }
+            pipe.query_async::<()>(&mut conn).await.unwrap();
+        }
+    }
+}
+
+/// A version-1 Redis envelope of record `id` at `step`, naming `owner`,
+/// with `drop` removed from its body.
+fn envelope(id: &str, owner: (&str, &str), step: u64, drop: Option<&str>) -> String {
+    let mut doc = json!({"schema_version": 1, "body": {
+        "id": id, "tenant_id": owner.0, "thread_id": owner.1, "parent_id": null,
+        "step": step, "state": {"planted": true}, "next_node": null,
+        "timestamp": "2026-11-25T16:40:27.123456Z"}});
+    if let Some(field) = drop {
+        doc["body"].as_object_mut().unwrap().remove(field);
+    }
+    doc.to_string()
+}
+
+async fn verify_finds_each_kind_of_damaged_record(f: &Fixture) {
+    let clean = tk("acme", "clean");
+    linked_thread(f, &clean, 2).await;
+    let damaged = tk("acme", "damaged");
+    linked_thread(f, &damaged, 1).await;
+    let redis = f.backend.kind() == BackendKind::Redis;
+    let ids: Vec<String> = (1..=6)
+        .map(|n| format!("01900000-0000-7000-8000-00000000010{n}"))
+        .collect();
+    let mut expected: Vec<(String, &str, &str)> = Vec::new();
+
+    // Bad JSON (Postgres keeps only valid JSON: a state that is no envelope).
+    let bad_json = if f.backend.kind() == BackendKind::Postgres {
+        r#""not an envelope""#
+    } else {
+        "{not json"
+    };
+    plant_raw(f, &damaged, 5, &ids[0], bad_json).await;
+    expected.push((ids[0].clone(), "corrupt", ""));
+
+    // A missing field: the state (SQL) or the step (Redis).
+    if redis {
+        let raw = envelope(&ids[1], ("acme", "damaged"), 6, Some("step"));
+        plant_raw(f, &damaged, 6, &ids[1], &raw).await;
+        expected.push((ids[1].clone(), "corrupt", "step"));
+    } else {
+        plant_raw(f, &damaged, 6, &ids[1], r#"{"schema_version": 1}"#).await;
+        expected.push((ids[1].clone(), "corrupt", "state"));
+    }
+
+    if redis {
+        // An empty stored tenant.
+        let raw = envelope(&ids[2], ("", "damaged"), 7, None);
+        plant_raw(f, &damaged, 7, &ids[2], &raw).await;
+        expected.push((ids[2].clone(), "corrupt", "tenant"));
+        // A sorted-set member without an envelope, and an envelope
+        // without a sorted-set member.
+        plant_redis(f, &damaged, 8, &ids[3], None, true).await;
+        expected.push((ids[3].clone(), "missing_envelope", ""));
+        let raw = envelope(&ids[4], ("acme", "damaged"), 9, None);
+        plant_redis(f, &damaged, 9, &ids[4], Some(&raw), false).await;
+        expected.push((ids[4].clone(), "unindexed", ""));
+        // A record naming another tenant and thread than its keys.
+        let raw = envelope(&ids[5], ("globex", "elsewhere"), 10, None);
+        plant_raw(f, &damaged, 10, &ids[5], &raw).await;
+        expected.push((ids[5].clone(), "misplaced", "globex"));
+    }
+
+    let report = verify_all(f).await;
+    let mut found: Vec<(String, &str)> = report
+        .problems
+        .iter()
+        .map(|p| {
+            assert_eq!(p.thread, damaged, "{p:?}");
+            (p.id.clone().unwrap(), p.kind.code())
+        })
+        .collect();
+    found.sort();
+    let mut wanted: Vec<(String, &str)> =
+        expected.iter().map(|(i, k, _)| (i.clone(), *k)).collect();
+    wanted.sort();
+    assert_eq!(found, wanted, "{:#?}", report.problems);
+    assert_eq!(report.problem_count, expected.len() as u64);
+    for (id, _, says) in &expected {
+        let problem = report
+            .problems
+            .iter()
+            .find(|p| p.id.as_deref() == Some(id.as_str()))
+            .unwrap();
+        assert!(
+            problem.kind.to_string().contains(says),
+            "{id}: {} should mention {says:?}",
+            problem.kind
+        );
+    }
+
+    // The clean thread alone verifies clean.
+    let options = VerifyOptions {
+        selection: ThreadSelection {
+            tenants: None,
+            threads: Some(parse_glob("clean").unwrap()),
+        },
+        page_size: 2,
+    };
+    let narrow = verify::run(&*f.backend, &options, |_| {}).await.unwrap();
+    assert!(narrow.is_clean(), "{:?}", narrow.problems);
+    assert_eq!(narrow.records, 3);
 }
 
 async fn rm_deletes_one_thread_and_nothing_else(f: &Fixture) {
@@ -414,6 +597,7 @@ async fn prune_with(f: &Fixture, keep_last: usize, dry_run: bool) -> PruneReport
         dry_run,
         batch_size: 2,
         lock_ttl: Duration::from_secs(10),
+        vacuum: false,
     };
     let mut last = None;
     let report = prune::run(&*f.backend, &options, |p| last = Some(*p))
@@ -550,5 +734,6 @@ on_every_backend!(crate::run =>
     prune_keeps_branch_windows_and_the_store_verifies_clean,
     a_clean_store_verifies_clean,
     verify_finds_every_planted_problem,
+    verify_finds_each_kind_of_damaged_record,
     rm_deletes_one_thread_and_nothing_else,
 );

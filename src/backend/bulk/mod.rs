@@ -6,12 +6,14 @@
 
 mod events;
 mod store;
+mod vacuum;
 
 use std::collections::BTreeMap;
 use std::future::Future;
 
 pub use events::*;
 pub use store::*;
+pub use vacuum::*;
 
 pub use crate::error::ConflictKind;
 use crate::error::{Error, Result};
@@ -94,6 +96,20 @@ pub struct RecordCursor {
     pub id: String,
 }
 
+/// What kind of fault makes a record unreadable where it was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordFault {
+    /// It cannot be decoded: bad JSON, a missing or empty field, a
+    /// checksum mismatch, an unsupported version.
+    Undecodable,
+    /// Redis: its id is in the thread's sorted set but its envelope is
+    /// not in the thread's hash.
+    NoEnvelope,
+    /// It decodes, but names another tenant or thread than the one it
+    /// was found under.
+    Misplaced,
+}
+
 /// A record that could not be decoded, reported instead of aborting the
 /// page it is on.
 #[derive(Debug)]
@@ -102,6 +118,8 @@ pub struct UnreadableRecord {
     pub thread: ThreadKey,
     /// Its stored id, as text (it may not even be a UUID).
     pub id: String,
+    /// What kind of fault it is.
+    pub fault: RecordFault,
     /// Why it cannot be read: [`Error::Corrupt`] or
     /// [`Error::UnsupportedVersion`].
     pub error: Error,
@@ -213,6 +231,20 @@ pub trait ThreadListing: Send + Sync {
         cursor: Option<&ThreadCursor>,
         limit: usize,
     ) -> impl Future<Output = Result<ThreadPage>> + Send;
+
+    /// Like [`Self::thread_page`], but the selected threads that have
+    /// unarchived session events and no checkpoint, which
+    /// [`Self::thread_page`] does not list. Stores whose logs cannot have
+    /// gaps in their ordinals (Redis: a list) list none.
+    fn log_only_page(
+        &self,
+        selection: &ThreadSelection,
+        cursor: Option<&ThreadCursor>,
+        limit: usize,
+    ) -> impl Future<Output = Result<ThreadPage>> + Send {
+        let _ = (selection, cursor, limit);
+        async { Ok(ThreadPage::default()) }
+    }
 }
 
 /// Reading and writing records in bulk, exactly as given.
@@ -239,6 +271,18 @@ pub trait BulkCheckpoints: Send + Sync {
         records: &[StoredCheckpoint],
         mode: WriteMode,
     ) -> impl Future<Output = Result<Vec<RecordOutcome>>> + Send;
+
+    /// Ids of records stored for `thread` that its index does not list, so
+    /// that [`Self::read_page`] never returns them: on Redis, envelopes in
+    /// the thread's hash without a member in its sorted set. Stores that
+    /// keep one copy of each record have none.
+    fn unindexed_records(
+        &self,
+        thread: &ThreadKey,
+    ) -> impl Future<Output = Result<Vec<String>>> + Send {
+        let _ = thread;
+        async { Ok(Vec::new()) }
+    }
 
     /// Records per envelope version over the selection, counted on the
     /// server where the backend can (Postgres, SQLite), else by reading

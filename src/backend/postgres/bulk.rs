@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use crate::backend::bulk::{
     check_batch, same_content, BulkCheckpoints, BulkDeletes, ConflictKind, RecordCursor,
-    RecordOutcome, RecordPage, ThreadDeletion, ThreadSelection, UnreadableRecord, VersionCounts,
-    WriteMode,
+    RecordFault, RecordOutcome, RecordPage, ThreadDeletion, ThreadSelection, UnreadableRecord,
+    VersionCounts, WriteMode,
 };
 use crate::backend::schema::{SchemaAdmin, SchemaStatus};
 use crate::backend::traits::WriteVersionAdmin;
@@ -48,6 +48,7 @@ impl PostgresBackend {
                     .try_get::<Uuid, _>("id")
                     .map(|u| u.to_string())
                     .unwrap_or_default(),
+                fault: RecordFault::Undecodable,
                 error,
             })
         })

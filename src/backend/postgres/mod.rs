@@ -28,6 +28,7 @@ mod nul;
 mod pool;
 mod schema;
 mod store;
+mod vacuum;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -28,7 +28,7 @@ use crate::model::{CheckpointId, EnvelopeVersion, Namespace, TenantId, ThreadKey
 const HSCAN_COUNT: usize = 200;
 
 /// The `{tenant}:{thread}` part of a checkpoint `bystep` key.
-fn joined_of_bystep(key: &str) -> Option<&str> {
+pub(super) fn joined_of_bystep(key: &str) -> Option<&str> {
     key.strip_prefix(keys::CHECKPOINT_PREFIX)?
         .strip_suffix(keys::BYSTEP_SUFFIX)
 }
@@ -79,7 +79,7 @@ impl RedisBackend {
     }
 
     /// Summaries of the pairs sharing one key, read from the records.
-    async fn summarize_shared(
+    pub(super) async fn summarize_shared(
         &self,
         bystep: &str,
         candidates: &[ThreadKey],

@@ -12,12 +12,12 @@ use super::scripts::{Reply, DELETE, PAGE, WRITE_BATCH};
 use super::{driver_error, keys, RedisBackend};
 use crate::backend::bulk::{
     check_batch, same_content, BulkCheckpoints, BulkDeletes, ConflictKind, RecordCursor,
-    RecordOutcome, RecordPage, ThreadDeletion, ThreadListing, ThreadSelection, UnreadableRecord,
-    VersionCounts, WriteMode,
+    RecordFault, RecordOutcome, RecordPage, ThreadDeletion, ThreadListing, ThreadSelection,
+    UnreadableRecord, VersionCounts, WriteMode,
 };
 use crate::backend::schema::{SchemaAdmin, SchemaStatus};
 use crate::error::{Error, Result};
-use crate::model::envelope::encode_document;
+use crate::model::envelope::{decode_document, encode_document};
 use crate::model::{CheckpointId, EnvelopeVersion, StoredCheckpoint, ThreadKey};
 
 /// Hash fields per HSCAN call when counting versions.
@@ -178,7 +178,78 @@ impl RedisBackend {
     }
 }
 
+impl RedisBackend {
+    /// Whether an envelope that failed to decode under `thread` does
+    /// decode, but names another pair: misplaced rather than undecodable.
+    fn fault_of(thread: &ThreadKey, raw: &[u8]) -> RecordFault {
+        let named = std::str::from_utf8(raw)
+            .ok()
+            .and_then(|text| decode_document(text, "").ok())
+            .map(|stored| stored.checkpoint.thread_key());
+        match named {
+            Some(owner) if owner != *thread => RecordFault::Misplaced,
+            _ => RecordFault::Undecodable,
+        }
+    }
+
+    /// The fields of `byid` among `fields` that `bystep` does not list,
+    /// and whose envelope is `thread`'s own (or undecodable) when two
+    /// pairs may share the keys.
+    async fn unlisted(
+        &self,
+        thread: &ThreadKey,
+        bystep: &str,
+        items: Vec<(String, Vec<u8>)>,
+    ) -> Result<Vec<String>> {
+        let mut pipe = redis::pipe();
+        for (field, _) in &items {
+            pipe.cmd("ZSCORE").arg(bystep).arg(field);
+        }
+        let scores: Vec<Option<String>> = pipe
+            .query_async(&mut self.conn())
+            .await
+            .map_err(driver_error(format!("looking up the index of {thread}")))?;
+        let check_owner = keys::thread_keys_may_collide(thread);
+        Ok(items
+            .into_iter()
+            .zip(scores)
+            .filter(|(_, score)| score.is_none())
+            .filter(|((field, raw), _)| {
+                !check_owner || !matches!(Self::decode_owned(thread, field, raw), Ok(None))
+            })
+            .map(|((field, _), _)| field)
+            .collect())
+    }
+}
+
 impl BulkCheckpoints for RedisBackend {
+    async fn unindexed_records(&self, thread: &ThreadKey) -> Result<Vec<String>> {
+        let (bystep, byid) = (keys::bystep(thread), keys::byid(thread));
+        let mut conn = self.conn();
+        let mut cursor = 0u64;
+        let mut unlisted = Vec::new();
+        loop {
+            let (next, items): (u64, Vec<(String, Vec<u8>)>) = redis::cmd("HSCAN")
+                .arg(&byid)
+                .arg(cursor)
+                .arg("COUNT")
+                .arg(HSCAN_COUNT)
+                .query_async(&mut conn)
+                .await
+                .map_err(driver_error(format!("scanning the envelopes of {thread}")))?;
+            if !items.is_empty() {
+                unlisted.extend(self.unlisted(thread, &bystep, items).await?);
+            }
+            cursor = next;
+            if cursor == 0 {
+                // HSCAN may return a field twice.
+                unlisted.sort_unstable();
+                unlisted.dedup();
+                return Ok(unlisted);
+            }
+        }
+    }
+
     async fn read_page(
         &self,
         thread: &ThreadKey,
@@ -226,31 +297,38 @@ impl BulkCheckpoints for RedisBackend {
                 step: step.unwrap_or(0),
                 id: id.clone(),
             });
-            let unreadable = |error| {
+            let unreadable = |fault, error| {
                 Box::new(UnreadableRecord {
                     thread: thread.clone(),
                     id: id.clone(),
+                    fault,
                     error,
                 })
             };
             let read = if present.as_slice() == b"0" {
-                Err(unreadable(Error::corrupt(
-                    format!("checkpoint {id} of {thread} (redis sorted set {bystep})"),
-                    format!("listed in {bystep} but has no envelope in {byid}"),
-                )))
+                Err(unreadable(
+                    RecordFault::NoEnvelope,
+                    Error::corrupt(
+                        format!("checkpoint {id} of {thread} (redis sorted set {bystep})"),
+                        format!("listed in {bystep} but has no envelope in {byid}"),
+                    ),
+                ))
             } else {
                 match Self::decode_owned(thread, &id, raw) {
                     Ok(Some(stored)) if Some(stored.checkpoint.step) == step => Ok(stored),
-                    Ok(Some(stored)) => Err(unreadable(Error::corrupt(
-                        record_name(thread, &id),
-                        format!(
-                            "its envelope says step {} but {bystep} scores it {}",
-                            stored.checkpoint.step,
-                            String::from_utf8_lossy(score)
+                    Ok(Some(stored)) => Err(unreadable(
+                        RecordFault::Undecodable,
+                        Error::corrupt(
+                            record_name(thread, &id),
+                            format!(
+                                "its envelope says step {} but {bystep} scores it {}",
+                                stored.checkpoint.step,
+                                String::from_utf8_lossy(score)
+                            ),
                         ),
-                    ))),
+                    )),
                     Ok(None) => continue,
-                    Err(error) => Err(unreadable(error)),
+                    Err(error) => Err(unreadable(Self::fault_of(thread, raw), error)),
                 }
             };
             page.records.push(read);

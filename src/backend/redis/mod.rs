@@ -16,6 +16,7 @@ mod lock;
 mod scan;
 mod scripts;
 mod store;
+mod vacuum;
 
 use std::collections::HashSet;
 use std::sync::Mutex;

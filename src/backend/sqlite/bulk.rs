@@ -9,8 +9,8 @@ use super::checkpoints::{decode_row, insert, upsert, COLUMNS};
 use super::{driver_error, schema, to_sql_int, SqliteBackend};
 use crate::backend::bulk::{
     check_batch, same_content, BulkCheckpoints, BulkDeletes, ConflictKind, RecordCursor,
-    RecordOutcome, RecordPage, RecordRead, ThreadDeletion, ThreadSelection, UnreadableRecord,
-    VersionCounts, WriteMode,
+    RecordFault, RecordOutcome, RecordPage, RecordRead, ThreadDeletion, ThreadSelection,
+    UnreadableRecord, VersionCounts, WriteMode,
 };
 use crate::backend::schema::{SchemaAdmin, SchemaStatus};
 use crate::backend::traits::WriteVersionAdmin;
@@ -27,6 +27,7 @@ fn read_row(thread: &ThreadKey, row: &SqliteRow) -> RecordRead {
                 .ok()
                 .flatten()
                 .unwrap_or_default(),
+            fault: RecordFault::Undecodable,
             error,
         })
     })

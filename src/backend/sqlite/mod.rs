@@ -25,6 +25,7 @@ mod listing;
 mod lock;
 mod schema;
 mod store;
+mod vacuum;
 mod wal;
 
 use std::path::{Path, PathBuf};

@@ -34,6 +34,7 @@ fn check_json(check: &Check) -> Value {
         "status": check.level.name(),
         "detail": check.detail,
         "hint": check.hint,
+        "estimated": check.estimated,
     })
 }
 

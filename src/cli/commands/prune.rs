@@ -1,13 +1,15 @@
 //! `threadctl prune`: delete old checkpoints (`--keep-last N`) and idle
-//! threads (`--older-than DURATION`), each thread under its session lock.
+//! threads (`--older-than DURATION`), each thread under its session lock,
+//! and with `--vacuum` reclaim the space afterwards.
 
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use clap::Args;
 use serde_json::json;
+use threadctl::backend::DataTable;
 use threadctl::model::{parse_glob, NameGlob};
-use threadctl::ops::prune::{self, PruneOptions, PruneReport};
+use threadctl::ops::prune::{self, PruneOptions, PruneReport, VacuumOutcome};
 
 use crate::cli::args::selection::ThreadArgs;
 use crate::cli::exit::usage;
@@ -38,6 +40,11 @@ pub struct PruneArgs {
     /// Show what would go (threads, checkpoints, events, bytes); change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Reclaim the space afterwards (Postgres VACUUM of the tables pruned,
+    /// SQLite VACUUM; nothing to do on Redis) and print the size before
+    /// and after
+    #[arg(long, conflicts_with = "dry_run")]
+    pub vacuum: bool,
     /// Tenants and threads.
     #[command(flatten)]
     pub threads: ThreadArgs,
@@ -73,6 +80,7 @@ pub async fn run(ctx: &Context, args: PruneArgs) -> Result<()> {
         dry_run: args.dry_run,
         batch_size: args.batch_size as usize,
         lock_ttl: LOCK_TTL,
+        vacuum: args.vacuum,
     };
     let backend = if args.dry_run {
         ctx.reader().await?
@@ -109,6 +117,56 @@ pub async fn run(ctx: &Context, args: PruneArgs) -> Result<()> {
     Ok(())
 }
 
+/// The name of a table group as printed.
+fn table_name(table: DataTable) -> &'static str {
+    match table {
+        DataTable::Checkpoints => "checkpoints",
+        DataTable::SessionEvents => "session events",
+        DataTable::StoreItems => "store items",
+    }
+}
+
+/// `--vacuum`'s outcome in `-o json`.
+fn vacuum_json(outcome: &VacuumOutcome) -> serde_json::Value {
+    match outcome {
+        VacuumOutcome::NotApplicable => json!({"applies": false}),
+        VacuumOutcome::Reclaimed {
+            tables,
+            before,
+            after,
+        } => json!({
+            "applies": true,
+            "tables": tables.iter().map(|t| table_name(*t)).collect::<Vec<_>>(),
+            "bytes_before": before,
+            "bytes_after": after,
+        }),
+    }
+}
+
+/// `--vacuum`'s outcome as a line.
+fn vacuum_line(outcome: &VacuumOutcome) -> String {
+    match outcome {
+        VacuumOutcome::NotApplicable => {
+            "vacuum: does not apply to Redis, which frees memory as keys are deleted".into()
+        }
+        VacuumOutcome::Reclaimed { tables, .. } if tables.is_empty() => {
+            "vacuum: nothing was deleted, nothing to reclaim".into()
+        }
+        VacuumOutcome::Reclaimed {
+            tables,
+            before,
+            after,
+        } => format!(
+            "vacuum of {}: {before} byte(s) before, {after} byte(s) after",
+            tables
+                .iter()
+                .map(|t| table_name(*t))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 fn print_report(ctx: &Context, report: &PruneReport) -> Result<()> {
     if ctx.out.format() != Format::Table {
         ctx.out.document(&json!({
@@ -124,6 +182,7 @@ fn print_report(ctx: &Context, report: &PruneReport) -> Result<()> {
                 "tenant_id": t.tenant.as_str(),
                 "thread_id": t.thread.as_str(),
             })).collect::<Vec<_>>(),
+            "vacuum": report.vacuum.as_ref().map(vacuum_json),
         }))?;
         return Ok(());
     }
@@ -140,5 +199,8 @@ fn print_report(ctx: &Context, report: &PruneReport) -> Result<()> {
         report.bytes,
         report.events_archived
     ))?;
+    if let Some(outcome) = &report.vacuum {
+        ctx.out.line(&vacuum_line(outcome))?;
+    }
     Ok(())
 }

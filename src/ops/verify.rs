@@ -5,7 +5,8 @@
 //! it: [`horizon`]), and gaps in the
 //! session-event ordinals. Nothing is written.
 //!
-//! Memory stays bounded whatever the store's size: threads come in pages,
+//! Memory stays bounded whatever the store's size (but for the threads a
+//! Redis walk remembers: [`crate::ops::threads_walk`]): threads come in pages,
 //! records and events in pages, and only the ids and parent links of the
 //! few threads under way are held at once (32 bytes a record); at most
 //! [`MAX_DESCRIBED`] problems are described, the rest counted.
@@ -15,15 +16,12 @@ use std::collections::HashSet;
 use futures_util::StreamExt;
 
 use crate::backend::{
-    BulkCheckpoints, RecordCursor, SessionLogBackend, StoreBackend, ThreadCursor, ThreadListing,
-    ThreadSelection,
+    BulkCheckpoints, RecordCursor, SessionLogBackend, StoreBackend, ThreadListing, ThreadSelection,
 };
 use crate::error::{Error, Result};
 use crate::model::{CheckpointId, ThreadKey};
 use crate::ops::horizon;
-
-/// Threads asked for per enumeration page.
-const THREADS_PER_PAGE: usize = 500;
+use crate::ops::threads_walk::ThreadWalk;
 
 /// Threads checked at once.
 const CONCURRENT_THREADS: usize = 4;
@@ -154,18 +152,8 @@ pub async fn run<B: VerifyStore>(
     };
     progress(&state);
     let mut report = VerifyReport::default();
-    let mut cursor: Option<ThreadCursor> = None;
-    // On Redis a thread may come in more than one page: check it once.
-    let mut seen: HashSet<ThreadKey> = HashSet::new();
-    loop {
-        let page = backend
-            .thread_page(&options.selection, cursor.as_ref(), THREADS_PER_PAGE)
-            .await?;
-        let fresh: Vec<ThreadKey> = page
-            .threads
-            .into_iter()
-            .filter(|t| seen.insert(t.clone()))
-            .collect();
+    let mut walk = ThreadWalk::new(backend, &options.selection);
+    while let Some(fresh) = walk.next_page().await? {
         let mut work = futures_util::stream::iter(
             fresh
                 .iter()
@@ -186,11 +174,8 @@ pub async fn run<B: VerifyStore>(
             state.threads += 1;
             progress(&state);
         }
-        match page.next {
-            Some(next) => cursor = Some(next),
-            None => return Ok(report),
-        }
     }
+    Ok(report)
 }
 
 /// What checking one thread found.

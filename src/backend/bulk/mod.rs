@@ -78,8 +78,8 @@ impl ThreadCursor {
 #[derive(Debug, Clone, Default)]
 pub struct ThreadPage {
     /// Selected threads with checkpoints, in backend order. On Redis a
-    /// thread may appear in more than one page (SCAN's guarantee), so
-    /// consumers must be idempotent.
+    /// thread may appear in more than one page (SCAN's guarantee:
+    /// [`ThreadListing::pages_may_repeat`]).
     pub threads: Vec<ThreadKey>,
     /// Where to continue; `None` when the enumeration is complete.
     pub next: Option<ThreadCursor>,
@@ -202,6 +202,13 @@ pub trait ThreadListing: Send + Sync {
         &self,
         tenant: Option<&crate::TenantId>,
     ) -> impl Future<Output = Result<Vec<crate::backend::ThreadSummary>>> + Send;
+
+    /// True when an enumeration ([`Self::thread_page`],
+    /// [`BulkEvents::log_page`]) may return an entry in more than one page
+    /// (Redis SCAN); false when each comes exactly once (keyset paging).
+    fn pages_may_repeat(&self) -> bool {
+        false
+    }
 
     /// About `limit` selected threads with checkpoints after `cursor`, in
     /// bounded memory whatever the store's size. Across every tenant this

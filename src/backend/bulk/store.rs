@@ -146,6 +146,15 @@ pub trait BulkStore: Send + Sync {
         limit: usize,
     ) -> impl Future<Output = Result<ItemPage>> + Send;
 
+    /// The key an item lands on when another (namespace, key) pair can
+    /// land on it too (Redis, a `:` in the tenant or the key), so that a
+    /// transfer can refuse to land two source items there; `None`
+    /// otherwise.
+    fn shared_item_key(&self, namespace: &Namespace, key: &str) -> Option<String> {
+        let _ = (namespace, key);
+        None
+    }
+
     /// Writes `items` of `tenant` with their values and absolute expiry,
     /// atomically, as [`item_outcomes`] says: an item whose expiry has
     /// passed is not written; a target item that has expired counts as

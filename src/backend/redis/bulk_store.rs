@@ -99,6 +99,11 @@ impl BulkStore for RedisBackend {
         Ok(page)
     }
 
+    fn shared_item_key(&self, namespace: &Namespace, key: &str) -> Option<String> {
+        keys::store_key_may_collide(&namespace.tenant, key)
+            .then(|| keys::store_item(namespace, key))
+    }
+
     async fn write_items(
         &self,
         tenant: &TenantId,

@@ -39,13 +39,13 @@ fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<ThreadSummary> {
 }
 
 /// A thread cursor's text: the last pair returned, as a JSON array.
-fn encode_cursor(thread: &ThreadKey) -> ThreadCursor {
+pub(super) fn encode_cursor(thread: &ThreadKey) -> ThreadCursor {
     ThreadCursor::from_text(
         serde_json::json!([thread.tenant.as_str(), thread.thread.as_str()]).to_string(),
     )
 }
 
-fn decode_cursor(cursor: &ThreadCursor) -> Result<(String, String)> {
+pub(super) fn decode_cursor(cursor: &ThreadCursor) -> Result<(String, String)> {
     serde_json::from_str(cursor.as_text()).map_err(|_| {
         Error::invalid(
             "thread cursor",

@@ -1,4 +1,4 @@
-//! How a transfer writes into its target (`import`, and `copy`): the
+//! How a transfer writes into its target (`copy`, `import`): the
 //! conflict policy, the lossy downgrade, dry runs and the batch size.
 
 use clap::{Args, ValueEnum};
@@ -43,6 +43,7 @@ impl From<WriteArgs> for WriteOptions {
             allow_lossy: args.allow_lossy,
             dry_run: args.dry_run,
             batch_size: args.batch_size as usize,
+            ..WriteOptions::default()
         }
     }
 }

@@ -1,18 +1,24 @@
 //! Reading a source as batches of [`Record`]s: one thread at a time, and
 //! one tenant's store items at a time.
 
+use std::collections::HashSet;
+
 use crate::backend::{
-    BulkCheckpoints, BulkEvents, BulkStore, ItemCursor, RecordCursor, SessionEvent,
+    BulkCheckpoints, BulkEvents, BulkStore, ItemCursor, RecordCursor, SessionEvent, StoreItem,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Namespace, ThreadKey};
 
-use super::{Read, Record, TransferTally, Unreadable};
+use super::ambiguity::{item_choice, item_reading};
+use super::{Ambiguity, AmbiguityPolicy, Read, Record, TransferTally, Unreadable};
 
 /// Where a thread's reading stands.
 enum Stage {
     /// Checkpoints, after this position.
     Checkpoints(Option<RecordCursor>),
+    /// Whether the session log is the thread's alone; a log other pairs
+    /// with checkpoints share is left to [`super::LogWalk`].
+    LogOwner,
     /// Session events after this ordinal; the watermark is sent first.
     Events { after: u64, first: bool },
     /// Everything was read.
@@ -42,6 +48,21 @@ impl<'s, S: BulkCheckpoints + BulkEvents> ThreadReader<'s, S> {
         }
     }
 
+    /// A reader of `thread`'s session log alone (archive watermark and
+    /// events), for the logs a [`super::LogWalk`] yields.
+    pub fn log_only(source: &'s S, thread: ThreadKey, page_size: usize) -> Self {
+        Self {
+            source,
+            thread,
+            page_size: page_size.max(1),
+            events: true,
+            stage: Stage::Events {
+                after: 0,
+                first: true,
+            },
+        }
+    }
+
     /// The thread being read.
     pub fn thread(&self) -> &ThreadKey {
         &self.thread
@@ -57,10 +78,7 @@ impl<'s, S: BulkCheckpoints + BulkEvents> ThreadReader<'s, S> {
                     .await?;
                 self.stage = match page.next {
                     Some(next) => Stage::Checkpoints(Some(next)),
-                    None if self.events => Stage::Events {
-                        after: 0,
-                        first: true,
-                    },
+                    None if self.events => Stage::LogOwner,
                     None => Stage::Done,
                 };
                 Ok(Some(
@@ -76,12 +94,41 @@ impl<'s, S: BulkCheckpoints + BulkEvents> ThreadReader<'s, S> {
                         .collect(),
                 ))
             }
+            Stage::LogOwner => {
+                let shared = !self.source.log_sharers(&self.thread).await?.is_empty();
+                self.stage = if shared {
+                    Stage::Done
+                } else {
+                    Stage::Events {
+                        after: 0,
+                        first: true,
+                    }
+                };
+                Ok(Some(Vec::new()))
+            }
             Stage::Events { after, first } => {
                 let (after, first) = (*after, *first);
-                let page = self
+                let page = match self
                     .source
                     .read_events(&self.thread, after, self.page_size)
-                    .await?;
+                    .await
+                {
+                    Ok(page) => page,
+                    Err(error @ Error::Corrupt { .. }) => {
+                        // Ordinals must stay contiguous: the rest of the
+                        // log cannot go without the event it cannot read.
+                        self.stage = Stage::Done;
+                        return Ok(Some(vec![Err(Box::new(Unreadable {
+                            what: format!(
+                                "session log of {} (from event {})",
+                                self.thread,
+                                after + 1
+                            ),
+                            error,
+                        }))]));
+                    }
+                    Err(e) => return Err(e),
+                };
                 let mut batch = Vec::with_capacity(page.events.len() + 1);
                 if first && page.bounds.watermark > 0 {
                     batch.push(Ok(Record::Watermark {
@@ -110,38 +157,69 @@ impl<'s, S: BulkCheckpoints + BulkEvents> ThreadReader<'s, S> {
     }
 }
 
-/// Reads a tenant's live store items under a namespace prefix in batches.
+/// Which of a tenant's items an [`ItemReader`] is reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Items whose key reads one way only, noting their namespaces.
+    Plain,
+    /// Items whose Redis key reads several ways, now that it is known
+    /// which namespaces hold plain items.
+    Ambiguous,
+}
+
+/// Reads a tenant's live store items under a namespace prefix in batches:
+/// first every item whose key reads one way, then (on Redis, when there
+/// are any) the items whose key reads several ways, each under the
+/// readings [`super::ambiguity`] picks. Remembers the namespaces that hold
+/// plain items between the two passes: memory grows with the number of
+/// namespaces, never with the number of items.
 pub struct ItemReader<'s, S> {
     source: &'s S,
     prefix: Namespace,
     page_size: usize,
+    policy: AmbiguityPolicy,
+    pass: Pass,
     cursor: Option<ItemCursor>,
     done: bool,
+    plain_namespaces: HashSet<Namespace>,
+    any_ambiguous: bool,
     /// Items whose Redis key splits into (namespace, key) in more than one
-    /// way, counted as they are read.
+    /// way, counted and described as they are read.
     pub tally: TransferTally,
 }
 
 impl<'s, S: BulkStore> ItemReader<'s, S> {
     /// A reader of the items of `prefix`'s tenant at or below `prefix`.
-    pub fn new(source: &'s S, prefix: Namespace, page_size: usize) -> Self {
+    pub fn new(
+        source: &'s S,
+        prefix: Namespace,
+        page_size: usize,
+        policy: AmbiguityPolicy,
+    ) -> Self {
         Self {
             source,
             prefix,
             page_size: page_size.max(1),
+            policy,
+            pass: Pass::Plain,
             cursor: None,
             done: false,
+            plain_namespaces: HashSet::new(),
+            any_ambiguous: false,
             tally: TransferTally::default(),
         }
     }
 
-    /// The next batch of items, or `None` once every item was read. An
-    /// item whose Redis key has several readings is read under its
-    /// preferred one ([`crate::backend::ListedItem`]) and counted as
-    /// ambiguous.
+    /// The next batch of items (possibly empty), or `None` once every item
+    /// was read.
     pub async fn next_batch(&mut self) -> Result<Option<Vec<Read>>> {
         if self.done {
-            return Ok(None);
+            if self.pass == Pass::Ambiguous || !self.any_ambiguous {
+                return Ok(None);
+            }
+            self.pass = Pass::Ambiguous;
+            self.done = false;
+            self.cursor = None;
         }
         let page = self
             .source
@@ -151,18 +229,51 @@ impl<'s, S: BulkStore> ItemReader<'s, S> {
         self.cursor = page.next;
         let mut batch = Vec::with_capacity(page.items.len());
         for read in page.items {
-            batch.push(match read {
-                Ok(listed) => {
-                    if !listed.other_readings.is_empty() {
-                        self.tally.ambiguous += 1;
-                    }
-                    Ok(Record::Item(listed.item))
+            let listed = match read {
+                Ok(listed) => listed,
+                Err(bad) if self.pass == Pass::Plain => {
+                    batch.push(Err(Box::new(Unreadable {
+                        what: bad.location,
+                        error: bad.error,
+                    })));
+                    continue;
                 }
-                Err(bad) => Err(Box::new(Unreadable {
-                    what: bad.location,
-                    error: bad.error,
-                })),
-            });
+                Err(_) => continue,
+            };
+            match (self.pass, listed.other_readings.is_empty()) {
+                (Pass::Plain, true) => {
+                    self.plain_namespaces.insert(listed.item.namespace.clone());
+                    batch.push(Ok(Record::Item(listed.item)));
+                }
+                (Pass::Plain, false) => self.any_ambiguous = true,
+                (Pass::Ambiguous, true) => {}
+                (Pass::Ambiguous, false) => {
+                    let StoreItem {
+                        namespace,
+                        key,
+                        value,
+                        expires_at,
+                    } = listed.item;
+                    let mut readings = listed.other_readings;
+                    readings.push((namespace, key));
+                    let (readings, written) =
+                        item_choice(readings, self.policy, |n| self.plain_namespaces.contains(n));
+                    let name = |(n, k): &(Namespace, String)| item_reading(n, k);
+                    self.tally.ambiguity(Ambiguity {
+                        what: format!("store item {}", name(&readings[0])),
+                        readings: readings.iter().map(name).collect(),
+                        written_as: written.iter().map(name).collect(),
+                    });
+                    batch.extend(written.into_iter().map(|(namespace, key)| {
+                        Ok(Record::Item(StoreItem {
+                            namespace,
+                            key,
+                            value: value.clone(),
+                            expires_at,
+                        }))
+                    }));
+                }
+            }
         }
         Ok(Some(batch))
     }

@@ -2,6 +2,9 @@
 //! version, in atomic batches per thread (checkpoints, events) or per
 //! tenant (store items), under a [`ConflictPolicy`].
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use crate::backend::{
     BulkCheckpoints, BulkDeletes, BulkEvents, BulkStore, CheckpointBackend, ConflictKind,
     DistributedLock, RecordOutcome, SessionEvent, StoreItem, ThreadListing, WriteMode,
@@ -55,6 +58,30 @@ impl ConflictPolicy {
     }
 }
 
+/// The target keys that records of this transfer took, where distinct ids
+/// share keys (Redis, ids containing `:`): each key with the source record
+/// that took it, so a second one bound there is refused, across batches
+/// and threads alike. Clones share one set; only such keys are held, so it
+/// grows with the records whose ids contain `:`, not with the transfer.
+#[derive(Debug, Clone, Default)]
+pub struct KeyClaims(Arc<Mutex<HashMap<String, String>>>);
+
+impl KeyClaims {
+    /// Claims `key` for `owner`: `None` when it was free or already
+    /// `owner`'s, else the owner that took it first.
+    fn claim(&self, key: String, owner: &str) -> Option<String> {
+        let mut taken = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        match taken.get(&key) {
+            Some(first) if first != owner => Some(first.clone()),
+            Some(_) => None,
+            None => {
+                taken.insert(key, owner.to_string());
+                None
+            }
+        }
+    }
+}
+
 /// How a [`TargetWriter`] writes.
 #[derive(Debug, Clone)]
 pub struct WriteOptions {
@@ -67,6 +94,9 @@ pub struct WriteOptions {
     pub dry_run: bool,
     /// Records per atomic batch.
     pub batch_size: usize,
+    /// The target keys taken so far, shared by every writer made from
+    /// these options (clones included).
+    pub claims: KeyClaims,
 }
 
 impl Default for WriteOptions {
@@ -76,6 +106,7 @@ impl Default for WriteOptions {
             allow_lossy: false,
             dry_run: false,
             batch_size: 500,
+            claims: KeyClaims::default(),
         }
     }
 }
@@ -87,17 +118,9 @@ struct PendingLog {
     events: Vec<SessionEvent>,
     /// True once a batch of it was written (with the watermark).
     flushed: bool,
-}
-
-impl PendingLog {
-    fn new(thread: ThreadKey, watermark: u64) -> Self {
-        Self {
-            thread,
-            watermark,
-            events: Vec::new(),
-            flushed: false,
-        }
-    }
+    /// Why none of it is written: its target key is another source
+    /// log's.
+    refused: Option<String>,
 }
 
 /// Writes records to a target as they come, batching them, and tallies
@@ -171,7 +194,7 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
             }
             Record::Watermark { thread, watermark } => {
                 self.flush_log().await?;
-                self.log = Some(PendingLog::new(thread, watermark));
+                self.start_log(thread, watermark);
             }
             Record::Event { thread, event } => {
                 if self
@@ -183,13 +206,21 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
                 }
                 if self.log.as_ref().is_none_or(|log| log.thread != thread) {
                     self.flush_log().await?;
-                    self.log = Some(PendingLog::new(thread, 0));
+                    self.start_log(thread, 0);
                 }
                 if let Some(log) = &mut self.log {
                     log.events.push(event);
                 }
             }
             Record::Item(item) => {
+                if let Some(key) = self.target.shared_item_key(&item.namespace, &item.key) {
+                    let owner = format!("store item {} / {:?}", item.namespace, item.key);
+                    if let Some(first) = self.options.claims.claim(key.clone(), &owner) {
+                        self.tally
+                            .problem(owner, ProblemKind::Refused, landed_on(&key, &first));
+                        return Ok(());
+                    }
+                }
                 let same_tenant = self
                     .items
                     .first()
@@ -205,6 +236,22 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
             }
         }
         Ok(())
+    }
+
+    /// Begins `thread`'s log, claiming its target key.
+    fn start_log(&mut self, thread: ThreadKey, watermark: u64) {
+        let refused = self.target.shared_log_key(&thread).and_then(|key| {
+            let owner = format!("session log of {thread}");
+            let first = self.options.claims.claim(key.clone(), &owner)?;
+            Some(landed_on(&key, &first))
+        });
+        self.log = Some(PendingLog {
+            thread,
+            watermark,
+            events: Vec::new(),
+            flushed: false,
+            refused,
+        });
     }
 
     /// The record as the target stores it, or `None` (and a problem)
@@ -254,16 +301,30 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
         if log.flushed && log.events.is_empty() {
             return Ok(());
         }
+        let first_flush = !log.flushed;
         log.flushed = true;
         let events = std::mem::take(&mut log.events);
         let (thread, watermark) = (log.thread.clone(), log.watermark);
-        if self.options.dry_run {
-            return Ok(());
-        }
         let names: Vec<String> = events
             .iter()
             .map(|e| format!("event {} of {thread}", e.ordinal))
             .collect();
+        if let Some(why) = log.refused.clone() {
+            if first_flush && watermark > 0 {
+                self.tally.problem(
+                    format!("archive watermark of {thread}"),
+                    ProblemKind::Refused,
+                    why.clone(),
+                );
+            }
+            for name in names {
+                self.tally.problem(name, ProblemKind::Refused, why.clone());
+            }
+            return Ok(());
+        }
+        if self.options.dry_run {
+            return Ok(());
+        }
         let mode = self.options.on_conflict.mode();
         match self
             .target
@@ -378,6 +439,14 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
         }
         Ok(())
     }
+}
+
+/// Why a record bound for a key another source record took is refused.
+fn landed_on(key: &str, first: &str) -> String {
+    format!(
+        "it would land on target key {key}, which {first} of this transfer took already \
+         (ids containing ':' share Redis keys); not written, so neither overwrites the other"
+    )
 }
 
 /// How a refused write is reported.

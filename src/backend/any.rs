@@ -334,7 +334,7 @@ impl BulkEvents for Backend {
 }
 
 impl BulkStore for Backend {
-    fn shared_item_key(&self, namespace: &Namespace, key: &str) -> Option<String> {
+    fn shared_item_key(&self, namespace: &Namespace, key: &str) -> Option<SharedKey> {
         dispatch!(self, b => b.shared_item_key(namespace, key))
     }
 

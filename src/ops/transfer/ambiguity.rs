@@ -5,10 +5,11 @@
 //! - A session log goes with the reading whose thread has checkpoints;
 //!   when none or several have, it is reported and left out, unless
 //!   [`AmbiguityPolicy::Both`] writes it under every reading.
-//! - A store item goes under the reading whose namespace also holds items
-//!   with unambiguous keys, else under the one with the fewest namespace
-//!   segments (where the services list it); [`AmbiguityPolicy::Both`]
-//!   writes it under every reading.
+//! - A store item whose key splits into namespace and key in more than
+//!   one way, in namespaces that exist ([`super::ItemReader`]), goes under
+//!   the reading whose namespace also holds items with unambiguous keys,
+//!   else under the one with the fewest namespace segments;
+//!   [`AmbiguityPolicy::Both`] writes it under every reading.
 
 use crate::model::{Namespace, ThreadKey};
 

@@ -160,19 +160,27 @@ impl<'s, S: BulkCheckpoints + BulkEvents> ThreadReader<'s, S> {
 /// Which of a tenant's items an [`ItemReader`] is reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pass {
-    /// Items whose key reads one way only, noting their namespaces.
+    /// Every item: those whose key reads one way are sent; of the others,
+    /// the namespace of their deepest reading (key without `:`) is noted.
+    Namespaces,
+    /// Items whose key reads several ways: those with one reading in a
+    /// namespace noted in the first pass are plain, and sent.
     Plain,
-    /// Items whose Redis key reads several ways, now that it is known
-    /// which namespaces hold plain items.
+    /// The rest, ambiguous: sent under the readings
+    /// [`super::ambiguity::item_choice`] picks.
     Ambiguous,
 }
 
-/// Reads a tenant's live store items under a namespace prefix in batches:
-/// first every item whose key reads one way, then (on Redis, when there
-/// are any) the items whose key reads several ways, each under the
-/// readings [`super::ambiguity`] picks. Remembers the namespaces that hold
-/// plain items between the two passes: memory grows with the number of
-/// namespaces, never with the number of items.
+/// Reads a tenant's live store items under a namespace prefix in batches.
+///
+/// On Redis a store key splits into namespace and key at any `:`
+/// (FORMAT.md, "Redis layout"). A reading counts when its namespace
+/// exists: when some item's deepest reading lies in it. An item with one
+/// such reading is plain; one with several is ambiguous, and goes under
+/// the reading whose namespace holds plain items, else the one with the
+/// fewest segments. That takes up to three passes over the items (only
+/// one on backends whose items name their namespace), and memory for the
+/// namespaces, never for the items.
 pub struct ItemReader<'s, S> {
     source: &'s S,
     prefix: Namespace,
@@ -181,8 +189,12 @@ pub struct ItemReader<'s, S> {
     pass: Pass,
     cursor: Option<ItemCursor>,
     done: bool,
-    plain_namespaces: HashSet<Namespace>,
-    any_ambiguous: bool,
+    /// Namespaces holding some item's deepest reading.
+    existing: HashSet<Namespace>,
+    /// Namespaces holding plain items.
+    plain: HashSet<Namespace>,
+    /// True when the pass under way found items for the next one.
+    more: bool,
     /// Items whose Redis key splits into (namespace, key) in more than one
     /// way, counted and described as they are read.
     pub tally: TransferTally,
@@ -201,11 +213,12 @@ impl<'s, S: BulkStore> ItemReader<'s, S> {
             prefix,
             page_size: page_size.max(1),
             policy,
-            pass: Pass::Plain,
+            pass: Pass::Namespaces,
             cursor: None,
             done: false,
-            plain_namespaces: HashSet::new(),
-            any_ambiguous: false,
+            existing: HashSet::new(),
+            plain: HashSet::new(),
+            more: false,
             tally: TransferTally::default(),
         }
     }
@@ -214,10 +227,13 @@ impl<'s, S: BulkStore> ItemReader<'s, S> {
     /// was read.
     pub async fn next_batch(&mut self) -> Result<Option<Vec<Read>>> {
         if self.done {
-            if self.pass == Pass::Ambiguous || !self.any_ambiguous {
-                return Ok(None);
-            }
-            self.pass = Pass::Ambiguous;
+            let next = match self.pass {
+                Pass::Namespaces if self.more => Pass::Plain,
+                Pass::Plain if self.more => Pass::Ambiguous,
+                _ => return Ok(None),
+            };
+            self.pass = next;
+            self.more = false;
             self.done = false;
             self.cursor = None;
         }
@@ -231,7 +247,7 @@ impl<'s, S: BulkStore> ItemReader<'s, S> {
         for read in page.items {
             let listed = match read {
                 Ok(listed) => listed,
-                Err(bad) if self.pass == Pass::Plain => {
+                Err(bad) if self.pass == Pass::Namespaces => {
                     batch.push(Err(Box::new(Unreadable {
                         what: bad.location,
                         error: bad.error,
@@ -240,40 +256,58 @@ impl<'s, S: BulkStore> ItemReader<'s, S> {
                 }
                 Err(_) => continue,
             };
-            match (self.pass, listed.other_readings.is_empty()) {
-                (Pass::Plain, true) => {
-                    self.plain_namespaces.insert(listed.item.namespace.clone());
+            if listed.other_readings.is_empty() {
+                if self.pass == Pass::Namespaces {
+                    self.existing.insert(listed.item.namespace.clone());
+                    self.plain.insert(listed.item.namespace.clone());
                     batch.push(Ok(Record::Item(listed.item)));
                 }
-                (Pass::Plain, false) => self.any_ambiguous = true,
-                (Pass::Ambiguous, true) => {}
-                (Pass::Ambiguous, false) => {
-                    let StoreItem {
-                        namespace,
-                        key,
-                        value,
-                        expires_at,
-                    } = listed.item;
-                    let mut readings = listed.other_readings;
-                    readings.push((namespace, key));
+                continue;
+            }
+            if self.pass == Pass::Namespaces {
+                self.existing.insert(listed.item.namespace.clone());
+                self.more = true;
+                continue;
+            }
+            let StoreItem {
+                namespace,
+                key,
+                value,
+                expires_at,
+            } = listed.item;
+            let mut readings = listed.other_readings;
+            readings.push((namespace, key));
+            readings.retain(|(n, _)| self.existing.contains(n));
+            let written = match (self.pass, readings.len()) {
+                (Pass::Plain, 1) => {
+                    self.plain.insert(readings[0].0.clone());
+                    readings
+                }
+                (Pass::Plain, _) => {
+                    self.more = true;
+                    continue;
+                }
+                (_, 1) => continue,
+                _ => {
                     let (readings, written) =
-                        item_choice(readings, self.policy, |n| self.plain_namespaces.contains(n));
+                        item_choice(readings, self.policy, |n| self.plain.contains(n));
                     let name = |(n, k): &(Namespace, String)| item_reading(n, k);
                     self.tally.ambiguity(Ambiguity {
                         what: format!("store item {}", name(&readings[0])),
                         readings: readings.iter().map(name).collect(),
                         written_as: written.iter().map(name).collect(),
                     });
-                    batch.extend(written.into_iter().map(|(namespace, key)| {
-                        Ok(Record::Item(StoreItem {
-                            namespace,
-                            key,
-                            value: value.clone(),
-                            expires_at,
-                        }))
-                    }));
+                    written
                 }
-            }
+            };
+            batch.extend(written.into_iter().map(|(namespace, key)| {
+                Ok(Record::Item(StoreItem {
+                    namespace,
+                    key,
+                    value: value.clone(),
+                    expires_at,
+                }))
+            }));
         }
         Ok(Some(batch))
     }

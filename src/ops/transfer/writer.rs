@@ -61,21 +61,30 @@ impl ConflictPolicy {
 /// The target keys that records of this transfer took, where distinct ids
 /// share keys (Redis, ids containing `:`): each key with the source record
 /// that took it, so a second one bound there is refused, across batches
-/// and threads alike. Clones share one set; only such keys are held, so it
-/// grows with the records whose ids contain `:`, not with the transfer.
+/// and threads alike. Clones share one set; only keys of records whose ids
+/// contain `:` are held ([`crate::backend::SharedKey`]), so it grows with
+/// those, not with the transfer. An item without `:` is checked against
+/// them: sources list a namespace before the ones below it, so of two
+/// items bound for one key the one with `:` (in the shallower namespace)
+/// comes first; should the other come first, the write still finds the
+/// key taken and reports a difference rather than overwriting it, unless
+/// `--on-conflict overwrite`.
 #[derive(Debug, Clone, Default)]
 pub struct KeyClaims(Arc<Mutex<HashMap<String, String>>>);
 
 impl KeyClaims {
-    /// Claims `key` for `owner`: `None` when it was free or already
-    /// `owner`'s, else the owner that took it first.
-    fn claim(&self, key: String, owner: &str) -> Option<String> {
+    /// Claims `key` for `owner` (only checks it, unless `remember`):
+    /// `None` when it was free or already `owner`'s, else the owner that
+    /// took it first.
+    fn claim(&self, key: String, owner: &str, remember: bool) -> Option<String> {
         let mut taken = self.0.lock().unwrap_or_else(|p| p.into_inner());
         match taken.get(&key) {
             Some(first) if first != owner => Some(first.clone()),
             Some(_) => None,
             None => {
-                taken.insert(key, owner.to_string());
+                if remember {
+                    taken.insert(key, owner.to_string());
+                }
                 None
             }
         }
@@ -213,9 +222,14 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
                 }
             }
             Record::Item(item) => {
-                if let Some(key) = self.target.shared_item_key(&item.namespace, &item.key) {
+                if let Some(shared) = self.target.shared_item_key(&item.namespace, &item.key) {
                     let owner = format!("store item {} / {:?}", item.namespace, item.key);
-                    if let Some(first) = self.options.claims.claim(key.clone(), &owner) {
+                    let key = shared.key;
+                    let claim = self
+                        .options
+                        .claims
+                        .claim(key.clone(), &owner, shared.remember);
+                    if let Some(first) = claim {
                         self.tally
                             .problem(owner, ProblemKind::Refused, landed_on(&key, &first));
                         return Ok(());
@@ -242,7 +256,7 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
     fn start_log(&mut self, thread: ThreadKey, watermark: u64) {
         let refused = self.target.shared_log_key(&thread).and_then(|key| {
             let owner = format!("session log of {thread}");
-            let first = self.options.claims.claim(key.clone(), &owner)?;
+            let first = self.options.claims.claim(key.clone(), &owner, true)?;
             Some(landed_on(&key, &first))
         });
         self.log = Some(PendingLog {

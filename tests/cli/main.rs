@@ -11,6 +11,7 @@ mod common;
 
 mod env;
 
+mod copy;
 mod diff;
 mod docs;
 mod doctor;

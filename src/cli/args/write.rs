@@ -27,7 +27,7 @@ pub struct WriteArgs {
     /// Read everything and count it; write nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Records written per atomic batch
+    /// Records written per atomic batch (copy also reads this many per round trip)
     #[arg(long, value_name = "K", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub batch_size: u32,
 }

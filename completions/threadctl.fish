@@ -398,7 +398,7 @@ both\t'Write the record under every reading'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l on-conflict -d 'What to do with a record the target holds differently (an identical one is always skipped)' -r -f -a "skip\t'Leave a record the target holds differently, report it, exit 5 at the end'
 overwrite\t'Replace it with the incoming record'
 fail\t'Stop at the first one (exit 1)'"
-complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l batch-size -d 'Records written per atomic batch' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l batch-size -d 'Records written per atomic batch (copy also reads this many per round trip)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l lock-wait -d 'With --lock: how long to wait for a thread\'s lock before skipping it (exit 4)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l jobs -d 'Threads copied in parallel' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l rate -d 'At most N records read per second' -r
@@ -476,7 +476,7 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l until -d 
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l on-conflict -d 'What to do with a record the target holds differently (an identical one is always skipped)' -r -f -a "skip\t'Leave a record the target holds differently, report it, exit 5 at the end'
 overwrite\t'Replace it with the incoming record'
 fail\t'Stop at the first one (exit 1)'"
-complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l batch-size -d 'Records written per atomic batch' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l batch-size -d 'Records written per atomic batch (copy also reads this many per round trip)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l file -d 'Read the dump from FILE instead of stdin' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l max-line-bytes -d 'Refuse lines longer than this many bytes (a damaged or hostile stream)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r

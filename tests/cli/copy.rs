@@ -108,20 +108,6 @@ fn copy_lists_ambiguous_records_and_writes_every_reading_with_ambiguous_both() {
     let doc: Value = serde_json::from_str(&source.ok(&args)).expect("JSON report");
     assert_eq!(doc["problem_count"], 0, "{doc}");
     assert_eq!(doc["ambiguous"], 3);
-    let on_target = |args: &[&str]| {
-        let out = crate::env::bin()
-            .arg("--url")
-            .arg(target.url())
-            .args(args)
-            .output()
-            .expect("run threadctl");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<Value>(&out.stdout).expect("JSON")
-    };
     for (tenant, thread) in [("x", "y:z"), ("x:y", "z")] {
         let events = json_on_target(&["--tenant", tenant, "events", "tail", thread, "-o", "json"]);
         assert_eq!(

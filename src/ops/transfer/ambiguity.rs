@@ -50,14 +50,18 @@ pub fn item_reading(namespace: &Namespace, key: &str) -> String {
     format!("namespace {namespace}, key {key:?}")
 }
 
-/// The readings of an ambiguous store item to write, preferred first:
-/// `readings` ordered by fewest namespace segments, and `holds_plain`
-/// telling which namespaces hold items with unambiguous keys.
+/// One way to read a stored item: its namespace and its key.
+pub type ItemReading = (Namespace, String);
+
+/// Every reading of an ambiguous store item, preferred first, and the ones
+/// to write: the readings by fewest namespace segments, the first whose
+/// namespace holds items with unambiguous keys (`holds_plain`) moved to
+/// the front.
 pub fn item_choice(
-    mut readings: Vec<(Namespace, String)>,
+    mut readings: Vec<ItemReading>,
     policy: AmbiguityPolicy,
     holds_plain: impl Fn(&Namespace) -> bool,
-) -> (Vec<(Namespace, String)>, Vec<(Namespace, String)>) {
+) -> (Vec<ItemReading>, Vec<ItemReading>) {
     readings.sort_by_key(|(namespace, _)| namespace.scope.len());
     if let Some(at) = readings.iter().position(|(n, _)| holds_plain(n)) {
         let preferred = readings.remove(at);

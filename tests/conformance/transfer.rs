@@ -13,7 +13,9 @@ use threadctl::backend::{
 };
 use threadctl::model::parse_glob;
 use threadctl::ops::copy::{self, CopyOptions};
-use threadctl::ops::transfer::{compare, TransferSelection};
+use threadctl::ops::export::{self, ExportOptions};
+use threadctl::ops::import::{self, ImportOptions};
+use threadctl::ops::transfer::{compare, AmbiguityPolicy, TransferSelection};
 use threadctl::{Backend, BackendKind, Namespace, ThreadKey};
 
 use crate::{common, ns, tk, Fixture};
@@ -374,6 +376,38 @@ async fn logs_of_threads_without_checkpoints_are_copied(source: &Backend, target
     }
     source.archive_events(&orphan, 1).await.unwrap();
     source.archive_events(&archived, 4).await.unwrap();
+    // Through a dump first: export carries the logs, import lands them.
+    let mut dump = Vec::new();
+    let export_options = ExportOptions {
+        selection: TransferSelection::default(),
+        source: source.kind(),
+        page_size: 2,
+        ambiguous: AmbiguityPolicy::Prefer,
+    };
+    let exported = export::run(source, &mut dump, "memory", &export_options, |_| {})
+        .await
+        .unwrap();
+    assert!(
+        exported.tally.is_complete(),
+        "{:?}",
+        exported.tally.problems
+    );
+    assert_eq!(exported.counts.get("watermark").copied(), Some(2));
+    let import_options = ImportOptions {
+        selection: TransferSelection::default(),
+        write: Default::default(),
+        max_line_bytes: 1 << 20,
+    };
+    let imported = import::run(target, dump.as_slice(), &import_options, |_| {})
+        .await
+        .unwrap();
+    assert!(
+        imported.tally.is_complete(),
+        "{:?}",
+        imported.tally.problems
+    );
+    let bounds = target.log_bounds(&orphan).await.unwrap();
+    assert_eq!((bounds.watermark, bounds.last), (1, 4), "imported");
     let options = CopyOptions {
         verify: true,
         ..CopyOptions::default()

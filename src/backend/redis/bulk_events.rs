@@ -27,28 +27,14 @@ fn joined_of_log(key: &str) -> Option<&str> {
 }
 
 impl RedisBackend {
-    /// The pairs among `candidates` (the readings of one key) that have
-    /// checkpoints: `EXISTS` for a key with one reading, the stored owners
-    /// for a key several pairs share.
+    /// The pairs among `candidates` (the readings of one key several pairs
+    /// share) that have checkpoints, read from the stored owners.
     async fn with_checkpoints(&self, candidates: &[ThreadKey]) -> Result<Vec<ThreadKey>> {
         let Some(first) = candidates.first() else {
             return Ok(Vec::new());
         };
-        let bystep = keys::bystep(first);
-        if let [only] = candidates {
-            let exists: bool = redis::cmd("EXISTS")
-                .arg(&bystep)
-                .query_async(&mut self.conn())
-                .await
-                .map_err(driver_error(format!("checking for checkpoints of {only}")))?;
-            return Ok(if exists {
-                vec![only.clone()]
-            } else {
-                Vec::new()
-            });
-        }
         Ok(self
-            .summarize_shared(&bystep, candidates, None)
+            .summarize_shared(&keys::bystep(first), candidates, None)
             .await?
             .into_iter()
             .map(|s| s.thread)
@@ -81,6 +67,7 @@ impl BulkEvents for RedisBackend {
             let Some(batch) = scan.next_batch(&mut conn).await? else {
                 break;
             };
+            let mut found: Vec<Vec<ThreadKey>> = Vec::new();
             for key in batch {
                 let Some(joined) = joined_of_log(&key) else {
                     continue;
@@ -90,10 +77,26 @@ impl BulkEvents for RedisBackend {
                 }
                 scanned += 1;
                 let candidates = keys::thread_candidates(joined);
-                if !candidates.iter().any(|c| selection.matches(c)) {
-                    continue;
+                if candidates.iter().any(|c| selection.matches(c)) {
+                    found.push(candidates);
                 }
-                let owners = self.with_checkpoints(&candidates).await?;
+            }
+            // Keys with one reading: whether it has checkpoints, in one
+            // round trip for the whole batch.
+            let mut pipe = redis::pipe();
+            for candidates in found.iter().filter(|c| c.len() == 1) {
+                pipe.cmd("EXISTS").arg(keys::bystep(&candidates[0]));
+            }
+            let exists: Vec<bool> = pipe.query_async(&mut conn).await.map_err(driver_error(
+                "checking which session logs' threads have checkpoints",
+            ))?;
+            let mut exists = exists.into_iter();
+            for candidates in found {
+                let owners = match candidates.as_slice() {
+                    [only] if exists.next() == Some(true) => vec![only.clone()],
+                    [_] => Vec::new(),
+                    several => self.with_checkpoints(several).await?,
+                };
                 if candidates.len() > 1 && owners.len() == 1
                     || candidates.len() == 1 && !owners.is_empty()
                 {

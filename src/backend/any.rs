@@ -304,8 +304,8 @@ impl BulkEvents for Backend {
         repeatable!(self, b => b.log_page(selection, cursor, limit))
     }
 
-    async fn log_sharers(&self, thread: &ThreadKey) -> Result<Vec<ThreadKey>> {
-        repeatable!(self, b => b.log_sharers(thread))
+    async fn log_readings(&self, thread: &ThreadKey) -> Result<Vec<LogReading>> {
+        repeatable!(self, b => b.log_readings(thread))
     }
 
     fn shared_log_key(&self, thread: &ThreadKey) -> Option<String> {

@@ -302,6 +302,7 @@ async fn copy_thread<S: CopyStore, T: CopyStore>(
             }
         }
         let mut tally = writer.finish().await?;
+        tally.absorb(std::mem::take(&mut reader.tally));
         tally.threads = 1;
         let check = options.verify || options.move_verified;
         let comparison = if check && !options.write.dry_run {

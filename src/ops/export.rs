@@ -100,6 +100,7 @@ pub async fn run<S: TransferStore, W: AsyncWrite + Unpin>(
                 write_batch(&mut dump, &mut tally, &mut state, batch).await?;
                 progress(&state);
             }
+            tally.absorb(std::mem::take(&mut reader.tally));
             tally.threads += 1;
             state.threads += 1;
             progress(&state);

@@ -123,8 +123,8 @@ async fn ambiguous_logs_and_items(store: &TestStore, source: &Backend, target: &
         ..CopyOptions::default()
     };
     let report = copy::run(source, target, &dry, |_| {}).await.unwrap();
-    assert_eq!(report.tally.ambiguous, 4, "{:?}", report.tally.ambiguities);
-    assert_eq!(report.tally.ambiguities.len(), 4);
+    assert_eq!(report.tally.ambiguous, 5, "{:?}", report.tally.ambiguities);
+    assert_eq!(report.tally.ambiguities.len(), 5);
     assert!(
         target.log_bounds(&settled).await.unwrap().last == 0,
         "dry run wrote nothing"
@@ -134,7 +134,14 @@ async fn ambiguous_logs_and_items(store: &TestStore, source: &Backend, target: &
         .await
         .unwrap();
     let t = &report.tally;
-    assert_eq!(t.ambiguous, 4, "{:?}", t.ambiguities);
+    assert_eq!(t.ambiguous, 5, "{:?}", t.ambiguities);
+    let settled_log = t
+        .ambiguities
+        .iter()
+        .find(|a| a.what == "session log of a:b/c")
+        .expect("the settled log is counted");
+    assert_eq!(settled_log.written_as, ["tenant \"a:b\", thread \"c\""]);
+    assert_eq!(settled_log.readings.len(), 2);
     let mut left_out = problems_of(t, ProblemKind::Ambiguous);
     left_out.sort();
     assert_eq!(

@@ -213,14 +213,15 @@ pub trait BulkEvents: SessionLogBackend {
         limit: usize,
     ) -> impl Future<Output = Result<LogPage>> + Send;
 
-    /// The other pairs with checkpoints whose session-log keys are also
-    /// `thread`'s (Redis, ids containing `:`): when there are any, the log
-    /// is not `thread`'s alone and [`Self::log_page`] lists it. Empty on
-    /// backends whose logs name their thread.
-    fn log_sharers(
+    /// Every pair `thread`'s session-log keys can belong to, with whether
+    /// each has checkpoints, when there is more than one (Redis, ids
+    /// containing `:`); empty when the log can only be `thread`'s. When
+    /// another reading than `thread` has checkpoints, or none has, the log
+    /// is not `thread`'s alone and [`Self::log_page`] lists it.
+    fn log_readings(
         &self,
         thread: &ThreadKey,
-    ) -> impl Future<Output = Result<Vec<ThreadKey>>> + Send {
+    ) -> impl Future<Output = Result<Vec<LogReading>>> + Send {
         let _ = thread;
         async { Ok(Vec::new()) }
     }

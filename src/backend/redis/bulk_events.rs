@@ -119,16 +119,19 @@ impl BulkEvents for RedisBackend {
         Ok(page)
     }
 
-    async fn log_sharers(&self, thread: &ThreadKey) -> Result<Vec<ThreadKey>> {
+    async fn log_readings(&self, thread: &ThreadKey) -> Result<Vec<LogReading>> {
         if !keys::thread_keys_may_collide(thread) {
             return Ok(Vec::new());
         }
-        let joined = format!("{}:{}", thread.tenant, thread.thread);
-        let mut owners = self
-            .with_checkpoints(&keys::thread_candidates(&joined))
-            .await?;
-        owners.retain(|owner| owner != thread);
-        Ok(owners)
+        let candidates = keys::thread_candidates(&format!("{}:{}", thread.tenant, thread.thread));
+        let owners = self.with_checkpoints(&candidates).await?;
+        Ok(candidates
+            .into_iter()
+            .map(|thread| LogReading {
+                has_checkpoints: owners.contains(&thread),
+                thread,
+            })
+            .collect())
     }
 
     fn shared_log_key(&self, thread: &ThreadKey) -> Option<String> {

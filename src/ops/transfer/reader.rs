@@ -9,15 +9,17 @@ use crate::backend::{
 use crate::error::{Error, Result};
 use crate::model::{Namespace, ThreadKey};
 
-use super::ambiguity::{item_choice, item_reading};
+use super::ambiguity::{item_choice, item_reading, thread_reading};
 use super::{Ambiguity, AmbiguityPolicy, Read, Record, TransferTally, Unreadable};
 
 /// Where a thread's reading stands.
 enum Stage {
     /// Checkpoints, after this position.
     Checkpoints(Option<RecordCursor>),
-    /// Whether the session log is the thread's alone; a log other pairs
-    /// with checkpoints share is left to [`super::LogWalk`].
+    /// Whether the session log is the thread's: it is when its key reads
+    /// one way, or when this thread is the only reading with checkpoints
+    /// (counted as ambiguous); any other log is left to
+    /// [`super::LogWalk`].
     LogOwner,
     /// Session events after this ordinal; the watermark is sent first.
     Events { after: u64, first: bool },
@@ -33,6 +35,9 @@ pub struct ThreadReader<'s, S> {
     page_size: usize,
     events: bool,
     stage: Stage,
+    /// A session log whose Redis key reads as several threads, counted
+    /// and described when it goes with this one.
+    pub tally: TransferTally,
 }
 
 impl<'s, S: BulkCheckpoints + BulkEvents> ThreadReader<'s, S> {
@@ -45,6 +50,7 @@ impl<'s, S: BulkCheckpoints + BulkEvents> ThreadReader<'s, S> {
             page_size: page_size.max(1),
             events,
             stage: Stage::Checkpoints(None),
+            tally: TransferTally::default(),
         }
     }
 
@@ -60,6 +66,7 @@ impl<'s, S: BulkCheckpoints + BulkEvents> ThreadReader<'s, S> {
                 after: 0,
                 first: true,
             },
+            tally: TransferTally::default(),
         }
     }
 
@@ -95,14 +102,27 @@ impl<'s, S: BulkCheckpoints + BulkEvents> ThreadReader<'s, S> {
                 ))
             }
             Stage::LogOwner => {
-                let shared = !self.source.log_sharers(&self.thread).await?.is_empty();
-                self.stage = if shared {
-                    Stage::Done
-                } else {
+                let readings = self.source.log_readings(&self.thread).await?;
+                let with_checkpoints: Vec<&ThreadKey> = readings
+                    .iter()
+                    .filter(|r| r.has_checkpoints)
+                    .map(|r| &r.thread)
+                    .collect();
+                let own = readings.is_empty() || with_checkpoints == [&self.thread];
+                if own && !readings.is_empty() {
+                    self.tally.ambiguity(Ambiguity {
+                        what: format!("session log of {}", self.thread),
+                        readings: readings.iter().map(|r| thread_reading(&r.thread)).collect(),
+                        written_as: vec![thread_reading(&self.thread)],
+                    });
+                }
+                self.stage = if own {
                     Stage::Events {
                         after: 0,
                         first: true,
                     }
+                } else {
+                    Stage::Done
                 };
                 Ok(Some(Vec::new()))
             }

@@ -8,35 +8,12 @@
 //! returned ([`Repeats`]): 1,000,000 threads cost about 16 MB. That is the
 //! one thing that grows with the store, and only on Redis.
 
-use std::collections::HashSet;
-
-use crate::backend::{ThreadCursor, ThreadListing, ThreadSelection};
+use crate::backend::{Repeats, ThreadCursor, ThreadListing, ThreadSelection};
 use crate::error::Result;
-use crate::lock_key::LockKey;
 use crate::model::ThreadKey;
 
 /// Threads asked for per enumeration page.
 pub const THREADS_PER_PAGE: usize = 500;
-
-/// What an enumeration returned already, when its pages may repeat.
-#[derive(Debug, Default)]
-pub struct Repeats(Option<HashSet<u64>>);
-
-impl Repeats {
-    /// Remembers nothing unless `pages_may_repeat`
-    /// ([`ThreadListing::pages_may_repeat`]).
-    pub fn new(pages_may_repeat: bool) -> Self {
-        Self(pages_may_repeat.then(HashSet::new))
-    }
-
-    /// True the first time `thread` is offered.
-    pub fn first_time(&mut self, thread: &ThreadKey) -> bool {
-        match &mut self.0 {
-            None => true,
-            Some(seen) => seen.insert(LockKey::session(thread).hash()),
-        }
-    }
-}
 
 /// The selected threads of a source, a page at a time, each once.
 pub struct ThreadWalk<'s, S> {

@@ -7,7 +7,7 @@
 mod events;
 mod store;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::future::Future;
 
 pub use events::*;
@@ -15,6 +15,7 @@ pub use store::*;
 
 pub use crate::error::ConflictKind;
 use crate::error::{Error, Result};
+use crate::lock_key::LockKey;
 use crate::model::{NameGlob, StoredCheckpoint, ThreadKey};
 
 /// Which threads a bulk operation covers: every thread whose tenant and
@@ -83,6 +84,29 @@ pub struct ThreadPage {
     pub threads: Vec<ThreadKey>,
     /// Where to continue; `None` when the enumeration is complete.
     pub next: Option<ThreadCursor>,
+}
+
+/// What an enumeration returned already, when its pages may repeat: an
+/// 8-byte hash of each thread (about 16 bytes with the set's overhead),
+/// the least a consumer of SCAN pages must keep to handle each thread
+/// once; nothing at all for keyset-paged backends.
+#[derive(Debug, Default)]
+pub struct Repeats(Option<HashSet<u64>>);
+
+impl Repeats {
+    /// Remembers nothing unless `pages_may_repeat`
+    /// ([`ThreadListing::pages_may_repeat`]).
+    pub fn new(pages_may_repeat: bool) -> Self {
+        Self(pages_may_repeat.then(HashSet::new))
+    }
+
+    /// True the first time `thread` is offered.
+    pub fn first_time(&mut self, thread: &ThreadKey) -> bool {
+        match &mut self.0 {
+            None => true,
+            Some(seen) => seen.insert(LockKey::session(thread).hash()),
+        }
+    }
 }
 
 /// A position in a thread's records, in ascending (step, stored id) order.

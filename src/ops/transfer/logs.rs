@@ -3,9 +3,9 @@
 //! reads as several threads of which none or more than one has
 //! checkpoints ([`super::ambiguity`]).
 
-use crate::backend::{BulkEvents, LogReading, ThreadCursor, ThreadListing};
+use crate::backend::{BulkEvents, LogReading, Repeats, ThreadCursor, ThreadListing};
 use crate::error::Result;
-use crate::ops::threads_walk::{Repeats, THREADS_PER_PAGE};
+use crate::ops::threads_walk::THREADS_PER_PAGE;
 
 use super::ambiguity::thread_reading;
 use super::{Ambiguity, AmbiguityPolicy, ProblemKind, TransferSelection, TransferTally};

@@ -490,7 +490,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__copy)
-            opts="-o -q -v -y -h --from --to --tenants --thread --namespace --since --until --no-events --no-store --dry-run --on-conflict --verify --move --lock --lock-wait --jobs --rate --allow-lossy --batch-size --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --from --to --tenants --thread --namespace --since --until --no-events --no-store --ambiguous --on-conflict --allow-lossy --dry-run --batch-size --verify --move --lock --lock-wait --jobs --rate --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -524,8 +524,16 @@ _threadctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ambiguous)
+                    COMPREPLY=($(compgen -W "prefer both" -- "${cur}"))
+                    return 0
+                    ;;
                 --on-conflict)
                     COMPREPLY=($(compgen -W "skip overwrite fail" -- "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --lock-wait)
@@ -537,10 +545,6 @@ _threadctl() {
                     return 0
                     ;;
                 --rate)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --batch-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -926,7 +930,7 @@ _threadctl() {
             return 0
             ;;
         threadctl__subcmd__export)
-            opts="-o -q -v -y -h --tenants --thread --namespace --since --until --no-events --no-store --file --page-size --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
+            opts="-o -q -v -y -h --tenants --thread --namespace --since --until --no-events --no-store --ambiguous --file --page-size --url --tenant --output --no-headers --quiet --verbose --yes --ca-file --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -950,6 +954,10 @@ _threadctl() {
                     ;;
                 --until)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ambiguous)
+                    COMPREPLY=($(compgen -W "prefer both" -- "${cur}"))
                     return 0
                     ;;
                 --file)

@@ -393,13 +393,15 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l thread -d '
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l namespace -d 'Only store items in this namespace scope or below (e.g. agent\\:1:notes) [default: all]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l since -d 'Only threads last written at or after this time (RFC 3339, or a duration ago: 7d)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l until -d 'Only threads last written before this time (RFC 3339, or a duration ago: 7d)' -r
-complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l on-conflict -d 'What to do with a record the target holds differently' -r -f -a "skip\t'Leave it, report it, copy the rest (exit 5 at the end)'
-overwrite\t'Replace it with the source\'s'
-fail\t'Stop at the first one'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l ambiguous -d 'Redis records whose key reads in more than one way: the preferred reading (a log goes with the thread that has checkpoints, an item with the namespace that holds other items, else the fewest segments), or every reading' -r -f -a "prefer\t'Take the preferred reading; report a session log that has none and leave it out (exit 5)'
+both\t'Write the record under every reading'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l on-conflict -d 'What to do with a record the target holds differently (an identical one is always skipped)' -r -f -a "skip\t'Leave a record the target holds differently, report it, exit 5 at the end'
+overwrite\t'Replace it with the incoming record'
+fail\t'Stop at the first one (exit 1)'"
+complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l batch-size -d 'Records written per atomic batch (copy also reads this many per round trip)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l lock-wait -d 'With --lock: how long to wait for a thread\'s lock before skipping it (exit 4)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l jobs -d 'Threads copied in parallel' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l rate -d 'At most N records read per second' -r
-complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l batch-size -d 'Records per atomic batch and per read' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l tenant -d 'Tenant whose data commands address' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t'Aligned columns for people'
@@ -411,11 +413,11 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l connect-tim
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l no-events -d 'Leave session events and watermarks out'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l no-store -d 'Leave store items out'
-complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l dry-run -d 'Show what would be copied (threads, records, bytes); write nothing (the target must exist)'
+complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l allow-lossy -d 'Write version-2 records with metadata into a version-1 target, dropping the metadata'
+complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l dry-run -d 'Read everything and count it; write nothing (the target must exist)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l verify -d 'Afterwards compare source and target record by record (exit 6 listing differences)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l move -d 'Delete each thread from the source once it compared identical (asks on a terminal)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l lock -d 'Hold each thread\'s session lock on the source while copying it'
-complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l allow-lossy -d 'Write version-2 records with metadata to a version-1 target, dropping the metadata'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'
@@ -446,6 +448,8 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand export" -l thread -d
 complete -c threadctl -n "__fish_threadctl_using_subcommand export" -l namespace -d 'Only store items in this namespace scope or below (e.g. agent\\:1:notes) [default: all]' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand export" -l since -d 'Only threads last written at or after this time (RFC 3339, or a duration ago: 7d)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand export" -l until -d 'Only threads last written before this time (RFC 3339, or a duration ago: 7d)' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand export" -l ambiguous -d 'Redis records whose key reads in more than one way: the preferred reading (a log goes with the thread that has checkpoints, an item with the namespace that holds other items, else the fewest segments), or every reading' -r -f -a "prefer\t'Take the preferred reading; report a session log that has none and leave it out (exit 5)'
+both\t'Write the record under every reading'"
 complete -c threadctl -n "__fish_threadctl_using_subcommand export" -l file -d 'Write the dump to FILE (created or truncated) instead of stdout' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand export" -l page-size -d 'Records read per round trip' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand export" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
@@ -472,7 +476,7 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l until -d 
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l on-conflict -d 'What to do with a record the target holds differently (an identical one is always skipped)' -r -f -a "skip\t'Leave a record the target holds differently, report it, exit 5 at the end'
 overwrite\t'Replace it with the incoming record'
 fail\t'Stop at the first one (exit 1)'"
-complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l batch-size -d 'Records written per atomic batch' -r
+complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l batch-size -d 'Records written per atomic batch (copy also reads this many per round trip)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l file -d 'Read the dump from FILE instead of stdin' -r -F
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l max-line-bytes -d 'Refuse lines longer than this many bytes (a damaged or hostile stream)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l url -d 'Store URL: postgres://…, redis://…, sqlite://PATH [default: the embedded SQLite store in the user\'s data directory]' -r
@@ -487,7 +491,7 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l timeout -
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l no-events -d 'Leave session events and watermarks out'
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l no-store -d 'Leave store items out'
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l allow-lossy -d 'Write version-2 records with metadata into a version-1 target, dropping the metadata'
-complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l dry-run -d 'Read everything and count it; write nothing'
+complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l dry-run -d 'Read everything and count it; write nothing (the target must exist)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -s v -l verbose -d 'Log more to stderr (-v info, -vv debug, -vvv trace)'

@@ -238,6 +238,10 @@ impl DistributedLock for Backend {
 }
 
 impl ThreadListing for Backend {
+    fn pages_may_repeat(&self) -> bool {
+        dispatch!(self, b => b.pages_may_repeat())
+    }
+
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {
         repeatable!(self, b => b.list_tenants())
     }
@@ -253,15 +257,6 @@ impl ThreadListing for Backend {
         limit: usize,
     ) -> Result<ThreadPage> {
         repeatable!(self, b => b.thread_page(selection, cursor, limit))
-    }
-
-    async fn log_only_page(
-        &self,
-        selection: &ThreadSelection,
-        cursor: Option<&ThreadCursor>,
-        limit: usize,
-    ) -> Result<ThreadPage> {
-        repeatable!(self, b => b.log_only_page(selection, cursor, limit))
     }
 }
 
@@ -313,6 +308,23 @@ impl BulkCheckpoints for Backend {
 }
 
 impl BulkEvents for Backend {
+    async fn log_page(
+        &self,
+        selection: &ThreadSelection,
+        cursor: Option<&ThreadCursor>,
+        limit: usize,
+    ) -> Result<LogPage> {
+        repeatable!(self, b => b.log_page(selection, cursor, limit))
+    }
+
+    async fn log_readings(&self, thread: &ThreadKey) -> Result<Vec<LogReading>> {
+        repeatable!(self, b => b.log_readings(thread))
+    }
+
+    fn shared_log_key(&self, thread: &ThreadKey) -> Option<String> {
+        dispatch!(self, b => b.shared_log_key(thread))
+    }
+
     async fn write_events(
         &self,
         thread: &ThreadKey,
@@ -335,6 +347,10 @@ impl BulkEvents for Backend {
 }
 
 impl BulkStore for Backend {
+    fn shared_item_key(&self, namespace: &Namespace, key: &str) -> Option<SharedKey> {
+        dispatch!(self, b => b.shared_item_key(namespace, key))
+    }
+
     async fn item_page(
         &self,
         prefix: &Namespace,

@@ -3,29 +3,30 @@
 //! one store to another, whatever their kinds, through the transfer layer
 //! ([`crate::ops::transfer`]).
 //!
+//! Session logs of threads without checkpoints are copied as well, and
+//! Redis records whose keys read in more than one way go where
+//! [`crate::ops::transfer::Ambiguity`]'s rules say (or are reported).
+//!
 //! Resumable at thread granularity: every write skips what the target
 //! already holds identical, so running the same copy again after any
 //! interruption finishes it without duplicates. Optionally each thread is
 //! copied under its session lock on the source, compared afterwards, and
 //! deleted from the source once it compared identical (`--move`).
 
-use std::collections::HashSet;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 
-use crate::backend::{StoreBackend, ThreadCursor};
+use crate::backend::{LogReading, StoreBackend};
 use crate::error::{Error, Result};
 use crate::model::ThreadKey;
-use crate::ops::transfer::compare::{compare_items, compare_thread, Comparison};
+use crate::ops::threads_walk::ThreadWalk;
+use crate::ops::transfer::compare::{compare_items, compare_log, compare_thread, Comparison};
 use crate::ops::transfer::{
-    selected_tenants, ItemReader, Read, TargetWriter, ThreadReader, TransferSelection,
+    AmbiguityPolicy, ItemReader, LogWalk, Read, TargetWriter, ThreadReader, TransferSelection,
     TransferStore, TransferTally, WriteOptions,
 };
-
-/// Threads asked for per enumeration page.
-const THREADS_PER_PAGE: usize = 500;
 
 /// Everything a store offers that `copy` uses, as source or target.
 pub trait CopyStore: TransferStore + StoreBackend {}
@@ -54,6 +55,8 @@ pub struct CopyOptions {
     pub rate: Option<u32>,
     /// Records read per round trip.
     pub page_size: usize,
+    /// What to do with records whose Redis key reads in more than one way.
+    pub ambiguous: AmbiguityPolicy,
 }
 
 impl Default for CopyOptions {
@@ -68,6 +71,7 @@ impl Default for CopyOptions {
             jobs: 4,
             rate: None,
             page_size: 500,
+            ambiguous: AmbiguityPolicy::Prefer,
         }
     }
 }
@@ -133,7 +137,9 @@ struct ThreadCopy {
     busy: bool,
 }
 
-/// Copies the selection from `source` to `target`.
+/// Copies the selection from `source` to `target`: first the session
+/// logs no thread with checkpoints owns alone ([`LogWalk`]), then every
+/// selected thread, then the selected tenants' store items.
 pub async fn run<S: CopyStore, T: CopyStore>(
     source: &S,
     target: &T,
@@ -147,22 +153,23 @@ pub async fn run<S: CopyStore, T: CopyStore>(
         ..CopyReport::default()
     };
     let mut state = CopyProgress::default();
-    let mut cursor: Option<ThreadCursor> = None;
-    // On Redis a thread may come in more than one page: copy it once.
-    let mut seen: HashSet<ThreadKey> = HashSet::new();
-    loop {
-        let page = source
-            .thread_page(
-                &options.selection.threads,
-                cursor.as_ref(),
-                THREADS_PER_PAGE,
-            )
-            .await?;
-        let fresh: Vec<ThreadKey> = page
-            .threads
-            .into_iter()
-            .filter(|t| seen.insert(t.clone()))
-            .collect();
+    let mut logs = LogWalk::new(source, &options.selection, options.ambiguous);
+    while let Some(readings) = logs.next_page().await? {
+        for reading in readings {
+            let (tally, comparison) =
+                copy_log(source, target, &reading, options, limit.as_ref()).await?;
+            state.records += tally.records;
+            state.bytes += tally.bytes;
+            report.tally.absorb(tally);
+            if let (Some(total), Some(one)) = (&mut report.comparison, comparison) {
+                total.absorb(one);
+            }
+            progress(&state);
+        }
+    }
+    report.tally.absorb(std::mem::take(&mut logs.tally));
+    let mut walk = ThreadWalk::new(source, &options.selection.threads);
+    while let Some(fresh) = walk.next_page().await? {
         let mut work = futures_util::stream::iter(
             fresh
                 .iter()
@@ -185,15 +192,12 @@ pub async fn run<S: CopyStore, T: CopyStore>(
             report.moved += u64::from(done.moved);
             progress(&state);
         }
-        match page.next {
-            Some(next) => cursor = Some(next),
-            None => break,
-        }
     }
     if options.selection.store {
-        for tenant in selected_tenants(source, &options.selection).await? {
+        for tenant in options.selection.tenants(source).await? {
             let prefix = options.selection.namespace_of(&tenant);
-            let mut reader = ItemReader::new(source, prefix.clone(), options.page_size);
+            let mut reader =
+                ItemReader::new(source, prefix.clone(), options.page_size, options.ambiguous);
             let mut writer = TargetWriter::new(target, options.write.clone());
             while let Some(batch) = reader.next_batch().await? {
                 paced(limit.as_ref(), &batch).await;
@@ -213,6 +217,35 @@ pub async fn run<S: CopyStore, T: CopyStore>(
         }
     }
     Ok(report)
+}
+
+/// Copies one session log on its own (a thread without checkpoints, or
+/// one reading of an ambiguous Redis log), and compares it when asked and
+/// no thread copy will (its thread has no checkpoints).
+async fn copy_log<S: CopyStore, T: CopyStore>(
+    source: &S,
+    target: &T,
+    reading: &LogReading,
+    options: &CopyOptions,
+    limit: Option<&RateLimit>,
+) -> Result<(TransferTally, Option<Comparison>)> {
+    let thread = &reading.thread;
+    let mut reader = ThreadReader::log_only(source, thread.clone(), options.page_size);
+    let mut writer = TargetWriter::new(target, options.write.clone());
+    while let Some(batch) = reader.next_batch().await? {
+        paced(limit, &batch).await;
+        writer.write(batch).await?;
+    }
+    let tally = writer.finish().await?;
+    let check = (options.verify || options.move_verified) && !options.write.dry_run;
+    let comparison = if check && !reading.has_checkpoints {
+        let mut one = Comparison::default();
+        compare_log(source, target, thread, options.page_size, &mut one).await?;
+        Some(one)
+    } else {
+        None
+    };
+    Ok((tally, comparison))
 }
 
 async fn paced(limit: Option<&RateLimit>, batch: &[Read]) {
@@ -269,6 +302,7 @@ async fn copy_thread<S: CopyStore, T: CopyStore>(
             }
         }
         let mut tally = writer.finish().await?;
+        tally.absorb(std::mem::take(&mut reader.tally));
         tally.threads = 1;
         let check = options.verify || options.move_verified;
         let comparison = if check && !options.write.dry_run {

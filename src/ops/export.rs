@@ -4,22 +4,18 @@
 //! source is read by the transfer layer's readers, the same as `copy`
 //! reads it; only the destination differs.
 
-use std::collections::HashSet;
-
 use serde_json::{json, Map, Value};
 use tokio::io::AsyncWrite;
 
-use crate::backend::ThreadCursor;
 use crate::error::Result;
 use crate::model::envelope::format_timestamp;
-use crate::model::{now_micros, BackendKind, ThreadKey};
+use crate::model::{now_micros, BackendKind};
 use crate::ops::dump::{DumpCounts, DumpHeader, DumpVersion, DumpWriter};
+use crate::ops::threads_walk::ThreadWalk;
 use crate::ops::transfer::{
-    ItemReader, ProblemKind, Read, ThreadReader, TransferSelection, TransferStore, TransferTally,
+    AmbiguityPolicy, ItemReader, LogWalk, ProblemKind, Read, ThreadReader, TransferSelection,
+    TransferStore, TransferTally,
 };
-
-/// Threads asked for per enumeration page.
-const THREADS_PER_PAGE: usize = 500;
 
 /// What `export` is asked to do.
 #[derive(Debug, Clone)]
@@ -30,6 +26,8 @@ pub struct ExportOptions {
     pub source: BackendKind,
     /// Records read per round trip.
     pub page_size: usize,
+    /// What to do with records whose Redis key reads in more than one way.
+    pub ambiguous: AmbiguityPolicy,
 }
 
 /// Where a run stands, for a progress display.
@@ -77,17 +75,20 @@ pub async fn run<S: TransferStore, W: AsyncWrite + Unpin>(
     let mut tally = TransferTally::default();
     let mut state = ExportProgress::default();
     let selection = &options.selection;
-    let mut cursor: Option<ThreadCursor> = None;
-    // On Redis a thread may come in more than one page: export it once.
-    let mut seen: HashSet<ThreadKey> = HashSet::new();
-    loop {
-        let page = source
-            .thread_page(&selection.threads, cursor.as_ref(), THREADS_PER_PAGE)
-            .await?;
-        for thread in page.threads {
-            if !seen.insert(thread.clone()) {
-                continue;
+    let mut logs = LogWalk::new(source, selection, options.ambiguous);
+    while let Some(readings) = logs.next_page().await? {
+        for reading in readings {
+            let mut reader = ThreadReader::log_only(source, reading.thread, options.page_size);
+            while let Some(batch) = reader.next_batch().await? {
+                write_batch(&mut dump, &mut tally, &mut state, batch).await?;
+                progress(&state);
             }
+        }
+    }
+    tally.absorb(std::mem::take(&mut logs.tally));
+    let mut walk = ThreadWalk::new(source, &selection.threads);
+    while let Some(fresh) = walk.next_page().await? {
+        for thread in fresh {
             if selection.filters_by_time() {
                 let latest = source.latest_checkpoint(&thread).await?;
                 if !selection.covers_last_write(latest.map(|l| l.checkpoint.timestamp)) {
@@ -99,19 +100,16 @@ pub async fn run<S: TransferStore, W: AsyncWrite + Unpin>(
                 write_batch(&mut dump, &mut tally, &mut state, batch).await?;
                 progress(&state);
             }
+            tally.absorb(std::mem::take(&mut reader.tally));
             tally.threads += 1;
             state.threads += 1;
             progress(&state);
-        }
-        match page.next {
-            Some(next) => cursor = Some(next),
-            None => break,
         }
     }
     if selection.store {
         for tenant in selection.tenants(source).await? {
             let prefix = selection.namespace_of(&tenant);
-            let mut reader = ItemReader::new(source, prefix, options.page_size);
+            let mut reader = ItemReader::new(source, prefix, options.page_size, options.ambiguous);
             while let Some(batch) = reader.next_batch().await? {
                 write_batch(&mut dump, &mut tally, &mut state, batch).await?;
                 progress(&state);

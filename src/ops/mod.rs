@@ -13,5 +13,6 @@ pub mod import;
 pub mod migrate;
 pub mod prune;
 pub mod rm;
+pub mod threads_walk;
 pub mod transfer;
 pub mod verify;

@@ -7,7 +7,8 @@
 //! is not in the thread (unless `prune` removed it: [`horizon`]), and gaps
 //! in the session-event ordinals. Nothing is written.
 //!
-//! Memory stays bounded whatever the store's size: threads come in pages,
+//! Memory stays bounded whatever the store's size (but for the threads a
+//! Redis walk remembers: [`crate::ops::threads_walk`]): threads come in pages,
 //! records and events in pages, and only the ids and parent links of the
 //! few threads under way are held at once (32 bytes a record); at most
 //! [`MAX_DESCRIBED`] problems are described, the rest counted.
@@ -17,15 +18,13 @@ use std::collections::HashSet;
 use futures_util::StreamExt;
 
 use crate::backend::{
-    BulkCheckpoints, RecordCursor, RecordFault, SessionLogBackend, StoreBackend, ThreadCursor,
-    ThreadListing, ThreadSelection, UnreadableRecord,
+    BulkCheckpoints, BulkEvents, RecordCursor, RecordFault, Repeats, SessionLogBackend,
+    StoreBackend, ThreadListing, ThreadSelection, UnreadableRecord,
 };
 use crate::error::{Error, Result};
 use crate::model::{CheckpointId, ThreadKey};
 use crate::ops::horizon;
-
-/// Threads asked for per enumeration page.
-const THREADS_PER_PAGE: usize = 500;
+use crate::ops::threads_walk::{ThreadWalk, THREADS_PER_PAGE};
 
 /// Threads checked at once.
 const CONCURRENT_THREADS: usize = 4;
@@ -34,10 +33,15 @@ const CONCURRENT_THREADS: usize = 4;
 pub const MAX_DESCRIBED: usize = 1000;
 
 /// Everything a backend offers that verification uses.
-pub trait VerifyStore: ThreadListing + BulkCheckpoints + SessionLogBackend + StoreBackend {}
+pub trait VerifyStore:
+    ThreadListing + BulkCheckpoints + BulkEvents + SessionLogBackend + StoreBackend
+{
+}
 
-impl<T> VerifyStore for T where T: ThreadListing + BulkCheckpoints + SessionLogBackend + StoreBackend
-{}
+impl<T> VerifyStore for T where
+    T: ThreadListing + BulkCheckpoints + BulkEvents + SessionLogBackend + StoreBackend
+{
+}
 
 /// What `verify` is asked to check.
 #[derive(Debug, Clone)]
@@ -161,6 +165,17 @@ impl VerifyReport {
     pub fn is_clean(&self) -> bool {
         self.problem_count == 0
     }
+
+    /// Adds what checking one thread found.
+    fn absorb(&mut self, checked: ThreadCheck) {
+        self.threads += 1;
+        self.records += checked.records;
+        self.events += checked.events;
+        self.problem_count += checked.problem_count;
+        let room = MAX_DESCRIBED.saturating_sub(self.problems.len());
+        self.problems
+            .extend(checked.problems.into_iter().take(room));
+    }
 }
 
 /// Checks every thread of `options.selection`, calling `progress` after
@@ -176,18 +191,8 @@ pub async fn run<B: VerifyStore>(
     };
     progress(&state);
     let mut report = VerifyReport::default();
-    let mut cursor: Option<ThreadCursor> = None;
-    // On Redis a thread may come in more than one page: check it once.
-    let mut seen: HashSet<ThreadKey> = HashSet::new();
-    loop {
-        let page = backend
-            .thread_page(&options.selection, cursor.as_ref(), THREADS_PER_PAGE)
-            .await?;
-        let fresh: Vec<ThreadKey> = page
-            .threads
-            .into_iter()
-            .filter(|t| seen.insert(t.clone()))
-            .collect();
+    let mut walk = ThreadWalk::new(backend, &options.selection);
+    while let Some(fresh) = walk.next_page().await? {
         let mut work = futures_util::stream::iter(
             fresh
                 .iter()
@@ -196,31 +201,20 @@ pub async fn run<B: VerifyStore>(
         .buffer_unordered(CONCURRENT_THREADS);
         while let Some(checked) = work.next().await {
             let checked = checked?;
-            report.threads += 1;
-            report.records += checked.records;
-            report.events += checked.events;
-            report.problem_count += checked.problem_count;
-            let room = MAX_DESCRIBED.saturating_sub(report.problems.len());
-            report
-                .problems
-                .extend(checked.problems.into_iter().take(room));
             state.records += checked.records;
+            report.absorb(checked);
             state.threads += 1;
             progress(&state);
         }
-        match page.next {
-            Some(next) => cursor = Some(next),
-            None => break,
-        }
     }
-    check_log_only_threads(backend, options, &mut report, &mut state, &mut progress).await?;
+    check_orphan_logs(backend, options, &mut report, &mut state, &mut progress).await?;
     Ok(report)
 }
 
-/// Checks the session logs of the selected threads that have no
-/// checkpoint (the thread enumeration above lists only threads with
-/// checkpoints).
-async fn check_log_only_threads<B: VerifyStore>(
+/// Checks the session logs that no thread with checkpoints owns alone
+/// (the walk above lists only threads with checkpoints): their ordinals
+/// must be gapless too.
+async fn check_orphan_logs<B: VerifyStore>(
     backend: &B,
     options: &VerifyOptions,
     report: &mut VerifyReport,
@@ -228,21 +222,23 @@ async fn check_log_only_threads<B: VerifyStore>(
     progress: &mut impl FnMut(&VerifyProgress),
 ) -> Result<()> {
     let page_size = options.page_size.max(1);
-    let mut cursor: Option<ThreadCursor> = None;
+    let mut repeats = Repeats::new(backend.pages_may_repeat());
+    let mut cursor = None;
     loop {
         let page = backend
-            .log_only_page(&options.selection, cursor.as_ref(), THREADS_PER_PAGE)
+            .log_page(&options.selection, cursor.as_ref(), THREADS_PER_PAGE)
             .await?;
-        for thread in &page.threads {
+        for log in &page.logs {
+            // Every reading names the same keys: checking one checks the log.
+            let Some(reading) = log.readings.first() else {
+                continue;
+            };
+            if !repeats.first_time(&reading.thread) {
+                continue;
+            }
             let mut check = ThreadCheck::default();
-            check_events(backend, thread, page_size, &mut check).await?;
-            report.threads += 1;
-            report.events += check.events;
-            report.problem_count += check.problem_count;
-            let room = MAX_DESCRIBED.saturating_sub(report.problems.len());
-            report
-                .problems
-                .extend(check.problems.into_iter().take(room));
+            check_events(backend, &reading.thread, page_size, &mut check).await?;
+            report.absorb(check);
             state.threads += 1;
             progress(state);
         }

@@ -13,6 +13,7 @@ mod common;
 mod env;
 mod seed;
 
+mod ambiguity;
 mod copy;
 mod diff;
 mod docs;

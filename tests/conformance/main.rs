@@ -8,6 +8,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod ambiguity;
 mod bulk;
 mod checkpoints;
 mod concurrency;

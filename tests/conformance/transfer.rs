@@ -13,7 +13,9 @@ use threadctl::backend::{
 };
 use threadctl::model::parse_glob;
 use threadctl::ops::copy::{self, CopyOptions};
-use threadctl::ops::transfer::{compare, TransferSelection};
+use threadctl::ops::export::{self, ExportOptions};
+use threadctl::ops::import::{self, ImportOptions};
+use threadctl::ops::transfer::{compare, AmbiguityPolicy, TransferSelection};
 use threadctl::{Backend, BackendKind, Namespace, ThreadKey};
 
 use crate::{common, ns, tk, Fixture};
@@ -217,8 +219,13 @@ async fn items_page_and_write_with_their_expiry(f: &Fixture) {
     .unwrap();
 }
 
-/// Runs `case(source, target)` on fresh isolated stores of two kinds.
-fn on_pair(from: BackendKind, to: BackendKind, case: impl AsyncFnOnce(&Backend, &Backend)) {
+/// Runs `case(source store, source, target)` on fresh isolated stores of
+/// two kinds (the source's store, to plant raw records in it).
+pub fn on_stores(
+    from: BackendKind,
+    to: BackendKind,
+    case: impl AsyncFnOnce(&common::TestStore, &Backend, &Backend),
+) {
     let (a, b) = (common::TestStore::new(from), common::TestStore::new(to));
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -228,8 +235,15 @@ fn on_pair(from: BackendKind, to: BackendKind, case: impl AsyncFnOnce(&Backend, 
         .block_on(async {
             let source = Backend::open(a.url()).await.expect("open source");
             let target = Backend::open(b.url()).await.expect("open target");
-            case(&source, &target).await;
+            case(&a, &source, &target).await;
         });
+}
+
+/// Runs `case(source, target)` on fresh isolated stores of two kinds.
+fn on_pair(from: BackendKind, to: BackendKind, case: impl AsyncFnOnce(&Backend, &Backend)) {
+    on_stores(from, to, async |_, source, target| {
+        case(source, target).await
+    });
 }
 
 /// A source with forks, an archived log, TTL'd items and awkward ids.
@@ -348,6 +362,86 @@ async fn move_empties_the_source_of_verified_threads(source: &Backend, target: &
     }
 }
 
+async fn logs_of_threads_without_checkpoints_are_copied(source: &Backend, target: &Backend) {
+    let with = tk("acme", "with");
+    source
+        .put_checkpoint(&crate::cp(&with, 0, json!(0)), None)
+        .await
+        .unwrap();
+    let orphan = tk("acme", "log only");
+    let archived = tk("acme", "archived only");
+    let events: Vec<Value> = (0..4).map(|i| json!({"i": i})).collect();
+    for t in [&with, &orphan, &archived] {
+        source.append_events(t, &events).await.unwrap();
+    }
+    source.archive_events(&orphan, 1).await.unwrap();
+    source.archive_events(&archived, 4).await.unwrap();
+    // Through a dump first: export carries the logs, import lands them.
+    let mut dump = Vec::new();
+    let export_options = ExportOptions {
+        selection: TransferSelection::default(),
+        source: source.kind(),
+        page_size: 2,
+        ambiguous: AmbiguityPolicy::Prefer,
+    };
+    let exported = export::run(source, &mut dump, "memory", &export_options, |_| {})
+        .await
+        .unwrap();
+    assert!(
+        exported.tally.is_complete(),
+        "{:?}",
+        exported.tally.problems
+    );
+    assert_eq!(exported.counts.get("watermark").copied(), Some(2));
+    let import_options = ImportOptions {
+        selection: TransferSelection::default(),
+        write: Default::default(),
+        max_line_bytes: 1 << 20,
+    };
+    let imported = import::run(target, dump.as_slice(), &import_options, |_| {})
+        .await
+        .unwrap();
+    assert!(
+        imported.tally.is_complete(),
+        "{:?}",
+        imported.tally.problems
+    );
+    let bounds = target.log_bounds(&orphan).await.unwrap();
+    assert_eq!((bounds.watermark, bounds.last), (1, 4), "imported");
+    let options = CopyOptions {
+        verify: true,
+        ..CopyOptions::default()
+    };
+    let report = copy::run(source, target, &options, |_| {}).await.unwrap();
+    assert!(report.tally.is_complete(), "{:?}", report.tally.problems);
+    assert_eq!(report.tally.ambiguous, 0);
+    let comparison = report.comparison.expect("verified");
+    assert!(comparison.is_identical(), "{:?}", comparison.differences);
+    let page = target.read_events(&orphan, 0, 100).await.unwrap();
+    assert_eq!((page.bounds.watermark, page.bounds.last), (1, 4));
+    assert_eq!(
+        page.events.iter().map(|e| &e.event).collect::<Vec<_>>(),
+        events[1..].iter().collect::<Vec<_>>()
+    );
+    let bounds = target.log_bounds(&archived).await.unwrap();
+    assert_eq!((bounds.watermark, bounds.last), (4, 4));
+    assert_eq!(
+        target
+            .append_events(&archived, &[json!("next")])
+            .await
+            .unwrap(),
+        5
+    );
+    assert_eq!(target.log_bounds(&with).await.unwrap().last, 4);
+    assert!(target.latest_checkpoint(&orphan).await.unwrap().is_none());
+    // Again: everything is there already.
+    let again = copy::run(source, target, &CopyOptions::default(), |_| {})
+        .await
+        .unwrap();
+    assert!(again.tally.is_complete(), "{:?}", again.tally.problems);
+    assert!(again.tally.unchanged >= 6, "{:?}", again.tally);
+}
+
 macro_rules! pairs {
     ($($name:ident: $from:ident => $to:ident),+ $(,)?) => {
         mod pairs {
@@ -358,6 +452,10 @@ macro_rules! pairs {
                     #[test]
                     fn copies_verify_identical_and_resume() {
                         on_pair(BackendKind::$from, BackendKind::$to, super::super::copies_verify_identical_and_resume);
+                    }
+                    #[test]
+                    fn logs_of_threads_without_checkpoints_are_copied() {
+                        on_pair(BackendKind::$from, BackendKind::$to, super::super::logs_of_threads_without_checkpoints_are_copied);
                     }
                     #[test]
                     fn move_empties_the_source_of_verified_threads() {
@@ -377,4 +475,5 @@ pairs!(
     redis_to_sqlite: Redis => Sqlite,
     redis_to_postgres: Redis => Postgres,
     sqlite_to_sqlite: Sqlite => Sqlite,
+    redis_to_redis: Redis => Redis,
 );

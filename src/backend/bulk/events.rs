@@ -6,7 +6,7 @@ use std::future::Future;
 
 use serde_json::Value;
 
-use super::{ConflictKind, RecordOutcome, WriteMode};
+use super::{ConflictKind, RecordOutcome, ThreadCursor, ThreadSelection, WriteMode};
 use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
 use crate::error::{Error, Result};
 use crate::model::ThreadKey;
@@ -21,6 +21,42 @@ pub struct EventPage {
     /// Where to continue (the last ordinal returned); `None` when the log
     /// has no more events.
     pub next: Option<u64>,
+}
+
+/// One (tenant, thread) pair a session log's keys can belong to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogReading {
+    /// The pair.
+    pub thread: ThreadKey,
+    /// True when that pair has checkpoints.
+    pub has_checkpoints: bool,
+}
+
+/// A session log (events, archive watermark or both) that no thread with
+/// checkpoints owns alone, with every pair it can belong to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedLog {
+    /// One reading on Postgres and SQLite (the log of a thread without
+    /// checkpoints); on Redis, where tenant and thread are joined by `:`
+    /// unescaped, one per way its key splits.
+    pub readings: Vec<LogReading>,
+}
+
+impl ListedLog {
+    /// True when the log's keys split into more than one pair.
+    pub fn is_ambiguous(&self) -> bool {
+        self.readings.len() > 1
+    }
+}
+
+/// One page of an enumeration of session logs.
+#[derive(Debug, Clone, Default)]
+pub struct LogPage {
+    /// The logs found, in backend order. On Redis a log may appear in
+    /// more than one page ([`super::ThreadListing::pages_may_repeat`]).
+    pub logs: Vec<ListedLog>,
+    /// Where to continue; `None` when the enumeration is complete.
+    pub next: Option<ThreadCursor>,
 }
 
 /// Where one event of a write lands on the target log.
@@ -163,6 +199,39 @@ pub trait BulkEvents: SessionLogBackend {
                 next,
             })
         }
+    }
+
+    /// About `limit` session logs after `cursor` that no thread with
+    /// checkpoints owns alone: the logs of threads without checkpoints,
+    /// and on Redis logs whose keys split into several pairs of which none
+    /// or more than one has checkpoints. A log is listed when any of its
+    /// readings is selected, with all of them.
+    fn log_page(
+        &self,
+        selection: &ThreadSelection,
+        cursor: Option<&ThreadCursor>,
+        limit: usize,
+    ) -> impl Future<Output = Result<LogPage>> + Send;
+
+    /// Every pair `thread`'s session-log keys can belong to, with whether
+    /// each has checkpoints, when there is more than one (Redis, ids
+    /// containing `:`); empty when the log can only be `thread`'s. When
+    /// another reading than `thread` has checkpoints, or none has, the log
+    /// is not `thread`'s alone and [`Self::log_page`] lists it.
+    fn log_readings(
+        &self,
+        thread: &ThreadKey,
+    ) -> impl Future<Output = Result<Vec<LogReading>>> + Send {
+        let _ = thread;
+        async { Ok(Vec::new()) }
+    }
+
+    /// The key `thread`'s log lands on when another pair's log can land
+    /// on it too (Redis, ids containing `:`), so that a transfer can
+    /// refuse to land two source logs there; `None` otherwise.
+    fn shared_log_key(&self, thread: &ThreadKey) -> Option<String> {
+        let _ = thread;
+        None
     }
 
     /// Writes `events` of `thread` at their own ordinals, and the source's

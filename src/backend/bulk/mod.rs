@@ -8,7 +8,7 @@ mod events;
 mod store;
 mod vacuum;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::future::Future;
 
 pub use events::*;
@@ -17,6 +17,7 @@ pub use vacuum::*;
 
 pub use crate::error::ConflictKind;
 use crate::error::{Error, Result};
+use crate::lock_key::LockKey;
 use crate::model::{NameGlob, StoredCheckpoint, ThreadKey};
 
 /// Which threads a bulk operation covers: every thread whose tenant and
@@ -80,11 +81,34 @@ impl ThreadCursor {
 #[derive(Debug, Clone, Default)]
 pub struct ThreadPage {
     /// Selected threads with checkpoints, in backend order. On Redis a
-    /// thread may appear in more than one page (SCAN's guarantee), so
-    /// consumers must be idempotent.
+    /// thread may appear in more than one page (SCAN's guarantee:
+    /// [`ThreadListing::pages_may_repeat`]).
     pub threads: Vec<ThreadKey>,
     /// Where to continue; `None` when the enumeration is complete.
     pub next: Option<ThreadCursor>,
+}
+
+/// What an enumeration returned already, when its pages may repeat: an
+/// 8-byte hash of each thread (about 16 bytes with the set's overhead),
+/// the least a consumer of SCAN pages must keep to handle each thread
+/// once; nothing at all for keyset-paged backends.
+#[derive(Debug, Default)]
+pub struct Repeats(Option<HashSet<u64>>);
+
+impl Repeats {
+    /// Remembers nothing unless `pages_may_repeat`
+    /// ([`ThreadListing::pages_may_repeat`]).
+    pub fn new(pages_may_repeat: bool) -> Self {
+        Self(pages_may_repeat.then(HashSet::new))
+    }
+
+    /// True the first time `thread` is offered.
+    pub fn first_time(&mut self, thread: &ThreadKey) -> bool {
+        match &mut self.0 {
+            None => true,
+            Some(seen) => seen.insert(LockKey::session(thread).hash()),
+        }
+    }
 }
 
 /// A position in a thread's records, in ascending (step, stored id) order.
@@ -221,6 +245,13 @@ pub trait ThreadListing: Send + Sync {
         tenant: Option<&crate::TenantId>,
     ) -> impl Future<Output = Result<Vec<crate::backend::ThreadSummary>>> + Send;
 
+    /// True when an enumeration ([`Self::thread_page`],
+    /// [`BulkEvents::log_page`]) may return an entry in more than one page
+    /// (Redis SCAN); false when each comes exactly once (keyset paging).
+    fn pages_may_repeat(&self) -> bool {
+        false
+    }
+
     /// About `limit` selected threads with checkpoints after `cursor`, in
     /// bounded memory whatever the store's size. Across every tenant this
     /// needs a role that bypasses row-level security on Postgres, unless
@@ -231,20 +262,6 @@ pub trait ThreadListing: Send + Sync {
         cursor: Option<&ThreadCursor>,
         limit: usize,
     ) -> impl Future<Output = Result<ThreadPage>> + Send;
-
-    /// Like [`Self::thread_page`], but the selected threads that have
-    /// unarchived session events and no checkpoint, which
-    /// [`Self::thread_page`] does not list. Stores whose logs cannot have
-    /// gaps in their ordinals (Redis: a list) list none.
-    fn log_only_page(
-        &self,
-        selection: &ThreadSelection,
-        cursor: Option<&ThreadCursor>,
-        limit: usize,
-    ) -> impl Future<Output = Result<ThreadPage>> + Send {
-        let _ = (selection, cursor, limit);
-        async { Ok(ThreadPage::default()) }
-    }
 }
 
 /// Reading and writing records in bulk, exactly as given.

@@ -134,6 +134,18 @@ pub fn item_outcomes(
         .collect()
 }
 
+/// A target key that more than one source item can land on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedKey {
+    /// The key.
+    pub key: String,
+    /// True when this item can take the key from another (a `:` in its
+    /// key or tenant). Of two items bound for one key, at least one is
+    /// such; transfers remember only those and check the others against
+    /// them, which keeps what they hold to the items whose ids hold `:`.
+    pub remember: bool,
+}
+
 /// Reading and writing a tenant's store items in bulk, expiry included.
 pub trait BulkStore: Send + Sync {
     /// About `limit` live items of `prefix`'s tenant whose namespace is
@@ -145,6 +157,15 @@ pub trait BulkStore: Send + Sync {
         cursor: Option<&ItemCursor>,
         limit: usize,
     ) -> impl Future<Output = Result<ItemPage>> + Send;
+
+    /// The key an item lands on when another (namespace, key) pair can
+    /// land on it too (Redis: any item below the tenant's bare namespace,
+    /// since scope and key are joined by `:`), so that a transfer can
+    /// refuse to land two source items there; `None` otherwise.
+    fn shared_item_key(&self, namespace: &Namespace, key: &str) -> Option<SharedKey> {
+        let _ = (namespace, key);
+        None
+    }
 
     /// Writes `items` of `tenant` with their values and absolute expiry,
     /// atomically, as [`item_outcomes`] says: an item whose expiry has

@@ -7,17 +7,97 @@ use sqlx::types::Json;
 use sqlx::{Connection, PgConnection, Row};
 
 use crate::backend::bulk::{
-    check_events, event_outcomes, BulkEvents, EventWritePlan, Landing, RecordOutcome, WriteMode,
+    check_events, event_outcomes, BulkEvents, EventWritePlan, Landing, ListedLog, LogPage,
+    LogReading, RecordOutcome, ThreadCursor, ThreadSelection, WriteMode,
 };
 use crate::backend::traits::{LogBounds, SessionEvent};
 use crate::error::{Error, Result};
 use crate::lock_key::LockKey;
 use crate::model::ThreadKey;
 
+use super::bulk_store::scope;
 use super::checkpoints::nul_check_thread;
+use super::errors::driver_error;
+use super::listing::{decode_cursor, encode_cursor};
 use super::{nul, PostgresBackend};
 
+/// Session logs (events or a watermark) of threads without checkpoints,
+/// keyset-paged by (tenant, thread). The threads holding events are found
+/// by a skip scan of the primary key (one index probe per thread, not a
+/// pass over every event), the watermarks read as they are.
+const ORPHAN_LOGS: &str = "WITH RECURSIVE logged AS ( \
+       (SELECT tenant_id, thread_id FROM session_events \
+        WHERE ($1::text IS NULL OR tenant_id = $1) \
+          AND ($2::text IS NULL OR (tenant_id, thread_id) > ($2, $3)) \
+        ORDER BY tenant_id, thread_id LIMIT 1) \
+     UNION ALL \
+       SELECT n.tenant_id, n.thread_id FROM logged l, LATERAL ( \
+         SELECT s.tenant_id, s.thread_id FROM session_events s \
+         WHERE ($1::text IS NULL OR s.tenant_id = $1) \
+           AND (s.tenant_id, s.thread_id) > (l.tenant_id, l.thread_id) \
+         ORDER BY s.tenant_id, s.thread_id LIMIT 1) n) \
+   SELECT tenant_id, thread_id FROM ( \
+       SELECT tenant_id, thread_id FROM logged \
+       UNION SELECT tenant_id, thread_id FROM threadctl_session_watermarks \
+         WHERE ($1::text IS NULL OR tenant_id = $1) \
+           AND ($2::text IS NULL OR (tenant_id, thread_id) > ($2, $3))) l \
+   WHERE NOT EXISTS (SELECT 1 FROM checkpoints c \
+                     WHERE c.tenant_id = l.tenant_id AND c.thread_id = l.thread_id) \
+   ORDER BY tenant_id, thread_id LIMIT $4";
+
 impl BulkEvents for PostgresBackend {
+    async fn log_page(
+        &self,
+        selection: &ThreadSelection,
+        cursor: Option<&ThreadCursor>,
+        limit: usize,
+    ) -> Result<LogPage> {
+        let tenant = self.scope_of(selection, "enumerating session logs of every tenant")?;
+        let after = cursor.map(decode_cursor).transpose()?;
+        let limit = limit.max(1);
+        let context = "enumerating session logs of threads without checkpoints";
+        let mut conn = self.pool.acquire().await.map_err(driver_error(context))?;
+        let result = async {
+            let mut tx = conn.begin().await?;
+            if let Some(tenant) = tenant {
+                scope(&mut tx, tenant).await?;
+            }
+            let rows: Vec<(String, String)> = sqlx::query_as(ORPHAN_LOGS)
+                .bind(tenant)
+                .bind(after.as_ref().map(|a| a.0.as_str()))
+                .bind(after.as_ref().map(|a| a.1.as_str()))
+                .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+                .fetch_all(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(rows)
+        }
+        .await;
+        let rows = conn.settle(result).map_err(driver_error(context))?;
+        let full = rows.len() >= limit;
+        let mut page = LogPage::default();
+        let mut last = None;
+        for (tenant, thread) in rows {
+            let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
+                Error::corrupt(
+                    format!("session log of {tenant:?}/{thread:?} (postgres)"),
+                    "empty tenant_id or thread_id",
+                )
+            })?;
+            if selection.matches(&key) {
+                page.logs.push(ListedLog {
+                    readings: vec![LogReading {
+                        thread: key.clone(),
+                        has_checkpoints: false,
+                    }],
+                });
+            }
+            last = Some(key);
+        }
+        page.next = last.filter(|_| full).as_ref().map(encode_cursor);
+        Ok(page)
+    }
+
     async fn write_events(
         &self,
         thread: &ThreadKey,

@@ -49,7 +49,10 @@ fn decode_item(row: &PgRow) -> ItemRead {
 }
 
 /// Scopes the transaction to `tenant`.
-async fn scope(conn: &mut PgConnection, tenant: &str) -> std::result::Result<(), sqlx::Error> {
+pub(super) async fn scope(
+    conn: &mut PgConnection,
+    tenant: &str,
+) -> std::result::Result<(), sqlx::Error> {
     sqlx::query("SELECT set_config('entelix.tenant_id', $1, true)")
         .bind(tenant)
         .execute(conn)

@@ -2,7 +2,7 @@
 //! `threads`, and pages with a resumable cursor for bulk work.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Connection, Row};
+use sqlx::Row;
 
 use crate::backend::bulk::{ThreadCursor, ThreadListing, ThreadPage, ThreadSelection};
 use crate::backend::traits::ThreadSummary;
@@ -13,13 +13,13 @@ use super::errors::driver_error;
 use super::PostgresBackend;
 
 /// A thread cursor's text: the last pair returned, as a JSON array.
-fn encode_cursor(thread: &ThreadKey) -> ThreadCursor {
+pub(super) fn encode_cursor(thread: &ThreadKey) -> ThreadCursor {
     ThreadCursor::from_text(
         serde_json::json!([thread.tenant.as_str(), thread.thread.as_str()]).to_string(),
     )
 }
 
-fn decode_cursor(cursor: &ThreadCursor) -> Result<(String, String)> {
+pub(super) fn decode_cursor(cursor: &ThreadCursor) -> Result<(String, String)> {
     serde_json::from_str(cursor.as_text()).map_err(|_| {
         Error::invalid(
             "thread cursor",
@@ -29,51 +29,6 @@ fn decode_cursor(cursor: &ThreadCursor) -> Result<(String, String)> {
             ),
         )
     })
-}
-
-/// Threads with session events and no checkpoint after a position, of one
-/// tenant or of all: a skip scan of the events' primary key (one index
-/// probe per thread), so a page costs its threads, not the log's size.
-const LOG_ONLY_PAGE: &str = "WITH RECURSIVE logs AS ( \
-       (SELECT tenant_id, thread_id FROM session_events \
-        WHERE ($1::text IS NULL OR tenant_id = $1) \
-          AND ($2::text IS NULL OR (tenant_id, thread_id) > ($2, $3)) \
-        ORDER BY tenant_id, thread_id LIMIT 1) \
-     UNION ALL \
-       SELECT n.tenant_id, n.thread_id FROM logs l, LATERAL ( \
-         SELECT s.tenant_id, s.thread_id FROM session_events s \
-         WHERE ($1::text IS NULL OR s.tenant_id = $1) \
-           AND (s.tenant_id, s.thread_id) > (l.tenant_id, l.thread_id) \
-         ORDER BY s.tenant_id, s.thread_id LIMIT 1) n) \
-   SELECT tenant_id, thread_id FROM logs l WHERE NOT EXISTS ( \
-       SELECT 1 FROM checkpoints c WHERE c.tenant_id = l.tenant_id AND c.thread_id = l.thread_id) \
-   LIMIT $4";
-
-/// A page of `(tenant, thread)` rows as thread keys, with the cursor after
-/// the last one when the page is full.
-fn page_of(
-    rows: Vec<(String, String)>,
-    selection: &ThreadSelection,
-    limit: usize,
-    what: &str,
-) -> Result<ThreadPage> {
-    let full = rows.len() >= limit.max(1);
-    let mut page = ThreadPage::default();
-    let mut last = None;
-    for (tenant, thread) in rows {
-        let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
-            Error::corrupt(
-                format!("{what} of {tenant:?}/{thread:?} (postgres)"),
-                "empty tenant_id or thread_id",
-            )
-        })?;
-        if selection.matches(&key) {
-            page.threads.push(key.clone());
-        }
-        last = Some(key);
-    }
-    page.next = last.filter(|_| full).as_ref().map(encode_cursor);
-    Ok(page)
 }
 
 impl ThreadListing for PostgresBackend {
@@ -172,39 +127,22 @@ impl ThreadListing for PostgresBackend {
         .fetch_all(&*self.pool)
         .await
         .map_err(driver_error("enumerating threads"))?;
-        page_of(rows, selection, limit, "checkpoints")
-    }
-
-    async fn log_only_page(
-        &self,
-        selection: &ThreadSelection,
-        cursor: Option<&ThreadCursor>,
-        limit: usize,
-    ) -> Result<ThreadPage> {
-        let scope = self.scope_of(selection, "enumerating session logs of every tenant")?;
-        let after = cursor.map(decode_cursor).transpose()?;
-        let context = "enumerating session logs without checkpoints";
-        let mut conn = self.pool.acquire().await.map_err(driver_error(context))?;
-        let result = async {
-            let mut tx = conn.begin().await?;
-            if let Some(tenant) = scope {
-                sqlx::query("SELECT set_config('entelix.tenant_id', $1, true)")
-                    .bind(tenant)
-                    .execute(&mut *tx)
-                    .await?;
+        let full = rows.len() >= limit.max(1);
+        let mut page = ThreadPage::default();
+        let mut last = None;
+        for (tenant, thread) in rows {
+            let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
+                Error::corrupt(
+                    format!("checkpoints of {tenant:?}/{thread:?} (postgres)"),
+                    "empty tenant_id or thread_id",
+                )
+            })?;
+            if selection.matches(&key) {
+                page.threads.push(key.clone());
             }
-            let rows: Vec<(String, String)> = sqlx::query_as(LOG_ONLY_PAGE)
-                .bind(scope)
-                .bind(after.as_ref().map(|a| a.0.as_str()))
-                .bind(after.as_ref().map(|a| a.1.as_str()))
-                .bind(i64::try_from(limit.max(1)).unwrap_or(i64::MAX))
-                .fetch_all(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(rows)
+            last = Some(key);
         }
-        .await;
-        let rows = conn.settle(result).map_err(driver_error(context))?;
-        page_of(rows, selection, limit, "session events")
+        page.next = last.filter(|_| full).as_ref().map(encode_cursor);
+        Ok(page)
     }
 }

@@ -270,6 +270,10 @@ struct Discovered {
 }
 
 impl ThreadListing for RedisBackend {
+    fn pages_may_repeat(&self) -> bool {
+        true
+    }
+
     async fn list_tenants(&self) -> Result<Vec<TenantId>> {
         let found = self.discover_threads(None).await?;
         let threads: BTreeSet<ThreadKey> = found
@@ -339,8 +343,8 @@ impl ThreadListing for RedisBackend {
     }
 }
 
-/// The SCAN cursor a thread cursor holds.
-fn decode_cursor(cursor: &ThreadCursor) -> Result<u64> {
+/// The SCAN cursor a thread (or log) cursor holds.
+pub(super) fn decode_cursor(cursor: &ThreadCursor) -> Result<u64> {
     cursor.as_text().parse().map_err(|_| {
         Error::invalid(
             "thread cursor",

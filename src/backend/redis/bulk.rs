@@ -2,8 +2,6 @@
 //! writes in one script call (`write_batch.lua`), and version counts read
 //! from the envelopes (Redis cannot count inside documents by itself).
 
-use std::collections::HashSet;
-
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -12,8 +10,8 @@ use super::scripts::{Reply, DELETE, PAGE, WRITE_BATCH};
 use super::{driver_error, keys, RedisBackend};
 use crate::backend::bulk::{
     check_batch, same_content, BulkCheckpoints, BulkDeletes, ConflictKind, RecordCursor,
-    RecordFault, RecordOutcome, RecordPage, ThreadDeletion, ThreadListing, ThreadSelection,
-    UnreadableRecord, VersionCounts, WriteMode,
+    RecordFault, RecordOutcome, RecordPage, Repeats, ThreadDeletion, ThreadListing,
+    ThreadSelection, UnreadableRecord, VersionCounts, WriteMode,
 };
 use crate::backend::schema::{SchemaAdmin, SchemaStatus};
 use crate::error::{Error, Result};
@@ -458,16 +456,15 @@ impl BulkCheckpoints for RedisBackend {
 
     async fn count_by_version(&self, selection: &ThreadSelection) -> Result<VersionCounts> {
         let mut counts = VersionCounts::default();
-        // SCAN may return a key twice: count each thread once. Hashes keep
-        // this to 8 bytes a thread.
-        let mut seen: HashSet<u64> = HashSet::new();
+        // SCAN may return a key twice: count each thread once.
+        let mut seen = Repeats::new(self.pages_may_repeat());
         let mut cursor = None;
         loop {
             let page = self
                 .thread_page(selection, cursor.as_ref(), THREADS_PER_PAGE)
                 .await?;
             for thread in &page.threads {
-                if seen.insert(crate::lock_key::LockKey::session(thread).hash()) {
+                if seen.first_time(thread) {
                     self.count_thread(thread, &mut counts).await?;
                 }
             }

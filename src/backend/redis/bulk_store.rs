@@ -14,7 +14,7 @@ use super::scripts::{Reply, WRITE_ITEMS};
 use super::{driver_error, keys, RedisBackend};
 use crate::backend::bulk::{
     check_items, expired, item_outcomes, BulkStore, ConflictKind, ItemCursor, ItemPage, ListedItem,
-    RecordOutcome, UnreadableItem, WriteMode,
+    RecordOutcome, SharedKey, UnreadableItem, WriteMode,
 };
 use crate::backend::traits::StoreItem;
 use crate::error::{Error, Result};
@@ -115,6 +115,14 @@ impl BulkStore for RedisBackend {
             }
         }
         Ok(page)
+    }
+
+    fn shared_item_key(&self, namespace: &Namespace, key: &str) -> Option<SharedKey> {
+        let remember = keys::store_key_may_collide(&namespace.tenant, key);
+        (remember || !namespace.scope.is_empty()).then(|| SharedKey {
+            key: keys::store_item(namespace, key),
+            remember,
+        })
     }
 
     async fn write_items(

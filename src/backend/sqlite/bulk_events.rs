@@ -4,9 +4,11 @@
 use sqlx::Row;
 
 use super::events::{read_bounds, write_bounds};
+use super::listing::{decode_cursor, encode_cursor};
 use super::{driver_error, to_sql_int, SqliteBackend, KIND};
 use crate::backend::bulk::{
-    check_events, event_outcomes, BulkEvents, EventWritePlan, Landing, RecordOutcome, WriteMode,
+    check_events, event_outcomes, BulkEvents, EventWritePlan, Landing, ListedLog, LogPage,
+    LogReading, RecordOutcome, ThreadCursor, ThreadSelection, WriteMode,
 };
 use crate::backend::traits::{LogBounds, SessionEvent};
 use crate::error::{Error, Result};
@@ -14,6 +16,58 @@ use crate::model::envelope::format_timestamp;
 use crate::model::{now_micros, ThreadKey};
 
 impl BulkEvents for SqliteBackend {
+    async fn log_page(
+        &self,
+        selection: &ThreadSelection,
+        cursor: Option<&ThreadCursor>,
+        limit: usize,
+    ) -> Result<LogPage> {
+        let after = cursor.map(decode_cursor).transpose()?;
+        let limit = limit.max(1);
+        let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT tenant_id, thread_id FROM (
+                 SELECT tenant_id, thread_id FROM session_events
+                 UNION SELECT tenant_id, thread_id FROM threadctl_session_log) l
+             WHERE (?1 IS NULL OR tenant_id = ?1)
+               AND (?2 IS NULL OR (tenant_id, thread_id) > (?2, ?3))
+               AND NOT EXISTS (SELECT 1 FROM checkpoints c
+                               WHERE c.tenant_id = l.tenant_id AND c.thread_id = l.thread_id)
+             ORDER BY tenant_id, thread_id LIMIT ?4",
+        )
+        .bind(selection.single_tenant())
+        .bind(after.as_ref().map(|a| a.0.as_str()))
+        .bind(after.as_ref().map(|a| a.1.as_str()))
+        .bind(to_sql_int(limit as u64, "limit")?)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(driver_error(
+            "enumerating session logs of threads without checkpoints",
+        ))?;
+        let full = rows.len() >= limit;
+        let mut page = LogPage::default();
+        let mut last = None;
+        for (tenant, thread) in rows {
+            let (tenant, thread) = (tenant.unwrap_or_default(), thread.unwrap_or_default());
+            let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
+                Error::corrupt(
+                    format!("{KIND} session log of tenant {tenant:?}, thread {thread:?}"),
+                    "empty or null tenant_id or thread_id",
+                )
+            })?;
+            if selection.matches(&key) {
+                page.logs.push(ListedLog {
+                    readings: vec![LogReading {
+                        thread: key.clone(),
+                        has_checkpoints: false,
+                    }],
+                });
+            }
+            last = Some(key);
+        }
+        page.next = last.filter(|_| full).as_ref().map(encode_cursor);
+        Ok(page)
+    }
+
     async fn write_events(
         &self,
         thread: &ThreadKey,

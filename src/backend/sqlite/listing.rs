@@ -39,13 +39,13 @@ fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<ThreadSummary> {
 }
 
 /// A thread cursor's text: the last pair returned, as a JSON array.
-fn encode_cursor(thread: &ThreadKey) -> ThreadCursor {
+pub(super) fn encode_cursor(thread: &ThreadKey) -> ThreadCursor {
     ThreadCursor::from_text(
         serde_json::json!([thread.tenant.as_str(), thread.thread.as_str()]).to_string(),
     )
 }
 
-fn decode_cursor(cursor: &ThreadCursor) -> Result<(String, String)> {
+pub(super) fn decode_cursor(cursor: &ThreadCursor) -> Result<(String, String)> {
     serde_json::from_str(cursor.as_text()).map_err(|_| {
         Error::invalid(
             "thread cursor",
@@ -118,61 +118,23 @@ impl ThreadListing for SqliteBackend {
         .fetch_all(&self.pool)
         .await
         .map_err(driver_error("enumerating threads"))?;
-        page_of(rows, selection, limit, "checkpoints")
-    }
-
-    async fn log_only_page(
-        &self,
-        selection: &ThreadSelection,
-        cursor: Option<&ThreadCursor>,
-        limit: usize,
-    ) -> Result<ThreadPage> {
-        let after = cursor.map(decode_cursor).transpose()?;
-        let limit = limit.max(1);
-        // DISTINCT follows the primary key's order: one pass, no sort.
-        let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT DISTINCT tenant_id, thread_id FROM session_events e
-             WHERE (?1 IS NULL OR tenant_id = ?1)
-               AND (?2 IS NULL OR (tenant_id, thread_id) > (?2, ?3))
-               AND NOT EXISTS (SELECT 1 FROM checkpoints c
-                               WHERE c.tenant_id = e.tenant_id AND c.thread_id = e.thread_id)
-             ORDER BY tenant_id, thread_id LIMIT ?4",
-        )
-        .bind(selection.single_tenant())
-        .bind(after.as_ref().map(|a| a.0.as_str()))
-        .bind(after.as_ref().map(|a| a.1.as_str()))
-        .bind(to_sql_int(limit as u64, "limit")?)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(driver_error("enumerating session logs without checkpoints"))?;
-        page_of(rows, selection, limit, "session events")
-    }
-}
-
-/// A page of `(tenant, thread)` rows as thread keys, with the cursor after
-/// the last one when the page is full.
-fn page_of(
-    rows: Vec<(Option<String>, Option<String>)>,
-    selection: &ThreadSelection,
-    limit: usize,
-    what: &str,
-) -> Result<ThreadPage> {
-    let full = rows.len() >= limit.max(1);
-    let mut page = ThreadPage::default();
-    let mut last = None;
-    for (tenant, thread) in rows {
-        let (tenant, thread) = (tenant.unwrap_or_default(), thread.unwrap_or_default());
-        let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
-            Error::corrupt(
-                format!("{KIND} {what} of tenant {tenant:?}, thread {thread:?}"),
-                "empty or null tenant_id or thread_id",
-            )
-        })?;
-        if selection.matches(&key) {
-            page.threads.push(key.clone());
+        let full = rows.len() >= limit;
+        let mut page = ThreadPage::default();
+        let mut last = None;
+        for (tenant, thread) in rows {
+            let (tenant, thread) = (tenant.unwrap_or_default(), thread.unwrap_or_default());
+            let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
+                Error::corrupt(
+                    format!("{KIND} checkpoints of tenant {tenant:?}, thread {thread:?}"),
+                    "empty or null tenant_id or thread_id",
+                )
+            })?;
+            if selection.matches(&key) {
+                page.threads.push(key.clone());
+            }
+            last = Some(key);
         }
-        last = Some(key);
+        page.next = last.filter(|_| full).as_ref().map(encode_cursor);
+        Ok(page)
     }
-    page.next = last.filter(|_| full).as_ref().map(encode_cursor);
-    Ok(page)
 }

@@ -1,4 +1,4 @@
-//! How a transfer writes into its target (`import`, and `copy`): the
+//! How a transfer writes into its target (`copy`, `import`): the
 //! conflict policy, the lossy downgrade, dry runs and the batch size.
 
 use clap::{Args, ValueEnum};
@@ -24,10 +24,10 @@ pub struct WriteArgs {
     /// Write version-2 records with metadata into a version-1 target, dropping the metadata
     #[arg(long)]
     pub allow_lossy: bool,
-    /// Read everything and count it; write nothing
+    /// Read everything and count it; write nothing (the target must exist)
     #[arg(long)]
     pub dry_run: bool,
-    /// Records written per atomic batch
+    /// Records written per atomic batch (copy also reads this many per round trip)
     #[arg(long, value_name = "K", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub batch_size: u32,
 }
@@ -43,6 +43,7 @@ impl From<WriteArgs> for WriteOptions {
             allow_lossy: args.allow_lossy,
             dry_run: args.dry_run,
             batch_size: args.batch_size as usize,
+            ..WriteOptions::default()
         }
     }
 }

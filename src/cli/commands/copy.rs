@@ -4,33 +4,25 @@
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde_json::{json, Value};
 use threadctl::backend::sqlite::checkpoint_wal;
 use threadctl::backend::{BulkCheckpoints, SchemaSetup};
 use threadctl::ops::copy::{self, CopyOptions, CopyReport};
 use threadctl::ops::transfer::compare::Comparison;
-use threadctl::ops::transfer::{ConflictPolicy, TransferTally, WriteOptions};
+use threadctl::ops::transfer::TransferTally;
 use threadctl::StoreUrl;
 
+use crate::cli::args::ambiguity::AmbiguityArgs;
 use crate::cli::args::selection::SelectionArgs;
+use crate::cli::args::write::WriteArgs;
 use crate::cli::exit::{usage, CliError};
 use crate::cli::ui::confirm::confirm;
 use crate::cli::ui::duration::parse_duration;
 use crate::cli::ui::output::{new_table, Format};
 use crate::cli::ui::progress;
+use crate::cli::ui::transfer::ambiguity_json;
 use crate::cli::Context;
-
-/// What to do with a record the target holds differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OnConflict {
-    /// Leave it, report it, copy the rest (exit 5 at the end)
-    Skip,
-    /// Replace it with the source's
-    Overwrite,
-    /// Stop at the first one
-    Fail,
-}
 
 /// Arguments of `copy`.
 #[derive(Debug, Args)]
@@ -44,12 +36,12 @@ pub struct CopyArgs {
     /// What to copy.
     #[command(flatten)]
     pub selection: SelectionArgs,
-    /// Show what would be copied (threads, records, bytes); write nothing (the target must exist)
-    #[arg(long)]
-    pub dry_run: bool,
-    /// What to do with a record the target holds differently
-    #[arg(long, value_enum, value_name = "POLICY", default_value_t = OnConflict::Skip)]
-    pub on_conflict: OnConflict,
+    /// Where records whose Redis key reads in more than one way go.
+    #[command(flatten)]
+    pub ambiguity: AmbiguityArgs,
+    /// How to write (also the records read per round trip: --batch-size).
+    #[command(flatten)]
+    pub write: WriteArgs,
     /// Afterwards compare source and target record by record (exit 6 listing differences)
     #[arg(long)]
     pub verify: bool,
@@ -68,12 +60,6 @@ pub struct CopyArgs {
     /// At most N records read per second
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate: Option<u32>,
-    /// Write version-2 records with metadata to a version-1 target, dropping the metadata
-    #[arg(long)]
-    pub allow_lossy: bool,
-    /// Records per atomic batch and per read
-    #[arg(long, value_name = "K", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    pub batch_size: u32,
 }
 
 /// How long a thread's session lock outlives a run that dies holding it.
@@ -94,7 +80,7 @@ pub async fn run(ctx: &Context, args: CopyArgs) -> Result<()> {
         None => ctx.reader().await,
     }
     .context("opening the source (--from)")?;
-    let setup = if args.dry_run {
+    let setup = if args.write.dry_run {
         SchemaSetup::Existing
     } else {
         SchemaSetup::Create
@@ -102,14 +88,14 @@ pub async fn run(ctx: &Context, args: CopyArgs) -> Result<()> {
     let target = ctx
         .open_url(&args.to, setup)
         .await
-        .context(if args.dry_run {
+        .context(if args.write.dry_run {
             "opening the target (--to); a dry run writes nothing, not even the schema, so it \
              needs an existing target: create it with `threadctl --url URL migrate schema`, \
              or copy without --dry-run"
         } else {
             "opening the target (--to)"
         })?;
-    if args.move_verified && !args.dry_run {
+    if args.move_verified && !args.write.dry_run {
         confirm(
             &format!(
                 "delete each copied thread from {} once it compared identical",
@@ -119,25 +105,18 @@ pub async fn run(ctx: &Context, args: CopyArgs) -> Result<()> {
         )
         .await?;
     }
+    let page_size = args.write.batch_size as usize;
     let options = CopyOptions {
         selection: args.selection.into(),
-        write: WriteOptions {
-            on_conflict: match args.on_conflict {
-                OnConflict::Skip => ConflictPolicy::Skip,
-                OnConflict::Overwrite => ConflictPolicy::Overwrite,
-                OnConflict::Fail => ConflictPolicy::Fail,
-            },
-            allow_lossy: args.allow_lossy,
-            dry_run: args.dry_run,
-            batch_size: args.batch_size as usize,
-        },
+        write: args.write.into(),
         verify: args.verify,
         move_verified: args.move_verified,
         lock: args.lock.then_some(LOCK_TTL),
         lock_wait: args.lock_wait,
         jobs: args.jobs as usize,
         rate: args.rate,
-        page_size: args.batch_size as usize,
+        page_size,
+        ambiguous: args.ambiguity.into(),
     };
     let goal = source
         .count_by_version(&options.selection.threads)
@@ -248,6 +227,7 @@ pub fn tally_json(t: &TransferTally) -> Value {
         "written": t.written,
         "unchanged": t.unchanged,
         "ambiguous": t.ambiguous,
+        "ambiguous_records": t.ambiguities.iter().map(ambiguity_json).collect::<Vec<_>>(),
         "problem_count": t.problem_count,
         "problems": t.problems.iter().map(|p| json!({
             "record": p.what,
@@ -314,6 +294,20 @@ fn print_report(ctx: &Context, report: &CopyReport) -> Result<()> {
         ctx.out
             .table(&table)
             .context("printing what was not copied")?;
+    }
+    if !t.ambiguities.is_empty() {
+        let mut table = new_table(["AMBIGUOUS RECORD", "READINGS", "WRITTEN AS"]);
+        for a in &t.ambiguities {
+            let written = if a.written_as.is_empty() {
+                "(left out)".to_string()
+            } else {
+                a.written_as.join("\n")
+            };
+            table.add_row(vec![a.what.clone(), a.readings.join("\n"), written]);
+        }
+        ctx.out
+            .table(&table)
+            .context("printing the ambiguous records")?;
     }
     if let Some(c) = &report.comparison {
         print_differences(ctx, c)?;

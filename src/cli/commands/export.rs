@@ -10,11 +10,14 @@ use serde_json::json;
 use threadctl::ops::export::{self, ExportOptions, ExportReport};
 use tokio::io::{AsyncWrite, BufWriter};
 
+use crate::cli::args::ambiguity::AmbiguityArgs;
 use crate::cli::args::selection::SelectionArgs;
 use crate::cli::exit::usage;
 use crate::cli::ui::output::Format;
 use crate::cli::ui::progress;
-use crate::cli::ui::transfer::{check_complete, note_problems, problem_json};
+use crate::cli::ui::transfer::{
+    ambiguity_json, check_complete, note_ambiguities, note_problems, problem_json,
+};
 use crate::cli::Context;
 
 /// Arguments of `export`.
@@ -23,6 +26,9 @@ pub struct ExportArgs {
     /// What to export.
     #[command(flatten)]
     pub selection: SelectionArgs,
+    /// Where records whose Redis key reads in more than one way go.
+    #[command(flatten)]
+    pub ambiguity: AmbiguityArgs,
     /// Write the dump to FILE (created or truncated) instead of stdout
     #[arg(long, value_name = "FILE")]
     pub file: Option<PathBuf>,
@@ -44,6 +50,7 @@ pub async fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
         selection: args.selection.into(),
         source: backend.kind(),
         page_size: args.page_size as usize,
+        ambiguous: args.ambiguity.into(),
     };
     let report = match &args.file {
         Some(path) => {
@@ -63,6 +70,7 @@ pub async fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
             .await?
         }
     };
+    note_ambiguities(ctx, &report.tally);
     note_problems(ctx, &report.tally);
     if args.file.is_some() && ctx.out.format() != Format::Table {
         ctx.out.document(&report_json(&report))?;
@@ -105,7 +113,7 @@ fn summary(report: &ExportReport) -> String {
     );
     if report.tally.ambiguous > 0 {
         line.push_str(&format!(
-            "; {} item(s) under Redis keys with more than one reading, exported under the preferred one",
+            "; {} record(s) under Redis keys with more than one reading (listed above)",
             report.tally.ambiguous
         ));
     }
@@ -119,6 +127,7 @@ fn report_json(report: &ExportReport) -> serde_json::Value {
         "counts": report.counts,
         "bytes": report.bytes,
         "ambiguous": report.tally.ambiguous,
+        "ambiguous_records": report.tally.ambiguities.iter().map(ambiguity_json).collect::<Vec<_>>(),
         "problem_count": report.tally.problem_count,
         "problems": report.tally.problems.iter().map(problem_json).collect::<Vec<_>>(),
     })

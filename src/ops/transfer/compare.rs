@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::model::{Namespace, StoredCheckpoint, ThreadKey};
 
 use super::MAX_DESCRIBED;
+use crate::ops::threads_walk::ThreadWalk;
 
 /// How a record differs between the two stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,7 +205,7 @@ where
 }
 
 /// Compares the watermark and the unarchived events of one log.
-async fn compare_log<S: BulkEvents, T: BulkEvents>(
+pub async fn compare_log<S: BulkEvents, T: BulkEvents>(
     source: &S,
     target: &T,
     thread: &ThreadKey,
@@ -332,7 +333,15 @@ where
             };
             let item = listed.item;
             let what = format!("store item {} / {:?}", item.namespace, item.key);
-            let other = to.store_get(&item.namespace, &item.key).await?;
+            // An item whose Redis key reads several ways is where the
+            // other side holds it under any of its readings.
+            let mut other = to.store_get(&item.namespace, &item.key).await?;
+            for (namespace, key) in &listed.other_readings {
+                if other.is_some() {
+                    break;
+                }
+                other = to.store_get(namespace, key).await?;
+            }
             match (forward, other) {
                 (true, None) => out.differ(what, DifferenceKind::MissingInTarget),
                 (true, Some(o)) if !same_item(&item, &o) => {
@@ -368,16 +377,9 @@ where
     T: super::TransferStore + StoreBackend,
 {
     let mut out = Comparison::default();
-    let mut cursor = None;
-    let mut seen = std::collections::HashSet::new();
-    loop {
-        let page = source
-            .thread_page(&selection.threads, cursor.as_ref(), 500)
-            .await?;
-        for thread in page.threads {
-            if !seen.insert(thread.clone()) {
-                continue;
-            }
+    let mut walk = ThreadWalk::new(source, &selection.threads);
+    while let Some(fresh) = walk.next_page().await? {
+        for thread in fresh {
             if selection.filters_by_time() {
                 let latest = source.latest_checkpoint(&thread).await?;
                 if !selection.covers_last_write(latest.map(|l| l.checkpoint.timestamp)) {
@@ -387,13 +389,9 @@ where
             out.absorb(compare_thread(source, target, &thread, page_size, selection.events).await?);
             progress(&out);
         }
-        match page.next {
-            Some(next) => cursor = Some(next),
-            None => break,
-        }
     }
     if selection.store {
-        for tenant in super::selected_tenants(source, selection).await? {
+        for tenant in selection.tenants(source).await? {
             let prefix = selection.namespace_of(&tenant);
             out.absorb(compare_items(source, target, &prefix, page_size).await?);
             progress(&out);

@@ -15,18 +15,22 @@
 //! transfer again after an interruption finishes it without duplicates:
 //! the unit of resumption is the thread.
 
+mod ambiguity;
 pub mod compare;
+mod logs;
 mod reader;
 mod selection;
 mod writer;
 
+pub use ambiguity::{Ambiguity, AmbiguityPolicy};
+pub use logs::LogWalk;
 pub use reader::{ItemReader, ThreadReader};
 pub use selection::TransferSelection;
-pub use writer::{ConflictPolicy, TargetWriter, TransferStore, WriteOptions};
+pub use writer::{ConflictPolicy, KeyClaims, TargetWriter, TransferStore, WriteOptions};
 
-use crate::backend::{SessionEvent, StoreItem, ThreadListing};
-use crate::error::{Error, Result};
-use crate::model::{StoredCheckpoint, TenantId, ThreadKey};
+use crate::backend::{SessionEvent, StoreItem};
+use crate::error::Error;
+use crate::model::{StoredCheckpoint, ThreadKey};
 
 /// Problems a tally describes one by one; the rest are counted.
 pub const MAX_DESCRIBED: usize = 1000;
@@ -146,6 +150,10 @@ pub enum ProblemKind {
     /// that another record takes, a gap in the log's ordinals, metadata a
     /// version-1 target cannot hold).
     Refused,
+    /// The source's Redis key reads as more than one thread and none or
+    /// several of them have checkpoints, so where it belongs is unknown
+    /// (`--ambiguous both` writes it under every reading).
+    Ambiguous,
 }
 
 impl ProblemKind {
@@ -155,6 +163,7 @@ impl ProblemKind {
             ProblemKind::Unreadable => "unreadable",
             ProblemKind::Differs => "differs",
             ProblemKind::Refused => "refused",
+            ProblemKind::Ambiguous => "ambiguous",
         }
     }
 }
@@ -191,6 +200,9 @@ pub struct TransferTally {
     /// Records whose place in the source is ambiguous (Redis keys that
     /// split in more than one way).
     pub ambiguous: u64,
+    /// At most [`MAX_DESCRIBED`] of them, each with its readings and
+    /// where it went (see `ambiguous`).
+    pub ambiguities: Vec<Ambiguity>,
 }
 
 impl TransferTally {
@@ -206,6 +218,14 @@ impl TransferTally {
         }
     }
 
+    /// Records an ambiguous source record.
+    pub fn ambiguity(&mut self, ambiguity: Ambiguity) {
+        self.ambiguous += 1;
+        if self.ambiguities.len() < MAX_DESCRIBED {
+            self.ambiguities.push(ambiguity);
+        }
+    }
+
     /// Adds another tally to this one.
     pub fn absorb(&mut self, other: TransferTally) {
         self.threads += other.threads;
@@ -217,28 +237,13 @@ impl TransferTally {
         self.ambiguous += other.ambiguous;
         let room = MAX_DESCRIBED.saturating_sub(self.problems.len());
         self.problems.extend(other.problems.into_iter().take(room));
+        let room = MAX_DESCRIBED.saturating_sub(self.ambiguities.len());
+        self.ambiguities
+            .extend(other.ambiguities.into_iter().take(room));
     }
 
     /// True when every record read landed (written or already there).
     pub fn is_complete(&self) -> bool {
         self.problem_count == 0
     }
-}
-
-/// The tenants whose store items the selection covers: the one named, or
-/// every tenant of the source matching the glob.
-pub async fn selected_tenants<S: ThreadListing>(
-    source: &S,
-    selection: &TransferSelection,
-) -> Result<Vec<TenantId>> {
-    if let Some(tenant) = selection.threads.single_tenant() {
-        return Ok(vec![TenantId::new(tenant)?]);
-    }
-    let globs = &selection.threads.tenants;
-    Ok(source
-        .list_tenants()
-        .await?
-        .into_iter()
-        .filter(|t| globs.as_ref().is_none_or(|g| g.matches(t.as_str())))
-        .collect())
 }

@@ -2,6 +2,9 @@
 //! version, in atomic batches per thread (checkpoints, events) or per
 //! tenant (store items), under a [`ConflictPolicy`].
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use crate::backend::{
     BulkCheckpoints, BulkDeletes, BulkEvents, BulkStore, CheckpointBackend, ConflictKind,
     DistributedLock, RecordOutcome, SessionEvent, StoreItem, ThreadListing, WriteMode,
@@ -55,6 +58,39 @@ impl ConflictPolicy {
     }
 }
 
+/// The target keys that records of this transfer took, where distinct ids
+/// share keys (Redis, ids containing `:`): each key with the source record
+/// that took it, so a second one bound there is refused, across batches
+/// and threads alike. Clones share one set; only keys of records whose ids
+/// contain `:` are held ([`crate::backend::SharedKey`]), so it grows with
+/// those, not with the transfer. An item without `:` is checked against
+/// them: sources list a namespace before the ones below it, so of two
+/// items bound for one key the one with `:` (in the shallower namespace)
+/// comes first; should the other come first, the write still finds the
+/// key taken and reports a difference rather than overwriting it, unless
+/// `--on-conflict overwrite`.
+#[derive(Debug, Clone, Default)]
+pub struct KeyClaims(Arc<Mutex<HashMap<String, String>>>);
+
+impl KeyClaims {
+    /// Claims `key` for `owner` (only checks it, unless `remember`):
+    /// `None` when it was free or already `owner`'s, else the owner that
+    /// took it first.
+    fn claim(&self, key: String, owner: &str, remember: bool) -> Option<String> {
+        let mut taken = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        match taken.get(&key) {
+            Some(first) if first != owner => Some(first.clone()),
+            Some(_) => None,
+            None => {
+                if remember {
+                    taken.insert(key, owner.to_string());
+                }
+                None
+            }
+        }
+    }
+}
+
 /// How a [`TargetWriter`] writes.
 #[derive(Debug, Clone)]
 pub struct WriteOptions {
@@ -67,6 +103,9 @@ pub struct WriteOptions {
     pub dry_run: bool,
     /// Records per atomic batch.
     pub batch_size: usize,
+    /// The target keys taken so far, shared by every writer made from
+    /// these options (clones included).
+    pub claims: KeyClaims,
 }
 
 impl Default for WriteOptions {
@@ -76,6 +115,7 @@ impl Default for WriteOptions {
             allow_lossy: false,
             dry_run: false,
             batch_size: 500,
+            claims: KeyClaims::default(),
         }
     }
 }
@@ -87,17 +127,9 @@ struct PendingLog {
     events: Vec<SessionEvent>,
     /// True once a batch of it was written (with the watermark).
     flushed: bool,
-}
-
-impl PendingLog {
-    fn new(thread: ThreadKey, watermark: u64) -> Self {
-        Self {
-            thread,
-            watermark,
-            events: Vec::new(),
-            flushed: false,
-        }
-    }
+    /// Why none of it is written: its target key is another source
+    /// log's.
+    refused: Option<String>,
 }
 
 /// Writes records to a target as they come, batching them, and tallies
@@ -171,7 +203,7 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
             }
             Record::Watermark { thread, watermark } => {
                 self.flush_log().await?;
-                self.log = Some(PendingLog::new(thread, watermark));
+                self.start_log(thread, watermark);
             }
             Record::Event { thread, event } => {
                 if self
@@ -183,13 +215,26 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
                 }
                 if self.log.as_ref().is_none_or(|log| log.thread != thread) {
                     self.flush_log().await?;
-                    self.log = Some(PendingLog::new(thread, 0));
+                    self.start_log(thread, 0);
                 }
                 if let Some(log) = &mut self.log {
                     log.events.push(event);
                 }
             }
             Record::Item(item) => {
+                if let Some(shared) = self.target.shared_item_key(&item.namespace, &item.key) {
+                    let owner = format!("store item {} / {:?}", item.namespace, item.key);
+                    let key = shared.key;
+                    let claim = self
+                        .options
+                        .claims
+                        .claim(key.clone(), &owner, shared.remember);
+                    if let Some(first) = claim {
+                        self.tally
+                            .problem(owner, ProblemKind::Refused, landed_on(&key, &first));
+                        return Ok(());
+                    }
+                }
                 let same_tenant = self
                     .items
                     .first()
@@ -205,6 +250,22 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
             }
         }
         Ok(())
+    }
+
+    /// Begins `thread`'s log, claiming its target key.
+    fn start_log(&mut self, thread: ThreadKey, watermark: u64) {
+        let refused = self.target.shared_log_key(&thread).and_then(|key| {
+            let owner = format!("session log of {thread}");
+            let first = self.options.claims.claim(key.clone(), &owner, true)?;
+            Some(landed_on(&key, &first))
+        });
+        self.log = Some(PendingLog {
+            thread,
+            watermark,
+            events: Vec::new(),
+            flushed: false,
+            refused,
+        });
     }
 
     /// The record as the target stores it, or `None` (and a problem)
@@ -258,13 +319,22 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
         log.flushed = true;
         let events = std::mem::take(&mut log.events);
         let (thread, watermark) = (log.thread.clone(), log.watermark);
-        if self.options.dry_run {
-            return Ok(());
-        }
         let mut names: Vec<String> = events
             .iter()
             .map(|e| format!("event {} of {thread}", e.ordinal))
             .collect();
+        if let Some(why) = log.refused.clone() {
+            if with_watermark {
+                names.push(format!("archive watermark of {thread}"));
+            }
+            for name in names {
+                self.tally.problem(name, ProblemKind::Refused, why.clone());
+            }
+            return Ok(());
+        }
+        if self.options.dry_run {
+            return Ok(());
+        }
         // The watermark record is tallied like the others: written when it
         // moves the target's watermark on, already there otherwise.
         let moves_watermark = if with_watermark {
@@ -396,6 +466,14 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
         }
         Ok(())
     }
+}
+
+/// Why a record bound for a key another source record took is refused.
+fn landed_on(key: &str, first: &str) -> String {
+    format!(
+        "it would land on target key {key}, which {first} of this transfer took already \
+         (ids containing ':' share Redis keys); not written, so neither overwrites the other"
+    )
 }
 
 /// How a refused write is reported.

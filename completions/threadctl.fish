@@ -413,7 +413,7 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l connect-tim
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l no-events -d 'Leave session events and watermarks out'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l no-store -d 'Leave store items out'
-complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l allow-lossy -d 'Write version-2 records with metadata into a version-1 target, dropping the metadata'
+complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l allow-lossy -d 'Write what the target cannot hold exactly: drop metadata bound for a version-1 target, truncate nanosecond timestamps bound for Postgres'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l dry-run -d 'Read everything and count it; write nothing (the target must exist)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l verify -d 'Afterwards compare source and target record by record (exit 6 listing differences)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand copy" -l move -d 'Delete each thread from the source once it compared identical (asks on a terminal)'
@@ -490,7 +490,7 @@ complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l connect-t
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l timeout -d 'Longest wait for the server\'s answer to one operation, e.g. 2m (a wait for a session lock comes on top)' -r
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l no-events -d 'Leave session events and watermarks out'
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l no-store -d 'Leave store items out'
-complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l allow-lossy -d 'Write version-2 records with metadata into a version-1 target, dropping the metadata'
+complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l allow-lossy -d 'Write what the target cannot hold exactly: drop metadata bound for a version-1 target, truncate nanosecond timestamps bound for Postgres'
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l dry-run -d 'Read everything and count it; write nothing (the target must exist)'
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -l no-headers -d 'Print tables without their header row'
 complete -c threadctl -n "__fish_threadctl_using_subcommand import" -s q -l quiet -d 'Print only results and errors (no notes or warnings)'

@@ -268,6 +268,10 @@ impl BenchFloor for Backend {
 }
 
 impl BulkCheckpoints for Backend {
+    fn keeps_nanoseconds(&self) -> bool {
+        dispatch!(self, b => b.keeps_nanoseconds())
+    }
+
     async fn read_page(
         &self,
         thread: &ThreadKey,

@@ -5,6 +5,9 @@
 
 use serde_json::{json, Value};
 
+use threadctl::{BackendKind, EnvelopeVersion};
+
+use crate::common::{reference, TestStore};
 use crate::env::{bin, Env};
 use crate::seed::{self, cp, DumpText, AWKWARD, AWKWARD_RECORDS, T1, T2};
 
@@ -382,4 +385,98 @@ on_every_backend!(crate::copy::into =>
     move_deletes_only_verified_threads_and_keeps_store_items,
     selections_copy_only_what_they_name,
     verify_against_looks_only_at_the_url_stores_selection,
+    copies_write_at_the_targets_version,
 );
+
+/// Runs `case` with a Redis source holding the data the reference itself
+/// wrote, and a fresh target of `kind`.
+fn from_reference_redis(kind: BackendKind, case: fn(&Env, &Env)) {
+    let source = Env::new(BackendKind::Redis);
+    let TestStore::Redis(db) = &source.store else {
+        unreachable!("a Redis store")
+    };
+    reference::load_redis(db);
+    case(&source, &Env::new(kind));
+}
+
+/// The reference's data copied into a fresh (version 1) store is stored
+/// at version 1, and reads back as the reference itself read it; into
+/// Postgres its nanosecond timestamps need `--allow-lossy`.
+fn reference_data_copies_at_version_1_and_reads_as_the_reference_read_it(
+    source: &Env,
+    target: &Env,
+) {
+    if target.kind() == BackendKind::Postgres {
+        // The reference stamped its forks with nanoseconds; Postgres keeps
+        // microseconds: those records go only when truncating is allowed.
+        let (code, out, err) = copy(source, target, &[]);
+        assert_eq!(code, 5, "{out}{err}");
+        assert_eq!(out.matches("timestamp has nanoseconds").count(), 9, "{out}");
+        let (code, out, err) = copy(source, target, &["--allow-lossy"]);
+        assert_eq!(code, 0, "{out}{err}");
+    } else {
+        let (code, out, err) = copy(source, target, &["--verify"]);
+        assert_eq!(code, 0, "{out}{err}");
+    }
+    let status = target.json(&["-o", "json", "migrate", "status"]);
+    assert_eq!(status["records"]["by_version"]["1"], 54, "{status}");
+    assert!(
+        status["records"]["by_version"]["2"].as_u64().unwrap_or(0) == 0,
+        "{status}"
+    );
+    crate::migrate::check_reference_histories(target.url(), "redis");
+}
+
+#[test]
+fn reference_data_copies_into_sqlite_at_version_1() {
+    from_reference_redis(
+        BackendKind::Sqlite,
+        reference_data_copies_at_version_1_and_reads_as_the_reference_read_it,
+    );
+}
+
+#[test]
+fn reference_data_copies_into_postgres_at_version_1() {
+    from_reference_redis(
+        BackendKind::Postgres,
+        reference_data_copies_at_version_1_and_reads_as_the_reference_read_it,
+    );
+}
+
+#[test]
+fn reference_data_copies_into_redis_at_version_1() {
+    from_reference_redis(
+        BackendKind::Redis,
+        reference_data_copies_at_version_1_and_reads_as_the_reference_read_it,
+    );
+}
+
+/// A version-2 record with metadata into a version-1 target is refused
+/// unless `--allow-lossy`; version 1 into a version-2 target upgrades.
+fn copies_write_at_the_targets_version(source: &Env, target: &Env) {
+    source.set_write_version(EnvelopeVersion::V2);
+    let id = source.put("t1", r#"{"n": 1}"#);
+    target.ok(&["migrate", "schema"]);
+
+    let (code, out, err) = copy(source, target, &[]);
+    assert_eq!(code, 5, "{out}{err}");
+    assert!(out.contains("--allow-lossy"), "{out}");
+    let listed = target.json(&["-o", "json", "threads"]);
+    assert_eq!(listed.as_array().map(Vec::len), Some(0), "{listed}");
+
+    let (code, out, err) = copy(source, target, &["--allow-lossy"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let copied = target.json(&["-o", "json", "show", "t1", id.trim()]);
+    assert_eq!(copied["schema_version"], 1, "{copied}");
+    assert_eq!(copied["state"], json!({"n": 1}));
+
+    // Back the other way, into a store now written at version 2.
+    let upgraded = Env::new(target.kind());
+    upgraded.ok(&["migrate", "schema"]);
+    upgraded.set_write_version(EnvelopeVersion::V2);
+    let (code, out, err) = copy(target, &upgraded, &["--verify"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let copied = upgraded.json(&["-o", "json", "show", "t1", id.trim()]);
+    assert_eq!(copied["schema_version"], 2, "{copied}");
+    assert_eq!(copied["state"], json!({"n": 1}));
+}

@@ -86,7 +86,7 @@ fn contents(records: &[StoredCheckpoint]) -> Vec<Checkpoint<Value>> {
 
 /// What the reference read back as history, for tenants whose reads the
 /// reference gets right (no `:` in the tenant: docs/format.md shortfall 3).
-fn check_reference_histories(url: &str, backend: &str) {
+pub fn check_reference_histories(url: &str, backend: &str) {
     for read in reference::reads(backend) {
         let tenant = read["tenant"].as_str().unwrap_or_default();
         if read["read"] != "history" || tenant.contains(':') {

@@ -266,6 +266,13 @@ pub trait ThreadListing: Send + Sync {
 
 /// Reading and writing records in bulk, exactly as given.
 pub trait BulkCheckpoints: Send + Sync {
+    /// True when records keep their timestamps to the nanosecond; false
+    /// where the store keeps microseconds (Postgres' `timestamptz`), so
+    /// that a copy can say which records it would have to truncate.
+    fn keeps_nanoseconds(&self) -> bool {
+        true
+    }
+
     /// Up to `limit` of the thread's records after `after`, ascending by
     /// (step, id); an undecodable record is an [`UnreadableRecord`] in its
     /// place. Records of another pair sharing Redis keys are not returned.

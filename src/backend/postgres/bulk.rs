@@ -56,6 +56,10 @@ impl PostgresBackend {
 }
 
 impl BulkCheckpoints for PostgresBackend {
+    fn keeps_nanoseconds(&self) -> bool {
+        false
+    }
+
     async fn read_page(
         &self,
         thread: &ThreadKey,

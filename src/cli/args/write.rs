@@ -21,7 +21,7 @@ pub struct WriteArgs {
     /// What to do with a record the target holds differently (an identical one is always skipped)
     #[arg(long, value_enum, value_name = "POLICY", default_value = "skip")]
     pub on_conflict: OnConflict,
-    /// Write version-2 records with metadata into a version-1 target, dropping the metadata
+    /// Write what the target cannot hold exactly: drop metadata bound for a version-1 target, truncate nanosecond timestamps bound for Postgres
     #[arg(long)]
     pub allow_lossy: bool,
     /// Read everything and count it; write nothing (the target must exist)

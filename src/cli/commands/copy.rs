@@ -168,7 +168,7 @@ fn outcome_status(report: &CopyReport) -> Result<()> {
     }
     if !report.tally.is_complete() {
         return Err(CliError::Data(format!(
-            "{} record(s) not copied (listed above); fix them or rerun with --on-conflict overwrite",
+            "{} record(s) not copied (listed above, each with what to do about it); the rest landed",
             report.tally.problem_count
         ))
         .into());

@@ -96,8 +96,9 @@ impl KeyClaims {
 pub struct WriteOptions {
     /// What to do with records the target holds differently.
     pub on_conflict: ConflictPolicy,
-    /// Write version-2 records with metadata to a version-1 target,
-    /// dropping the metadata.
+    /// Write what the target cannot hold exactly: version-2 records with
+    /// metadata into a version-1 target (dropping the metadata), nanosecond
+    /// timestamps into Postgres (truncated to the microsecond).
     pub allow_lossy: bool,
     /// Count what would be written; write nothing.
     pub dry_run: bool,
@@ -269,7 +270,9 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
     }
 
     /// The record as the target stores it, or `None` (and a problem)
-    /// when the target's version cannot hold it.
+    /// when the target cannot hold it as it is: metadata bound for
+    /// envelope version 1, a nanosecond timestamp bound for Postgres
+    /// (`--allow-lossy` drops the one and truncates the other).
     fn at_target_version(&mut self, mut stored: StoredCheckpoint) -> Option<StoredCheckpoint> {
         if self.version == EnvelopeVersion::V1 && !stored.checkpoint.metadata.is_empty() {
             if !self.options.allow_lossy {
@@ -284,6 +287,20 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
                 return None;
             }
             stored.checkpoint.metadata.clear();
+        }
+        let nanos = stored.checkpoint.timestamp.timestamp_subsec_nanos();
+        if nanos % 1_000 != 0 && !self.target.keeps_nanoseconds() {
+            if !self.options.allow_lossy {
+                self.tally.problem(
+                    Record::Checkpoint(stored).describe(),
+                    ProblemKind::Refused,
+                    "its timestamp has nanoseconds, and the target keeps microseconds; \
+                     rerun with --allow-lossy to truncate it to the microsecond"
+                        .into(),
+                );
+                return None;
+            }
+            stored.checkpoint.timestamp -= chrono::Duration::nanoseconds(i64::from(nanos % 1_000));
         }
         stored.schema_version = self.version;
         Some(stored)

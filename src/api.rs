@@ -11,17 +11,22 @@ use serde_json::{Map, Value};
 
 use crate::backend::{CheckpointBackend, SessionEvent, SessionLogBackend, StoreBackend};
 use crate::error::{Error, Result};
+use crate::model::json_depth::ensure_depth_fits;
 use crate::model::{Checkpoint, CheckpointId, Namespace, Origin, TenantId, ThreadKey};
 
 /// Types that can be stored as state, values or events.
 pub trait Storable: Serialize + DeserializeOwned + Send + Sync {}
 impl<T: Serialize + DeserializeOwned + Send + Sync> Storable for T {}
 
-fn to_json<T: Serialize>(value: &T, what: &str) -> Result<Value> {
-    serde_json::to_value(value).map_err(|source| Error::Serde {
+/// Encodes `value` (named `what` for errors), refusing values nested
+/// deeper than threadctl stores.
+fn to_json<T: Serialize>(value: &T, what: &'static str) -> Result<Value> {
+    let json = serde_json::to_value(value).map_err(|source| Error::Serde {
         what: what.to_string(),
         source,
-    })
+    })?;
+    ensure_depth_fits(&json, what)?;
+    Ok(json)
 }
 
 /// Decodes `value`; `what` names it for the error, built only on failure

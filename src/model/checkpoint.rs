@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::model::json_depth::ensure_depth_fits;
+use crate::model::json_depth::{ensure_depth_fits, to_json_within_depth};
 use crate::model::{CheckpointId, EnvelopeVersion, TenantId, ThreadId, ThreadKey};
 
 /// One snapshot of a thread's state (docs/format.md, "Checkpoint record").
@@ -84,10 +84,7 @@ impl<S> Checkpoint<S> {
 impl<S: Serialize> Checkpoint<S> {
     /// Converts the state to JSON (what backends store).
     pub fn to_json_state(&self) -> Result<Checkpoint<Value>> {
-        let state = serde_json::to_value(&self.state).map_err(|source| Error::Serde {
-            what: format!("state of checkpoint {}", self.id),
-            source,
-        })?;
+        let state = to_json_within_depth(&self.state, &format!("state of checkpoint {}", self.id))?;
         Ok(self.clone_with(state))
     }
 

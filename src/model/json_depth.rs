@@ -7,6 +7,10 @@
 //! in up to two more levels. A value nested deeper than [`MAX_JSON_DEPTH`]
 //! would be written but could never be read back, so writes refuse it.
 
+use std::io;
+
+use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
@@ -37,14 +41,77 @@ pub fn json_depth(value: &Value) -> usize {
 pub fn ensure_depth_fits(value: &Value, what: &'static str) -> Result<()> {
     let depth = json_depth(value);
     if depth > MAX_JSON_DEPTH {
-        return Err(Error::invalid(
-            what,
-            format!(
-                "nests arrays and objects {depth} levels deep; threadctl stores at most {MAX_JSON_DEPTH} levels (readers of stored JSON refuse deeper documents): flatten the value"
-            ),
-        ));
+        return Err(Error::invalid(what, too_deep(&depth.to_string())));
     }
     Ok(())
+}
+
+/// Converts a caller's value to JSON, refusing it when it nests deeper
+/// than [`MAX_JSON_DEPTH`] before converting: serde's conversion recurses
+/// once per level, so a value 10,000 levels deep would exhaust the stack.
+/// A first pass serializes into nothing and stops at the limit.
+pub fn to_json_within_depth<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<Value> {
+    let mut probe = serde_json::Serializer::with_formatter(io::sink(), DepthProbe { depth: 0 });
+    if let Err(source) = value.serialize(&mut probe) {
+        if source.is_io() {
+            let reason = too_deep(&format!("more than {MAX_JSON_DEPTH}"));
+            return Err(Error::invalid("value", format!("{what} {reason}")));
+        }
+        return Err(Error::Serde {
+            what: what.to_string(),
+            source,
+        });
+    }
+    serde_json::to_value(value).map_err(|source| Error::Serde {
+        what: what.to_string(),
+        source,
+    })
+}
+
+/// Why a value `depth` levels deep is refused, and what to do.
+fn too_deep(depth: &str) -> String {
+    format!(
+        "nests arrays and objects {depth} levels deep; threadctl stores at most {MAX_JSON_DEPTH} levels (readers of stored JSON refuse deeper documents): flatten the value"
+    )
+}
+
+/// A JSON formatter that writes compactly and fails (with an I/O error,
+/// the only kind a formatter can return) once arrays and objects nest
+/// deeper than [`MAX_JSON_DEPTH`].
+struct DepthProbe {
+    depth: usize,
+}
+
+impl DepthProbe {
+    fn enter(&mut self) -> io::Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_JSON_DEPTH {
+            return Err(io::Error::other("nested too deep"));
+        }
+        Ok(())
+    }
+}
+
+impl Formatter for DepthProbe {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.enter()?;
+        CompactFormatter.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        CompactFormatter.end_array(writer)
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.enter()?;
+        CompactFormatter.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        CompactFormatter.end_object(writer)
+    }
 }
 
 #[cfg(test)]
@@ -67,6 +134,22 @@ mod tests {
         assert_eq!(json_depth(&json!([])), 1);
         assert_eq!(json_depth(&json!({"a": [1, {"b": {}}], "c": 2})), 4);
         assert_eq!(json_depth(&nested(10_000)), 10_000);
+    }
+
+    #[test]
+    fn conversion_refuses_deep_values_before_recursing() {
+        assert_eq!(
+            to_json_within_depth(&nested(MAX_JSON_DEPTH), "state").unwrap(),
+            nested(MAX_JSON_DEPTH)
+        );
+        let err = to_json_within_depth(&nested(10_000), "state of checkpoint x").unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+        assert!(err.to_string().contains("state of checkpoint x"), "{err}");
+        let map = std::collections::HashMap::from([(vec![1u8], 1)]);
+        assert!(matches!(
+            to_json_within_depth(&map, "state"),
+            Err(Error::Serde { .. })
+        ));
     }
 
     #[test]

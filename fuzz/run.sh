@@ -38,14 +38,18 @@ else
     mapfile -t targets < <(cargo +nightly fuzz list)
 fi
 
+# Build every target once, then run the binaries themselves: edits made
+# to the tree while the script runs do not rebuild anything mid-run.
 cargo +nightly fuzz build
+bin_dir="target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release"
 
 failed=()
 for target in "${targets[@]}"; do
     found="target/corpus/$target"
-    mkdir -p "$found" "corpus/$target"
+    mkdir -p "$found" "corpus/$target" "artifacts/$target"
     echo "== $target: ${SECONDS_EACH}s" >&2
-    if ! cargo +nightly fuzz run "$target" "$found" "corpus/$target" -- \
+    if ! "$bin_dir/$target" "$found" "corpus/$target" \
+        -artifact_prefix="artifacts/$target/" \
         -max_total_time="$SECONDS_EACH" \
         -timeout="$TIMEOUT" \
         -rss_limit_mb="$RSS_LIMIT_MB" \

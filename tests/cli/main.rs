@@ -18,6 +18,7 @@ mod events;
 mod fork;
 mod global;
 mod history;
+mod hostile;
 mod lock;
 mod migrate;
 mod prune;

@@ -24,6 +24,7 @@ mod migrate;
 mod prune;
 mod put;
 mod rm;
+mod security;
 mod show;
 mod store;
 mod threads;

@@ -165,3 +165,59 @@ fn every_command_works_within_its_tenant_or_says_what_it_cannot_see() {
     let events = owner(&su, "globex", &["events", "tail", "t1", "-o", "jsonl"]);
     assert_eq!(events.lines().count(), 1, "{events}");
 }
+
+/// The permission bits of `path`.
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn the_embedded_database_and_its_folders_are_the_owners_only() {
+    let home = tempfile::tempdir().unwrap();
+    let output = bin()
+        .env("HOME", home.path())
+        .env_remove("XDG_DATA_HOME")
+        .args(["put", "t1", "--state", "1"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let folder = home.path().join(".local/share/threadctl");
+    for created in [
+        home.path().join(".local"),
+        home.path().join(".local/share"),
+        folder.clone(),
+    ] {
+        assert_eq!(mode(&created), 0o700, "{}", created.display());
+    }
+    let file = folder.join("threadctl.db");
+    assert_eq!(mode(&file), 0o600);
+    for sidecar in ["threadctl.db-wal", "threadctl.db-shm"] {
+        let path = folder.join(sidecar);
+        if path.exists() {
+            assert_eq!(mode(&path), 0o600, "{sidecar}");
+        }
+    }
+    // An explicit sqlite:// path in an existing folder: the file is 0600
+    // and the folder keeps its mode.
+    let dir = tempfile::tempdir().unwrap();
+    let before = mode(dir.path());
+    let url = format!("sqlite://{}", dir.path().join("fresh.db").display());
+    let output = bin()
+        .args(["--url", &url, "put", "t1", "--state", "1"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(mode(&dir.path().join("fresh.db")), 0o600);
+    assert_eq!(mode(dir.path()), before);
+}

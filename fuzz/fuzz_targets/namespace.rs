@@ -20,5 +20,8 @@ fuzz_target!(|data: &[u8]| {
     let namespace = Namespace::new(tenant, parts);
     let reparsed = Namespace::parse(&namespace.render()).expect("a rendered namespace parses");
     assert_eq!(reparsed, namespace);
-    assert!(reparsed.starts_with(&Namespace::new(namespace.tenant.clone(), Vec::<String>::new())));
+    assert!(reparsed.starts_with(&Namespace::new(
+        namespace.tenant.clone(),
+        Vec::<String>::new()
+    )));
 });

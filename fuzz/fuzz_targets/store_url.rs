@@ -18,7 +18,9 @@ fuzz_target!(|data: &[u8]| {
         let marker = "hunter2-fuzz-secret";
         if let Ok(mut url) = url::Url::parse(text) {
             if url.set_password(Some(marker)).is_ok() && url.password().is_some() {
-                let redacted = StoreUrl::parse(url.as_str()).expect("still a store URL").redacted();
+                let redacted = StoreUrl::parse(url.as_str())
+                    .expect("still a store URL")
+                    .redacted();
                 assert!(!redacted.contains(marker), "{redacted}");
             }
         }

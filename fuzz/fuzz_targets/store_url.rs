@@ -1,6 +1,7 @@
 //! Store URL parsing and redaction: any text parses to a location or an
-//! error, never a panic; the redacted form of a URL with a password never
-//! shows that password.
+//! error, never a panic; given a password, the redacted form of the URL
+//! shows it nowhere but where the input itself already had that text
+//! (the fuzzer learns the marker and writes it into user names and hosts).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -17,11 +18,13 @@ fuzz_target!(|data: &[u8]| {
     if let StoreUrl::Postgres(_) | StoreUrl::Redis(_) = parsed {
         let marker = "hunter2-fuzz-secret";
         if let Ok(mut url) = url::Url::parse(text) {
+            let _ = url.set_password(None);
+            let elsewhere = url.as_str().matches(marker).count();
             if url.set_password(Some(marker)).is_ok() && url.password().is_some() {
                 let redacted = StoreUrl::parse(url.as_str())
                     .expect("still a store URL")
                     .redacted();
-                assert!(!redacted.contains(marker), "{redacted}");
+                assert!(redacted.matches(marker).count() <= elsewhere, "{redacted}");
             }
         }
     }

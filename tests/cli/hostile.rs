@@ -51,6 +51,32 @@ fn pattern_tenants_see_only_themselves(env: &Env) {
     assert_eq!(listed_tenants(env, &["--tenant", "ab"]), vec!["ab"]);
 }
 
+fn store_keys_with_pattern_characters_are_literal(env: &Env) {
+    let keys = ["k%", "k_", "k*", "k?", "k[x]", "k\\", "k'\"", "kX", "kxx"];
+    for (i, key) in keys.iter().enumerate() {
+        env.ok(&["store", "put", "n%\\:s", key, &i.to_string()]);
+    }
+    env.ok(&["store", "put", "nXs", "k%", "\"other namespace\""]);
+    for (i, key) in keys.iter().enumerate() {
+        let item = env.json(&["store", "get", "n%\\:s", key, "-o", "json"]);
+        assert_eq!(item["key"], *key);
+        assert_eq!(item["value"], i, "{key}");
+        let listed = env.json(&["store", "ls", "n%\\:s", "--prefix", key, "-o", "json"]);
+        let listed: Vec<&str> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(listed, [*key], "--prefix {key}");
+    }
+    let other = env.json(&["store", "get", "nXs", "k%", "-o", "json"]);
+    assert_eq!(other["value"], "other namespace");
+    env.ok(&["store", "rm", "n%\\:s", "k%", "--yes"]);
+    let other = env.json(&["store", "get", "nXs", "k%", "-o", "json"]);
+    assert_eq!(other["value"], "other namespace");
+}
+
 fn input_the_store_cannot_keep_exactly_is_a_usage_error(env: &Env) {
     env.put("t", "0");
     let dir = tempfile::tempdir().unwrap();
@@ -132,6 +158,7 @@ fn planted_records_nested_too_deep_or_out_of_range_are_data_errors(env: &Env) {
 
 on_every_backend!(crate::env::run =>
     pattern_tenants_see_only_themselves,
+    store_keys_with_pattern_characters_are_literal,
     input_the_store_cannot_keep_exactly_is_a_usage_error,
     planted_records_nested_too_deep_or_out_of_range_are_data_errors,
 );

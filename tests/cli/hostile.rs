@@ -129,6 +129,24 @@ fn input_the_store_cannot_keep_exactly_is_a_usage_error(env: &Env) {
     assert_eq!(latest["state"]["i"].as_i64(), Some(i64::MIN));
 }
 
+fn a_fifty_megabyte_state_from_a_file_round_trips(env: &Env) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.json");
+    let blob: String = (0..50u32 << 20)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    std::fs::write(&path, format!(r#"{{"blob": "{blob}"}}"#)).unwrap();
+    env.ok(&[
+        "put",
+        "big",
+        "--state",
+        &format!("@{}", path.display()),
+        "-q",
+    ]);
+    let latest = env.json(&["latest", "big", "-o", "json"]);
+    assert!(latest["state"]["blob"].as_str() == Some(blob.as_str()));
+}
+
 fn planted_records_nested_too_deep_or_out_of_range_are_data_errors(env: &Env) {
     let deep = env.put("deep", "1");
     env.corrupt(
@@ -161,4 +179,5 @@ on_every_backend!(crate::env::run =>
     store_keys_with_pattern_characters_are_literal,
     input_the_store_cannot_keep_exactly_is_a_usage_error,
     planted_records_nested_too_deep_or_out_of_range_are_data_errors,
+    a_fifty_megabyte_state_from_a_file_round_trips,
 );

@@ -172,6 +172,12 @@ fn planted_records_nested_too_deep_or_out_of_range_are_data_errors(env: &Env) {
     let report: Value = serde_json::from_str(&stdout).expect("a JSON report");
     let text = report.to_string();
     assert!(text.contains(&deep) && text.contains(&huge), "{text}");
+    // The damaged threads can still be removed.
+    for thread in ["deep", "huge"] {
+        let removed = env.ok(&["rm", thread, "--yes"]);
+        assert!(removed.contains("1 checkpoint(s)"), "{removed}");
+    }
+    assert!(listed_tenants(env, &[]).is_empty());
 }
 
 on_every_backend!(crate::env::run =>

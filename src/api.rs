@@ -11,18 +11,12 @@ use serde_json::{Map, Value};
 
 use crate::backend::{CheckpointBackend, SessionEvent, SessionLogBackend, StoreBackend};
 use crate::error::{Error, Result};
+use crate::model::json_depth::to_json_within_depth;
 use crate::model::{Checkpoint, CheckpointId, Namespace, Origin, TenantId, ThreadKey};
 
 /// Types that can be stored as state, values or events.
 pub trait Storable: Serialize + DeserializeOwned + Send + Sync {}
 impl<T: Serialize + DeserializeOwned + Send + Sync> Storable for T {}
-
-fn to_json<T: Serialize>(value: &T, what: &str) -> Result<Value> {
-    serde_json::to_value(value).map_err(|source| Error::Serde {
-        what: what.to_string(),
-        source,
-    })
-}
 
 /// Decodes `value`; `what` names it for the error, built only on failure
 /// (a load decodes every event through here).
@@ -124,7 +118,7 @@ impl<B: CheckpointBackend, S: Storable> Checkpointer<S> for B {
         parent: CheckpointId,
         state: &S,
     ) -> Result<Checkpoint<S>> {
-        let state = to_json(state, "fork state")?;
+        let state = to_json_within_depth(state, "fork state")?;
         self.fork_checkpoint(thread, parent, state, Map::new())
             .await?
             .checkpoint
@@ -174,7 +168,7 @@ impl<B: StoreBackend, V: Storable> Store<V> for B {
         value: &V,
         ttl: Option<Duration>,
     ) -> Result<()> {
-        let value = to_json(value, "store value")?;
+        let value = to_json_within_depth(value, "store value")?;
         self.store_put(namespace, key, &value, ttl).await
     }
 
@@ -226,7 +220,7 @@ impl<B: SessionLogBackend, E: Storable> SessionLog<E> for B {
     async fn append(&self, thread: &ThreadKey, events: &[E]) -> Result<u64> {
         let events = events
             .iter()
-            .map(|e| to_json(e, "session event"))
+            .map(|e| to_json_within_depth(e, "session event"))
             .collect::<Result<Vec<_>>>()?;
         self.append_events(thread, &events).await
     }

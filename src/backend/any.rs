@@ -25,6 +25,7 @@ use crate::backend::sqlite::SqliteBackend;
 use crate::backend::traits::*;
 use crate::backend::url::StoreUrl;
 use crate::error::{Error, Result};
+use crate::model::json_depth::ensure_depth_fits;
 use crate::model::{
     BackendKind, Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId,
     ThreadKey,
@@ -175,6 +176,7 @@ impl StoreBackend for Backend {
         value: &Value,
         ttl: Option<Duration>,
     ) -> Result<()> {
+        ensure_depth_fits(value, "store value")?;
         repeatable!(self, b => b.store_put(ns, key, value, ttl))
     }
 
@@ -201,6 +203,9 @@ impl StoreBackend for Backend {
 
 impl SessionLogBackend for Backend {
     async fn append_events(&self, thread: &ThreadKey, events: &[Value]) -> Result<u64> {
+        for event in events {
+            ensure_depth_fits(event, "session event")?;
+        }
         once!(
             self, b => b.append_events(thread, events),
             format!("appending {} event(s) to the log of {thread}", events.len()),

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::model::json_depth::{ensure_depth_fits, to_json_within_depth};
 use crate::model::{CheckpointId, EnvelopeVersion, TenantId, ThreadId, ThreadKey};
 
 /// One snapshot of a thread's state (docs/format.md, "Checkpoint record").
@@ -83,10 +84,7 @@ impl<S> Checkpoint<S> {
 impl<S: Serialize> Checkpoint<S> {
     /// Converts the state to JSON (what backends store).
     pub fn to_json_state(&self) -> Result<Checkpoint<Value>> {
-        let state = serde_json::to_value(&self.state).map_err(|source| Error::Serde {
-            what: format!("state of checkpoint {}", self.id),
-            source,
-        })?;
+        let state = to_json_within_depth(&self.state, &format!("state of checkpoint {}", self.id))?;
         Ok(self.clone_with(state))
     }
 
@@ -148,7 +146,9 @@ pub(crate) fn ensure_metadata_fits(
 }
 
 /// The record a backend stores for a new checkpoint written at `version`:
-/// its metadata checked against the version, and its timestamp truncated
+/// its metadata checked against the version, its state and metadata
+/// against [`MAX_JSON_DEPTH`](crate::model::json_depth::MAX_JSON_DEPTH),
+/// and its timestamp truncated
 /// to microseconds, the precision every backend keeps, so that it reads
 /// back equal wherever it is stored.
 pub(crate) fn prepare_new_write(
@@ -156,6 +156,10 @@ pub(crate) fn prepare_new_write(
     version: EnvelopeVersion,
 ) -> Result<Checkpoint<Value>> {
     ensure_metadata_fits(&checkpoint.metadata, version)?;
+    ensure_depth_fits(&checkpoint.state, "state")?;
+    for value in checkpoint.metadata.values() {
+        ensure_depth_fits(value, "metadata")?;
+    }
     let mut record = checkpoint.clone();
     record.timestamp = record.timestamp.trunc_subsecs(6);
     Ok(record)

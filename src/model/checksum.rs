@@ -9,41 +9,58 @@ pub(crate) const CHECKSUM_PREFIX: &str = "sha256:";
 
 /// Canonical JSON text of `value`: keys sorted at every depth, compact,
 /// negative zero written as zero.
-pub(crate) fn canonical_json(value: &Value) -> String {
+///
+/// Written with an explicit stack rather than recursion, so that a state
+/// nested any number of levels deep (a library caller can build one) is
+/// hashed, or refused by the depth check, without exhausting the call stack.
+pub fn canonical_json(value: &Value) -> String {
     let mut out = String::new();
-    write_canonical(value, &mut out);
+    let mut pending = vec![Pending::Value(value)];
+    while let Some(next) = pending.pop() {
+        match next {
+            Pending::Text(text) => out.push_str(text),
+            Pending::Key(key) => {
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+            }
+            Pending::Value(Value::Object(map)) => {
+                let mut entries: Vec<_> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                out.push('{');
+                pending.push(Pending::Text("}"));
+                for (i, (key, item)) in entries.into_iter().enumerate().rev() {
+                    pending.push(Pending::Value(item));
+                    pending.push(Pending::Key(key));
+                    if i > 0 {
+                        pending.push(Pending::Text(","));
+                    }
+                }
+            }
+            Pending::Value(Value::Array(items)) => {
+                out.push('[');
+                pending.push(Pending::Text("]"));
+                for (i, item) in items.iter().enumerate().rev() {
+                    pending.push(Pending::Value(item));
+                    if i > 0 {
+                        pending.push(Pending::Text(","));
+                    }
+                }
+            }
+            Pending::Value(Value::Number(n)) if is_negative_zero(n) => out.push_str("0.0"),
+            Pending::Value(scalar) => out.push_str(&scalar.to_string()),
+        }
+    }
     out
 }
 
-fn write_canonical(value: &Value, out: &mut String) {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<_> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            out.push('{');
-            for (i, (key, item)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                write_canonical(item, out);
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_canonical(item, out);
-            }
-            out.push(']');
-        }
-        Value::Number(n) if is_negative_zero(n) => out.push_str("0.0"),
-        scalar => out.push_str(&scalar.to_string()),
-    }
+/// What [`canonical_json`] has still to write, last pushed first.
+enum Pending<'a> {
+    /// A value, written whole.
+    Value(&'a Value),
+    /// An object key with its `:`.
+    Key(&'a String),
+    /// Punctuation.
+    Text(&'static str),
 }
 
 /// Postgres' `jsonb` has no negative zero (it gives `-0.0` back as `0.0`),
@@ -68,6 +85,43 @@ mod tests {
     fn canonical_form_sorts_keys_at_every_depth() {
         let v: Value = serde_json::from_str(r#"{"b": [ {"z":1, "a":"x"} ], "a": null}"#).unwrap();
         assert_eq!(canonical_json(&v), r#"{"a":null,"b":[{"a":"x","z":1}]}"#);
+    }
+
+    #[test]
+    fn canonical_form_of_mixed_values_is_compact_and_sorted() {
+        let v = json!({"z": [1, [], {}, "s\"q", null, {"b": -0.0, "a": [true, 2.5]}], "": {}});
+        assert_eq!(
+            canonical_json(&v),
+            r#"{"":{},"z":[1,[],{},"s\"q",null,{"a":[true,2.5],"b":0.0}]}"#
+        );
+    }
+
+    #[test]
+    fn a_state_nested_ten_thousand_deep_hashes_without_recursion() {
+        let mut deep = json!(0);
+        for _ in 0..5_000 {
+            let mut object = serde_json::Map::new();
+            object.insert("k".into(), Value::Array(vec![deep]));
+            deep = Value::Object(object);
+        }
+        let text = canonical_json(&deep);
+        assert_eq!(text.len(), 5_000 * "{\"k\":[]}".len() + 1);
+        assert!(text.starts_with("{\"k\":[{\"k\":["));
+        assert!(state_checksum(&deep).starts_with(CHECKSUM_PREFIX));
+        dismantle(deep);
+    }
+
+    /// Drops `value` level by level: serde_json's own drop recurses, and
+    /// 10,000 levels exhaust a test thread's stack in a debug build.
+    fn dismantle(value: Value) {
+        let mut pending = vec![value];
+        while let Some(value) = pending.pop() {
+            match value {
+                Value::Array(items) => pending.extend(items),
+                Value::Object(map) => pending.extend(map.into_iter().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
     }
 
     #[test]

@@ -58,7 +58,7 @@ impl fmt::Display for EnvelopeVersion {
 
 /// The fields kept in Postgres/SQLite's `state` column, decoded.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct StateColumn {
+pub struct StateColumn {
     /// Envelope version of the column.
     pub version: EnvelopeVersion,
     /// The application state.
@@ -106,8 +106,10 @@ pub fn encode_document(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> Stri
     json!({"schema_version": version.number(), "body": Value::Object(body)}).to_string()
 }
 
-/// Decodes a Postgres/SQLite `state` column; `record` names the row for errors.
-pub(crate) fn decode_state_column(column: &Value, record: &str) -> Result<StateColumn> {
+/// Decodes a Postgres/SQLite `state` column; `record` names the row for
+/// errors. Total: any JSON value gives a column or an [`Error::Corrupt`] /
+/// [`Error::UnsupportedVersion`], never a panic (a fuzz target holds it).
+pub fn decode_state_column(column: &Value, record: &str) -> Result<StateColumn> {
     let object = column
         .as_object()
         .ok_or_else(|| Error::corrupt(record, "state column is not a JSON object"))?;

@@ -8,6 +8,8 @@ pub mod checksum;
 pub mod envelope;
 pub mod glob;
 pub mod ids;
+pub mod json_depth;
+pub mod json_ops;
 pub mod namespace;
 
 pub use backend_kind::BackendKind;

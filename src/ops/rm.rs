@@ -10,7 +10,7 @@ use crate::backend::{
     BulkDeletes, CheckpointBackend, DistributedLock, SessionLogBackend, StoreBackend,
     ThreadDeletion,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::ThreadKey;
 use crate::ops::horizon;
 
@@ -25,13 +25,19 @@ pub struct RmOptions {
 }
 
 /// True when `thread` has a checkpoint or a session log (events, or a
-/// watermark left by archived ones): something `rm` would delete.
+/// watermark left by archived ones): something `rm` would delete. A
+/// checkpoint that cannot be read (corrupt, of an unsupported version) is
+/// still one, so that a thread another program damaged can be removed.
 pub async fn thread_exists<B>(backend: &B, thread: &ThreadKey) -> Result<bool>
 where
     B: CheckpointBackend + SessionLogBackend,
 {
-    if backend.latest_checkpoint(thread).await?.is_some() {
-        return Ok(true);
+    match backend.latest_checkpoint(thread).await {
+        Ok(Some(_)) | Err(Error::Corrupt { .. } | Error::UnsupportedVersion { .. }) => {
+            return Ok(true)
+        }
+        Ok(None) => {}
+        Err(e) => return Err(e),
     }
     let bounds = backend.log_bounds(thread).await?;
     Ok(bounds.last > 0 || bounds.watermark > 0)

@@ -150,6 +150,12 @@ impl Env {
                     r#"{{"schema_version": 99, "body": {{"id": "{id}", "tenant_id": "{tenant}", "thread_id": "{thread}", "parent_id": null, "step": 0, "state": {{}}, "next_node": null, "timestamp": "2026-11-25T16:40:27Z"}}}}"#
                 ),
             ),
+            Damage::State(state) => (
+                format!(r#"{{"schema_version": 1, "state": {state}}}"#),
+                format!(
+                    r#"{{"schema_version": 1, "body": {{"id": "{id}", "tenant_id": "{tenant}", "thread_id": "{thread}", "parent_id": null, "step": 0, "state": {state}, "next_node": null, "timestamp": "2026-11-25T16:40:27Z"}}}}"#
+                ),
+            ),
         };
         match &self.store {
             TestStore::Sqlite(file) => sqlite_exec(
@@ -206,12 +212,15 @@ impl Env {
 }
 
 /// How [`Env::corrupt`] breaks a record.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub enum Damage {
     /// The envelope lacks its state (or body fields): a corrupt record.
     MissingState,
     /// The envelope claims a schema version this build does not read.
     FutureVersion,
+    /// A v1 envelope holding this raw JSON text as its state, as another
+    /// program might write it (nested too deep, numbers out of range).
+    State(String),
 }
 
 /// The caller's variables that would change what the binary does.

@@ -13,6 +13,7 @@ mod bulk;
 mod checkpoints;
 mod concurrency;
 mod events;
+mod hostile;
 mod isolation;
 mod locks;
 mod maintenance;

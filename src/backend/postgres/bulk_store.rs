@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::model::{Namespace, TenantId};
 
 use super::errors::driver_error;
+use super::index_key::check_key_bytes;
 use super::{nul, PostgresBackend};
 
 /// One `memory_items` row as an item, or why it cannot be read.
@@ -130,6 +131,10 @@ impl BulkStore for PostgresBackend {
             let rendered = item.namespace.render();
             nul::check_text(&rendered, "namespace")?;
             nul::check_text(&item.key, "store key")?;
+            check_key_bytes(
+                &[tenant.as_str(), &rendered, &item.key],
+                "tenant, namespace and store key",
+            )?;
             nul::check_json(
                 &item.value,
                 "store value",

@@ -15,6 +15,7 @@ use crate::model::{
 };
 
 use super::errors::driver_error;
+use super::index_key::check_key_bytes;
 use super::{nul, PostgresBackend};
 
 impl CheckpointBackend for PostgresBackend {
@@ -176,11 +177,11 @@ pub(super) fn checked_step(cp: &Checkpoint<Value>) -> Result<i64> {
     })
 }
 
-/// Refuses a checkpoint Postgres could not store (NUL characters).
+/// Refuses a checkpoint Postgres could not store (NUL characters, ids
+/// too long for its index).
 pub(super) fn nul_check_checkpoint(cp: &Checkpoint<Value>) -> Result<()> {
+    nul_check_thread(&cp.thread_key())?;
     let owner = format!("checkpoint {} of {}", cp.id, cp.thread_key());
-    nul::check_text(cp.tenant_id.as_str(), "tenant id")?;
-    nul::check_text(cp.thread_id.as_str(), "thread id")?;
     if let Some(next) = &cp.next_node {
         nul::check_text(next, "next node")?;
     }
@@ -188,10 +189,15 @@ pub(super) fn nul_check_checkpoint(cp: &Checkpoint<Value>) -> Result<()> {
     nul::check_json(&Value::Object(cp.metadata.clone()), "metadata", &owner)
 }
 
-/// Refuses a thread key Postgres could not store.
+/// Refuses a thread key Postgres could not store (NUL characters, ids too
+/// long for its index).
 pub(super) fn nul_check_thread(thread: &ThreadKey) -> Result<()> {
     nul::check_text(thread.tenant.as_str(), "tenant id")?;
-    nul::check_text(thread.thread.as_str(), "thread id")
+    nul::check_text(thread.thread.as_str(), "thread id")?;
+    check_key_bytes(
+        &[thread.tenant.as_str(), thread.thread.as_str()],
+        "tenant and thread id",
+    )
 }
 
 /// Decodes one `checkpoints` row, reporting corruption by record.

@@ -22,6 +22,7 @@ mod diagnostics;
 mod errors;
 mod events;
 mod floor;
+mod index_key;
 mod listing;
 mod lock;
 mod nul;

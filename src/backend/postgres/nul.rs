@@ -4,10 +4,14 @@
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::model::json_depth::ensure_depth_fits;
 
-/// Refuses `value` when any string or object key in it contains `\u0000`;
-/// `what` names the input, `owner` the record it belongs to.
+/// Refuses `value` when any string or object key in it contains `\u0000`,
+/// or when it nests deeper than threadctl stores (checked first, without
+/// recursion, which also bounds the search's recursion); `what` names the
+/// input, `owner` the record it belongs to.
 pub(super) fn check_json(value: &Value, what: &'static str, owner: &str) -> Result<()> {
+    ensure_depth_fits(value, what)?;
     match find(value, String::new()) {
         None => Ok(()),
         Some(path) => Err(refusal(

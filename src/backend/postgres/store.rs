@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::{Namespace, TenantId};
 
 use super::errors::driver_error;
+use super::index_key::check_key_bytes;
 use super::{nul, PostgresBackend};
 
 impl StoreBackend for PostgresBackend {
@@ -148,13 +149,19 @@ fn checked_namespace(ns: &Namespace) -> Result<String> {
     Ok(rendered)
 }
 
-/// Validates a namespace and key for Postgres; returns the rendered namespace.
+/// Validates a namespace and key for Postgres (no NUL, short enough for
+/// its index); returns the rendered namespace.
 fn checked_item(ns: &Namespace, key: &str) -> Result<String> {
     if key.is_empty() {
         return Err(Error::invalid("store key", "a key must not be empty"));
     }
     nul::check_text(key, "store key")?;
-    checked_namespace(ns)
+    let rendered = checked_namespace(ns)?;
+    check_key_bytes(
+        &[ns.tenant.as_str(), &rendered, key],
+        "tenant, namespace and store key",
+    )?;
+    Ok(rendered)
 }
 
 /// Longest TTL passed to Postgres (a thousand years), far below where

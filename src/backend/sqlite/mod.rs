@@ -23,6 +23,7 @@ mod events;
 mod floor;
 mod listing;
 mod lock;
+mod private_files;
 mod schema;
 mod store;
 mod vacuum;
@@ -94,8 +95,8 @@ pub struct SqliteBackend {
 }
 
 impl SqliteBackend {
-    /// Opens (creating the file and its parent directories on first use)
-    /// and sets up the store at `path`; idempotent and safe to run from
+    /// Opens (creating the file and its parent directories on first use,
+    /// readable by the owner only) and sets up the store at `path`; idempotent and safe to run from
     /// several processes at once.
     pub async fn open(path: &Path) -> Result<Self> {
         Self::open_with_setup(path, SchemaSetup::Create).await
@@ -117,12 +118,16 @@ impl SqliteBackend {
             .parent()
             .filter(|p| create && !p.as_os_str().is_empty())
         {
-            tokio::fs::create_dir_all(parent)
-                .await
-                .map_err(|e| Error::Connect {
-                    target: target.clone(),
-                    reason: format!("cannot create directory {}: {e}", parent.display()),
-                })?;
+            private_files::create_private_dirs(parent).map_err(|e| Error::Connect {
+                target: target.clone(),
+                reason: format!("cannot create directory {}: {e}", parent.display()),
+            })?;
+        }
+        if create {
+            private_files::create_private_file(path).map_err(|e| Error::Connect {
+                target: target.clone(),
+                reason: format!("cannot create the database file {}: {e}", path.display()),
+            })?;
         }
         let options = SqliteConnectOptions::new()
             .filename(path)

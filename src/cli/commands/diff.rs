@@ -7,9 +7,9 @@ use threadctl::backend::CheckpointBackend;
 use threadctl::CheckpointId;
 
 use crate::cli::exit::{not_found, CliError};
-use crate::cli::ui::json_ops::{diff, Change};
 use crate::cli::ui::output::{new_table, summary, Format};
 use crate::cli::Context;
+use threadctl::model::json_ops::{diff, Change};
 
 /// Arguments of `diff`.
 #[derive(Debug, Args)]

@@ -10,9 +10,9 @@ use threadctl::CheckpointId;
 
 use crate::cli::exit::{not_found, usage};
 use crate::cli::ui::input::{at_most_one_stdin, read_json, read_object};
-use crate::cli::ui::json_ops::merge_patch;
 use crate::cli::ui::view::print_written;
 use crate::cli::Context;
+use threadctl::model::json_ops::merge_patch;
 
 /// Arguments of `fork`: exactly one of `--state` and `--patch`.
 #[derive(Debug, Args)]

@@ -101,8 +101,12 @@ pub async fn run(ctx: &Context, args: PruneArgs) -> Result<()> {
     })
     .await;
     bar.finish_and_clear();
-    let report =
-        outcome.context("prune stopped; what it deleted is gone, run it again to finish")?;
+    let stopped = if args.dry_run {
+        "prune --dry-run stopped; nothing was deleted"
+    } else {
+        "prune stopped; what it deleted is gone, run it again to finish"
+    };
+    let report = outcome.context(stopped)?;
     print_report(ctx, &report)?;
     if !report.busy.is_empty() {
         return Err(threadctl::Error::LockBusy {

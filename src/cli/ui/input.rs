@@ -6,12 +6,16 @@ use std::io::{IsTerminal, Read};
 use anyhow::Result;
 use serde_json::{Map, Value};
 
+use threadctl::model::json_depth::ensure_depth_fits;
+
 use crate::cli::exit::usage;
 
 /// Parses the JSON given to `flag` as a literal, `@FILE` or `-` (stdin).
 ///
-/// Invalid JSON and unreadable files are usage errors (exit 2) naming the
-/// flag, the file and the line and column of the problem.
+/// Invalid JSON, unreadable files (also files that are not UTF-8), values
+/// nested deeper than threadctl stores and integers that do not fit in 64
+/// bits (serde_json would silently round them to a float) are usage errors
+/// (exit 2) naming the flag, the file and the line and column of the problem.
 pub fn read_json(flag: &str, raw: &str) -> Result<Value> {
     let (text, source) = if raw == "-" {
         if std::io::stdin().is_terminal() {
@@ -29,7 +33,49 @@ pub fn read_json(flag: &str, raw: &str) -> Result<Value> {
     } else {
         (raw.to_string(), flag.to_string())
     };
-    serde_json::from_str(&text).map_err(|e| usage(format!("invalid JSON in {source}: {e}")))
+    let value: Value =
+        serde_json::from_str(&text).map_err(|e| usage(format!("invalid JSON in {source}: {e}")))?;
+    ensure_depth_fits(&value, "JSON input").map_err(|e| usage(format!("{source}: {e}")))?;
+    if let Some(number) = integer_beyond_64_bits(&text) {
+        return Err(usage(format!(
+            "{source} holds the integer {number}, which does not fit in 64 bits and would be rounded; write it as a string"
+        )));
+    }
+    Ok(value)
+}
+
+/// The first integer literal of the (valid) JSON `text` that neither `i64`
+/// nor `u64` holds; numbers with a fraction or an exponent are floats by
+/// intent and pass.
+fn integer_beyond_64_bits(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < bytes.len()
+                    && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                let number = &text[start..i];
+                let integer = !number.contains(['.', 'e', 'E']);
+                if integer && number.parse::<i64>().is_err() && number.parse::<u64>().is_err() {
+                    return Some(number);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Like [`read_json`], but the value must be a JSON object.
@@ -86,6 +132,44 @@ mod tests {
         assert_eq!(value["k"], "v");
         let missing = read_json("--state", "@/nonexistent/x.json").unwrap_err();
         assert!(missing.to_string().contains("/nonexistent/x.json"));
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_refused_not_rounded() {
+        for fits in [
+            r#"{"n": 18446744073709551615}"#,
+            r#"[-9223372036854775808, 1e300, 123456789012345678901234.5]"#,
+            r#"{"s": "123456789012345678901234567890", "e\\\"": 1}"#,
+        ] {
+            assert!(read_json("--state", fits).is_ok(), "{fits}");
+        }
+        for (beyond, number) in [
+            (r#"{"n": 18446744073709551616}"#, "18446744073709551616"),
+            (r#"["\"", -9223372036854775809]"#, "-9223372036854775809"),
+        ] {
+            let err = read_json("--state", beyond).unwrap_err().to_string();
+            assert!(err.contains(number) && err.contains("64 bits"), "{err}");
+        }
+    }
+
+    #[test]
+    fn deep_json_and_non_utf8_files_are_usage_errors() {
+        let deep = "[".repeat(101) + &"]".repeat(101);
+        let err = read_json("--state", &deep).unwrap_err().to_string();
+        assert!(err.contains("101 levels"), "{err}");
+        let deeper = "[".repeat(10_000) + &"]".repeat(10_000);
+        let err = read_json("--state", &deeper).unwrap_err().to_string();
+        assert!(err.contains("recursion limit"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("latin1.json");
+        std::fs::write(&path, b"{\"k\": \"caf\xe9\"}").unwrap();
+        let err = read_json("--state", &format!("@{}", path.display()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("UTF-8") && err.contains("latin1.json"),
+            "{err}"
+        );
     }
 
     #[test]

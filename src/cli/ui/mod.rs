@@ -6,7 +6,6 @@ pub mod confirm;
 pub mod duration;
 pub mod graph;
 pub mod input;
-pub mod json_ops;
 pub mod logging;
 pub mod number;
 pub mod output;

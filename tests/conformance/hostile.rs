@@ -1,0 +1,243 @@
+//! Hostile names and values (issue 14): tenant, thread, namespace and key
+//! values carrying quotes, LIKE and glob metacharacters, the namespace
+//! escape characters, line breaks, NUL and a megabyte of text are stored
+//! and found exactly, or refused with a clear error, and never reach
+//! another tenant's data or another key; JSON nested past the limit is
+//! refused on write, whichever way it is written.
+
+use serde_json::{json, Value};
+use threadctl::backend::{CheckpointBackend, SessionLogBackend, StoreBackend, ThreadListing};
+use threadctl::model::json_depth::MAX_JSON_DEPTH;
+use threadctl::{BackendKind, Checkpointer, Error, Store};
+
+use crate::{cp, ns, tk, Fixture};
+
+/// Each hostile name with a neighbour: a tenant (and key) that a LIKE
+/// pattern, a glob or a Redis key built carelessly from the name would
+/// also match or collide with.
+fn hostile_names() -> Vec<(String, String)> {
+    let megabyte = "m".repeat(1 << 20);
+    let mut names: Vec<(String, String)> = [
+        ("q'uo\"te", "q'uo"),
+        ("pct%", "pctX"),
+        ("under_", "underX"),
+        ("star*", "starX"),
+        ("ques?", "quesX"),
+        ("br[ack]et", "braet"),
+        ("back\\slash", "backslash"),
+        ("back\\", "back"),
+        ("co:lon", "co"),
+        ("new\nline", "new"),
+        ("nul\0byte", "nul"),
+        ("%", "anything"),
+        ("*", "x"),
+    ]
+    .into_iter()
+    .map(|(name, neighbour)| (name.to_string(), neighbour.to_string()))
+    .collect();
+    names.push((megabyte.clone(), megabyte[1..].to_string()));
+    names
+}
+
+/// Whether `kind` refuses `name` as an id: Postgres cannot hold NUL in
+/// text, and its indexes hold at most 2 kB of ids per row.
+fn refused(kind: BackendKind, name: &str) -> bool {
+    kind == BackendKind::Postgres && (name.contains('\0') || name.len() > 1024)
+}
+
+async fn hostile_names_are_found_exactly_and_never_cross(f: &Fixture) {
+    let b = &*f.backend;
+    let kind = b.kind();
+    for (name, neighbour) in hostile_names() {
+        let shown = &name[..name.len().min(24)];
+        let thread = tk(&name, &name);
+        // For `co:lon`, the neighbour's thread `lon:co:lon` puts its Redis
+        // keys where a careless join of `co:lon` and `co:lon` lands.
+        let other_thread = match name.strip_prefix(&format!("{neighbour}:")) {
+            Some(rest) => format!("{rest}:{name}"),
+            None => name.clone(),
+        };
+        let other = tk(&neighbour, &other_thread);
+        let space = ns(&name, &[&name]);
+        let other_space = ns(&neighbour, &[&name]);
+
+        let written = Checkpointer::put(b, &cp(&thread, 0, json!({ "who": name }))).await;
+        if refused(kind, &name) {
+            let err = written.expect_err("Postgres refuses it");
+            assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+            let text = err.to_string();
+            assert!(
+                text.contains("NUL") || text.contains("2048 bytes"),
+                "{text:.200}"
+            );
+            let err = b
+                .store_put(&space, &name, &json!(1), None)
+                .await
+                .unwrap_err();
+            assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+            assert!(b.append_events(&thread, &[json!(1)]).await.is_err());
+            let listed = b.list_threads(Some(&thread.tenant)).await;
+            assert!(
+                matches!(&listed, Err(Error::InvalidInput { .. }))
+                    || listed.as_ref().is_ok_and(Vec::is_empty),
+                "{listed:.200?}"
+            );
+            continue;
+        }
+        written.unwrap_or_else(|e| panic!("{kind:?} put {shown:?}: {e}"));
+        // On Redis the colliding neighbour's keys are the name's own keys:
+        // its writes are refused, never mixed in.
+        let collides = kind == BackendKind::Redis && other_thread != name;
+        let neighbour_put =
+            Checkpointer::put(b, &cp(&other, 0, json!({ "who": "neighbour" }))).await;
+        if collides {
+            let err = neighbour_put.expect_err("writes into another thread's keys are refused");
+            assert!(matches!(err, Error::Conflict { .. }), "{err}");
+        } else {
+            neighbour_put.unwrap();
+        }
+        b.store_put(&space, &name, &json!(name), None)
+            .await
+            .unwrap();
+        b.store_put(&space, &neighbour, &json!("same tenant, other key"), None)
+            .await
+            .unwrap();
+        b.store_put(&other_space, &name, &json!("neighbour"), None)
+            .await
+            .unwrap();
+        assert_eq!(b.append_events(&thread, &[json!(name)]).await.unwrap(), 1);
+        let neighbour_append = b.append_events(&other, &[json!("n")]).await.unwrap();
+        // Events name no owner: on Redis the colliding pair shares the log
+        // (docs/format.md, "Redis layout"; a warning says so on stderr).
+        assert_eq!(neighbour_append, if collides { 2 } else { 1 });
+
+        let latest = b.latest_checkpoint(&thread).await.unwrap().expect("stored");
+        assert_eq!(
+            latest.checkpoint.state,
+            json!({ "who": name }),
+            "{kind:?} {shown:?}"
+        );
+        assert_eq!(latest.checkpoint.thread_key(), thread);
+        let listed = b.list_threads(Some(&thread.tenant)).await.unwrap();
+        let listed: Vec<_> = listed.into_iter().map(|s| s.thread).collect();
+        assert_eq!(listed, vec![thread.clone()], "{kind:?} {shown:?}");
+        let item = b.store_get(&space, &name).await.unwrap().expect("item");
+        assert_eq!(item.value, json!(name));
+        assert_eq!(
+            b.store_list_keys(&space, &name).await.unwrap(),
+            vec![name.clone()],
+            "{kind:?} {shown:?}: a key prefix is literal"
+        );
+        let mut keys = b.store_list_keys(&space, "").await.unwrap();
+        keys.sort();
+        let mut expected = vec![name.clone(), neighbour.clone()];
+        expected.sort();
+        assert_eq!(keys, expected, "{kind:?} {shown:?}");
+        // Every namespace listed is the tenant's own; on Redis an item key
+        // with `:` is also listed under the namespaces it can belong to
+        // (docs/format.md, "Redis layout").
+        let listed = b.store_list_namespaces(&ns(&name, &[])).await.unwrap();
+        assert!(listed.contains(&space), "{kind:?} {shown:?}");
+        assert!(
+            listed.iter().all(|n| n.tenant == space.tenant),
+            "{listed:?}"
+        );
+        if !(kind == BackendKind::Redis && name.contains(':')) {
+            assert_eq!(listed, vec![space.clone()], "{kind:?} {shown:?}");
+        }
+        let events = b.load_events(&thread, 0, None).await.unwrap();
+        assert_eq!(events.len(), if collides { 2 } else { 1 });
+        assert_eq!(events[0].event, json!(name));
+
+        // The neighbour's data stays the neighbour's.
+        assert_eq!(
+            b.store_get(&other_space, &name)
+                .await
+                .unwrap()
+                .unwrap()
+                .value,
+            json!("neighbour")
+        );
+        let neighbours = b.list_threads(Some(&other.tenant)).await.unwrap();
+        let neighbours: Vec<_> = neighbours.into_iter().map(|s| s.thread).collect();
+        let expected = if collides {
+            vec![]
+        } else {
+            vec![other.clone()]
+        };
+        assert_eq!(neighbours, expected, "{kind:?} {shown:?}");
+        assert!(b.store_delete(&space, &name).await.unwrap());
+        assert!(b.store_get(&other_space, &name).await.unwrap().is_some());
+        assert!(b.store_get(&space, &neighbour).await.unwrap().is_some());
+    }
+}
+
+/// `levels` nested arrays around `1`, built without recursion.
+fn nested(levels: usize) -> Value {
+    let mut value = json!(1);
+    for _ in 0..levels {
+        value = Value::Array(vec![value]);
+    }
+    value
+}
+
+async fn json_nested_past_the_limit_is_refused_on_every_write(f: &Fixture) {
+    let b = &*f.backend;
+    let thread = tk("deep", "t");
+    let space = ns("deep", &["n"]);
+    for levels in [MAX_JSON_DEPTH + 1, 10_000] {
+        let err = Checkpointer::put(b, &cp(&thread, 0, nested(levels)))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+        assert!(err.to_string().contains("levels deep"), "{err}");
+        let err = b
+            .store_put(&space, "k", &nested(levels), None)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("levels"), "{err}");
+        let err = Store::put(b, &space, "k", &nested(levels), None)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("levels"), "{err}");
+        let err = b
+            .append_events(&thread, &[nested(levels)])
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("levels"), "{err}");
+    }
+    assert!(b.latest_checkpoint(&thread).await.unwrap().is_none());
+    assert!(b.store_get(&space, "k").await.unwrap().is_none());
+    assert!(b.load_events(&thread, 0, None).await.unwrap().is_empty());
+
+    // The deepest allowed state is written and read back whole.
+    Checkpointer::put(b, &cp(&thread, 0, nested(MAX_JSON_DEPTH)))
+        .await
+        .unwrap();
+    let back = b.latest_checkpoint(&thread).await.unwrap().unwrap();
+    assert_eq!(back.checkpoint.state, nested(MAX_JSON_DEPTH));
+}
+
+async fn a_fifty_megabyte_state_round_trips(f: &Fixture) {
+    let b = &*f.backend;
+    let thread = tk("big", "t");
+    let text: String = (0..50u32 << 20)
+        .map(|i| (b'a' + (i % 26) as u8) as char)
+        .collect();
+    let state = json!({ "blob": text });
+    Checkpointer::put(b, &cp(&thread, 0, state.clone()))
+        .await
+        .unwrap();
+    let back = b.latest_checkpoint(&thread).await.unwrap().unwrap();
+    assert_eq!(
+        back.checkpoint.state["blob"].as_str().map(str::len),
+        Some(50 << 20)
+    );
+    assert!(back.checkpoint.state == state);
+}
+
+on_every_backend!(crate::run =>
+    hostile_names_are_found_exactly_and_never_cross,
+    json_nested_past_the_limit_is_refused_on_every_write,
+    a_fifty_megabyte_state_round_trips,
+);

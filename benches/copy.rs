@@ -13,6 +13,10 @@
 //!   pipeline per thread: `HSET` of every envelope, `ZADD` of every step),
 //!   their contents read beforehand from the seeded Redis.
 //!
+//! Each direction is also set against an end-to-end floor: the source read
+//! raw (Redis: `HGETALL` and `ZRANGE` per thread; Postgres: one `COPY … TO
+//! STDOUT`) plus the raw write above ("read+write").
+//!
 //! Peak resident memory of each `copy` comes from `/usr/bin/time -v`.
 //! Stores are the tests' own (a fresh Postgres schema, leased Redis
 //! databases), so it runs beside the test suite; servers as in the tests
@@ -113,19 +117,24 @@ async fn pg_rows(conn: &mut PgConnection) -> usize {
     usize::try_from(n).expect("count")
 }
 
-/// The floor of Redis → Postgres: the table's rows read out in `COPY` text
-/// form, the table truncated, then the timed `COPY … FROM STDIN` of them.
-async fn pg_copy_floor(conn: &mut PgConnection) -> Duration {
+/// Reads the whole table out in `COPY` text form (timed: the read half of
+/// the Postgres → Redis end-to-end floor).
+async fn pg_copy_out(conn: &mut PgConnection) -> (Vec<u8>, Duration) {
+    let started = Instant::now();
     let mut rows = Vec::new();
-    {
-        let mut out = conn
-            .copy_out_raw("COPY checkpoints TO STDOUT")
-            .await
-            .expect("copy out");
-        while let Some(chunk) = out.try_next().await.expect("copy out") {
-            rows.extend_from_slice(&chunk);
-        }
+    let mut out = conn
+        .copy_out_raw("COPY checkpoints TO STDOUT")
+        .await
+        .expect("copy out");
+    while let Some(chunk) = out.try_next().await.expect("copy out") {
+        rows.extend_from_slice(&chunk);
     }
+    (rows, started.elapsed())
+}
+
+/// The floor of Redis → Postgres: the table truncated, then the timed
+/// `COPY … FROM STDIN` of `rows`.
+async fn pg_copy_in(conn: &mut PgConnection, rows: &[u8]) -> Duration {
     sqlx::raw_sql("TRUNCATE checkpoints")
         .execute(&mut *conn)
         .await
@@ -166,19 +175,25 @@ async fn main() {
     let schema = common::PgSchema::new();
     seed(&source.url, records, threads, None).await;
 
+    let mut from = redis_connection(&source.url).await;
+    let started = Instant::now();
+    let keys = read_raw(&mut from, threads).await;
+    let redis_read = started.elapsed();
+
     let (ours, rss) = run_release(&["-q", "copy", "--from", &source.url, "--to", &schema.url]);
     let mut pg = PgConnection::connect(&schema.url).await.expect("postgres");
     assert_eq!(pg_rows(&mut pg).await, records, "rows copied to Postgres");
-    let floor = pg_copy_floor(&mut pg).await;
+    let (rows, pg_read) = pg_copy_out(&mut pg).await;
+    let pg_write = pg_copy_in(&mut pg, &rows).await;
+    drop(rows);
     assert_eq!(pg_rows(&mut pg).await, records, "rows of the COPY floor");
-    report("redis->postgres", records, floor, ours, rss);
+    report("redis->postgres", records, pg_write, ours, rss);
+    report("  read+write", records, redis_read + pg_write, ours, rss);
 
-    let mut from = redis_connection(&source.url).await;
     let mut to = redis_connection(&target.url).await;
-    let keys = read_raw(&mut from, threads).await;
     let started = Instant::now();
     redis_raw_write(&mut to, &keys).await;
-    let floor = started.elapsed();
+    let redis_write = started.elapsed();
     assert_eq!(
         redis_envelopes(&mut to, threads).await,
         records,
@@ -192,5 +207,6 @@ async fn main() {
         records,
         "checkpoints copied to Redis"
     );
-    report("postgres->redis", records, floor, ours, rss);
+    report("postgres->redis", records, redis_write, ours, rss);
+    report("  read+write", records, pg_read + redis_write, ours, rss);
 }

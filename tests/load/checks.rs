@@ -73,7 +73,10 @@ pub async fn items_found(backend: &Backend, ledger: &Ledger) {
             .unwrap_or_else(|| panic!("acknowledged item {key} of writer {writer} is gone"));
         assert_eq!(item.value["w"], *writer, "owner of {key}");
         let stored = item.value["s"].as_u64().expect("sequence number");
-        assert!(stored >= seq, "item {key} of writer {writer}: {stored} < {seq}");
+        assert!(
+            stored >= seq,
+            "item {key} of writer {writer}: {stored} < {seq}"
+        );
     }
 }
 
@@ -81,7 +84,11 @@ pub async fn items_found(backend: &Backend, ledger: &Ledger) {
 /// thread's counter equals the critical sections completed on it (a
 /// lost increment would mean two holders at once).
 pub fn locks_exclusive(run: &Run, ledger: &Ledger) {
-    assert_eq!(ledger.lock_violations, Vec::<String>::new(), "lock held twice");
+    assert_eq!(
+        ledger.lock_violations,
+        Vec::<String>::new(),
+        "lock held twice"
+    );
     for lt in 0..run.plan.lock_threads {
         let count: u64 = std::fs::read_to_string(run.lock_folder(lt).join("count"))
             .expect("counter")

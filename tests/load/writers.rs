@@ -70,7 +70,10 @@ pub fn thread_id(t: usize) -> String {
 
 /// The store namespace writer `writer` owns.
 pub fn namespace_of(writer: usize) -> Namespace {
-    Namespace::new(TenantId::new(TENANT).expect("tenant"), [format!("w{writer}")])
+    Namespace::new(
+        TenantId::new(TENANT).expect("tenant"),
+        [format!("w{writer}")],
+    )
 }
 
 /// One operation of the mix.
@@ -172,7 +175,13 @@ async fn task_put(backend: &Backend, run: &Run, t: usize, key: &ThreadKey, state
         };
         let cp = Checkpoint::new(key, Some(latest.id), latest.step + 1, state.clone(), None);
         match backend.put_if_latest(&cp, latest.id).await {
-            Ok(()) => return run.ledger.lock().unwrap().checkpoint(t, cp.id.to_string(), state),
+            Ok(()) => {
+                return run
+                    .ledger
+                    .lock()
+                    .unwrap()
+                    .checkpoint(t, cp.id.to_string(), state)
+            }
             Err(Error::Conflict {
                 kind: ConflictKind::StaleLatest,
                 ..
@@ -260,7 +269,14 @@ pub async fn process_writer(writer: usize, run: Arc<Run>) {
                 let parent = run.ledger.lock().unwrap().parent_of(t, pick);
                 let parent = parent.expect("every thread has a root");
                 let state = payload(writer, seq);
-                let args = ["fork", &thread, "--from", &parent, "--state", &state.to_string()];
+                let args = [
+                    "fork",
+                    &thread,
+                    "--from",
+                    &parent,
+                    "--state",
+                    &state.to_string(),
+                ];
                 match cli(&run, &args, None).await {
                     Ok(stdout) => {
                         let id = json_field(&stdout, "id");
@@ -274,7 +290,13 @@ pub async fn process_writer(writer: usize, run: Arc<Run>) {
             Op::Append => {
                 let events = events_for(writer, seq, rng.gen_range(1..=3));
                 let batch = Value::Array(events.clone()).to_string();
-                match cli(&run, &["events", "append", &thread, "--event", &batch], None).await {
+                match cli(
+                    &run,
+                    &["events", "append", &thread, "--event", &batch],
+                    None,
+                )
+                .await
+                {
                     Ok(stdout) => {
                         let last: Value = serde_json::from_str(&stdout).expect("append output");
                         let last = last["last_ordinal"].as_u64().expect("last_ordinal");
@@ -305,8 +327,17 @@ pub async fn process_writer(writer: usize, run: Arc<Run>) {
                 let lock_thread = thread_id(lt);
                 let wait = format!("{}s", LOCK_WAIT.as_secs());
                 let args = [
-                    "lock", "run", &lock_thread, "--ttl", "10s", "--wait", &wait, "--", "sh",
-                    "-c", CRITICAL_SCRIPT,
+                    "lock",
+                    "run",
+                    &lock_thread,
+                    "--ttl",
+                    "10s",
+                    "--wait",
+                    &wait,
+                    "--",
+                    "sh",
+                    "-c",
+                    CRITICAL_SCRIPT,
                 ];
                 let folder = run.lock_folder(lt);
                 let out = cli(&run, &args, Some(&folder)).await;

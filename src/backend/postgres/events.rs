@@ -12,6 +12,7 @@
 use std::time::Duration;
 
 use serde_json::Value;
+use sqlx::postgres::PgRow;
 use sqlx::types::Json;
 use sqlx::{PgConnection, Row};
 
@@ -70,21 +71,7 @@ impl SessionLogBackend for PostgresBackend {
             .fetch_all(&*self.pool)
             .await
             .map_err(driver_error(format!("loading events of {thread}")))?;
-        rows.iter()
-            .map(|row| {
-                let seq: i64 = row.get("seq");
-                let event: Value = row.try_get("event").map_err(|e| {
-                    Error::corrupt(
-                        format!("event {seq} of {thread} (postgres)"),
-                        format!("column `event`: {e}"),
-                    )
-                })?;
-                Ok(SessionEvent {
-                    ordinal: ordinal(seq),
-                    event,
-                })
-            })
-            .collect()
+        rows.iter().map(|row| event_of_row(thread, row)).collect()
     }
 
     async fn archive_events(&self, thread: &ThreadKey, through: u64) -> Result<u64> {
@@ -242,8 +229,23 @@ async fn run_locked(
     }
 }
 
+/// The event of a row with `seq` and `event` columns.
+pub(super) fn event_of_row(thread: &ThreadKey, row: &PgRow) -> Result<SessionEvent> {
+    let seq: i64 = row.get("seq");
+    let event: Value = row.try_get("event").map_err(|e| {
+        Error::corrupt(
+            format!("event {seq} of {thread} (postgres)"),
+            format!("column `event`: {e}"),
+        )
+    })?;
+    Ok(SessionEvent {
+        ordinal: ordinal(seq),
+        event,
+    })
+}
+
 /// An ordinal read back from Postgres (never negative for rows threadctl
 /// or the reference write).
-fn ordinal(seq: i64) -> u64 {
+pub(super) fn ordinal(seq: i64) -> u64 {
     u64::try_from(seq).unwrap_or(0)
 }

@@ -7,8 +7,7 @@ use sqlx::types::Json;
 use sqlx::{Connection, PgConnection, Row};
 
 use crate::backend::bulk::{
-    check_events, event_outcomes, BulkEvents, EventPage, EventWritePlan, Landing, RecordOutcome,
-    WriteMode,
+    check_events, event_outcomes, BulkEvents, EventWritePlan, Landing, RecordOutcome, WriteMode,
 };
 use crate::backend::traits::{LogBounds, SessionEvent};
 use crate::error::{Error, Result};
@@ -16,54 +15,9 @@ use crate::lock_key::LockKey;
 use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
-use super::errors::driver_error;
-use super::events::{event_of_row, ordinal};
 use super::{nul, PostgresBackend};
 
 impl BulkEvents for PostgresBackend {
-    /// The bounds and the events in one statement (one snapshot, one round
-    /// trip: a copy reads every thread's log this way).
-    async fn read_events(&self, thread: &ThreadKey, after: u64, limit: usize) -> Result<EventPage> {
-        nul_check_thread(thread)?;
-        let limit = limit.max(1);
-        let rows = sqlx::query(
-            "SELECT b.watermark, b.last, e.seq, e.event \
-             FROM threadctl_events_bounds($1, $2) b \
-             LEFT JOIN LATERAL threadctl_events_load($1, $2, $3, $4) e ON true \
-             ORDER BY e.seq",
-        )
-        .bind(thread.tenant.as_str())
-        .bind(thread.thread.as_str())
-        .bind(i64::try_from(after).unwrap_or(i64::MAX))
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(&*self.pool)
-        .await
-        .map_err(driver_error(format!("reading events of {thread}")))?;
-        let bounds = rows.first().map_or(
-            LogBounds {
-                watermark: 0,
-                last: 0,
-            },
-            |row| LogBounds {
-                watermark: ordinal(row.get("watermark")),
-                last: ordinal(row.get("last")),
-            },
-        );
-        let events = rows
-            .iter()
-            .filter(|row| row.get::<Option<i64>, _>("seq").is_some())
-            .map(|row| event_of_row(thread, row))
-            .collect::<Result<Vec<_>>>()?;
-        let next = (events.len() >= limit)
-            .then(|| events.last().map(|e| e.ordinal))
-            .flatten();
-        Ok(EventPage {
-            bounds,
-            events,
-            next,
-        })
-    }
-
     async fn write_events(
         &self,
         thread: &ThreadKey,

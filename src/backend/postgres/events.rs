@@ -12,7 +12,6 @@
 use std::time::Duration;
 
 use serde_json::Value;
-use sqlx::postgres::PgRow;
 use sqlx::types::Json;
 use sqlx::{PgConnection, Row};
 
@@ -71,7 +70,21 @@ impl SessionLogBackend for PostgresBackend {
             .fetch_all(&*self.pool)
             .await
             .map_err(driver_error(format!("loading events of {thread}")))?;
-        rows.iter().map(|row| event_of_row(thread, row)).collect()
+        rows.iter()
+            .map(|row| {
+                let seq: i64 = row.get("seq");
+                let event: Value = row.try_get("event").map_err(|e| {
+                    Error::corrupt(
+                        format!("event {seq} of {thread} (postgres)"),
+                        format!("column `event`: {e}"),
+                    )
+                })?;
+                Ok(SessionEvent {
+                    ordinal: ordinal(seq),
+                    event,
+                })
+            })
+            .collect()
     }
 
     async fn archive_events(&self, thread: &ThreadKey, through: u64) -> Result<u64> {
@@ -229,23 +242,8 @@ async fn run_locked(
     }
 }
 
-/// The event of a row with `seq` and `event` columns.
-pub(super) fn event_of_row(thread: &ThreadKey, row: &PgRow) -> Result<SessionEvent> {
-    let seq: i64 = row.get("seq");
-    let event: Value = row.try_get("event").map_err(|e| {
-        Error::corrupt(
-            format!("event {seq} of {thread} (postgres)"),
-            format!("column `event`: {e}"),
-        )
-    })?;
-    Ok(SessionEvent {
-        ordinal: ordinal(seq),
-        event,
-    })
-}
-
 /// An ordinal read back from Postgres (never negative for rows threadctl
 /// or the reference write).
-pub(super) fn ordinal(seq: i64) -> u64 {
+fn ordinal(seq: i64) -> u64 {
     u64::try_from(seq).unwrap_or(0)
 }

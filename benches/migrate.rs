@@ -11,83 +11,22 @@
 //!   same code threadctl uses;
 //! - after putting the records back at version 1 (untimed), the release
 //!   `threadctl` binary running `migrate run --to 2 --yes`, whose peak
-//!   resident memory is read with `getrusage(RUSAGE_CHILDREN)`.
+//!   resident memory is read with `/usr/bin/time -v`.
 //!
 //! Servers: `THREADCTL_TEST_PG` / `THREADCTL_TEST_REDIS`, as the tests.
 
-use std::process::Command;
+mod support;
+
 use std::time::{Duration, Instant};
 
-use serde_json::json;
 use sqlx::Connection;
-use threadctl::backend::{BulkCheckpoints, WriteMode};
+use support::{env_number, run_release, seed};
 use threadctl::model::envelope::{decode_document, encode_document};
-use threadctl::model::StoredCheckpoint;
-use threadctl::{Backend, Checkpoint, EnvelopeVersion, ThreadKey};
+use threadctl::EnvelopeVersion;
 
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// Writes `records` v1 checkpoints over `threads` threads of tenant `bench`.
-async fn seed(url: &str, records: usize, threads: usize) {
-    let backend = Backend::open(url).await.expect("open store");
-    let pad = "x".repeat(1000);
-    let per_thread = records / threads;
-    for t in 0..threads {
-        let thread = ThreadKey::new("bench", format!("thread-{t:06}")).expect("key");
-        let mut batch = Vec::with_capacity(per_thread);
-        let mut parent = None;
-        for step in 0..per_thread as u64 {
-            let cp = Checkpoint::new(
-                &thread,
-                parent,
-                step,
-                json!({"step": step, "pad": pad}),
-                None,
-            );
-            parent = Some(cp.id);
-            batch.push(StoredCheckpoint {
-                checkpoint: cp,
-                schema_version: EnvelopeVersion::V1,
-            });
-            if batch.len() == 500 {
-                backend
-                    .write_batch(&thread, &batch, WriteMode::OnlyNew)
-                    .await
-                    .expect("seed");
-                batch.clear();
-            }
-        }
-        backend
-            .write_batch(&thread, &batch, WriteMode::OnlyNew)
-            .await
-            .expect("seed");
-    }
-}
-
-/// Runs the release binary's migration; returns (elapsed, peak RSS in MB).
+/// `migrate run --to 2` by the release binary: (elapsed, peak RSS in MB).
 fn threadctl_migrate(url: &str) -> (Duration, f64) {
-    let binary = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/threadctl");
-    let started = Instant::now();
-    let status = Command::new(&binary)
-        .args(["--url", url, "-q", "migrate", "run", "--to", "2", "--yes"])
-        .status()
-        .unwrap_or_else(|e| {
-            panic!(
-                "run {}: {e} (build it with cargo build --release)",
-                binary.display()
-            )
-        });
-    let elapsed = started.elapsed();
-    assert!(status.success(), "migrate run failed");
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: getrusage only writes into the struct it is given.
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    (elapsed, usage.ru_maxrss as f64 / 1024.0)
+    run_release(&["--url", url, "-q", "migrate", "run", "--to", "2", "--yes"])
 }
 
 /// The v2 rewrite the server does alone: state column at version 2 with
@@ -114,7 +53,7 @@ async fn postgres(records: usize, threads: usize) -> (usize, Duration, Duration,
     .await
     .expect("schema");
     let url = format!("{base}?options=-c%20search_path%3D{schema}");
-    seed(&url, records, threads).await;
+    seed(&url, records, threads, Some(EnvelopeVersion::V1)).await;
     let mut conn = sqlx::PgConnection::connect(&url).await.expect("postgres");
     sqlx::raw_sql("VACUUM ANALYZE checkpoints")
         .execute(&mut conn)
@@ -187,7 +126,7 @@ async fn redis(records: usize, threads: usize) -> (usize, Duration, Duration, f6
         .query_async::<()>(&mut conn)
         .await
         .expect("flush");
-    seed(&url, records, threads).await;
+    seed(&url, records, threads, Some(EnvelopeVersion::V1)).await;
     let started = Instant::now();
     redis_loop(&mut conn, threads, EnvelopeVersion::V2).await;
     let floor = started.elapsed();
@@ -200,19 +139,6 @@ async fn redis(records: usize, threads: usize) -> (usize, Duration, Duration, f6
     (records, floor, ours, rss)
 }
 
-fn report(name: &str, (records, floor, ours, rss): (usize, Duration, Duration, f64)) {
-    let rate = |d: Duration| records as f64 / d.as_secs_f64();
-    println!(
-        "{name:<9} {records:>9} records  floor {:>8.0} rec/s ({:>6.2}s)  threadctl {:>8.0} rec/s ({:>6.2}s)  ratio {:.2}  peak RSS {:.0} MB (highest of this process's children so far)",
-        rate(floor),
-        floor.as_secs_f64(),
-        rate(ours),
-        ours.as_secs_f64(),
-        rate(ours) / rate(floor),
-        rss
-    );
-}
-
 #[tokio::main]
 async fn main() {
     let records = env_number("THREADCTL_BENCH_RECORDS", 100_000);
@@ -220,9 +146,11 @@ async fn main() {
     let only = std::env::var("THREADCTL_BENCH_ONLY").unwrap_or_default();
     println!("migrate v1 -> v2: {records} checkpoints, 1 KB states, {threads} threads");
     if only.is_empty() || only == "postgres" {
-        report("postgres", postgres(records, threads).await);
+        let (records, floor, ours, rss) = postgres(records, threads).await;
+        support::report("postgres", records, floor, ours, rss);
     }
     if only.is_empty() || only == "redis" {
-        report("redis", redis(records, threads).await);
+        let (records, floor, ours, rss) = redis(records, threads).await;
+        support::report("redis", records, floor, ours, rss);
     }
 }

@@ -113,10 +113,10 @@ impl ThreadListing for SqliteBackend {
                 return Ok(());
             }
         }
-        if !page.is_empty() {
-            let _stop_or_not = sink(page)?;
+        if page.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        sink(page).map(|_last_page_handed| ())
     }
 
     async fn thread_page(

@@ -8,6 +8,7 @@
 //! write of only new records) only when nothing was sent, and otherwise
 //! fails saying that the server may have applied it.
 
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde_json::{Map, Value};
@@ -251,8 +252,28 @@ impl ThreadListing for Backend {
         repeatable!(self, b => b.list_tenants())
     }
 
-    async fn list_threads(&self, tenant: Option<&TenantId>) -> Result<Vec<ThreadSummary>> {
-        repeatable!(self, b => b.list_threads(tenant))
+    /// A retry resumes after the last thread already handed to `sink`, so
+    /// that no summary reaches it twice.
+    async fn summary_pages(
+        &self,
+        tenant: Option<&TenantId>,
+        after: Option<&ThreadKey>,
+        page_size: usize,
+        sink: &mut SummarySink<'_>,
+    ) -> Result<()> {
+        let resume = Mutex::new(after.cloned());
+        let sink = Mutex::new(sink);
+        retry::repeatable(|| async {
+            let after = locked(&resume).clone();
+            let mut tracked = |page: Vec<ThreadSummary>| {
+                if let Some(last) = page.last() {
+                    *locked(&resume) = Some(last.thread.clone());
+                }
+                (locked(&sink))(page)
+            };
+            dispatch!(self, b => b.summary_pages(tenant, after.as_ref(), page_size, &mut tracked).await)
+        })
+        .await
     }
 
     async fn thread_page(
@@ -263,6 +284,13 @@ impl ThreadListing for Backend {
     ) -> Result<ThreadPage> {
         repeatable!(self, b => b.thread_page(selection, cursor, limit))
     }
+}
+
+/// `mutex` locked, even if a panic poisoned it (the data stays usable).
+fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The raw floors are measured as they are: no retries.

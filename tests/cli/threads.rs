@@ -125,8 +125,102 @@ fn threads_sort_and_limit(env: &Env) {
     assert!(stderr.contains("last-write"), "{stderr}");
 }
 
+/// Writes one checkpoint in each of `threads` (tenant `default`) through
+/// the library, in one runtime: quicker than a process per thread.
+fn library_threads(env: &Env, threads: Vec<String>) {
+    let url = env.url().to_string();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async move {
+            use threadctl::backend::CheckpointBackend;
+            let backend = threadctl::Backend::open(&url).await.expect("open store");
+            for thread in threads {
+                let key = threadctl::ThreadKey::new("default", thread).expect("key");
+                let checkpoint =
+                    threadctl::Checkpoint::new(&key, None, 0, serde_json::json!({}), None);
+                backend
+                    .put_checkpoint(&checkpoint, None)
+                    .await
+                    .expect("library put");
+            }
+        })
+    })
+    .join()
+    .expect("library thread");
+}
+
+/// More threads than one page of the listing (1,000): every row once, in
+/// order, aligned as one table; `--limit` exact across the page boundary.
+fn threads_listing_spans_pages(env: &Env) {
+    let names: Vec<String> = (0..1203).map(|i| format!("t{i:05}")).collect();
+    library_threads(env, names.clone());
+    let listed: Vec<String> = env
+        .jsonl(&["threads", "-o", "jsonl"])
+        .iter()
+        .map(|t| t["thread_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(listed, names, "every thread once, in order");
+
+    let table = env.ok(&["threads"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1 + names.len(),
+        "one header, one line per thread"
+    );
+    assert!(lines[0].starts_with("TENANT"));
+    // Every column but the last (an age, whose width varies) starts
+    // where the first page put it: the rows differ only in their name.
+    let last = lines[0].find("LAST WRITE").expect("last column");
+    for (line, name) in lines[1..].iter().zip(&names) {
+        assert_eq!(
+            line[..last],
+            lines[1][..last].replace("t00000", name),
+            "rows of every page aligned as the first page's"
+        );
+    }
+
+    let bare = env.ok(&["--no-headers", "threads"]);
+    let bare: Vec<&str> = bare.lines().collect();
+    assert_eq!(bare.len(), names.len(), "no header, one line per thread");
+    let at = bare[0].find("t00000").expect("thread column");
+    assert!(
+        bare.iter()
+            .zip(&names)
+            .all(|(l, name)| l[at..].starts_with(name.as_str())),
+        "headerless rows aligned across pages"
+    );
+
+    for limit in [999, 1000, 1001, 1203, 5000] {
+        let rows = env.jsonl(&["threads", "-o", "jsonl", "--limit", &limit.to_string()]);
+        assert_eq!(rows.len(), limit.min(names.len()), "--limit {limit}");
+        assert_eq!(
+            rows.last().unwrap()["thread_id"],
+            names[limit.min(names.len()) - 1]
+        );
+    }
+    let newest = env.jsonl(&[
+        "threads",
+        "-o",
+        "jsonl",
+        "--sort",
+        "last-write",
+        "--limit",
+        "2",
+    ]);
+    let newest: Vec<&str> = newest
+        .iter()
+        .map(|t| t["thread_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(newest, ["t01202", "t01201"]);
+}
+
 on_every_backend!(crate::env::run =>
     threads_sort_and_limit,
+    threads_listing_spans_pages,
     threads_list_counts_and_filter,
     control_characters_are_refused_in_new_ids_and_escaped_in_tables,
 );

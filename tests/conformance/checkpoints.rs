@@ -1,10 +1,12 @@
 //! Checkpoints: ordering, limits, duplicate and stale writes, envelope
 //! versions and metadata, forks, exact round trips, thread summaries.
 
+use std::ops::ControlFlow;
+
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use threadctl::backend::{
-    CheckpointBackend, ThreadListing, WriteVersionAdmin, WRITE_VERSION_REFRESH,
+    CheckpointBackend, ThreadListing, ThreadSummary, WriteVersionAdmin, WRITE_VERSION_REFRESH,
 };
 use threadctl::model::StoredCheckpoint;
 use threadctl::{Backend, Checkpoint, Checkpointer, ConflictKind, EnvelopeVersion, Error};
@@ -513,6 +515,97 @@ async fn thread_summaries(f: &Fixture) {
     assert!(tenants.contains(&a1.tenant) && tenants.contains(&other.tenant));
 }
 
+/// Pages of the listing, each at most `page_size`, until the sink breaks
+/// after `stop_after` pages (if given).
+async fn summary_pages(
+    b: &Backend,
+    tenant: Option<&threadctl::TenantId>,
+    after: Option<&threadctl::ThreadKey>,
+    page_size: usize,
+    stop_after: Option<usize>,
+) -> Vec<Vec<ThreadSummary>> {
+    let mut pages = Vec::new();
+    b.summary_pages(tenant, after, page_size, &mut |page| {
+        pages.push(page);
+        Ok(if stop_after.is_some_and(|n| pages.len() >= n) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        })
+    })
+    .await
+    .expect("summary pages");
+    pages
+}
+
+async fn summary_pages_cover_every_thread_once_in_key_order(f: &Fixture) {
+    let b = &*f.backend;
+    let mut expected = Vec::new();
+    for i in 0..23 {
+        let thread = tk("pages-a", &format!("t{i:02}"));
+        chain(b, &thread, 1 + i % 3).await;
+        expected.push((thread, 1 + i % 3));
+    }
+    // On Redis a ':' gives the keys several readings: this pair is read
+    // from its records, the others by key.
+    let shared = tk("pages-a:x", "t");
+    chain(b, &shared, 2).await;
+    expected.push((shared, 2));
+    chain(b, &tk("pages-b", "t00"), 1).await;
+    expected.sort();
+
+    let tenant = tk("pages-a", "-").tenant;
+    let pages = summary_pages(b, None, None, 5, None).await;
+    assert!(
+        pages.iter().all(|p| !p.is_empty() && p.len() <= 5),
+        "{pages:?}"
+    );
+    let listed: Vec<(threadctl::ThreadKey, u64)> = pages
+        .iter()
+        .flatten()
+        .filter(|s| s.thread.tenant.as_str().starts_with("pages-a"))
+        .map(|s| (s.thread.clone(), s.checkpoints))
+        .collect();
+    assert_eq!(listed, expected, "every thread once, in key order");
+    let all: Vec<_> = pages.iter().flatten().map(|s| s.thread.clone()).collect();
+    assert_eq!(all.len(), 25);
+    assert!(
+        all.windows(2).all(|w| w[0] < w[1]),
+        "sorted without duplicates"
+    );
+    let newest = pages
+        .iter()
+        .flatten()
+        .find(|s| s.thread == expected[2].0)
+        .unwrap();
+    assert_eq!(newest.latest_step, Some(expected[2].1 - 1));
+
+    let one_tenant = summary_pages(b, Some(&tenant), None, 4, None).await;
+    let keys: Vec<_> = one_tenant
+        .iter()
+        .flatten()
+        .map(|s| s.thread.clone())
+        .collect();
+    let of_tenant: Vec<_> = expected
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| k.tenant == tenant)
+        .collect();
+    assert_eq!(keys, of_tenant);
+
+    let resumed = summary_pages(b, Some(&tenant), Some(&of_tenant[9]), 4, None).await;
+    let keys: Vec<_> = resumed.iter().flatten().map(|s| s.thread.clone()).collect();
+    assert_eq!(
+        keys,
+        of_tenant[10..],
+        "resumes strictly after the given pair"
+    );
+
+    let stopped = summary_pages(b, Some(&tenant), None, 4, Some(2)).await;
+    assert_eq!(stopped.len(), 2, "a break ends the listing");
+    assert_eq!(stopped.concat().len(), 8);
+}
+
 on_every_backend!(crate::run =>
     latest_and_history_order_by_step_then_greatest_id,
     history_limits_and_before,
@@ -524,4 +617,5 @@ on_every_backend!(crate::run =>
     write_version_round_trips_and_is_read_at_open,
     a_changed_write_version_is_seen_within_the_refresh_interval,
     thread_summaries,
+    summary_pages_cover_every_thread_once_in_key_order,
 );

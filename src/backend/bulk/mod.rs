@@ -10,6 +10,7 @@ mod vacuum;
 
 use std::collections::{BTreeMap, HashSet};
 use std::future::Future;
+use std::ops::ControlFlow;
 
 pub use events::*;
 pub use store::*;
@@ -232,6 +233,14 @@ pub struct ThreadDeletion {
     pub shared_log_kept: bool,
 }
 
+/// Summaries per page [`ThreadListing::list_threads`] asks for.
+pub const SUMMARY_PAGE: usize = 1000;
+
+/// Where [`ThreadListing::summary_pages`] hands each page: `Break` stops
+/// the listing (a `--limit` reached), an error ends it with that error.
+pub type SummarySink<'a> =
+    dyn FnMut(Vec<crate::backend::ThreadSummary>) -> Result<ControlFlow<()>> + Send + 'a;
+
 /// Enumerating what a store holds, across tenants.
 pub trait ThreadListing: Send + Sync {
     /// Every tenant with data. On Postgres this needs a role that bypasses
@@ -239,11 +248,35 @@ pub trait ThreadListing: Send + Sync {
     fn list_tenants(&self) -> impl Future<Output = Result<Vec<crate::TenantId>>> + Send;
 
     /// Threads with checkpoints, of one tenant or of all, sorted by key,
-    /// with their counts (for `threads`; bulk work uses [`Self::thread_page`]).
+    /// with their counts, all at once: [`Self::summary_pages`] collected.
     fn list_threads(
         &self,
         tenant: Option<&crate::TenantId>,
-    ) -> impl Future<Output = Result<Vec<crate::backend::ThreadSummary>>> + Send;
+    ) -> impl Future<Output = Result<Vec<crate::backend::ThreadSummary>>> + Send {
+        async move {
+            let mut all = Vec::new();
+            self.summary_pages(tenant, None, SUMMARY_PAGE, &mut |page| {
+                all.extend(page);
+                Ok(ControlFlow::Continue(()))
+            })
+            .await?;
+            Ok(all)
+        }
+    }
+
+    /// Threads with checkpoints, of one tenant or of all, sorted by key and
+    /// strictly after `after`, with their counts, handed to `sink` about
+    /// `page_size` at a time (for `threads`, which prints each page as it
+    /// comes) until the listing ends or `sink` breaks. Memory stays within
+    /// a page of summaries, except on Redis, whose keys have no order: it
+    /// holds the thread keys (not their summaries) to sort them.
+    fn summary_pages(
+        &self,
+        tenant: Option<&crate::TenantId>,
+        after: Option<&ThreadKey>,
+        page_size: usize,
+        sink: &mut SummarySink<'_>,
+    ) -> impl Future<Output = Result<()>> + Send;
 
     /// True when an enumeration ([`Self::thread_page`],
     /// [`BulkEvents::log_page`]) may return an entry in more than one page

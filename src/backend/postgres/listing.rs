@@ -1,10 +1,14 @@
 //! Enumerating tenants and threads across the store: summaries for
 //! `threads`, and pages with a resumable cursor for bulk work.
 
-use chrono::{DateTime, Utc};
-use sqlx::Row;
+use std::ops::ControlFlow;
 
-use crate::backend::bulk::{ThreadCursor, ThreadListing, ThreadPage, ThreadSelection};
+use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
+use sqlx::postgres::PgRow;
+use sqlx::{Connection, Row};
+
+use crate::backend::bulk::{SummarySink, ThreadCursor, ThreadListing, ThreadPage, ThreadSelection};
 use crate::backend::traits::ThreadSummary;
 use crate::error::{Error, Result};
 use crate::model::{TenantId, ThreadKey};
@@ -28,6 +32,57 @@ pub(super) fn decode_cursor(cursor: &ThreadCursor) -> Result<(String, String)> {
                 cursor.as_text()
             ),
         )
+    })
+}
+
+/// How a streamed listing ended, with what the sink or decoding said.
+enum Ended {
+    /// Every row was read and the transaction committed.
+    Whole(Result<()>),
+    /// Stopped before the last row: the sink broke or failed, or a row
+    /// was corrupt.
+    Early(Result<()>),
+}
+
+/// The listing in key order, served by the (tenant, thread, step, id)
+/// index without a sort: each thread's latest checkpoint (highest step,
+/// then greatest id) gives its step and last write. `$1` is the tenant
+/// (NULL: every one), `$2, $3` the pair to start after when `resuming`.
+fn summaries_sql(resuming: bool) -> String {
+    format!(
+        "SELECT tenant_id, thread_id, checkpoints, latest_step, last_write FROM ( \
+           SELECT tenant_id, thread_id, step AS latest_step, ts AS last_write, \
+                  row_number() OVER (PARTITION BY tenant_id, thread_id \
+                                     ORDER BY step DESC, id DESC) AS newest, \
+                  count(*) OVER (PARTITION BY tenant_id, thread_id) AS checkpoints \
+           FROM checkpoints WHERE ($1::text IS NULL OR tenant_id = $1) {after}) listed \
+         WHERE newest = 1 ORDER BY tenant_id, thread_id",
+        after = if resuming {
+            "AND (tenant_id, thread_id) > ($2::text, $3::text)"
+        } else {
+            "AND $2::text IS NULL AND $3::text IS NULL"
+        }
+    )
+}
+
+/// Decodes one row of the listing.
+fn summary_of(row: &PgRow) -> Result<ThreadSummary> {
+    let tenant: String = row.try_get("tenant_id").unwrap_or_default();
+    let thread: String = row.try_get("thread_id").unwrap_or_default();
+    let count: i64 = row.try_get("checkpoints").unwrap_or_default();
+    let step: Option<i64> = row.try_get("latest_step").unwrap_or_default();
+    let last_write: Option<DateTime<Utc>> = row.try_get("last_write").unwrap_or_default();
+    let key = ThreadKey::new(tenant, thread).map_err(|_| {
+        Error::corrupt(
+            "checkpoints of a thread (postgres)",
+            "empty tenant_id or thread_id",
+        )
+    })?;
+    Ok(ThreadSummary {
+        thread: key,
+        checkpoints: u64::try_from(count).unwrap_or(0),
+        latest_step: step.and_then(|s| u64::try_from(s).ok()),
+        last_write,
     })
 }
 
@@ -57,56 +112,74 @@ impl ThreadListing for PostgresBackend {
         Ok(tenants)
     }
 
-    async fn list_threads(&self, tenant: Option<&TenantId>) -> Result<Vec<ThreadSummary>> {
-        let rows = match tenant {
+    async fn summary_pages(
+        &self,
+        tenant: Option<&TenantId>,
+        after: Option<&ThreadKey>,
+        page_size: usize,
+        sink: &mut SummarySink<'_>,
+    ) -> Result<()> {
+        let context = match tenant {
             Some(tenant) => {
                 super::nul::check_text(tenant.as_str(), "tenant id")?;
-                sqlx::query(
-                    "SELECT $1::text AS tenant_id, thread_id, checkpoints, latest_step, last_write \
-                     FROM threadctl_threads($1)",
-                )
-                .bind(tenant.as_str())
-                .fetch_all(&*self.pool)
-                .await
-                .map_err(driver_error(format!("listing threads of tenant {tenant}")))?
+                format!("listing threads of tenant {tenant}")
             }
             None => {
                 self.require_bypass("listing threads of every tenant")?;
-                // One row per thread: its latest checkpoint (highest step,
-                // then greatest id) gives the step and the last write.
-                sqlx::query(
-                    "SELECT DISTINCT ON (tenant_id, thread_id) tenant_id, thread_id, \
-                            count(*) OVER (PARTITION BY tenant_id, thread_id) AS checkpoints, \
-                            step AS latest_step, ts AS last_write \
-                     FROM checkpoints ORDER BY tenant_id, thread_id, step DESC, id DESC",
-                )
-                .fetch_all(&*self.pool)
-                .await
-                .map_err(driver_error("listing threads of every tenant"))?
+                "listing threads of every tenant".to_string()
             }
         };
-        let mut threads = Vec::with_capacity(rows.len());
-        for row in rows {
-            let tenant: String = row.try_get("tenant_id").unwrap_or_default();
-            let thread: String = row.try_get("thread_id").unwrap_or_default();
-            let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
-                Error::corrupt(
-                    format!("checkpoints of {tenant}/{thread} (postgres)"),
-                    "empty tenant_id or thread_id",
-                )
-            })?;
-            let count: i64 = row.get("checkpoints");
-            let step: Option<i64> = row.get("latest_step");
-            let last_write: Option<DateTime<Utc>> = row.get("last_write");
-            threads.push(ThreadSummary {
-                thread: key,
-                checkpoints: u64::try_from(count).unwrap_or(0),
-                latest_step: step.and_then(|s| u64::try_from(s).ok()),
-                last_write,
-            });
+        let mut conn = self.pool.acquire().await.map_err(driver_error(&context))?;
+        let outcome = async {
+            let mut tx = conn.begin().await?;
+            if let Some(tenant) = tenant {
+                sqlx::query("SELECT set_config('entelix.tenant_id', $1, true)")
+                    .bind(tenant.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let sql = summaries_sql(after.is_some());
+            let mut rows = sqlx::query(&sql)
+                .bind(tenant.map(TenantId::as_str))
+                .bind(after.map(|a| a.tenant.as_str()))
+                .bind(after.map(|a| a.thread.as_str()))
+                .fetch(&mut *tx);
+            let mut page = Vec::with_capacity(page_size.max(1));
+            while let Some(row) = rows.try_next().await? {
+                let handed = summary_of(&row).and_then(|summary| {
+                    page.push(summary);
+                    if page.len() < page_size.max(1) {
+                        return Ok(ControlFlow::Continue(()));
+                    }
+                    sink(std::mem::take(&mut page))
+                });
+                match handed {
+                    Ok(ControlFlow::Continue(())) => {}
+                    stopped => return Ok(Ended::Early(stopped.map(|_| ()))),
+                }
+            }
+            drop(rows);
+            tx.commit().await?;
+            Ok(Ended::Whole(if page.is_empty() {
+                Ok(())
+            } else {
+                sink(page).map(|_| ())
+            }))
         }
-        threads.sort_by(|a, b| a.thread.cmp(&b.thread));
-        Ok(threads)
+        .await;
+        match outcome {
+            Ok(Ended::Whole(result)) => {
+                conn.finish(true);
+                result
+            }
+            // The rest of the reply is still on the wire: the connection
+            // is closed rather than drained.
+            Ok(Ended::Early(result)) => {
+                conn.finish(false);
+                result
+            }
+            Err(e) => conn.settle(Err(e)).map_err(driver_error(&context)),
+        }
     }
 
     async fn thread_page(

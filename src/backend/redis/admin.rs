@@ -14,10 +14,10 @@ use super::link::Conn;
 use super::lock::{holder_fingerprint, release_token};
 use super::scan::KeyScan;
 use super::{driver_error, keys, parse_write_version, RedisBackend};
-use crate::backend::bulk::{ThreadCursor, ThreadListing, ThreadPage, ThreadSelection};
+use crate::backend::bulk::{SummarySink, ThreadCursor, ThreadListing, ThreadPage, ThreadSelection};
 use crate::backend::lock::{bulk_label, LockGuard};
 use crate::backend::traits::{
-    BulkOperation, CheckpointBackend, LockAdmin, LockInfo, ThreadSummary, WriteVersionAdmin,
+    BulkOperation, LockAdmin, LockInfo, ThreadSummary, WriteVersionAdmin,
 };
 use crate::error::{Error, Result};
 use crate::lock_key::LockKey;
@@ -55,27 +55,82 @@ struct Tally {
 }
 
 impl RedisBackend {
-    /// Summary of a pair that owns its keys alone.
-    async fn summarize(&self, thread: ThreadKey) -> Result<ThreadSummary> {
-        let count: u64 = redis::cmd("ZCARD")
-            .arg(keys::bystep(&thread))
-            .query_async(&mut self.conn())
+    /// Summaries of pairs that own their keys alone, in the order given:
+    /// one pipeline of ZCARD and ZREVRANGE for the counts and latest ids,
+    /// one of HGET for the latest envelopes. A latest checkpoint that
+    /// cannot be read is warned about and left out of its summary.
+    async fn summarize_alone(&self, threads: Vec<ThreadKey>) -> Result<Vec<ThreadSummary>> {
+        if threads.is_empty() {
+            return Ok(Vec::new());
+        }
+        let context = || format!("summarizing {} threads", threads.len());
+        let mut conn = self.conn();
+        let mut heads = redis::pipe();
+        for thread in &threads {
+            let bystep = keys::bystep(thread);
+            heads.cmd("ZCARD").arg(&bystep);
+            heads.cmd("ZREVRANGE").arg(&bystep).arg(0).arg(0);
+        }
+        let replies: Vec<redis::Value> = heads
+            .query_async(&mut conn)
             .await
-            .map_err(driver_error(format!("counting checkpoints of {thread}")))?;
-        let latest = match self.latest_checkpoint(&thread).await {
-            Ok(latest) => latest,
-            Err(e @ (Error::Corrupt { .. } | Error::UnsupportedVersion { .. })) => {
-                tracing::warn!(thread = %thread, "cannot read the latest checkpoint: {e}");
-                None
+            .map_err(driver_error(context()))?;
+        let mut counts = Vec::with_capacity(threads.len());
+        let mut reads = redis::pipe();
+        let mut latest_ids = Vec::new();
+        for (thread, pair) in threads.iter().zip(replies.chunks(2)) {
+            let [count, newest] = pair else {
+                return Err(Error::corrupt(context(), "a pipeline reply is missing"));
+            };
+            counts.push(redis::from_redis_value::<u64>(count).map_err(driver_error(context()))?);
+            let ids: Vec<String> =
+                redis::from_redis_value(newest).map_err(driver_error(context()))?;
+            let id = ids.into_iter().next();
+            if let Some(id) = &id {
+                reads.cmd("HGET").arg(keys::byid(thread)).arg(id);
             }
-            Err(e) => return Err(e),
+            latest_ids.push(id);
+        }
+        let mut envelopes = if latest_ids.iter().any(Option::is_some) {
+            let raw: Vec<Option<Vec<u8>>> = reads
+                .query_async(&mut conn)
+                .await
+                .map_err(driver_error(context()))?;
+            raw.into_iter()
+        } else {
+            Vec::new().into_iter()
         };
-        Ok(ThreadSummary {
-            thread,
-            checkpoints: count,
-            latest_step: latest.as_ref().map(|l| l.checkpoint.step),
-            last_write: latest.map(|l| l.checkpoint.timestamp),
-        })
+        let mut summaries = Vec::with_capacity(threads.len());
+        for ((thread, count), id) in threads.into_iter().zip(counts).zip(latest_ids) {
+            let latest = match id {
+                Some(id) => match envelopes.next().flatten() {
+                    Some(raw) => match Self::decode_owned(&thread, &id, &raw) {
+                        Ok(latest) => latest,
+                        Err(e @ (Error::Corrupt { .. } | Error::UnsupportedVersion { .. })) => {
+                            tracing::warn!(thread = %thread, "cannot read the latest checkpoint: {e}");
+                            None
+                        }
+                        Err(e) => return Err(e),
+                    },
+                    None => {
+                        tracing::warn!(
+                            thread = %thread,
+                            "the latest checkpoint {id} is listed in {} but has no envelope",
+                            keys::bystep(&thread)
+                        );
+                        None
+                    }
+                },
+                None => None,
+            };
+            summaries.push(ThreadSummary {
+                thread,
+                checkpoints: count,
+                latest_step: latest.as_ref().map(|l| l.checkpoint.step),
+                last_write: latest.map(|l| l.checkpoint.timestamp),
+            });
+        }
+        Ok(summaries)
     }
 
     /// Summaries of the pairs sharing one key, read from the records.
@@ -261,6 +316,23 @@ impl RedisBackend {
     }
 }
 
+/// One thread of a listing: to summarize, or summarized on discovery.
+enum Listed {
+    /// A pair owning its keys alone.
+    Alone(ThreadKey),
+    /// A pair sharing its keys, summarized from its records.
+    Summarized(ThreadSummary),
+}
+
+impl Listed {
+    fn thread(&self) -> &ThreadKey {
+        match self {
+            Self::Alone(thread) => thread,
+            Self::Summarized(summary) => &summary.thread,
+        }
+    }
+}
+
 /// What [`RedisBackend::discover_threads`] found.
 struct Discovered {
     /// Pairs whose keys no other pair can share.
@@ -286,14 +358,47 @@ impl ThreadListing for RedisBackend {
         Ok(tenants.into_iter().collect())
     }
 
-    async fn list_threads(&self, tenant: Option<&TenantId>) -> Result<Vec<ThreadSummary>> {
+    async fn summary_pages(
+        &self,
+        tenant: Option<&TenantId>,
+        after: Option<&ThreadKey>,
+        page_size: usize,
+        sink: &mut SummarySink<'_>,
+    ) -> Result<()> {
         let found = self.discover_threads(tenant).await?;
-        let mut summaries = found.shared;
-        for thread in found.alone {
-            summaries.push(self.summarize(thread).await?);
+        let mut listing: Vec<Listed> = found
+            .alone
+            .into_iter()
+            .map(Listed::Alone)
+            .chain(found.shared.into_iter().map(Listed::Summarized))
+            .filter(|listed| after.is_none_or(|a| listed.thread() > a))
+            .collect();
+        // SCAN may return a key twice.
+        listing.sort_by(|a, b| a.thread().cmp(b.thread()));
+        listing.dedup_by(|a, b| a.thread() == b.thread());
+        let mut rest = listing.into_iter().peekable();
+        while rest.peek().is_some() {
+            let chunk: Vec<Listed> = rest.by_ref().take(page_size.max(1)).collect();
+            let alone: Vec<ThreadKey> = chunk
+                .iter()
+                .filter_map(|listed| match listed {
+                    Listed::Alone(thread) => Some(thread.clone()),
+                    Listed::Summarized(_) => None,
+                })
+                .collect();
+            let mut summarized = self.summarize_alone(alone).await?.into_iter();
+            let page = chunk
+                .into_iter()
+                .filter_map(|listed| match listed {
+                    Listed::Alone(_) => summarized.next(),
+                    Listed::Summarized(summary) => Some(summary),
+                })
+                .collect();
+            if sink(page)?.is_break() {
+                break;
+            }
         }
-        summaries.sort_by(|a, b| a.thread.cmp(&b.thread));
-        Ok(summaries)
+        Ok(())
     }
 
     async fn thread_page(

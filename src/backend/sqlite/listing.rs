@@ -1,16 +1,17 @@
 //! Enumerating tenants and threads across the store: summaries for
 //! `threads`, and pages with a resumable cursor for bulk work.
 
+use futures_util::TryStreamExt;
 use sqlx::Row;
 
 use super::{driver_error, non_negative, to_sql_int, SqliteBackend, KIND};
-use crate::backend::bulk::{ThreadCursor, ThreadListing, ThreadPage, ThreadSelection};
+use crate::backend::bulk::{SummarySink, ThreadCursor, ThreadListing, ThreadPage, ThreadSelection};
 use crate::backend::traits::ThreadSummary;
 use crate::error::{Error, Result};
 use crate::model::envelope::parse_timestamp;
 use crate::model::{TenantId, ThreadKey};
 
-/// Decodes one row of the `list_threads` query.
+/// Decodes one row of the `summary_pages` query.
 fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<ThreadSummary> {
     let tenant: String = row.try_get("tenant_id").unwrap_or_default();
     let thread: String = row.try_get("thread_id").unwrap_or_default();
@@ -78,23 +79,44 @@ impl ThreadListing for SqliteBackend {
             .collect()
     }
 
-    async fn list_threads(&self, tenant: Option<&TenantId>) -> Result<Vec<ThreadSummary>> {
-        let rows = sqlx::query(
+    async fn summary_pages(
+        &self,
+        tenant: Option<&TenantId>,
+        after: Option<&ThreadKey>,
+        page_size: usize,
+        sink: &mut SummarySink<'_>,
+    ) -> Result<()> {
+        let mut rows = sqlx::query(
             "SELECT c.tenant_id, c.thread_id, COUNT(*) AS checkpoints,
                     MAX(c.step) AS latest_step,
                     (SELECT l.ts FROM checkpoints l
                      WHERE l.tenant_id = c.tenant_id AND l.thread_id = c.thread_id
                      ORDER BY l.step DESC, l.id DESC LIMIT 1) AS last_write
              FROM checkpoints c
-             WHERE ?1 IS NULL OR c.tenant_id = ?1
+             WHERE (?1 IS NULL OR c.tenant_id = ?1)
+               AND (?2 IS NULL OR (c.tenant_id, c.thread_id) > (?2, ?3))
              GROUP BY c.tenant_id, c.thread_id
              ORDER BY c.tenant_id, c.thread_id",
         )
         .bind(tenant.map(TenantId::as_str))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(driver_error("listing threads"))?;
-        rows.iter().map(summary).collect()
+        .bind(after.map(|a| a.tenant.as_str()))
+        .bind(after.map(|a| a.thread.as_str()))
+        .fetch(&self.pool);
+        let mut page = Vec::with_capacity(page_size.max(1));
+        while let Some(row) = rows
+            .try_next()
+            .await
+            .map_err(driver_error("listing threads"))?
+        {
+            page.push(summary(&row)?);
+            if page.len() >= page_size.max(1) && sink(std::mem::take(&mut page))?.is_break() {
+                return Ok(());
+            }
+        }
+        if page.is_empty() {
+            return Ok(());
+        }
+        sink(page).map(|_last_page_handed| ())
     }
 
     async fn thread_page(

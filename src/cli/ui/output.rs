@@ -126,11 +126,17 @@ impl Output {
     /// Writes `table` fitted to the terminal, without its header row with
     /// `--no-headers`, each row on one line when `one_line`.
     fn write_fitted(&self, table: &Table, one_line: bool) -> io::Result<()> {
-        let mut table = if self.no_headers {
+        let table = if self.no_headers {
             headerless(table)
         } else {
             table.clone()
         };
+        self.write_arranged(table, one_line)
+    }
+
+    /// Writes `table` as it is (header row included if it has one) fitted
+    /// to the terminal, each row on one line when `one_line`.
+    fn write_arranged(&self, mut table: Table, one_line: bool) -> io::Result<()> {
         let columns = std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.parse::<u16>().ok());
@@ -151,6 +157,20 @@ impl Output {
             writeln!(out, "{}", line.trim_end())?;
         }
         out.flush()
+    }
+
+    /// Starts a listing table printed page by page, as
+    /// [`Self::fitted_table`] prints a whole one.
+    pub fn paged_table<I, S>(&self, headers: I) -> PagedTable<'_>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        PagedTable {
+            output: self,
+            headers: headers.into_iter().map(Into::into).collect(),
+            widths: None,
+        }
     }
 
     /// Starts a list in the `json` or `jsonl` format.
@@ -188,6 +208,46 @@ fn headerless(table: &Table) -> Table {
         column.set_padding((0, 2));
     }
     copy
+}
+
+/// A listing table printed a page at a time, so that a long listing is
+/// never held whole: the header row comes with the first page, and every
+/// column keeps the width the first page gave it (a wider cell later
+/// widens its own page only). A listing of one page prints exactly as
+/// [`Output::fitted_table`] prints it.
+pub struct PagedTable<'a> {
+    output: &'a Output,
+    headers: Vec<String>,
+    /// Column widths of the first page, once it is printed.
+    widths: Option<Vec<u16>>,
+}
+
+impl PagedTable<'_> {
+    /// Prints one page of rows.
+    pub fn page(&mut self, rows: Vec<Vec<String>>) -> io::Result<()> {
+        let mut table = Table::new();
+        table.load_preset(presets::NOTHING);
+        if self.widths.is_none() && !self.output.no_headers {
+            table.set_header(self.headers.clone());
+        }
+        for row in rows {
+            table.add_row(row);
+        }
+        let own = table.column_max_content_widths();
+        let first = self.widths.get_or_insert_with(|| own.clone());
+        for (column, (own, first)) in table.column_iter_mut().zip(own.iter().zip(first.iter())) {
+            column.set_padding((0, 2 + first.saturating_sub(*own)));
+        }
+        self.output.write_arranged(table, !self.output.wide)
+    }
+
+    /// Ends the table: a listing without rows still prints its header.
+    pub fn finish(mut self) -> io::Result<()> {
+        if self.widths.is_none() {
+            self.page(Vec::new())?;
+        }
+        Ok(())
+    }
 }
 
 /// The length of a checkpoint id's text (a hyphenated UUID).

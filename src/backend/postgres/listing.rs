@@ -47,23 +47,28 @@ enum Ended {
 /// The listing in key order, served by the (tenant, thread, step, id)
 /// index without a sort: each thread's latest checkpoint (highest step,
 /// then greatest id) gives its step and last write. `$1` is the tenant
-/// (NULL: every one), `$2, $3` the pair to start after when `resuming`.
-fn summaries_sql(resuming: bool) -> String {
-    format!(
-        "SELECT tenant_id, thread_id, checkpoints, latest_step, last_write FROM ( \
-           SELECT tenant_id, thread_id, step AS latest_step, ts AS last_write, \
-                  row_number() OVER (PARTITION BY tenant_id, thread_id \
-                                     ORDER BY step DESC, id DESC) AS newest, \
-                  count(*) OVER (PARTITION BY tenant_id, thread_id) AS checkpoints \
-           FROM checkpoints WHERE ($1::text IS NULL OR tenant_id = $1) {after}) listed \
-         WHERE newest = 1 ORDER BY tenant_id, thread_id",
-        after = if resuming {
-            "AND (tenant_id, thread_id) > ($2::text, $3::text)"
-        } else {
-            "AND $2::text IS NULL AND $3::text IS NULL"
-        }
-    )
+/// (NULL: every one), `$2, $3` the pair to start after, given by the
+/// literal `$after` condition.
+macro_rules! summaries_sql {
+    ($after:literal) => {
+        concat!(
+            "SELECT tenant_id, thread_id, checkpoints, latest_step, last_write FROM ( \
+               SELECT tenant_id, thread_id, step AS latest_step, ts AS last_write, \
+                      row_number() OVER (PARTITION BY tenant_id, thread_id \
+                                         ORDER BY step DESC, id DESC) AS newest, \
+                      count(*) OVER (PARTITION BY tenant_id, thread_id) AS checkpoints \
+               FROM checkpoints WHERE ($1::text IS NULL OR tenant_id = $1) ",
+            $after,
+            ") listed WHERE newest = 1 ORDER BY tenant_id, thread_id"
+        )
+    };
 }
+
+/// The listing from its first thread.
+const SUMMARIES_FROM_START: &str = summaries_sql!("AND $2::text IS NULL AND $3::text IS NULL");
+
+/// The listing after the pair `$2, $3`.
+const SUMMARIES_AFTER: &str = summaries_sql!("AND (tenant_id, thread_id) > ($2::text, $3::text)");
 
 /// Decodes one row of the listing.
 fn summary_of(row: &PgRow) -> Result<ThreadSummary> {
@@ -138,8 +143,12 @@ impl ThreadListing for PostgresBackend {
                     .execute(&mut *tx)
                     .await?;
             }
-            let sql = summaries_sql(after.is_some());
-            let mut rows = sqlx::query(&sql)
+            let summaries = if after.is_some() {
+                SUMMARIES_AFTER
+            } else {
+                SUMMARIES_FROM_START
+            };
+            let mut rows = sqlx::query(summaries)
                 .bind(tenant.map(TenantId::as_str))
                 .bind(after.map(|a| a.tenant.as_str()))
                 .bind(after.map(|a| a.thread.as_str()))

@@ -58,7 +58,7 @@ impl fmt::Display for EnvelopeVersion {
 
 /// The fields kept in Postgres/SQLite's `state` column, decoded.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct StateColumn {
+pub struct StateColumn {
     /// Envelope version of the column.
     pub version: EnvelopeVersion,
     /// The application state.
@@ -74,7 +74,7 @@ pub fn format_timestamp(ts: &DateTime<Utc>) -> String {
 }
 
 /// Encodes the `state` column object (Postgres/SQLite) at `version`.
-pub(crate) fn encode_state_column(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> Value {
+pub fn encode_state_column(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> Value {
     let mut column = Map::new();
     column.insert("schema_version".into(), version.number().into());
     column.insert("state".into(), cp.state.clone());
@@ -107,7 +107,7 @@ pub fn encode_document(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> Stri
 }
 
 /// Decodes a Postgres/SQLite `state` column; `record` names the row for errors.
-pub(crate) fn decode_state_column(column: &Value, record: &str) -> Result<StateColumn> {
+pub fn decode_state_column(column: &Value, record: &str) -> Result<StateColumn> {
     let object = column
         .as_object()
         .ok_or_else(|| Error::corrupt(record, "state column is not a JSON object"))?;

@@ -448,9 +448,9 @@ impl ModelThread {
     }
 
     /// What `prune --keep-last n` keeps: the latest checkpoint and every
-    /// branch head, each with its n-1 nearest ancestors. Returns how many
-    /// checkpoints went.
-    fn prune(&mut self, keep_last: usize) -> u64 {
+    /// branch head, each with its n-1 nearest ancestors. Returns the ids
+    /// of the checkpoints that went.
+    fn prune(&mut self, keep_last: usize) -> HashSet<CheckpointId> {
         let parents: HashSet<CheckpointId> = self
             .checkpoints
             .iter()
@@ -475,9 +475,14 @@ impl ModelThread {
                 current = cp.parent_id;
             }
         }
-        let before = self.checkpoints.len();
+        let doomed = self
+            .checkpoints
+            .iter()
+            .map(|c| c.id)
+            .filter(|id| !keep.contains(id))
+            .collect();
         self.checkpoints.retain(|c| keep.contains(&c.id));
-        (before - self.checkpoints.len()) as u64
+        doomed
     }
 }
 
@@ -489,10 +494,40 @@ struct Model {
     items: BTreeMap<(Namespace, String), ModelItem>,
 }
 
+impl Model {
+    /// The keys `store_list_keys(namespace, prefix)` answers, sorted.
+    ///
+    /// On Redis an item's key is `{rendered namespace}:{key}` with the key
+    /// verbatim, so an item of a deeper namespace is also an item of
+    /// `namespace` whose key is the rest (docs/format.md, "Redis layout";
+    /// listings show it under every namespace it can belong to).
+    fn listed_keys(&self, namespace: &Namespace, prefix: &str, kind: BackendKind) -> Vec<String> {
+        let below = format!("{}:", namespace.render());
+        self.items
+            .keys()
+            .filter_map(|(ns, key)| {
+                if ns == namespace {
+                    Some(key.clone())
+                } else if kind == BackendKind::Redis && ns.starts_with(namespace) {
+                    let rendered = ns.render();
+                    Some(format!("{}:{key}", &rendered[below.len()..]))
+                } else {
+                    None
+                }
+            })
+            .filter(|key| key.starts_with(prefix))
+            .collect::<BTreeSet<String>>()
+            .into_iter()
+            .collect()
+    }
+}
+
 /// One case's names: a tenant of its own, its threads and namespaces.
 struct CaseNames {
     tenant: TenantId,
     threads: Vec<ThreadKey>,
+    /// The scopes' namespaces (what `StorePut` picks from), then prune's
+    /// horizon namespace (observed, never written by the operations).
     namespaces: Vec<Namespace>,
 }
 
@@ -504,10 +539,11 @@ impl CaseNames {
             .map(|t| ThreadKey::new(tenant.clone(), *t).unwrap())
             .collect();
         let tenant = TenantId::new(tenant).unwrap();
-        let namespaces = scopes()
+        let mut namespaces: Vec<Namespace> = scopes()
             .into_iter()
             .map(|scope| Namespace::new(tenant.clone(), scope))
             .collect();
+        namespaces.push(horizon_namespace(&tenant));
         Self {
             tenant,
             threads,
@@ -718,11 +754,68 @@ async fn apply(
             let report = prune::run(backend, &options, |_| {})
                 .await
                 .map_err(|e| ctx(format!("prune: {e}")))?;
-            let deleted: u64 = model.threads.iter_mut().map(|t| t.prune(*keep_last)).sum();
+            let mut deleted = 0;
+            for (key, modelled) in names.threads.iter().zip(&mut model.threads) {
+                let doomed = modelled.prune(*keep_last);
+                deleted += doomed.len() as u64;
+                if !doomed.is_empty() {
+                    record_horizon(&mut model.items, key, modelled, &doomed);
+                }
+            }
             check_eq!(ctx, "checkpoints pruned", report.checkpoints, deleted);
         }
     }
     Ok(())
+}
+
+/// The namespace where prune records what it removed (src/ops/horizon.rs).
+fn horizon_namespace(tenant: &TenantId) -> Namespace {
+    Namespace::new(tenant.clone(), ["threadctl", "pruned"])
+}
+
+/// What prune records in the store after deleting `doomed` from `thread`:
+/// the kept checkpoints whose parent it removed, now or before, as a
+/// sorted array of ids under the thread's id; nothing when there are none.
+fn record_horizon(
+    items: &mut BTreeMap<(Namespace, String), ModelItem>,
+    thread: &ThreadKey,
+    modelled: &ModelThread,
+    doomed: &HashSet<CheckpointId>,
+) {
+    let key = (
+        horizon_namespace(&thread.tenant),
+        thread.thread.as_str().to_string(),
+    );
+    let earlier: HashSet<String> = match items.get(&key) {
+        Some(item) => item
+            .value
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|id| id.as_str().map(str::to_string))
+            .collect(),
+        None => HashSet::new(),
+    };
+    let roots: BTreeSet<String> = modelled
+        .checkpoints
+        .iter()
+        .filter(|c| {
+            earlier.contains(&c.id.to_string()) || c.parent_id.is_some_and(|p| doomed.contains(&p))
+        })
+        .map(|c| c.id.to_string())
+        .collect();
+    if roots.is_empty() {
+        items.remove(&key);
+    } else {
+        let value = Value::Array(roots.into_iter().map(Value::String).collect());
+        items.insert(
+            key,
+            ModelItem {
+                value,
+                expiry: None,
+            },
+        );
+    }
 }
 
 /// `cp` as the backend stores it through `Checkpointer::put` at `version`.
@@ -870,14 +963,7 @@ async fn observe_store(
                 .store_list_keys(ns, prefix)
                 .await
                 .map_err(|e| ctx(format!("store list keys: {e}")))?;
-            let expected: Vec<String> = model
-                .items
-                .keys()
-                .filter(|(n, k)| n == ns && k.starts_with(prefix))
-                .map(|(_, k)| k.clone())
-                .collect::<BTreeSet<String>>()
-                .into_iter()
-                .collect();
+            let expected = model.listed_keys(ns, prefix, backend.kind());
             check_eq!(ctx, "store keys", keys, expected);
         }
     }

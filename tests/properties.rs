@@ -370,6 +370,8 @@ enum Op {
         scope: usize,
         key: usize,
     },
+    /// Evicting expired items: none are (TTLs are hours long).
+    Evict,
     Prune {
         keep_last: usize,
     },
@@ -411,6 +413,7 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (0..3usize, 0..KEYS.len(), small_json(), prop::option::of(1u8..48))
             .prop_map(|(scope, key, value, ttl_hours)| Op::StorePut { scope, key, value, ttl_hours }),
         1 => (0..3usize, 0..KEYS.len()).prop_map(|(scope, key)| Op::StoreDelete { scope, key }),
+        1 => Just(Op::Evict),
         1 => (1usize..4).prop_map(|keep_last| Op::Prune { keep_last }),
     ]
 }
@@ -737,6 +740,12 @@ async fn apply(
                 .is_some();
             check_eq!(ctx, "store delete's answer", deleted, existed);
         }
+        Op::Evict => {
+            let evicted = Store::<Value>::evict_expired(backend, &names.tenant)
+                .await
+                .map_err(|e| ctx(format!("evict: {e}")))?;
+            check_eq!(ctx, "items evicted", evicted, 0);
+        }
         Op::Prune { keep_last } => {
             let options = PruneOptions {
                 selection: ThreadSelection {
@@ -1003,7 +1012,10 @@ async fn run_case(backends: &[Backend], ops: &[Op]) -> Result<(), TestCaseError>
 }
 
 fn model_config() -> Config {
-    let mut config = Config::default();
+    let mut config = Config {
+        failure_persistence: None,
+        ..Config::default()
+    };
     if std::env::var_os("PROPTEST_CASES").is_none() {
         config.cases = MODEL_CASES;
     }

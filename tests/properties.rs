@@ -438,7 +438,7 @@ impl ModelThread {
     /// Newest first: highest step, then greatest id.
     fn history(&self) -> Vec<Checkpoint<Value>> {
         let mut sorted = self.checkpoints.clone();
-        sorted.sort_by(|a, b| (b.step, b.id).cmp(&(a.step, a.id)));
+        sorted.sort_by_key(|c| std::cmp::Reverse((c.step, c.id)));
         sorted
     }
 
@@ -833,6 +833,9 @@ fn stamped(mut cp: Checkpoint<Value>, version: EnvelopeVersion) -> Checkpoint<Va
     cp
 }
 
+/// One row of the thread listing: key, checkpoints, latest step, last write.
+type ListedThread = (ThreadKey, u64, Option<u64>, Option<DateTime<Utc>>);
+
 /// Compares every observable answer of the case's tenant with the model.
 async fn observe(
     backend: &Backend,
@@ -904,7 +907,7 @@ async fn observe(
         .list_threads(Some(&names.tenant))
         .await
         .map_err(err("list threads"))?;
-    let listed: Vec<(ThreadKey, u64, Option<u64>, Option<DateTime<Utc>>)> = listed
+    let listed: Vec<ListedThread> = listed
         .into_iter()
         .map(|s| (s.thread, s.checkpoints, s.latest_step, s.last_write))
         .collect();

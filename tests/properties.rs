@@ -70,11 +70,13 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
+/// A metadata-like JSON object.
 fn json_object() -> impl Strategy<Value = Map<String, Value>> {
     prop::collection::vec((awkward_string(), json_value()), 0..5)
         .prop_map(|entries| entries.into_iter().collect())
 }
 
+/// An awkward string that is a valid id (non-empty).
 fn non_empty_string() -> impl Strategy<Value = String> {
     awkward_string().prop_filter("non-empty", |s| !s.is_empty())
 }
@@ -85,6 +87,7 @@ fn timestamp() -> impl Strategy<Value = DateTime<Utc>> {
         .prop_map(|(secs, nanos)| Utc.timestamp_opt(secs, nanos).unwrap())
 }
 
+/// Any checkpoint: arbitrary ids, step, state, next node, time and metadata.
 fn checkpoint() -> impl Strategy<Value = Checkpoint<Value>> {
     (
         (non_empty_string(), non_empty_string()),
@@ -112,6 +115,7 @@ fn checkpoint() -> impl Strategy<Value = Checkpoint<Value>> {
 // ---------------------------------------------------------------------------
 // 1. Namespaces.
 
+/// Any namespace: an awkward tenant and up to four awkward scope segments.
 fn namespace() -> impl Strategy<Value = Namespace> {
     (
         non_empty_string(),
@@ -148,6 +152,7 @@ proptest! {
 // ---------------------------------------------------------------------------
 // 2. Envelope versions.
 
+/// `cp` as a v1 envelope keeps it.
 fn without_metadata(cp: &Checkpoint<Value>) -> Checkpoint<Value> {
     let mut stripped = cp.clone();
     stripped.metadata = Map::new();
@@ -237,6 +242,7 @@ fn node_paths(value: &Value, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
     }
 }
 
+/// The node of `value` at `path` (from [`node_paths`]).
 fn node_at<'a>(value: &'a mut Value, path: &[usize]) -> &'a mut Value {
     match path.split_first() {
         None => value,
@@ -279,6 +285,7 @@ fn changed(value: &Value, rename: bool) -> Value {
     }
 }
 
+/// A key `map` does not hold.
 fn fresh_key(map: &Map<String, Value>) -> String {
     let mut key = String::from("~");
     while map.contains_key(&key) {
@@ -315,7 +322,7 @@ proptest! {
 // 4. Model-based: every backend and a plain in-memory model agree.
 
 /// Thread ids of one case (within a tenant of its own).
-const THREADS: [&str; 3] = ["t0", "t1", "t-ü"];
+const THREADS: [&str; 3] = ["t0", "t1", "t:ü %"];
 /// Store keys; `a`, `ab` and `a%_` share prefixes (`%`, `_` taken literally).
 const KEYS: [&str; 4] = ["a", "ab", "a%_", "b"];
 /// Key prefixes listed after each operation.
@@ -352,29 +359,23 @@ enum Op {
         parent: prop::sample::Index,
         state: Value,
     },
-    Append {
-        thread: usize,
-        events: Vec<Value>,
-    },
-    Archive {
-        thread: usize,
-        through: u8,
-    },
+    /// Appending a batch of events (possibly empty).
+    Append { thread: usize, events: Vec<Value> },
+    /// Archiving through an ordinal, which may lie past the last one.
+    Archive { thread: usize, through: u8 },
+    /// Writing a store item, with a TTL of hours or none.
     StorePut {
         scope: usize,
         key: usize,
         value: Value,
         ttl_hours: Option<u8>,
     },
-    StoreDelete {
-        scope: usize,
-        key: usize,
-    },
+    /// Deleting a store item, present or not.
+    StoreDelete { scope: usize, key: usize },
     /// Evicting expired items: none are (TTLs are hours long).
     Evict,
-    Prune {
-        keep_last: usize,
-    },
+    /// `prune --keep-last` over the case's tenant.
+    Prune { keep_last: usize },
 }
 
 /// Small JSON (what backends keep exactly; hostile values are tested elsewhere).
@@ -394,8 +395,10 @@ fn small_json() -> impl Strategy<Value = Value> {
     })
 }
 
+/// Any operation, puts and store writes most often.
 fn op() -> impl Strategy<Value = Op> {
     let thread = 0..THREADS.len();
+    let scope = 0..scopes().len();
     prop_oneof![
         4 => (thread.clone(), any::<prop::sample::Index>(), prop::bool::weighted(0.1),
               prop::option::weighted(0.2, 0u8..4), small_json(),
@@ -410,9 +413,9 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (thread.clone(), prop::collection::vec(small_json(), 0..4))
             .prop_map(|(thread, events)| Op::Append { thread, events }),
         1 => (thread, 0u8..12).prop_map(|(thread, through)| Op::Archive { thread, through }),
-        3 => (0..3usize, 0..KEYS.len(), small_json(), prop::option::of(1u8..48))
+        3 => (scope.clone(), 0..KEYS.len(), small_json(), prop::option::of(1u8..48))
             .prop_map(|(scope, key, value, ttl_hours)| Op::StorePut { scope, key, value, ttl_hours }),
-        1 => (0..3usize, 0..KEYS.len()).prop_map(|(scope, key)| Op::StoreDelete { scope, key }),
+        1 => (scope, 0..KEYS.len()).prop_map(|(scope, key)| Op::StoreDelete { scope, key }),
         1 => Just(Op::Evict),
         1 => (1usize..4).prop_map(|keep_last| Op::Prune { keep_last }),
     ]
@@ -555,10 +558,12 @@ impl CaseNames {
     }
 }
 
+/// A failure naming the backend and the operation it happened at.
 fn fail(backend: BackendKind, step: usize, op: &Op, what: impl std::fmt::Display) -> TestCaseError {
     TestCaseError::fail(format!("{backend:?}, op #{step} {op:?}: {what}"))
 }
 
+/// Returns a failure from the enclosing function when `actual != expected`.
 macro_rules! check_eq {
     ($ctx:expr, $what:literal, $actual:expr, $expected:expr) => {{
         let (actual, expected) = (&$actual, &$expected);
@@ -931,6 +936,7 @@ async fn observe(
     observe_store(backend, names, model, &ctx).await
 }
 
+/// Compares every store answer of the case's namespaces with the model.
 async fn observe_store(
     backend: &Backend,
     names: &CaseNames,
@@ -1014,6 +1020,8 @@ async fn run_case(backends: &[Backend], ops: &[Op]) -> Result<(), TestCaseError>
     Ok(())
 }
 
+/// The model test's configuration: [`MODEL_CASES`] cases unless
+/// `PROPTEST_CASES` is set; no regression file (cases use fresh names).
 fn model_config() -> Config {
     let mut config = Config {
         failure_persistence: None,
@@ -1025,6 +1033,8 @@ fn model_config() -> Config {
     config
 }
 
+/// One isolated store per backend for the whole run; each case works in a
+/// tenant of its own.
 #[test]
 fn every_backend_matches_the_in_memory_model() {
     let stores: Vec<TestStore> = [

@@ -1,7 +1,8 @@
 //! Property tests (proptest): the namespace's rendered form, the envelope
 //! versions, the checksum's canonical form, and a model-based test that
 //! runs one random sequence of operations on SQLite, Postgres, Redis and a
-//! plain in-memory model and compares every observable answer.
+//! plain in-memory model, compares every observable answer after each
+//! operation, and checks that `verify` finds each store clean at the end.
 //!
 //! Cases per property: proptest's default (256) for the pure ones, 16 for
 //! the model test; `PROPTEST_CASES=1000 cargo test --test properties` runs
@@ -29,6 +30,7 @@ use threadctl::model::envelope::{
 };
 use threadctl::model::{parse_glob, Origin};
 use threadctl::ops::prune::{self, PruneOptions};
+use threadctl::ops::verify::{self, VerifyOptions};
 use threadctl::{
     Backend, BackendKind, Checkpoint, CheckpointId, Checkpointer, ConflictKind, EnvelopeVersion,
     Error, Namespace, SessionLog, Store, TenantId, ThreadKey,
@@ -776,10 +778,7 @@ async fn apply(
         }
         Op::Prune { keep_last } => {
             let options = PruneOptions {
-                selection: ThreadSelection {
-                    tenants: Some(parse_glob(names.tenant.as_str()).unwrap()),
-                    threads: None,
-                },
+                selection: tenant_selection(&names.tenant),
                 exclude: None,
                 keep_last: Some(*keep_last),
                 events_keep_last: None,
@@ -1032,8 +1031,42 @@ async fn run_case(backends: &[Backend], ops: &[Op]) -> Result<(), TestCaseError>
             apply(backend, &names, &mut model, step, op).await?;
             observe(backend, &names, &model, step, op).await?;
         }
+        verify_clean(backend, &names, &model).await?;
     }
     Ok(())
+}
+
+/// `verify` over the case's tenant reads every modelled checkpoint and
+/// finds nothing wrong (forks, archives and prunes leave no false damage).
+async fn verify_clean(
+    backend: &Backend,
+    names: &CaseNames,
+    model: &Model,
+) -> Result<(), TestCaseError> {
+    let options = VerifyOptions {
+        selection: tenant_selection(&names.tenant),
+        page_size: 2,
+    };
+    let report = verify::run(backend, &options, |_| {})
+        .await
+        .map_err(|e| TestCaseError::fail(format!("{:?}: verify: {e}", backend.kind())))?;
+    let checkpoints: usize = model.threads.iter().map(|t| t.checkpoints.len()).sum();
+    prop_assert_eq!(report.records, checkpoints as u64, "{:?}", backend.kind());
+    prop_assert!(
+        report.is_clean(),
+        "{:?}: verify found {:?}",
+        backend.kind(),
+        report.problems
+    );
+    Ok(())
+}
+
+/// Every thread of `tenant`, and nothing of any other tenant.
+fn tenant_selection(tenant: &TenantId) -> ThreadSelection {
+    ThreadSelection {
+        tenants: Some(parse_glob(tenant.as_str()).unwrap()),
+        threads: None,
+    }
 }
 
 /// The model test's configuration: [`MODEL_CASES`] cases unless

@@ -145,6 +145,14 @@ proptest! {
         }
     }
 
+    /// An empty tenant (nothing before the first unescaped `:`) is refused.
+    #[test]
+    fn namespace_parse_refuses_an_empty_tenant(rest in any::<String>()) {
+        let text = format!(":{rest}");
+        prop_assert!(Namespace::parse(&text).is_err());
+        prop_assert!(Namespace::parse("").is_err());
+    }
+
     #[test]
     fn namespace_rendering_keeps_distinct_namespaces_distinct(a in namespace(), b in namespace()) {
         prop_assert_eq!(a.render() == b.render(), a == b);
@@ -176,6 +184,16 @@ proptest! {
         let v1 = decode_document(&encode_document(&cp, EnvelopeVersion::V1), "p").unwrap();
         prop_assert_eq!(v1.schema_version, EnvelopeVersion::V1);
         prop_assert_eq!(v1.checkpoint, without_metadata(&cp));
+    }
+
+    /// Reading a document and writing it again gives the same bytes.
+    #[test]
+    fn documents_are_rewritten_byte_for_byte(cp in checkpoint()) {
+        for version in [EnvelopeVersion::V1, EnvelopeVersion::V2] {
+            let bytes = encode_document(&cp, version);
+            let read = decode_document(&bytes, "p").unwrap();
+            prop_assert_eq!(encode_document(&read.checkpoint, version), bytes);
+        }
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub fn format_timestamp(ts: &DateTime<Utc>) -> String {
 }
 
 /// Encodes the `state` column object (Postgres/SQLite) at `version`.
-pub(crate) fn encode_state_column(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> Value {
+pub fn encode_state_column(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> Value {
     let mut column = Map::new();
     column.insert("schema_version".into(), version.number().into());
     column.insert("state".into(), cp.state.clone());

@@ -59,6 +59,23 @@ pub struct LogPage {
     pub next: Option<ThreadCursor>,
 }
 
+/// A page of logs of threads without checkpoints, each readable one way
+/// only (Postgres, SQLite: tenant and thread are columns of their own).
+pub(crate) fn orphan_logs(threads: Vec<ThreadKey>, next: Option<ThreadCursor>) -> LogPage {
+    LogPage {
+        logs: threads
+            .into_iter()
+            .map(|thread| ListedLog {
+                readings: vec![LogReading {
+                    thread,
+                    has_checkpoints: false,
+                }],
+            })
+            .collect(),
+        next,
+    }
+}
+
 /// Where one event of a write lands on the target log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Landing {

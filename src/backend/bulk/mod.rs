@@ -89,6 +89,34 @@ pub struct ThreadPage {
     pub next: Option<ThreadCursor>,
 }
 
+/// One keyset page of `(tenant, thread)` rows (Postgres, SQLite) read as
+/// thread keys: those `selection` covers, and the last row's key when the
+/// page is full (`limit` rows), where the next page starts. A row with an
+/// empty tenant or thread is corrupt; `what` names such rows in the error.
+pub(crate) fn keyset_page(
+    rows: Vec<(String, String)>,
+    selection: &ThreadSelection,
+    limit: usize,
+    what: &str,
+) -> Result<(Vec<ThreadKey>, Option<ThreadKey>)> {
+    let full = rows.len() >= limit.max(1);
+    let mut keys = Vec::with_capacity(rows.len());
+    let mut last = None;
+    for (tenant, thread) in rows {
+        let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
+            Error::corrupt(
+                format!("{what} of tenant {tenant:?}, thread {thread:?}"),
+                "empty or null tenant_id or thread_id",
+            )
+        })?;
+        if selection.matches(&key) {
+            keys.push(key.clone());
+        }
+        last = Some(key);
+    }
+    Ok((keys, last.filter(|_| full)))
+}
+
 /// What an enumeration returned already, when its pages may repeat: an
 /// 8-byte hash of each thread (about 16 bytes with the set's overhead),
 /// the least a consumer of SCAN pages must keep to handle each thread

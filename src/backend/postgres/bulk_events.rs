@@ -7,8 +7,8 @@ use sqlx::types::Json;
 use sqlx::{Connection, PgConnection, Row};
 
 use crate::backend::bulk::{
-    check_events, event_outcomes, BulkEvents, EventWritePlan, Landing, ListedLog, LogPage,
-    LogReading, RecordOutcome, ThreadCursor, ThreadSelection, WriteMode,
+    check_events, event_outcomes, keyset_page, orphan_logs, BulkEvents, EventWritePlan, Landing,
+    LogPage, RecordOutcome, ThreadCursor, ThreadSelection, WriteMode,
 };
 use crate::backend::traits::{LogBounds, SessionEvent};
 use crate::error::{Error, Result};
@@ -74,28 +74,8 @@ impl BulkEvents for PostgresBackend {
         }
         .await;
         let rows = conn.settle(result).map_err(driver_error(context))?;
-        let full = rows.len() >= limit;
-        let mut page = LogPage::default();
-        let mut last = None;
-        for (tenant, thread) in rows {
-            let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
-                Error::corrupt(
-                    format!("session log of {tenant:?}/{thread:?} (postgres)"),
-                    "empty tenant_id or thread_id",
-                )
-            })?;
-            if selection.matches(&key) {
-                page.logs.push(ListedLog {
-                    readings: vec![LogReading {
-                        thread: key.clone(),
-                        has_checkpoints: false,
-                    }],
-                });
-            }
-            last = Some(key);
-        }
-        page.next = last.filter(|_| full).as_ref().map(encode_cursor);
-        Ok(page)
+        let (threads, last) = keyset_page(rows, selection, limit, "postgres session log")?;
+        Ok(orphan_logs(threads, last.as_ref().map(encode_cursor)))
     }
 
     async fn write_events(

@@ -8,7 +8,9 @@ use futures_util::TryStreamExt;
 use sqlx::postgres::PgRow;
 use sqlx::{Connection, Row};
 
-use crate::backend::bulk::{SummarySink, ThreadCursor, ThreadListing, ThreadPage, ThreadSelection};
+use crate::backend::bulk::{
+    keyset_page, SummarySink, ThreadCursor, ThreadListing, ThreadPage, ThreadSelection,
+};
 use crate::backend::traits::ThreadSummary;
 use crate::error::{Error, Result};
 use crate::model::{TenantId, ThreadKey};
@@ -209,22 +211,10 @@ impl ThreadListing for PostgresBackend {
         .fetch_all(&*self.pool)
         .await
         .map_err(driver_error("enumerating threads"))?;
-        let full = rows.len() >= limit.max(1);
-        let mut page = ThreadPage::default();
-        let mut last = None;
-        for (tenant, thread) in rows {
-            let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
-                Error::corrupt(
-                    format!("checkpoints of {tenant:?}/{thread:?} (postgres)"),
-                    "empty tenant_id or thread_id",
-                )
-            })?;
-            if selection.matches(&key) {
-                page.threads.push(key.clone());
-            }
-            last = Some(key);
-        }
-        page.next = last.filter(|_| full).as_ref().map(encode_cursor);
-        Ok(page)
+        let (threads, last) = keyset_page(rows, selection, limit, "postgres checkpoints")?;
+        Ok(ThreadPage {
+            threads,
+            next: last.as_ref().map(encode_cursor),
+        })
     }
 }

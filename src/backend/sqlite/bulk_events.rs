@@ -4,11 +4,11 @@
 use sqlx::Row;
 
 use super::events::{read_bounds, write_bounds};
-use super::listing::{decode_cursor, encode_cursor};
+use super::listing::{decode_cursor, encode_cursor, unnulled};
 use super::{driver_error, to_sql_int, SqliteBackend, KIND};
 use crate::backend::bulk::{
-    check_events, event_outcomes, BulkEvents, EventWritePlan, Landing, ListedLog, LogPage,
-    LogReading, RecordOutcome, ThreadCursor, ThreadSelection, WriteMode,
+    check_events, event_outcomes, keyset_page, orphan_logs, BulkEvents, EventWritePlan, Landing,
+    LogPage, RecordOutcome, ThreadCursor, ThreadSelection, WriteMode,
 };
 use crate::backend::traits::{LogBounds, SessionEvent};
 use crate::error::{Error, Result};
@@ -43,29 +43,8 @@ impl BulkEvents for SqliteBackend {
         .map_err(driver_error(
             "enumerating session logs of threads without checkpoints",
         ))?;
-        let full = rows.len() >= limit;
-        let mut page = LogPage::default();
-        let mut last = None;
-        for (tenant, thread) in rows {
-            let (tenant, thread) = (tenant.unwrap_or_default(), thread.unwrap_or_default());
-            let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
-                Error::corrupt(
-                    format!("{KIND} session log of tenant {tenant:?}, thread {thread:?}"),
-                    "empty or null tenant_id or thread_id",
-                )
-            })?;
-            if selection.matches(&key) {
-                page.logs.push(ListedLog {
-                    readings: vec![LogReading {
-                        thread: key.clone(),
-                        has_checkpoints: false,
-                    }],
-                });
-            }
-            last = Some(key);
-        }
-        page.next = last.filter(|_| full).as_ref().map(encode_cursor);
-        Ok(page)
+        let (threads, last) = keyset_page(unnulled(rows), selection, limit, "sqlite session log")?;
+        Ok(orphan_logs(threads, last.as_ref().map(encode_cursor)))
     }
 
     async fn write_events(

@@ -5,7 +5,9 @@ use futures_util::TryStreamExt;
 use sqlx::Row;
 
 use super::{driver_error, non_negative, to_sql_int, SqliteBackend, KIND};
-use crate::backend::bulk::{SummarySink, ThreadCursor, ThreadListing, ThreadPage, ThreadSelection};
+use crate::backend::bulk::{
+    keyset_page, SummarySink, ThreadCursor, ThreadListing, ThreadPage, ThreadSelection,
+};
 use crate::backend::traits::ThreadSummary;
 use crate::error::{Error, Result};
 use crate::model::envelope::parse_timestamp;
@@ -140,23 +142,18 @@ impl ThreadListing for SqliteBackend {
         .fetch_all(&self.pool)
         .await
         .map_err(driver_error("enumerating threads"))?;
-        let full = rows.len() >= limit;
-        let mut page = ThreadPage::default();
-        let mut last = None;
-        for (tenant, thread) in rows {
-            let (tenant, thread) = (tenant.unwrap_or_default(), thread.unwrap_or_default());
-            let key = ThreadKey::new(tenant.clone(), thread.clone()).map_err(|_| {
-                Error::corrupt(
-                    format!("{KIND} checkpoints of tenant {tenant:?}, thread {thread:?}"),
-                    "empty or null tenant_id or thread_id",
-                )
-            })?;
-            if selection.matches(&key) {
-                page.threads.push(key.clone());
-            }
-            last = Some(key);
-        }
-        page.next = last.filter(|_| full).as_ref().map(encode_cursor);
-        Ok(page)
+        let (threads, last) = keyset_page(unnulled(rows), selection, limit, "sqlite checkpoints")?;
+        Ok(ThreadPage {
+            threads,
+            next: last.as_ref().map(encode_cursor),
+        })
     }
+}
+
+/// `(tenant, thread)` rows with NULLs read as empty ids (which
+/// [`keyset_page`] reports as corrupt).
+pub(super) fn unnulled(rows: Vec<(Option<String>, Option<String>)>) -> Vec<(String, String)> {
+    rows.into_iter()
+        .map(|(tenant, thread)| (tenant.unwrap_or_default(), thread.unwrap_or_default()))
+        .collect()
 }

@@ -1330,7 +1330,7 @@ async fn an_abandoned_append_never_commits_later() {
     .await;
     assert!(waiting.is_err(), "the append waits for the holder");
     // The server notices the vanished client within its check interval.
-    tokio::time::sleep(Duration::from_millis(4000)).await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
     guard.release().await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
     let events = holder.load_events(&t, 0, None).await.unwrap();

@@ -12,7 +12,8 @@ use crate::error::{Error, Result};
 use crate::model::envelope::format_timestamp;
 use crate::model::{now_micros, ThreadKey};
 
-/// Rows per INSERT statement (5 bound values each; SQLite allows 32766).
+/// Events per INSERT statement (one bound value each beside the thread and
+/// the time; SQLite allows 32766).
 const INSERT_CHUNK: usize = 1000;
 
 fn bounds_record(thread: &ThreadKey) -> String {

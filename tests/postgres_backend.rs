@@ -921,6 +921,57 @@ async fn a_lock_is_freed_when_its_holders_connection_closes() {
     taken.release().await.unwrap();
 }
 
+/// The backend sessions of one test's backend, by its application name.
+async fn session_pids(admin: &PgPool, app: &str) -> Vec<i32> {
+    sqlx::query_scalar("SELECT pid FROM pg_stat_activity WHERE application_name = $1 ORDER BY pid")
+        .bind(app)
+        .fetch_all(admin)
+        .await
+        .unwrap()
+}
+
+/// Released, a lock's connection goes back to the pool with the session's
+/// own `idle_session_timeout` again, not the lock's TTL: it outlives a short
+/// TTL and serves the next call, and a session timeout of the URL's own
+/// still ends it once it has been idle that long.
+#[tokio::test]
+async fn a_released_locks_connection_is_pooled_with_its_own_session_timeout() {
+    let schema = PgSchema::new();
+    let admin = plain(&schema).await;
+    let t = key("acme", &schema.schema);
+
+    let app = format!("tc_{}", schema.schema);
+    let backend = open(&format!("{}&application_name={app}", schema.url)).await;
+    let guard = backend
+        .try_acquire(&t, Duration::from_millis(300))
+        .await
+        .unwrap()
+        .expect("the lock is free");
+    guard.release().await.unwrap();
+    let pooled = session_pids(&admin, &app).await;
+    assert_eq!(pooled.len(), 1, "{pooled:?}");
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    assert_eq!(session_pids(&admin, &app).await, pooled);
+    backend.append_events(&t, &[json!(1)]).await.unwrap();
+    assert_eq!(session_pids(&admin, &app).await, pooled);
+
+    let own = format!("{app}_own");
+    let timed = open(&format!(
+        "{}&application_name={own}&options=-c%20idle_session_timeout%3D2000",
+        schema.url
+    ))
+    .await;
+    let guard = timed
+        .try_acquire(&t, Duration::from_secs(60))
+        .await
+        .unwrap()
+        .expect("the lock is free");
+    guard.release().await.unwrap();
+    assert_eq!(session_pids(&admin, &own).await.len(), 1);
+    tokio::time::sleep(Duration::from_millis(4000)).await;
+    assert_eq!(session_pids(&admin, &own).await, Vec::<i32>::new());
+}
+
 #[tokio::test]
 async fn connect_reports_bad_urls_and_unreachable_servers() {
     assert!(matches!(

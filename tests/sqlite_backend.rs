@@ -692,3 +692,31 @@ async fn concurrent_first_opens_of_a_new_file_all_succeed() {
         }
     }
 }
+
+/// An append larger than one INSERT statement numbers its events in order
+/// across the statements, after what the thread had; each row holds the
+/// event's JSON text.
+#[tokio::test]
+async fn a_large_append_numbers_every_event_in_order() {
+    let file = SqliteFile::new();
+    let b = SqliteBackend::open(&file.path).await.unwrap();
+    let t = tk("acme", "large");
+    assert_eq!(b.append_events(&t, &[json!("first")]).await.unwrap(), 1);
+    let events: Vec<Value> = (0..2500).map(|i| json!({"i": i})).collect();
+    assert_eq!(b.append_events(&t, &events).await.unwrap(), 2501);
+
+    let loaded = b.load_events(&t, 1, None).await.unwrap();
+    let ordinals: Vec<u64> = loaded.iter().map(|e| e.ordinal).collect();
+    assert_eq!(ordinals, (2..=2501).collect::<Vec<u64>>());
+    let stored: Vec<Value> = loaded.into_iter().map(|e| e.event).collect();
+    assert_eq!(stored, events);
+    assert_eq!(b.log_bounds(&t).await.unwrap().last, 2501);
+
+    let mut conn = raw(&file).await;
+    let texts: Vec<String> =
+        sqlx::query_scalar("SELECT event FROM session_events WHERE seq IN (1, 2501) ORDER BY seq")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(texts, ["\"first\"", "{\"i\":2499}"]);
+}

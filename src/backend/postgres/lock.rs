@@ -42,6 +42,9 @@ pub(super) struct Holder {
     conn: AsyncMutex<Option<PgConnection>>,
     /// The operation timeout for statements on `conn`.
     bound: Bound,
+    /// `conn`'s own `idle_session_timeout` from before the lock armed the
+    /// TTL there, restored on release.
+    session_timeout: String,
     /// The pool `conn` goes back to once the lock is released.
     pool: IdleList,
     /// When the TTL last armed runs out, as far as this process knows.
@@ -49,11 +52,19 @@ pub(super) struct Holder {
 }
 
 impl Holder {
-    fn new(token: String, conn: PgConnection, ttl: Duration, bound: Bound, pool: IdleList) -> Self {
+    fn new(
+        token: String,
+        conn: PgConnection,
+        ttl: Duration,
+        bound: Bound,
+        pool: IdleList,
+        session_timeout: String,
+    ) -> Self {
         Self {
             token,
             conn: AsyncMutex::new(Some(conn)),
             bound,
+            session_timeout,
             pool,
             expires: Mutex::new(Instant::now() + ttl),
         }
@@ -159,9 +170,13 @@ impl PostgresBackend {
         }
         let context = || format!("taking the session lock of {thread}");
         let mut conn = self.pool.acquire().await.map_err(driver_error(context()))?;
-        let query = sqlx::query_scalar::<_, Option<String>>(
-            "SELECT CASE WHEN pg_try_advisory_lock($1, $2) \
-             THEN set_config('idle_session_timeout', $3, false) END",
+        // The materialized CTE reads the session's own timeout before the
+        // outer row arms the TTL in its place.
+        let query = sqlx::query_as::<_, (Option<bool>, String)>(
+            "WITH own AS MATERIALIZED (SELECT current_setting('idle_session_timeout') AS timeout) \
+             SELECT CASE WHEN pg_try_advisory_lock($1, $2) \
+             THEN set_config('idle_session_timeout', $3, false) IS NOT NULL END, own.timeout \
+             FROM own",
         )
         .bind(pair.0)
         .bind(pair.1)
@@ -172,17 +187,18 @@ impl PostgresBackend {
             .await;
         // Dropped before this point (cancelled or failed), the connection
         // closes, and with it any lock it might have taken.
-        if armed.as_ref().is_ok_and(Option::is_none) {
+        if armed.as_ref().is_ok_and(|(taken, _)| taken.is_none()) {
             conn.finish(true);
             return Ok(None);
         }
-        armed.map_err(driver_error(context()))?;
+        let (_, session_timeout) = armed.map_err(driver_error(context()))?;
         let holder = Arc::new(Holder::new(
             new_token(),
             conn.detach(),
             ttl,
             self.pool.bound(),
             self.pool.idle_list(),
+            session_timeout,
         ));
         self.locks.insert(pair, holder.clone());
         Ok(Some(LockGuard::new(
@@ -278,9 +294,9 @@ impl HeldLock for PgHeldLock {
 /// TTL expired, broken) took the lock with it: false, not an error.
 ///
 /// The one statement also restores the session's own `idle_session_timeout`
-/// (the lock's TTL was armed there), so the connection is pooled exactly as
-/// it was before the lock; one whose lock was not there, or whose release
-/// failed, is closed.
+/// as read when the lock was taken (the lock's TTL was armed there), so the
+/// connection is pooled exactly as it was before the lock; one whose lock
+/// was not there, or whose release failed, is closed.
 pub(super) async fn release_holder(
     registry: &LockRegistry,
     pair: Pair,
@@ -292,12 +308,12 @@ pub(super) async fn release_holder(
         return Ok(false);
     };
     let query = sqlx::query_scalar::<_, bool>(
-        "SELECT pg_advisory_unlock($1, $2) AND set_config('idle_session_timeout', \
-           (SELECT reset_val FROM pg_settings WHERE name = 'idle_session_timeout'), false) \
-           IS NOT NULL",
+        "SELECT pg_advisory_unlock($1, $2) \
+         AND set_config('idle_session_timeout', $3, false) IS NOT NULL",
     )
     .bind(pair.0)
-    .bind(pair.1);
+    .bind(pair.1)
+    .bind(&holder.session_timeout);
     let unlocked = holder
         .bound()
         .run(Duration::ZERO, query.fetch_one(&mut conn))

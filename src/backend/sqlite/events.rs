@@ -1,9 +1,10 @@
 //! The session log: `session_events` rows (seq = ordinal) and the
 //! `threadctl_session_log` bounds row that keeps the watermark and the
-//! highest ordinal ever used, so numbering never restarts.
+//! highest ordinal the log had when it was last archived, so numbering
+//! never restarts.
 
 use serde_json::Value;
-use sqlx::{Executor, QueryBuilder, Row, Sqlite};
+use sqlx::{Executor, Row, Sqlite};
 
 use super::{driver_error, non_negative, to_sql_int, SqliteBackend, KIND};
 use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
@@ -11,7 +12,8 @@ use crate::error::{Error, Result};
 use crate::model::envelope::format_timestamp;
 use crate::model::{now_micros, ThreadKey};
 
-/// Rows per INSERT statement (5 bound values each; SQLite allows 32766).
+/// Events per INSERT statement (one bound value each beside the thread and
+/// the time; SQLite allows 32766).
 const INSERT_CHUNK: usize = 1000;
 
 fn bounds_record(thread: &ThreadKey) -> String {
@@ -76,45 +78,76 @@ where
     Ok(())
 }
 
+/// Inserts `events` (at most [`INSERT_CHUNK`]) with the ordinals that follow
+/// the thread's last, as [`read_bounds`] reckons it, in one statement: a
+/// write statement holds the write lock from its start, so the bounds it
+/// reads stay true until it ends, and an append of one chunk is one call
+/// to the database with no transaction around it. The bounds row is left
+/// as it is: rows above `last_seq` count towards the last ordinal, and
+/// archiving (the only removal that keeps numbering) records it before
+/// deleting. Returns the new last ordinal.
+async fn insert_after_last<'e, E>(
+    executor: E,
+    thread: &ThreadKey,
+    ts: &str,
+    events: &[Value],
+    context: &str,
+) -> Result<u64>
+where
+    E: Executor<'e, Database = Sqlite>,
+{
+    // Numbered parameters throughout: ?1 to ?3 are the thread and the
+    // time, ?4 on the events, each row's offset a literal.
+    let rows: Vec<String> = (1..=events.len())
+        .map(|offset| format!("({offset}, ?{})", offset + 3))
+        .collect();
+    let sql = format!(
+        "INSERT INTO session_events (tenant_id, thread_id, seq, event, ts)
+         SELECT ?1, ?2, last.seq + added.column1, added.column2, ?3
+         FROM (SELECT MAX(
+                 COALESCE((SELECT watermark FROM threadctl_session_log
+                           WHERE tenant_id = ?1 AND thread_id = ?2), 0),
+                 COALESCE((SELECT last_seq FROM threadctl_session_log
+                           WHERE tenant_id = ?1 AND thread_id = ?2), 0),
+                 COALESCE((SELECT MAX(seq) FROM session_events
+                           WHERE tenant_id = ?1 AND thread_id = ?2), 0)) AS seq) AS last,
+              (VALUES {}) AS added
+         RETURNING seq",
+        rows.join(", ")
+    );
+    let mut insert = sqlx::query_scalar::<_, i64>(&sql)
+        .bind(thread.tenant.as_str())
+        .bind(thread.thread.as_str())
+        .bind(ts);
+    for event in events {
+        insert = insert.bind(event.to_string());
+    }
+    let seqs = insert
+        .fetch_all(executor)
+        .await
+        .map_err(driver_error(context))?;
+    let record = bounds_record(thread);
+    let last = seqs.into_iter().max().unwrap_or(0);
+    non_negative(last, &record, "seq")
+}
+
 impl SessionLogBackend for SqliteBackend {
     async fn append_events(&self, thread: &ThreadKey, events: &[Value]) -> Result<u64> {
         if events.is_empty() {
             return Ok(self.log_bounds(thread).await?.last);
         }
         let context = format!("appending {} events to {thread}", events.len());
-        let mut tx = self.begin_immediate(&context).await?;
-        let mut bounds = read_bounds(&mut *tx, thread).await?;
         let ts = format_timestamp(&now_micros());
-        let first = bounds.last + 1;
-        for (chunk_index, chunk) in events.chunks(INSERT_CHUNK).enumerate() {
-            let base = first + (chunk_index * INSERT_CHUNK) as u64;
-            let mut insert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO session_events (tenant_id, thread_id, seq, event, ts) ",
-            );
-            let mut values = Vec::with_capacity(chunk.len());
-            for (offset, event) in chunk.iter().enumerate() {
-                values.push((
-                    to_sql_int(base + offset as u64, "ordinal")?,
-                    event.to_string(),
-                ));
-            }
-            insert.push_values(values, |mut row, (seq, event)| {
-                row.push_bind(thread.tenant.as_str())
-                    .push_bind(thread.thread.as_str())
-                    .push_bind(seq)
-                    .push_bind(event)
-                    .push_bind(ts.clone());
-            });
-            insert
-                .build()
-                .execute(&mut *tx)
-                .await
-                .map_err(driver_error(&context))?;
+        if events.len() <= INSERT_CHUNK {
+            return insert_after_last(&self.pool, thread, &ts, events, &context).await;
         }
-        bounds.last += events.len() as u64;
-        write_bounds(&mut *tx, thread, bounds).await?;
+        let mut tx = self.begin_immediate(&context).await?;
+        let mut last = 0;
+        for chunk in events.chunks(INSERT_CHUNK) {
+            last = insert_after_last(&mut *tx, thread, &ts, chunk, &context).await?;
+        }
         tx.commit().await.map_err(driver_error(&context))?;
-        Ok(bounds.last)
+        Ok(last)
     }
 
     async fn load_events(

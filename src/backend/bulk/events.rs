@@ -196,7 +196,8 @@ pub fn check_events(thread: &ThreadKey, events: &[SessionEvent]) -> Result<()> {
 /// included.
 pub trait BulkEvents: SessionLogBackend {
     /// Up to `limit` unarchived events after ordinal `after`, with the
-    /// log's bounds.
+    /// log's bounds. No events are loaded when the bounds say none lies
+    /// after `after` (an empty log costs one round trip, not two).
     fn read_events(
         &self,
         thread: &ThreadKey,
@@ -206,7 +207,11 @@ pub trait BulkEvents: SessionLogBackend {
         async move {
             let limit = limit.max(1);
             let bounds = self.log_bounds(thread).await?;
-            let events = self.load_events(thread, after, Some(limit)).await?;
+            let events = if bounds.last > after {
+                self.load_events(thread, after, Some(limit)).await?
+            } else {
+                Vec::new()
+            };
             let next = (events.len() >= limit)
                 .then(|| events.last().map(|e| e.ordinal))
                 .flatten();

@@ -73,16 +73,10 @@ impl Record {
     /// Which record this is, for messages: kind, owner and id.
     pub fn describe(&self) -> String {
         match self {
-            Record::Checkpoint(s) => {
-                format!(
-                    "checkpoint {} of {}",
-                    s.checkpoint.id,
-                    s.checkpoint.thread_key()
-                )
-            }
+            Record::Checkpoint(s) => describe_checkpoint(s),
             Record::Watermark { thread, .. } => format!("archive watermark of {thread}"),
             Record::Event { thread, event } => format!("event {} of {thread}", event.ordinal),
-            Record::Item(item) => format!("store item {} / {:?}", item.namespace, item.key),
+            Record::Item(item) => describe_item(item),
         }
     }
 
@@ -90,13 +84,45 @@ impl Record {
     /// JSON), for progress and dry runs.
     pub fn bytes(&self) -> u64 {
         let json = match self {
-            Record::Checkpoint(s) => s.checkpoint.state.to_string(),
+            Record::Checkpoint(s) => &s.checkpoint.state,
             Record::Watermark { .. } => return 0,
-            Record::Event { event, .. } => event.event.to_string(),
-            Record::Item(item) => item.value.to_string(),
+            Record::Event { event, .. } => &event.event,
+            Record::Item(item) => &item.value,
         };
-        json.len() as u64
+        compact_json_len(json)
     }
+}
+
+/// Which checkpoint this is, for messages, without copying the record.
+fn describe_checkpoint(stored: &StoredCheckpoint) -> String {
+    format!(
+        "checkpoint {} of {}",
+        stored.checkpoint.id,
+        stored.checkpoint.thread_key()
+    )
+}
+
+/// Which store item this is, for messages, without copying the record.
+fn describe_item(item: &StoreItem) -> String {
+    format!("store item {} / {:?}", item.namespace, item.key)
+}
+
+/// The length of `value` as compact JSON, counted as it is serialized
+/// rather than by building the string.
+fn compact_json_len(value: &serde_json::Value) -> u64 {
+    /// Counts the bytes written to it and keeps none.
+    struct Counter(u64);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len() as u64;
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    serde_json::to_writer(&mut counter, value).map_or(0, |()| counter.0)
 }
 
 /// The kinds of [`Record`].

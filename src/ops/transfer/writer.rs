@@ -12,7 +12,7 @@ use crate::backend::{
 use crate::error::{Error, Result};
 use crate::model::{EnvelopeVersion, StoredCheckpoint, ThreadKey};
 
-use super::{ProblemKind, Read, Record, TransferTally};
+use super::{describe_checkpoint, describe_item, ProblemKind, Read, Record, TransferTally};
 
 /// Everything a store offers that transfers use, as source or target.
 pub trait TransferStore:
@@ -312,14 +312,11 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
             return Ok(());
         };
         let thread = &first.checkpoint.thread_key();
-        let names: Vec<String> = records
-            .iter()
-            .map(|r| Record::Checkpoint(r.clone()).describe())
-            .collect();
+        let names: Vec<String> = records.iter().map(describe_checkpoint).collect();
         let (target, mode) = (self.target, self.options.on_conflict.mode());
         let outcomes = self
-            .per_record(&names, records, |batch| async move {
-                target.write_batch(thread, &batch, mode).await
+            .per_record(&names, &records, |batch| async move {
+                target.write_batch(thread, batch, mode).await
             })
             .await?;
         self.settle(&names, outcomes)
@@ -398,15 +395,12 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
             return Ok(());
         };
         let tenant = first.namespace.tenant.clone();
-        let names: Vec<String> = items
-            .iter()
-            .map(|i| Record::Item(i.clone()).describe())
-            .collect();
+        let names: Vec<String> = items.iter().map(describe_item).collect();
         let (target, mode) = (self.target, self.options.on_conflict.mode());
         let tenant = &tenant;
         let outcomes = self
-            .per_record(&names, items, |batch| async move {
-                target.write_items(tenant, &batch, mode).await
+            .per_record(&names, &items, |batch| async move {
+                target.write_items(tenant, batch, mode).await
             })
             .await?;
         self.settle(&names, outcomes)
@@ -417,20 +411,20 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
     /// writes them one at a time so the others still land, and records a
     /// problem for each refused one. `None` outcomes are such refusals,
     /// already tallied. Nothing is written on a dry run.
-    async fn per_record<R: Clone, F, Fut>(
+    async fn per_record<'r, R, F, Fut>(
         &mut self,
         names: &[String],
-        records: Vec<R>,
+        records: &'r [R],
         write: F,
     ) -> Result<Vec<Option<RecordOutcome>>>
     where
-        F: Fn(Vec<R>) -> Fut,
+        F: Fn(&'r [R]) -> Fut,
         Fut: std::future::Future<Output = Result<Vec<RecordOutcome>>>,
     {
         if self.options.dry_run {
             return Ok(Vec::new());
         }
-        match write(records.clone()).await {
+        match write(records).await {
             Ok(outcomes) => return Ok(outcomes.into_iter().map(Some).collect()),
             Err(Error::InvalidInput { .. }) if records.len() > 1 => {}
             Err(e @ Error::InvalidInput { .. }) => {
@@ -441,8 +435,8 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
             Err(e) => return Err(e),
         }
         let mut outcomes = Vec::with_capacity(records.len());
-        for (record, name) in records.into_iter().zip(names) {
-            match write(vec![record]).await {
+        for (record, name) in records.iter().zip(names) {
+            match write(std::slice::from_ref(record)).await {
                 Ok(mut one) => outcomes.push(one.pop()),
                 Err(e @ Error::InvalidInput { .. }) => {
                     self.tally

@@ -8,7 +8,7 @@ use serde_json::Value;
 use threadctl::BackendKind;
 
 use crate::common::{pg_base_url, PgRole, PgSchema, RedisDb, RedisServer};
-use crate::env::{bin, Env};
+use crate::env::{bin, block_on, Env};
 
 /// The `-o json` check named `name`.
 fn check<'a>(checks: &'a Value, name: &str) -> &'a Value {
@@ -72,42 +72,37 @@ on_every_backend!(crate::env::run => reports_ok_after_migrate_schema);
 
 /// Tables in `schema`.
 fn tables_in(schema: &str) -> i64 {
-    let count = std::sync::Arc::new(std::sync::Mutex::new(0));
     let url = pg_base_url();
     let schema = schema.to_string();
-    let out = count.clone();
-    std::thread::spawn(move || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
+    block_on(move || async move {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar("SELECT count(*) FROM pg_tables WHERE schemaname = $1")
+            .bind(&schema)
+            .fetch_one(&mut conn)
+            .await
             .unwrap()
-            .block_on(async move {
-                use sqlx::Connection;
-                let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-                let n: i64 =
-                    sqlx::query_scalar("SELECT count(*) FROM pg_tables WHERE schemaname = $1")
-                        .bind(&schema)
-                        .fetch_one(&mut conn)
-                        .await
-                        .unwrap();
-                *out.lock().unwrap() = n;
-            })
     })
-    .join()
-    .unwrap();
-    let n = *count.lock().unwrap();
-    n
+}
+
+/// A schema with threadctl's tables, and a role bound by its row-level
+/// security.
+fn migrated_schema_and_restricted_role() -> (PgSchema, PgRole) {
+    let schema = PgSchema::new();
+    let setup = bin()
+        .args(["--url", &schema.url, "migrate", "schema"])
+        .output()
+        .unwrap();
+    assert!(setup.status.success());
+    let role = PgRole::restricted(&schema);
+    (schema, role)
 }
 
 #[test]
 fn an_empty_postgres_schema_fails_and_stays_empty() {
     let schema = PgSchema::new();
-    let output = bin()
-        .args(["--url", &schema.url, "-o", "json", "doctor"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let checks: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (checks, code) = doctor_json(&schema.url);
+    assert_eq!(code, Some(1));
     assert_eq!(check(&checks, "connection")["status"], "ok");
     let schema_check = check(&checks, "schema");
     assert_eq!(schema_check["status"], "fail", "{schema_check}");
@@ -120,18 +115,8 @@ fn an_empty_postgres_schema_fails_and_stays_empty() {
 
 #[test]
 fn a_restricted_role_is_reported_as_bound_by_row_level_security() {
-    let schema = PgSchema::new();
-    let setup = bin()
-        .args(["--url", &schema.url, "migrate", "schema"])
-        .output()
-        .unwrap();
-    assert!(setup.status.success());
-    let role = PgRole::restricted(&schema);
-    let output = bin()
-        .args(["--url", &schema.url_as(&role.name), "-o", "json", "doctor"])
-        .output()
-        .unwrap();
-    let checks: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (schema, role) = migrated_schema_and_restricted_role();
+    let (checks, code) = doctor_json(&schema.url_as(&role.name));
     let rls = check(&checks, "row-level security");
     assert_eq!(rls["status"], "warn", "{rls}");
     assert!(
@@ -147,13 +132,9 @@ fn a_restricted_role_is_reported_as_bound_by_row_level_security() {
             .starts_with("write version 1; "),
         "{version}"
     );
-    assert_eq!(output.status.code(), Some(0), "{checks}");
+    assert_eq!(code, Some(0), "{checks}");
     // The superuser's report says it sees every tenant.
-    let output = bin()
-        .args(["--url", &schema.url, "-o", "json", "doctor"])
-        .output()
-        .unwrap();
-    let checks: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (checks, _) = doctor_json(&schema.url);
     let rls = check(&checks, "row-level security");
     assert_eq!(rls["status"], "ok", "{rls}");
     assert!(
@@ -168,18 +149,8 @@ fn a_restricted_role_is_reported_as_bound_by_row_level_security() {
 
 #[test]
 fn a_restricted_role_is_told_its_counts_cover_no_other_tenant() {
-    let schema = PgSchema::new();
-    let setup = bin()
-        .args(["--url", &schema.url, "migrate", "schema"])
-        .output()
-        .unwrap();
-    assert!(setup.status.success());
-    let role = PgRole::restricted(&schema);
-    let output = bin()
-        .args(["--url", &schema.url_as(&role.name), "-o", "json", "doctor"])
-        .output()
-        .unwrap();
-    let checks: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (schema, role) = migrated_schema_and_restricted_role();
+    let (checks, _) = doctor_json(&schema.url_as(&role.name));
     let counts = check(&checks, "counts");
     assert_eq!(counts["status"], "warn", "{counts}");
     assert!(

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 
 use super::link::Conn;
 use super::lock::{holder_fingerprint, release_token};
-use super::scan::KeyScan;
+use super::scan::{FieldScan, KeyScan};
 use super::{driver_error, keys, parse_write_version, RedisBackend};
 use crate::backend::bulk::{SummarySink, ThreadCursor, ThreadListing, ThreadPage, ThreadSelection};
 use crate::backend::lock::{bulk_label, LockGuard};
@@ -23,9 +23,6 @@ use crate::error::{Error, Result};
 use crate::lock_key::LockKey;
 use crate::model::envelope::decode_document;
 use crate::model::{CheckpointId, EnvelopeVersion, Namespace, TenantId, ThreadKey};
-
-/// Hash fields per HSCAN call when reading owners from records.
-const HSCAN_COUNT: usize = 200;
 
 /// The `{tenant}:{thread}` part of a checkpoint `bystep` key.
 pub(super) fn joined_of_bystep(key: &str) -> Option<&str> {
@@ -144,18 +141,12 @@ impl RedisBackend {
             return Ok(Vec::new());
         };
         let mut tallies: BTreeMap<ThreadKey, Tally> = BTreeMap::new();
-        let mut cursor = 0u64;
         let mut conn = self.conn();
-        loop {
-            let (next, items): (u64, Vec<(String, Vec<u8>)>) = redis::cmd("HSCAN")
-                .arg(&byid)
-                .arg(cursor)
-                .arg("COUNT")
-                .arg(HSCAN_COUNT)
-                .query_async(&mut conn)
-                .await
-                .map_err(driver_error(format!("scanning {byid}")))?;
+        let mut scan = FieldScan::new(byid.clone());
+        let doing = format!("scanning {byid}");
+        while let Some(items) = scan.next_batch(&mut conn, &doing).await? {
             for (field, raw) in items {
+                let field = String::from_utf8_lossy(&field);
                 let record = format!("checkpoint {field} (redis hash {byid})");
                 let decoded = std::str::from_utf8(&raw)
                     .map_err(|_| Error::corrupt(&record, "envelope is not valid UTF-8"))
@@ -193,10 +184,6 @@ impl RedisBackend {
                 {
                     tally.latest = Some(candidate);
                 }
-            }
-            cursor = next;
-            if cursor == 0 {
-                break;
             }
         }
         Ok(tallies

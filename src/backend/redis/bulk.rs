@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::checkpoints::{record_name, unexpected, MAX_EXACT_SCORE};
+use super::scan::FieldScan;
 use super::scripts::{Reply, DELETE, PAGE, WRITE_BATCH};
 use super::{driver_error, keys, RedisBackend};
 use crate::backend::bulk::{
@@ -18,9 +19,6 @@ use crate::error::{Error, Result};
 use crate::model::envelope::{decode_document, encode_document};
 use crate::model::{CheckpointId, EnvelopeVersion, StoredCheckpoint, ThreadKey};
 
-/// Hash fields per HSCAN call when counting versions.
-const HSCAN_COUNT: usize = 500;
-
 /// Threads per enumeration page when counting versions.
 const THREADS_PER_PAGE: usize = 500;
 
@@ -32,9 +30,6 @@ fn flag(on: bool) -> &'static str {
         "0"
     }
 }
-
-/// One HSCAN reply: the next cursor and (field, value) pairs.
-type HscanReply = (u64, Vec<(Vec<u8>, Vec<u8>)>);
 
 /// Just what counting needs of an envelope document.
 #[derive(Deserialize)]
@@ -140,19 +135,11 @@ fn parsed_probe(raw: &[u8], owner: Option<&ThreadKey>) -> Option<Probe> {
 impl RedisBackend {
     /// Counts one thread's envelopes by version into `counts`.
     async fn count_thread(&self, thread: &ThreadKey, counts: &mut VersionCounts) -> Result<()> {
-        let byid = keys::byid(thread);
         let check_owner = keys::thread_keys_may_collide(thread);
         let mut conn = self.conn();
-        let mut cursor = 0u64;
-        loop {
-            let (next, items): HscanReply = redis::cmd("HSCAN")
-                .arg(&byid)
-                .arg(cursor)
-                .arg("COUNT")
-                .arg(HSCAN_COUNT)
-                .query_async(&mut conn)
-                .await
-                .map_err(driver_error(format!("counting envelopes of {thread}")))?;
+        let mut scan = FieldScan::new(keys::byid(thread));
+        let doing = format!("counting envelopes of {thread}");
+        while let Some(items) = scan.next_batch(&mut conn, &doing).await? {
             for (_, raw) in items {
                 let seen = if check_owner {
                     probe_owned(&raw, thread)
@@ -168,11 +155,8 @@ impl RedisBackend {
                     }
                 }
             }
-            cursor = next;
-            if cursor == 0 {
-                return Ok(());
-            }
         }
+        Ok(())
     }
 }
 
@@ -222,30 +206,24 @@ impl RedisBackend {
 
 impl BulkCheckpoints for RedisBackend {
     async fn unindexed_records(&self, thread: &ThreadKey) -> Result<Vec<String>> {
-        let (bystep, byid) = (keys::bystep(thread), keys::byid(thread));
+        let bystep = keys::bystep(thread);
         let mut conn = self.conn();
-        let mut cursor = 0u64;
+        let mut scan = FieldScan::new(keys::byid(thread));
+        let doing = format!("scanning the envelopes of {thread}");
         let mut unlisted = Vec::new();
-        loop {
-            let (next, items): (u64, Vec<(String, Vec<u8>)>) = redis::cmd("HSCAN")
-                .arg(&byid)
-                .arg(cursor)
-                .arg("COUNT")
-                .arg(HSCAN_COUNT)
-                .query_async(&mut conn)
-                .await
-                .map_err(driver_error(format!("scanning the envelopes of {thread}")))?;
+        while let Some(items) = scan.next_batch(&mut conn, &doing).await? {
             if !items.is_empty() {
+                let items = items
+                    .into_iter()
+                    .map(|(field, raw)| (String::from_utf8_lossy(&field).into_owned(), raw))
+                    .collect();
                 unlisted.extend(self.unlisted(thread, &bystep, items).await?);
             }
-            cursor = next;
-            if cursor == 0 {
-                // HSCAN may return a field twice.
-                unlisted.sort_unstable();
-                unlisted.dedup();
-                return Ok(unlisted);
-            }
         }
+        // HSCAN may return a field twice.
+        unlisted.sort_unstable();
+        unlisted.dedup();
+        Ok(unlisted)
     }
 
     async fn read_page(

@@ -7,6 +7,9 @@ use crate::error::Result;
 /// Keys per SCAN call (a hint to the server, not a cap).
 const SCAN_COUNT: usize = 1000;
 
+/// Fields per HSCAN call (a hint to the server, not a cap).
+const HSCAN_COUNT: usize = 500;
+
 /// Iterates the keys matching a pattern, one server batch at a time.
 pub struct KeyScan {
     pattern: String,
@@ -65,5 +68,47 @@ impl KeyScan {
                 .filter_map(|k| String::from_utf8(k).ok())
                 .collect(),
         ))
+    }
+}
+
+/// Iterates the fields and values of one hash, one server batch at a time
+/// (HSCAN: a field may come twice; callers that count dedupe).
+pub struct FieldScan {
+    key: String,
+    cursor: u64,
+    done: bool,
+}
+
+impl FieldScan {
+    /// The fields of the hash at `key`.
+    pub fn new(key: String) -> Self {
+        Self {
+            key,
+            cursor: 0,
+            done: false,
+        }
+    }
+
+    /// The next batch of (field, value) pairs (possibly empty), or `None`
+    /// when the scan is over; `doing` names the work in errors.
+    pub async fn next_batch(
+        &mut self,
+        conn: &mut Conn,
+        doing: &str,
+    ) -> Result<Option<Vec<(Vec<u8>, Vec<u8>)>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let (cursor, items): (u64, Vec<(Vec<u8>, Vec<u8>)>) = redis::cmd("HSCAN")
+            .arg(&self.key)
+            .arg(self.cursor)
+            .arg("COUNT")
+            .arg(HSCAN_COUNT)
+            .query_async(conn)
+            .await
+            .map_err(driver_error(doing.to_string()))?;
+        self.cursor = cursor;
+        self.done = cursor == 0;
+        Ok(Some(items))
     }
 }

@@ -71,6 +71,9 @@ impl KeyScan {
     }
 }
 
+/// One batch of a hash's (field, value) pairs, as raw bytes.
+pub type FieldBatch = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// Iterates the fields and values of one hash, one server batch at a time
 /// (HSCAN: a field may come twice; callers that count dedupe).
 pub struct FieldScan {
@@ -91,15 +94,11 @@ impl FieldScan {
 
     /// The next batch of (field, value) pairs (possibly empty), or `None`
     /// when the scan is over; `doing` names the work in errors.
-    pub async fn next_batch(
-        &mut self,
-        conn: &mut Conn,
-        doing: &str,
-    ) -> Result<Option<Vec<(Vec<u8>, Vec<u8>)>>> {
+    pub async fn next_batch(&mut self, conn: &mut Conn, doing: &str) -> Result<Option<FieldBatch>> {
         if self.done {
             return Ok(None);
         }
-        let (cursor, items): (u64, Vec<(Vec<u8>, Vec<u8>)>) = redis::cmd("HSCAN")
+        let (cursor, items): (u64, FieldBatch) = redis::cmd("HSCAN")
             .arg(&self.key)
             .arg(self.cursor)
             .arg("COUNT")

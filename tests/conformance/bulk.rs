@@ -46,20 +46,49 @@ async fn all_records(b: &Backend, thread: &ThreadKey, size: usize) -> Vec<Stored
     }
 }
 
-/// Writes one record the decoder must refuse (unsupported version 9),
-/// straight into the store at `step` with the given id.
+/// Writes one record the decoder must refuse (unsupported version 9;
+/// not JSON at all on SQLite), straight into the store at `step` with the
+/// given id.
 pub(crate) async fn plant_unreadable(f: &Fixture, thread: &ThreadKey, step: u64, raw_id: &str) {
+    let raw = match f.backend.kind() {
+        BackendKind::Postgres => r#"{"schema_version": 9, "state": {}}"#,
+        BackendKind::Sqlite => "not json",
+        BackendKind::Redis => r#"{"schema_version": 9, "body": {}}"#,
+    };
+    plant_raw(f, thread, step, raw_id, raw).await
+}
+
+/// Stores `raw` as the record `id` of `thread` at `step`, bypassing
+/// threadctl: the `state` column on SQL backends (Postgres: it must be
+/// valid JSON), the envelope on Redis (listed in the sorted set).
+pub(crate) async fn plant_raw(f: &Fixture, thread: &ThreadKey, step: u64, id: &str, raw: &str) {
+    plant_redis(f, thread, step, id, Some(raw), true).await
+}
+
+/// [`plant_raw`], where on Redis the hash gets `envelope` only when given
+/// and the sorted set lists `id` only with `index`.
+pub(crate) async fn plant_redis(
+    f: &Fixture,
+    thread: &ThreadKey,
+    step: u64,
+    id: &str,
+    envelope: Option<&str>,
+    index: bool,
+) {
+    let (tenant, name) = (thread.tenant.as_str(), thread.thread.as_str());
+    let raw = envelope.unwrap_or_default();
     match f.backend.kind() {
         BackendKind::Postgres => {
             let pool = sqlx::PgPool::connect(&f.url).await.unwrap();
             sqlx::query(
                 "INSERT INTO checkpoints (tenant_id, thread_id, id, step, state, ts) \
-             VALUES ($1, $2, $3::uuid, $4, '{\"schema_version\": 9, \"state\": {}}', now())",
+                 VALUES ($1, $2, $3::uuid, $4, $5::jsonb, now())",
             )
-            .bind(thread.tenant.as_str())
-            .bind(thread.thread.as_str())
-            .bind(raw_id)
+            .bind(tenant)
+            .bind(name)
+            .bind(id)
             .bind(step as i64)
+            .bind(raw)
             .execute(&pool)
             .await
             .unwrap();
@@ -68,12 +97,13 @@ pub(crate) async fn plant_unreadable(f: &Fixture, thread: &ThreadKey, step: u64,
             let pool = sqlx::SqlitePool::connect(&f.url).await.unwrap();
             sqlx::query(
                 "INSERT INTO checkpoints (tenant_id, thread_id, id, step, state, ts) \
-             VALUES (?, ?, ?, ?, 'not json', '2026-01-01T00:00:00Z')",
+                 VALUES (?, ?, ?, ?, ?, '2026-01-01T00:00:00Z')",
             )
-            .bind(thread.tenant.as_str())
-            .bind(thread.thread.as_str())
-            .bind(raw_id)
+            .bind(tenant)
+            .bind(name)
+            .bind(id)
             .bind(step as i64)
+            .bind(raw)
             .execute(&pool)
             .await
             .unwrap();
@@ -81,19 +111,21 @@ pub(crate) async fn plant_unreadable(f: &Fixture, thread: &ThreadKey, step: u64,
         BackendKind::Redis => {
             let client = ::redis::Client::open(f.url.as_str()).unwrap();
             let mut conn = client.get_multiplexed_async_connection().await.unwrap();
-            let base = format!("entelix:cp:{}:{}", thread.tenant, thread.thread);
-            ::redis::pipe()
-                .cmd("ZADD")
-                .arg(format!("{base}:bystep"))
-                .arg(step)
-                .arg(raw_id)
-                .cmd("HSET")
-                .arg(format!("{base}:byid"))
-                .arg(raw_id)
-                .arg("{\"schema_version\": 9, \"body\": {}}")
-                .query_async::<()>(&mut conn)
-                .await
-                .unwrap();
+            let base = format!("entelix:cp:{tenant}:{name}");
+            let mut pipe = ::redis::pipe();
+            if index {
+                pipe.cmd("ZADD")
+                    .arg(format!("{base}:bystep"))
+                    .arg(step)
+                    .arg(id);
+            }
+            if let Some(raw) = envelope {
+                pipe.cmd("HSET")
+                    .arg(format!("{base}:byid"))
+                    .arg(id)
+                    .arg(raw);
+            }
+            pipe.query_async::<()>(&mut conn).await.unwrap();
         }
     }
 }

@@ -18,7 +18,7 @@ use threadctl::ops::rm::{remove_thread, thread_exists, RmOptions};
 use threadctl::ops::verify::{self, ProblemKind, VerifyOptions, VerifyReport};
 use threadctl::{BackendKind, CheckpointId, EnvelopeVersion, Error, ThreadKey};
 
-use crate::bulk::plant_unreadable;
+use crate::bulk::{plant_raw, plant_redis, plant_unreadable};
 use crate::{cp, tk, Fixture};
 
 async fn verify_all(f: &Fixture) -> VerifyReport {
@@ -293,78 +293,6 @@ async fn verify_finds_every_planted_problem(f: &Fixture) {
     let narrow = verify::run(b, &options, |_| {}).await.unwrap();
     assert!(narrow.is_clean(), "{:?}", narrow.problems);
     assert_eq!((narrow.threads, narrow.records), (1, 4));
-}
-
-/// Stores `raw` as the record `id` of `thread` at `step`, bypassing
-/// threadctl: the `state` column on SQL backends (Postgres: it must be
-/// valid JSON), the envelope on Redis (listed in the sorted set).
-async fn plant_raw(f: &Fixture, thread: &ThreadKey, step: u64, id: &str, raw: &str) {
-    plant_redis(f, thread, step, id, Some(raw), true).await
-}
-
-/// [`plant_raw`], where on Redis the hash gets `envelope` only when given
-/// and the sorted set lists `id` only with `index`.
-async fn plant_redis(
-    f: &Fixture,
-    thread: &ThreadKey,
-    step: u64,
-    id: &str,
-    envelope: Option<&str>,
-    index: bool,
-) {
-    let (tenant, name) = (thread.tenant.as_str(), thread.thread.as_str());
-    let raw = envelope.unwrap_or_default();
-    match f.backend.kind() {
-        BackendKind::Postgres => {
-            let pool = sqlx::PgPool::connect(&f.url).await.unwrap();
-            sqlx::query(
-                "INSERT INTO checkpoints (tenant_id, thread_id, id, step, state, ts) \
-                 VALUES ($1, $2, $3::uuid, $4, $5::jsonb, now())",
-            )
-            .bind(tenant)
-            .bind(name)
-            .bind(id)
-            .bind(step as i64)
-            .bind(raw)
-            .execute(&pool)
-            .await
-            .unwrap();
-        }
-        BackendKind::Sqlite => {
-            let pool = sqlx::SqlitePool::connect(&f.url).await.unwrap();
-            sqlx::query(
-                "INSERT INTO checkpoints (tenant_id, thread_id, id, step, state, ts) \
-                 VALUES (?, ?, ?, ?, ?, '2026-01-01T00:00:00Z')",
-            )
-            .bind(tenant)
-            .bind(name)
-            .bind(id)
-            .bind(step as i64)
-            .bind(raw)
-            .execute(&pool)
-            .await
-            .unwrap();
-        }
-        BackendKind::Redis => {
-            let client = ::redis::Client::open(f.url.as_str()).unwrap();
-            let mut conn = client.get_multiplexed_async_connection().await.unwrap();
-            let base = format!("entelix:cp:{tenant}:{name}");
-            let mut pipe = ::redis::pipe();
-            if index {
-                pipe.cmd("ZADD")
-                    .arg(format!("{base}:bystep"))
-                    .arg(step)
-                    .arg(id);
-            }
-            if let Some(raw) = envelope {
-                pipe.cmd("HSET")
-                    .arg(format!("{base}:byid"))
-                    .arg(id)
-                    .arg(raw);
-            }
-            pipe.query_async::<()>(&mut conn).await.unwrap();
-        }
-    }
 }
 
 /// A version-1 Redis envelope of record `id` at `step`, naming `owner`,

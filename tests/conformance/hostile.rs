@@ -5,10 +5,12 @@
 //! another tenant's data or another key; JSON nested past the limit is
 //! refused on write, whichever way it is written.
 
+use std::time::Duration;
+
 use serde_json::{json, Value};
 use threadctl::backend::{CheckpointBackend, SessionLogBackend, StoreBackend, ThreadListing};
 use threadctl::model::json_depth::MAX_JSON_DEPTH;
-use threadctl::{BackendKind, Checkpointer, Error, Store};
+use threadctl::{Backend, BackendKind, Checkpointer, ConnectOptions, Error, Store};
 
 use crate::{cp, ns, tk, Fixture};
 
@@ -219,7 +221,10 @@ async fn json_nested_past_the_limit_is_refused_on_every_write(f: &Fixture) {
 }
 
 async fn a_fifty_megabyte_state_round_trips(f: &Fixture) {
-    let b = &*f.backend;
+    // This case is about size, not speed: on a loaded machine moving and
+    // checksumming 50 MB can outlast the default operation timeout.
+    let options = ConnectOptions::default().with_operation_timeout(Duration::from_secs(300));
+    let b = &Backend::open_with(&f.url, &options).await.unwrap();
     let thread = tk("big", "t");
     let text: String = (0..50u32 << 20)
         .map(|i| (b'a' + (i % 26) as u8) as char)

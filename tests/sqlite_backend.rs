@@ -318,7 +318,7 @@ async fn corrupt_rows_are_reported_with_their_identity() {
             "0193c0de-0000-7000-8000-00000000000a",
             0,
             "{not json",
-            "not valid JSON",
+            "invalid JSON",
         ),
         (
             "0193c0de-0000-7000-8000-00000000000b",

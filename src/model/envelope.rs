@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
 use crate::model::checksum::state_checksum;
+use crate::model::stored_json::parse_stored;
 use crate::model::{Checkpoint, CheckpointId, StoredCheckpoint, TenantId, ThreadId};
 
 /// A supported envelope schema version.
@@ -125,8 +126,7 @@ pub fn decode_state_column(column: &Value, record: &str) -> Result<StateColumn> 
 
 /// Decodes a Redis envelope document; `record` names the hash field for errors.
 pub fn decode_document(raw: &str, record: &str) -> Result<StoredCheckpoint> {
-    let document: Value = serde_json::from_str(raw)
-        .map_err(|e| Error::corrupt(record, format!("invalid JSON: {e}")))?;
+    let document = parse_stored(raw.as_bytes()).map_err(|reason| Error::corrupt(record, reason))?;
     let object = document
         .as_object()
         .ok_or_else(|| Error::corrupt(record, "envelope is not a JSON object"))?;

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod json_depth;
 pub mod json_ops;
 pub mod namespace;
+pub mod stored_json;
 
 pub use backend_kind::BackendKind;
 pub(crate) use checkpoint::{ensure_metadata_fits, prepare_new_write};

@@ -1,7 +1,8 @@
 //! Hostile values through the CLI (issue 14): tenants that are LIKE or
 //! glob patterns address only themselves, input the store cannot keep
 //! exactly is refused with exit 2, and records others planted (nested too
-//! deep, numbers out of range) are reported with exit 5, never a crash.
+//! deep, numbers out of range, integers a double would round) are reported
+//! with exit 5, never a crash.
 
 use serde_json::Value;
 
@@ -147,7 +148,7 @@ fn a_fifty_megabyte_state_from_a_file_round_trips(env: &Env) {
     assert!(latest["state"]["blob"].as_str() == Some(blob.as_str()));
 }
 
-fn planted_records_nested_too_deep_or_out_of_range_are_data_errors(env: &Env) {
+fn planted_records_too_deep_out_of_range_or_too_long_are_data_errors(env: &Env) {
     let deep = env.put("deep", "1");
     env.corrupt(
         "default",
@@ -162,7 +163,19 @@ fn planted_records_nested_too_deep_or_out_of_range_are_data_errors(env: &Env) {
         &huge,
         Damage::State(r#"{"n": 1e400}"#.to_string()),
     );
-    for thread in ["deep", "huge"] {
+    let long = env.put("long", "1");
+    env.corrupt(
+        "default",
+        "long",
+        &long,
+        Damage::State(r#"{"n": 123456789012345678901234567890}"#.to_string()),
+    );
+    let (_, stderr) = env.fails(&["latest", "long"], 5);
+    assert!(
+        stderr.contains("rounded to 1.2345678901234568e+29"),
+        "{stderr}"
+    );
+    for thread in ["deep", "huge", "long"] {
         let (_, stderr) = env.fails(&["latest", thread], 5);
         assert!(stderr.contains(thread), "{stderr}");
         let (_, stderr) = env.fails(&["history", thread], 5);
@@ -171,9 +184,12 @@ fn planted_records_nested_too_deep_or_out_of_range_are_data_errors(env: &Env) {
     let (stdout, _) = env.fails(&["verify", "-o", "json"], 5);
     let report: Value = serde_json::from_str(&stdout).expect("a JSON report");
     let text = report.to_string();
-    assert!(text.contains(&deep) && text.contains(&huge), "{text}");
+    assert!(
+        text.contains(&deep) && text.contains(&huge) && text.contains(&long),
+        "{text}"
+    );
     // The damaged threads can still be removed.
-    for thread in ["deep", "huge"] {
+    for thread in ["deep", "huge", "long"] {
         let removed = env.ok(&["rm", thread, "--yes"]);
         assert!(removed.contains("1 checkpoint(s)"), "{removed}");
     }
@@ -184,6 +200,6 @@ on_every_backend!(crate::env::run =>
     pattern_tenants_see_only_themselves,
     store_keys_with_pattern_characters_are_literal,
     input_the_store_cannot_keep_exactly_is_a_usage_error,
-    planted_records_nested_too_deep_or_out_of_range_are_data_errors,
+    planted_records_too_deep_out_of_range_or_too_long_are_data_errors,
     a_fifty_megabyte_state_from_a_file_round_trips,
 );

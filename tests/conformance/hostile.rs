@@ -3,7 +3,9 @@
 //! escape characters, line breaks, NUL and a megabyte of text are stored
 //! and found exactly, or refused with a clear error, and never reach
 //! another tenant's data or another key; JSON nested past the limit is
-//! refused on write, whichever way it is written.
+//! refused on write, whichever way it is written; and records another
+//! program wrote with an integer a double would change are unreadable,
+//! never rounded.
 
 use std::time::Duration;
 
@@ -12,6 +14,7 @@ use threadctl::backend::{CheckpointBackend, SessionLogBackend, StoreBackend, Thr
 use threadctl::model::json_depth::MAX_JSON_DEPTH;
 use threadctl::{Backend, BackendKind, Checkpointer, ConnectOptions, Error, Store};
 
+use crate::bulk::plant_raw;
 use crate::{cp, ns, tk, Fixture};
 
 /// Each hostile name with a neighbour: a tenant (and key) that a LIKE
@@ -241,8 +244,109 @@ async fn a_fifty_megabyte_state_round_trips(f: &Fixture) {
     assert!(back.checkpoint.state == state);
 }
 
+/// An integer no double holds, as a Python service or a `jsonb` column
+/// would store it, and what serde_json would round it to.
+const LONG_INTEGER: (&str, &str) = ("123456789012345678901234567890", "1.2345678901234568e+29");
+
+/// Replaces the stored JSON of `thread`'s first event, or of the item
+/// `key` of `tenant`, with `raw`, bypassing threadctl.
+async fn overwrite_json(f: &Fixture, target: (&str, &str, &str), raw: &str) {
+    let (table, tenant, name) = target;
+    let (column, filter) = match table {
+        "session_events" => ("event", "thread_id"),
+        _ => ("value", "key"),
+    };
+    match f.backend.kind() {
+        BackendKind::Postgres => {
+            let pool = sqlx::PgPool::connect(&f.url).await.unwrap();
+            sqlx::query(&format!(
+                "UPDATE {table} SET {column} = $1::jsonb WHERE tenant_id = $2 AND {filter} = $3"
+            ))
+            .bind(raw)
+            .bind(tenant)
+            .bind(name)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        BackendKind::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&f.url).await.unwrap();
+            sqlx::query(&format!(
+                "UPDATE {table} SET {column} = ? WHERE tenant_id = ? AND {filter} = ?"
+            ))
+            .bind(raw)
+            .bind(tenant)
+            .bind(name)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        BackendKind::Redis => {
+            let client = ::redis::Client::open(f.url.as_str()).unwrap();
+            let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+            let mut command = match table {
+                "session_events" => {
+                    let mut c = ::redis::cmd("LSET");
+                    c.arg(format!("entelix:session:{tenant}:{name}:events"))
+                        .arg(0);
+                    c
+                }
+                _ => {
+                    let mut c = ::redis::cmd("SET");
+                    c.arg(format!("entelix:store:{tenant}:{tenant}:n:{name}"));
+                    c
+                }
+            };
+            command.arg(raw).query_async::<()>(&mut conn).await.unwrap();
+        }
+    }
+}
+
+async fn integers_a_double_would_change_are_unreadable_not_rounded(f: &Fixture) {
+    let b = &*f.backend;
+    let (literal, rounded) = LONG_INTEGER;
+    let raw = format!(r#"{{"n": {literal}}}"#);
+    let says = |err: Error| {
+        assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+        let text = err.to_string();
+        assert!(text.contains(literal) && text.contains(rounded), "{text}");
+    };
+
+    let thread = tk("long", "t");
+    let id = "0193c0de-0000-7000-8000-0000000000aa";
+    let envelope = match b.kind() {
+        BackendKind::Redis => format!(
+            r#"{{"schema_version": 1, "body": {{"id": "{id}", "tenant_id": "long", "thread_id": "t", "parent_id": null, "step": 0, "state": {raw}, "next_node": null, "timestamp": "2026-01-01T00:00:00Z"}}}}"#
+        ),
+        _ => format!(r#"{{"schema_version": 1, "state": {raw}}}"#),
+    };
+    plant_raw(f, &thread, 0, id, &envelope).await;
+    says(b.latest_checkpoint(&thread).await.unwrap_err());
+
+    b.append_events(&thread, &[json!({"n": 1})]).await.unwrap();
+    overwrite_json(f, ("session_events", "long", "t"), &raw).await;
+    says(b.load_events(&thread, 0, None).await.unwrap_err());
+
+    let space = ns("long", &["n"]);
+    b.store_put(&space, "k", &json!(1), None).await.unwrap();
+    overwrite_json(f, ("memory_items", "long", "k"), &raw).await;
+    says(b.store_get(&space, "k").await.unwrap_err());
+
+    // The same number with its digits as a double writes them back (how
+    // jsonb renders 1e23) is read as usual.
+    overwrite_json(
+        f,
+        ("memory_items", "long", "k"),
+        r#"{"n": 100000000000000000000000}"#,
+    )
+    .await;
+    let item = b.store_get(&space, "k").await.unwrap().unwrap();
+    assert_eq!(item.value, json!({"n": 1e23}));
+}
+
 on_every_backend!(crate::run =>
     hostile_names_are_found_exactly_and_never_cross,
     json_nested_past_the_limit_is_refused_on_every_write,
     a_fifty_megabyte_state_round_trips,
+    integers_a_double_would_change_are_unreadable_not_rounded,
 );

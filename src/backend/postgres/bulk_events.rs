@@ -18,6 +18,7 @@ use crate::model::ThreadKey;
 use super::bulk_store::scope;
 use super::checkpoints::nul_check_thread;
 use super::errors::driver_error;
+use super::json_column::json_column;
 use super::listing::{decode_cursor, encode_cursor};
 use super::{nul, PostgresBackend};
 
@@ -173,7 +174,15 @@ async fn write_in_transaction(
             "ordinals are missing below the log's last one",
         )));
     }
-    let existing: Vec<Value> = rows.iter().map(|r| r.get("event")).collect();
+    let existing = rows.iter().map(|r| {
+        let seq: i64 = r.get("seq");
+        json_column(r, "event")
+            .map_err(|reason| Error::corrupt(format!("event {seq} of {thread} (postgres)"), reason))
+    });
+    let existing = match existing.collect::<Result<Vec<Value>>>() {
+        Ok(existing) => existing,
+        Err(unreadable) => return Ok(Err(unreadable)),
+    };
     let (seqs, values): (Vec<i64>, Vec<Value>) =
         pick(events, &plan, Landing::Append).into_iter().unzip();
     sqlx::query(

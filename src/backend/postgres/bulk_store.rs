@@ -3,7 +3,6 @@
 //! tenant so that row-level security applies.
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 use sqlx::postgres::PgRow;
 use sqlx::{Connection, PgConnection, Row};
 
@@ -17,6 +16,7 @@ use crate::model::{Namespace, TenantId};
 
 use super::errors::driver_error;
 use super::index_key::check_key_bytes;
+use super::json_column::json_column;
 use super::{nul, PostgresBackend};
 
 /// One `memory_items` row as an item, or why it cannot be read.
@@ -32,9 +32,8 @@ fn decode_item(row: &PgRow) -> ItemRead {
     };
     let namespace = Namespace::parse(&rendered)
         .map_err(|e| unreadable(Error::corrupt(&record, e.to_string())))?;
-    let value: Value = row
-        .try_get("value")
-        .map_err(|e| unreadable(Error::corrupt(&record, format!("column `value`: {e}"))))?;
+    let value =
+        json_column(row, "value").map_err(|reason| unreadable(Error::corrupt(&record, reason)))?;
     let expires_at: Option<DateTime<Utc>> = row
         .try_get("expires_at")
         .map_err(|e| unreadable(Error::corrupt(&record, format!("column `expires_at`: {e}"))))?;

@@ -16,6 +16,7 @@ use crate::model::{
 
 use super::errors::driver_error;
 use super::index_key::check_key_bytes;
+use super::json_column::json_column;
 use super::{nul, PostgresBackend};
 
 impl CheckpointBackend for PostgresBackend {
@@ -223,7 +224,7 @@ pub(super) fn decode_row(row: &PgRow) -> Result<StoredCheckpoint> {
     let step: i64 = row.try_get("step").map_err(|e| field("step", e))?;
     let step = u64::try_from(step)
         .map_err(|_| Error::corrupt(&record, format!("column `step` is negative ({step})")))?;
-    let column: Value = row.try_get("state").map_err(|e| field("state", e))?;
+    let column = json_column(row, "state").map_err(|reason| Error::corrupt(&record, reason))?;
     let next_node: Option<String> = row
         .try_get("next_node")
         .map_err(|e| field("next_node", e))?;

@@ -22,6 +22,7 @@ use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
 use super::errors::{driver_error, is_broken, is_connection_lost, is_stall};
+use super::json_column::json_column;
 use super::lock::{release_holder, Pair};
 use super::{nul, PostgresBackend};
 
@@ -73,11 +74,8 @@ impl SessionLogBackend for PostgresBackend {
         rows.iter()
             .map(|row| {
                 let seq: i64 = row.get("seq");
-                let event: Value = row.try_get("event").map_err(|e| {
-                    Error::corrupt(
-                        format!("event {seq} of {thread} (postgres)"),
-                        format!("column `event`: {e}"),
-                    )
+                let event = json_column(row, "event").map_err(|reason| {
+                    Error::corrupt(format!("event {seq} of {thread} (postgres)"), reason)
                 })?;
                 Ok(SessionEvent {
                     ordinal: ordinal(seq),

@@ -23,6 +23,7 @@ mod errors;
 mod events;
 mod floor;
 mod index_key;
+mod json_column;
 mod listing;
 mod lock;
 mod nul;

@@ -12,6 +12,7 @@ use crate::model::{Namespace, TenantId};
 
 use super::errors::driver_error;
 use super::index_key::check_key_bytes;
+use super::json_column::json_column;
 use super::{nul, PostgresBackend};
 
 impl StoreBackend for PostgresBackend {
@@ -56,9 +57,7 @@ impl StoreBackend for PostgresBackend {
             )))?;
         let Some(row) = row else { return Ok(None) };
         let record = format!("memory item {key:?} of namespace {rendered} (postgres)");
-        let value: Value = row
-            .try_get("value")
-            .map_err(|e| Error::corrupt(&record, format!("column `value`: {e}")))?;
+        let value = json_column(&row, "value").map_err(|reason| Error::corrupt(&record, reason))?;
         let expires_at: Option<DateTime<Utc>> = row
             .try_get("expires_at")
             .map_err(|e| Error::corrupt(&record, format!("column `expires_at`: {e}")))?;

@@ -5,8 +5,6 @@
 
 use std::collections::HashSet;
 
-use serde_json::Value;
-
 use super::checkpoints::unexpected;
 use super::scan::KeyScan;
 use super::scripts::WRITE_EVENTS;
@@ -17,6 +15,7 @@ use crate::backend::bulk::{
 };
 use crate::backend::traits::SessionEvent;
 use crate::error::{Error, Result};
+use crate::model::stored_json::parse_stored;
 use crate::model::ThreadKey;
 
 /// The `{tenant}:{thread}` part of a session-log key.
@@ -170,11 +169,8 @@ impl BulkEvents for RedisBackend {
                 b"g" => Landing::Gap,
                 b"e" => {
                     let ordinal = first + i as u64;
-                    existing.push(serde_json::from_slice::<Value>(raw).map_err(|e| {
-                        Error::corrupt(
-                            format!("event {ordinal} of {thread} (redis)"),
-                            format!("invalid JSON: {e}"),
-                        )
+                    existing.push(parse_stored(raw).map_err(|reason| {
+                        Error::corrupt(format!("event {ordinal} of {thread} (redis)"), reason)
                     })?);
                     Landing::Existing
                 }

@@ -6,7 +6,6 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
 use super::checkpoints::unexpected;
 use super::scan::KeyScan;
@@ -18,6 +17,7 @@ use crate::backend::bulk::{
 };
 use crate::backend::traits::StoreItem;
 use crate::error::{Error, Result};
+use crate::model::stored_json::parse_stored;
 use crate::model::{Namespace, TenantId};
 
 /// An expiry `pttl` milliseconds from `now`; none for a key without TTL.
@@ -95,7 +95,7 @@ impl BulkStore for RedisBackend {
             let Some((namespace, key)) = readings.pop() else {
                 continue;
             };
-            match serde_json::from_slice::<Value>(&raw) {
+            match parse_stored(&raw) {
                 Ok(value) => page.items.push(Ok(ListedItem {
                     item: StoreItem {
                         namespace,
@@ -105,11 +105,11 @@ impl BulkStore for RedisBackend {
                     },
                     other_readings: readings,
                 })),
-                Err(e) => page.items.push(Err(Box::new(UnreadableItem {
+                Err(reason) => page.items.push(Err(Box::new(UnreadableItem {
                     location: format!("redis key {redis_key}"),
                     error: Error::corrupt(
                         format!("store item {namespace} / {key} (redis key {redis_key})"),
-                        format!("invalid JSON: {e}"),
+                        reason,
                     ),
                 }))),
             }
@@ -174,11 +174,8 @@ impl BulkStore for RedisBackend {
                     continue;
                 }
                 let pttl: i64 = String::from_utf8_lossy(&entry[1]).parse().unwrap_or(-1);
-                let value = serde_json::from_slice(&entry[0]).map_err(|e| {
-                    Error::corrupt(
-                        format!("store item at redis key {redis_key}"),
-                        format!("invalid JSON: {e}"),
-                    )
+                let value = parse_stored(&entry[0]).map_err(|reason| {
+                    Error::corrupt(format!("store item at redis key {redis_key}"), reason)
                 })?;
                 before[*i] = Some(StoreItem {
                     namespace: items[*i].namespace.clone(),

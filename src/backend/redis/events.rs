@@ -13,6 +13,7 @@ use super::scripts::{Reply, APPEND, ARCHIVE, BOUNDS, LOAD};
 use super::{driver_error, keys, RedisBackend};
 use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
 use crate::error::{Error, Result};
+use crate::model::stored_json::parse_stored;
 use crate::model::ThreadKey;
 
 impl RedisBackend {
@@ -79,13 +80,13 @@ impl SessionLogBackend for RedisBackend {
             .iter()
             .zip(first..)
             .map(|(raw, ordinal)| {
-                let event = serde_json::from_slice(raw).map_err(|e| {
+                let event = parse_stored(raw).map_err(|reason| {
                     Error::corrupt(
                         format!(
                             "event {ordinal} of {thread} (redis list {})",
                             keys::events(thread)
                         ),
-                        format!("invalid JSON: {e}"),
+                        reason,
                     )
                 })?;
                 Ok(SessionEvent { ordinal, event })

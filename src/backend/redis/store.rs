@@ -19,6 +19,7 @@ use super::scan::KeyScan;
 use super::{driver_error, keys, RedisBackend};
 use crate::backend::traits::{StoreBackend, StoreItem};
 use crate::error::{Error, Result};
+use crate::model::stored_json::parse_stored;
 use crate::model::{Namespace, TenantId};
 
 fn check_key(key: &str) -> Result<()> {
@@ -82,10 +83,10 @@ impl StoreBackend for RedisBackend {
         let Some(raw) = raw else {
             return Ok(None);
         };
-        let value = serde_json::from_slice(&raw).map_err(|e| {
+        let value = parse_stored(&raw).map_err(|reason| {
             Error::corrupt(
                 format!("store item {namespace} / {key} (redis key {redis_key})"),
-                format!("invalid JSON: {e}"),
+                reason,
             )
         })?;
         let expires_at = (pttl >= 0).then(|| Utc::now() + chrono::Duration::milliseconds(pttl));

@@ -13,6 +13,7 @@ use crate::backend::bulk::{
 use crate::backend::traits::{LogBounds, SessionEvent};
 use crate::error::{Error, Result};
 use crate::model::envelope::format_timestamp;
+use crate::model::stored_json::parse_stored;
 use crate::model::{now_micros, ThreadKey};
 
 impl BulkEvents for SqliteBackend {
@@ -84,9 +85,10 @@ impl BulkEvents for SqliteBackend {
                             return Err(Error::corrupt(&record, "missing below the last ordinal"))
                         }
                     };
-                    existing.push(serde_json::from_str(&raw).map_err(|e| {
-                        Error::corrupt(&record, format!("column `event` is not JSON: {e}"))
-                    })?);
+                    existing.push(
+                        parse_stored(raw.as_bytes())
+                            .map_err(|reason| Error::corrupt(&record, reason))?,
+                    );
                     if mode == WriteMode::Replace {
                         sqlx::query(
                             "UPDATE session_events SET event = ?

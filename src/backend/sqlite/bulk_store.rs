@@ -14,6 +14,7 @@ use crate::backend::bulk::{
 use crate::backend::traits::StoreItem;
 use crate::error::{Error, Result};
 use crate::model::envelope::{format_timestamp, parse_timestamp};
+use crate::model::stored_json::parse_stored;
 use crate::model::{now_micros, Namespace, TenantId};
 
 /// One `memory_items` row as an item, or why it cannot be read.
@@ -32,12 +33,8 @@ fn decode_item(row: &SqliteRow) -> ItemRead {
     let raw: String = row
         .try_get("value")
         .map_err(|e| unreadable(Error::corrupt(&record, format!("column `value`: {e}"))))?;
-    let value = serde_json::from_str(&raw).map_err(|e| {
-        unreadable(Error::corrupt(
-            &record,
-            format!("column `value` is not JSON: {e}"),
-        ))
-    })?;
+    let value = parse_stored(raw.as_bytes())
+        .map_err(|reason| unreadable(Error::corrupt(&record, reason)))?;
     let expires_at = row
         .try_get::<Option<String>, _>("expires_at")
         .map_err(|e| unreadable(Error::corrupt(&record, format!("column `expires_at`: {e}"))))?

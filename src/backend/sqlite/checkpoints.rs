@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::envelope::{
     decode_state_column, encode_state_column, format_timestamp, parse_timestamp,
 };
+use crate::model::stored_json::parse_stored;
 use crate::model::{
     now_micros, prepare_new_write, Checkpoint, CheckpointId, EnvelopeVersion, Origin,
     StoredCheckpoint, TenantId, ThreadId, ThreadKey,
@@ -68,8 +69,8 @@ pub(super) fn decode_row(row: &SqliteRow) -> Result<StoredCheckpoint> {
         .ok_or_else(|| Error::corrupt(record, "column `step` is null"))?;
     let step = non_negative(step, record, "step")?;
     let raw_state = required_text(row, "state", record)?;
-    let column: Value = serde_json::from_str(&raw_state)
-        .map_err(|e| Error::corrupt(record, format!("column `state` is not valid JSON: {e}")))?;
+    let column =
+        parse_stored(raw_state.as_bytes()).map_err(|reason| Error::corrupt(record, reason))?;
     let decoded = decode_state_column(&column, record)?;
     let next_node = optional_text(row, "next_node", record)?;
     let timestamp = parse_timestamp(&required_text(row, "ts", record)?, record)?;

@@ -10,6 +10,7 @@ use super::{driver_error, non_negative, to_sql_int, SqliteBackend, KIND};
 use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
 use crate::error::{Error, Result};
 use crate::model::envelope::format_timestamp;
+use crate::model::stored_json::parse_stored;
 use crate::model::{now_micros, ThreadKey};
 
 /// Events per INSERT statement (one bound value each beside the thread and
@@ -186,9 +187,8 @@ impl SessionLogBackend for SqliteBackend {
                 let raw: &str = row
                     .try_get("event")
                     .map_err(|e| Error::corrupt(record(), format!("column `event`: {e}")))?;
-                let event = serde_json::from_str(raw).map_err(|e| {
-                    Error::corrupt(record(), format!("column `event` is not JSON: {e}"))
-                })?;
+                let event = parse_stored(raw.as_bytes())
+                    .map_err(|reason| Error::corrupt(record(), reason))?;
                 let ordinal =
                     u64::try_from(seq).or_else(|_| non_negative(seq, &record(), "seq"))?;
                 Ok(SessionEvent { ordinal, event })

@@ -11,6 +11,7 @@ use super::{driver_error, expiry_text, SqliteBackend, KIND};
 use crate::backend::traits::{StoreBackend, StoreItem};
 use crate::error::{Error, Result};
 use crate::model::envelope::{format_timestamp, parse_timestamp};
+use crate::model::stored_json::parse_stored;
 use crate::model::{now_micros, Namespace, TenantId};
 
 /// Refuses what no backend can store.
@@ -92,8 +93,8 @@ impl StoreBackend for SqliteBackend {
         let raw: String = row
             .try_get("value")
             .map_err(|e| Error::corrupt(&record, format!("column `value`: {e}")))?;
-        let value = serde_json::from_str(&raw)
-            .map_err(|e| Error::corrupt(&record, format!("column `value` is not JSON: {e}")))?;
+        let value =
+            parse_stored(raw.as_bytes()).map_err(|reason| Error::corrupt(&record, reason))?;
         let expires_at = row
             .try_get::<Option<String>, _>("expires_at")
             .map_err(|e| Error::corrupt(&record, format!("column `expires_at`: {e}")))?

@@ -7,6 +7,7 @@ use anyhow::Result;
 use serde_json::{Map, Value};
 
 use threadctl::model::json_depth::ensure_depth_fits;
+use threadctl::model::stored_json::inexact_integer;
 
 use crate::cli::exit::usage;
 
@@ -14,7 +15,8 @@ use crate::cli::exit::usage;
 ///
 /// Invalid JSON, unreadable files (also files that are not UTF-8), values
 /// nested deeper than threadctl stores and integers that do not fit in 64
-/// bits (serde_json would silently round them to a float) are usage errors
+/// bits and that a double would change (serde_json would silently round
+/// them; [`inexact_integer`]) are usage errors
 /// (exit 2) naming the flag, the file and the line and column of the problem.
 pub fn read_json(flag: &str, raw: &str) -> Result<Value> {
     let (text, source) = if raw == "-" {
@@ -36,46 +38,10 @@ pub fn read_json(flag: &str, raw: &str) -> Result<Value> {
     let value: Value =
         serde_json::from_str(&text).map_err(|e| usage(format!("invalid JSON in {source}: {e}")))?;
     ensure_depth_fits(&value, "JSON input").map_err(|e| usage(format!("{source}: {e}")))?;
-    if let Some(number) = integer_beyond_64_bits(&text) {
-        return Err(usage(format!(
-            "{source} holds the integer {number}, which does not fit in 64 bits and would be rounded; write it as a string"
-        )));
+    if let Some(inexact) = inexact_integer(text.as_bytes()) {
+        return Err(usage(format!("{source} {}", inexact.describe())));
     }
     Ok(value)
-}
-
-/// The first integer literal of the (valid) JSON `text` that neither `i64`
-/// nor `u64` holds; numbers with a fraction or an exponent are floats by
-/// intent and pass.
-fn integer_beyond_64_bits(text: &str) -> Option<&str> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            }
-            b'-' | b'0'..=b'9' => {
-                let start = i;
-                while i < bytes.len()
-                    && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
-                {
-                    i += 1;
-                }
-                let number = &text[start..i];
-                let integer = !number.contains(['.', 'e', 'E']);
-                if integer && number.parse::<i64>().is_err() && number.parse::<u64>().is_err() {
-                    return Some(number);
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    None
 }
 
 /// Like [`read_json`], but the value must be a JSON object.

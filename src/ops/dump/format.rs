@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::backend::{SessionEvent, StoreItem};
 use crate::model::envelope::format_timestamp;
+use crate::model::stored_json::inexact_integer;
 use crate::model::{
     Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadId,
     ThreadKey,
@@ -193,7 +194,9 @@ struct TypeOnly {
 /// gives a line or a [`LineError`], never a panic, and allocation is
 /// bounded by the input's length — the entry point for fuzzing.
 ///
-/// A header naming another format or another major version is an error;
+/// A record holding an integer a double would change is an error (the
+/// importer would round it; see [`crate::model::stored_json`]). A header
+/// naming another format or another major version is an error;
 /// a newer minor version is accepted. Unknown fields are ignored and an
 /// unknown record `type` is [`DumpLine::Unknown`].
 pub fn decode_line(bytes: &[u8]) -> Result<DumpLine, LineError> {
@@ -202,6 +205,9 @@ pub fn decode_line(bytes: &[u8]) -> Result<DumpLine, LineError> {
             "not a dump line ({e}); every line is one JSON object with a \"type\""
         ))
     })?;
+    if let Some(inexact) = inexact_integer(bytes) {
+        return Err(LineError(format!("the record {}", inexact.describe())));
+    }
     Ok(match wire {
         WireLine::Header(header) => DumpLine::Header(header.into_model()?),
         WireLine::Checkpoint(cp) => DumpLine::Record(Record::Checkpoint(cp.into_model()?)),
@@ -495,6 +501,13 @@ mod tests {
             text.contains(r#""state":{"z":1,"a":[-0.0,1e+300,18446744073709551615,"\u0000"#),
             "{text}"
         );
+    }
+
+    #[test]
+    fn integers_a_double_would_round_are_refused_not_rounded() {
+        let line = br#"{"type":"event","tenant_id":"t","thread_id":"x","ordinal":1,"event":{"n":123456789012345678901234567890}}"#;
+        let err = decode_line(line).unwrap_err();
+        assert!(err.0.contains("rounded to 1.2345678901234568e+29"), "{err}");
     }
 
     #[test]

@@ -12,11 +12,13 @@ use common::RedisDb;
 use redis::Commands;
 use serde_json::json;
 use threadctl::backend::redis::RedisBackend;
+use threadctl::backend::ThreadSelection;
 use threadctl::backend::{
     DistributedLock, LockAdmin, SessionLogBackend, StoreBackend, ThreadListing,
 };
-use threadctl::model::{Namespace, TenantId, ThreadKey};
-use threadctl::Error;
+use threadctl::model::{Checkpoint, Namespace, TenantId, ThreadKey};
+use threadctl::ops::verify::{self, VerifyOptions};
+use threadctl::{Checkpointer, ConflictKind, Error};
 
 async fn open(db: &RedisDb) -> RedisBackend {
     RedisBackend::connect(&db.url).await.expect("connect")
@@ -424,6 +426,86 @@ async fn colliding_event_keys_warn() {
         .await
         .unwrap();
     assert!(logs.text().contains("WARN"), "{}", logs.text());
+}
+
+/// (`co`, `lon:co:lon`) and (`co:lon`, `co:lon`) share every Redis key.
+/// Once one of them has checkpoints, the log is refused to the other:
+/// events record no owner, and serving it would cross threads.
+#[tokio::test]
+async fn a_log_shared_with_a_thread_that_has_checkpoints_is_refused() {
+    let db = RedisDb::new();
+    let backend = open(&db).await;
+    let (owner, other) = (key("co", "lon:co:lon"), key("co:lon", "co:lon"));
+    backend
+        .append_events(&other, &[json!("before")])
+        .await
+        .unwrap();
+    Checkpointer::put(&backend, &Checkpoint::new(&owner, None, 0, json!({}), None))
+        .await
+        .unwrap();
+    assert_eq!(
+        backend
+            .append_events(&owner, &[json!("mine")])
+            .await
+            .unwrap(),
+        2
+    );
+
+    for refused in [
+        backend
+            .append_events(&other, &[json!("crossing")])
+            .await
+            .map(drop),
+        backend.load_events(&other, 0, None).await.map(drop),
+        backend.archive_events(&other, 1).await.map(drop),
+        backend.log_bounds(&other).await.map(drop),
+    ] {
+        let err = refused.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Conflict {
+                    kind: ConflictKind::ForeignKeys,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains(&owner.to_string()), "{err}");
+    }
+    let len: usize = db
+        .connection()
+        .llen("entelix:session:co:lon:co:lon:events")
+        .unwrap();
+    assert_eq!(len, 2, "nothing crossed");
+
+    // threadctl refuses to mix checkpoints into those keys, but another
+    // program may have: with checkpoints of both, neither may use the log.
+    let id = "0193c0de-0000-7000-8000-0000000000bb";
+    let envelope = json!({"schema_version": 1, "body": {"id": id, "tenant_id": "co:lon",
+        "thread_id": "co:lon", "parent_id": null, "step": 1, "state": {}, "next_node": null,
+        "timestamp": "2026-01-01T00:00:00Z"}});
+    let mut conn = db.connection();
+    let _: () = conn
+        .hset("entelix:cp:co:lon:co:lon:byid", id, envelope.to_string())
+        .unwrap();
+    let _: () = conn.zadd("entelix:cp:co:lon:co:lon:bystep", id, 1).unwrap();
+    let err = backend.load_events(&owner, 0, None).await.unwrap_err();
+    assert!(err.to_string().contains(&other.to_string()), "{err}");
+    // verify lists the log it cannot attribute, once per pair.
+    let options = VerifyOptions {
+        selection: ThreadSelection::everything(),
+        page_size: 10,
+    };
+    let report = verify::run(&backend, &options, |_| {}).await.unwrap();
+    let shared: Vec<&ThreadKey> = report
+        .problems
+        .iter()
+        .filter(|p| p.kind.code() == "shared_log")
+        .map(|p| &p.thread)
+        .collect();
+    assert_eq!(shared.len(), 2, "{:?}", report.problems);
+    assert!(shared.contains(&&owner) && shared.contains(&&other));
 }
 
 #[tokio::test]

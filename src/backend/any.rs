@@ -345,6 +345,10 @@ impl BulkCheckpoints for Backend {
 }
 
 impl BulkEvents for Backend {
+    async fn read_events(&self, thread: &ThreadKey, after: u64, limit: usize) -> Result<EventPage> {
+        repeatable!(self, b => b.read_events(thread, after, limit))
+    }
+
     async fn log_page(
         &self,
         selection: &ThreadSelection,

@@ -21,7 +21,7 @@ use crate::backend::{
     BulkCheckpoints, BulkEvents, RecordCursor, RecordFault, Repeats, SessionLogBackend,
     StoreBackend, ThreadListing, ThreadSelection, UnreadableRecord,
 };
-use crate::error::{Error, Result};
+use crate::error::{ConflictKind, Error, Result};
 use crate::model::{CheckpointId, ThreadKey};
 use crate::ops::horizon;
 use crate::ops::threads_walk::{ThreadWalk, THREADS_PER_PAGE};
@@ -83,6 +83,10 @@ pub enum ProblemKind {
     Unindexed,
     /// The record names a parent that is not in its thread.
     MissingParent(CheckpointId),
+    /// Redis: the thread's session log is under keys that are also another
+    /// tenant/thread pair's, one with checkpoints, and events record no
+    /// owner: the log cannot be attributed. The text names the pairs.
+    SharedLog(String),
     /// Session-event ordinals `from..=through` are missing from the log.
     EventGap {
         /// First missing ordinal.
@@ -102,6 +106,7 @@ impl ProblemKind {
             ProblemKind::MissingEnvelope => "missing_envelope",
             ProblemKind::Unindexed => "unindexed",
             ProblemKind::MissingParent(_) => "missing_parent",
+            ProblemKind::SharedLog(_) => "shared_log",
             ProblemKind::EventGap { .. } => "event_gap",
         }
     }
@@ -112,7 +117,8 @@ impl std::fmt::Display for ProblemKind {
         match self {
             ProblemKind::Corrupt(why)
             | ProblemKind::UnsupportedVersion(why)
-            | ProblemKind::Misplaced(why) => f.write_str(why),
+            | ProblemKind::Misplaced(why)
+            | ProblemKind::SharedLog(why) => f.write_str(why),
             ProblemKind::MissingEnvelope => {
                 f.write_str("listed in the sorted set, but the hash has no envelope for it")
             }
@@ -211,9 +217,9 @@ pub async fn run<B: VerifyStore>(
     Ok(report)
 }
 
-/// Checks the session logs that no thread with checkpoints owns alone
-/// (the walk above lists only threads with checkpoints): their ordinals
-/// must be gapless too.
+/// Checks the session logs that no thread with checkpoints owns (the walk
+/// above lists only threads with checkpoints): their ordinals must be
+/// gapless too.
 async fn check_orphan_logs<B: VerifyStore>(
     backend: &B,
     options: &VerifyOptions,
@@ -229,7 +235,12 @@ async fn check_orphan_logs<B: VerifyStore>(
             .log_page(&options.selection, cursor.as_ref(), THREADS_PER_PAGE)
             .await?;
         for log in &page.logs {
-            // Every reading names the same keys: checking one checks the log.
+            // A reading with checkpoints had its log checked with its
+            // thread above. Every reading names the same keys: checking
+            // one checks the log.
+            if log.readings.iter().any(|r| r.has_checkpoints) {
+                continue;
+            }
             let Some(reading) = log.readings.first() else {
                 continue;
             };
@@ -357,7 +368,20 @@ async fn check_events<B: VerifyStore>(
     page_size: usize,
     check: &mut ThreadCheck,
 ) -> Result<()> {
-    let bounds = backend.log_bounds(thread).await?;
+    let bounds = match backend.log_bounds(thread).await {
+        Err(Error::Conflict {
+            kind: ConflictKind::ForeignKeys,
+            message,
+        }) => {
+            check.found(Problem {
+                thread: thread.clone(),
+                id: None,
+                kind: ProblemKind::SharedLog(message),
+            });
+            return Ok(());
+        }
+        bounds => bounds?,
+    };
     let mut expected = bounds.watermark + 1;
     let gap = |from: u64, through: u64, check: &mut ThreadCheck| {
         check.found(Problem {

@@ -192,6 +192,35 @@ pub fn check_events(thread: &ThreadKey, events: &[SessionEvent]) -> Result<()> {
     Ok(())
 }
 
+/// The page of [`BulkEvents::read_events`] for a log with `bounds`: up to
+/// `limit` events after `after`, loaded by `load` (given the limit) only
+/// when the bounds say some lie there.
+pub(crate) async fn event_page<F, Fut>(
+    bounds: LogBounds,
+    after: u64,
+    limit: usize,
+    load: F,
+) -> Result<EventPage>
+where
+    F: FnOnce(usize) -> Fut,
+    Fut: Future<Output = Result<Vec<SessionEvent>>>,
+{
+    let limit = limit.max(1);
+    let events = if bounds.last > after {
+        load(limit).await?
+    } else {
+        Vec::new()
+    };
+    let next = (events.len() >= limit)
+        .then(|| events.last().map(|e| e.ordinal))
+        .flatten();
+    Ok(EventPage {
+        bounds,
+        events,
+        next,
+    })
+}
+
 /// Reading and writing whole session logs, ordinals and watermark
 /// included.
 pub trait BulkEvents: SessionLogBackend {
@@ -205,21 +234,11 @@ pub trait BulkEvents: SessionLogBackend {
         limit: usize,
     ) -> impl Future<Output = Result<EventPage>> + Send {
         async move {
-            let limit = limit.max(1);
             let bounds = self.log_bounds(thread).await?;
-            let events = if bounds.last > after {
-                self.load_events(thread, after, Some(limit)).await?
-            } else {
-                Vec::new()
-            };
-            let next = (events.len() >= limit)
-                .then(|| events.last().map(|e| e.ordinal))
-                .flatten();
-            Ok(EventPage {
-                bounds,
-                events,
-                next,
+            event_page(bounds, after, limit, |limit| {
+                self.load_events(thread, after, Some(limit))
             })
+            .await
         }
     }
 

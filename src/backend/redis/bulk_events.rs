@@ -10,8 +10,8 @@ use super::scan::KeyScan;
 use super::scripts::WRITE_EVENTS;
 use super::{driver_error, keys, RedisBackend};
 use crate::backend::bulk::{
-    check_events, event_outcomes, BulkEvents, Landing, ListedLog, LogPage, LogReading,
-    RecordOutcome, ThreadCursor, ThreadSelection, WriteMode,
+    check_events, event_outcomes, event_page, BulkEvents, EventPage, Landing, ListedLog, LogPage,
+    LogReading, RecordOutcome, ThreadCursor, ThreadSelection, WriteMode,
 };
 use crate::backend::traits::SessionEvent;
 use crate::error::{Error, Result};
@@ -42,6 +42,16 @@ impl RedisBackend {
 }
 
 impl BulkEvents for RedisBackend {
+    /// Reads the log under `thread`'s keys even when they are also another
+    /// pair's: transfers decide about such logs themselves.
+    async fn read_events(&self, thread: &ThreadKey, after: u64, limit: usize) -> Result<EventPage> {
+        let bounds = self.read_bounds(thread).await?;
+        event_page(bounds, after, limit, |limit| {
+            self.read_log(thread, after, Some(limit))
+        })
+        .await
+    }
+
     async fn log_page(
         &self,
         selection: &ThreadSelection,

@@ -3,8 +3,13 @@
 //! the list has ordinal `watermark + n`. Append, load and archive are each
 //! one script, so each is atomic and one round trip.
 //!
-//! Events carry no owner, so pairs whose keys may be shared by another pair
-//! get a warning (once per pair and process).
+//! Events carry no owner. A pair whose keys are also another pair's (a
+//! `:` in an id) that has checkpoints is refused: the log may be that
+//! thread's, and reading or writing it here would cross threads. Other
+//! pairs whose keys may be shared get a warning (once per pair and
+//! process). Bulk transfers read such logs on purpose, under their own
+//! ambiguity policy ([`crate::ops::transfer::AmbiguityPolicy`]), through
+//! [`RedisBackend::read_log`] and [`RedisBackend::read_bounds`].
 
 use serde_json::Value;
 
@@ -12,7 +17,7 @@ use super::checkpoints::unexpected;
 use super::scripts::{Reply, APPEND, ARCHIVE, BOUNDS, LOAD};
 use super::{driver_error, keys, RedisBackend};
 use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
-use crate::error::{Error, Result};
+use crate::error::{ConflictKind, Error, Result};
 use crate::model::stored_json::parse_stored;
 use crate::model::ThreadKey;
 
@@ -25,13 +30,6 @@ impl RedisBackend {
         args: &[&str],
         context: String,
     ) -> Result<Reply> {
-        if keys::thread_keys_may_collide(thread) {
-            self.warn_once(
-                format!("events of {thread}"),
-                "this tenant or thread id contains ':', so its Redis event keys may be shared \
-                 with another tenant/thread pair, and events record no owner",
-            );
-        }
         let (events, watermark) = (keys::events(thread), keys::watermark(thread));
         let value = script
             .run(&mut self.conn(), &[&events, &watermark], args)
@@ -47,22 +45,56 @@ impl RedisBackend {
             _ => Err(unexpected(&context, &reply)),
         }
     }
-}
 
-impl SessionLogBackend for RedisBackend {
-    async fn append_events(&self, thread: &ThreadKey, events: &[Value]) -> Result<u64> {
-        if events.is_empty() {
-            return Ok(self.log_bounds(thread).await?.last);
+    /// Refuses `thread`'s log when its keys are also those of another pair
+    /// that has checkpoints (the log may be that thread's); warns when they
+    /// may be shared with a pair that has none.
+    async fn ensure_log_is_own(&self, thread: &ThreadKey) -> Result<()> {
+        if !keys::thread_keys_may_collide(thread) {
+            return Ok(());
         }
-        let encoded: Vec<String> = events.iter().map(Value::to_string).collect();
-        let args: Vec<&str> = encoded.iter().map(String::as_str).collect();
-        let context = format!("appending {} events to {thread}", events.len());
-        self.run_log_script(&APPEND, thread, &args, context.clone())
-            .await?
-            .number(0, &context)
+        let owners = self.other_log_owners(thread).await?;
+        if !owners.is_empty() {
+            let owners: Vec<String> = owners.iter().map(ToString::to_string).collect();
+            return Err(Error::conflict(
+                ConflictKind::ForeignKeys,
+                format!(
+                    "the Redis event log {} of {thread} is also the log of {}, which has \
+                     checkpoints: events record no owner, so reading or writing it here would \
+                     mix two threads' events. Move that log with `copy --ambiguous both`, or \
+                     use ids without ':'",
+                    keys::events(thread),
+                    owners.join(" and ")
+                ),
+            ));
+        }
+        self.warn_once(
+            format!("events of {thread}"),
+            "this tenant or thread id contains ':', so its Redis event keys may be shared \
+             with another tenant/thread pair, and events record no owner",
+        );
+        Ok(())
     }
 
-    async fn load_events(
+    /// The other tenant/thread pairs whose session-log keys are `thread`'s
+    /// (the joined ids split at another `:`) and that have checkpoints of
+    /// their own (envelopes naming them, which the checkpoint keys, shared
+    /// too, hold beside `thread`'s): the threads a log under these keys may
+    /// belong to instead.
+    async fn other_log_owners(&self, thread: &ThreadKey) -> Result<Vec<ThreadKey>> {
+        let joined = format!("{}:{}", thread.tenant.as_str(), thread.thread.as_str());
+        let mut owners = Vec::new();
+        for other in keys::thread_candidates(&joined) {
+            if other != *thread && !self.walk(&other, None, Some(1)).await?.is_empty() {
+                owners.push(other);
+            }
+        }
+        Ok(owners)
+    }
+
+    /// Up to `limit` events after `after` under `thread`'s log keys,
+    /// whoever else they may belong to.
+    pub(super) async fn read_log(
         &self,
         thread: &ThreadKey,
         after: u64,
@@ -94,15 +126,9 @@ impl SessionLogBackend for RedisBackend {
             .collect()
     }
 
-    async fn archive_events(&self, thread: &ThreadKey, through: u64) -> Result<u64> {
-        let through_arg = through.to_string();
-        let context = format!("archiving events of {thread} through {through}");
-        self.run_log_script(&ARCHIVE, thread, &[&through_arg], context.clone())
-            .await?
-            .number(0, &context)
-    }
-
-    async fn log_bounds(&self, thread: &ThreadKey) -> Result<LogBounds> {
+    /// The bounds of the log under `thread`'s keys, whoever else they may
+    /// belong to.
+    pub(super) async fn read_bounds(&self, thread: &ThreadKey) -> Result<LogBounds> {
         let context = format!("reading the event log bounds of {thread}");
         let reply = self
             .run_log_script(&BOUNDS, thread, &[], context.clone())
@@ -111,5 +137,44 @@ impl SessionLogBackend for RedisBackend {
             watermark: reply.number(0, &context)?,
             last: reply.number(1, &context)?,
         })
+    }
+}
+
+impl SessionLogBackend for RedisBackend {
+    async fn append_events(&self, thread: &ThreadKey, events: &[Value]) -> Result<u64> {
+        self.ensure_log_is_own(thread).await?;
+        if events.is_empty() {
+            return Ok(self.read_bounds(thread).await?.last);
+        }
+        let encoded: Vec<String> = events.iter().map(Value::to_string).collect();
+        let args: Vec<&str> = encoded.iter().map(String::as_str).collect();
+        let context = format!("appending {} events to {thread}", events.len());
+        self.run_log_script(&APPEND, thread, &args, context.clone())
+            .await?
+            .number(0, &context)
+    }
+
+    async fn load_events(
+        &self,
+        thread: &ThreadKey,
+        after: u64,
+        limit: Option<usize>,
+    ) -> Result<Vec<SessionEvent>> {
+        self.ensure_log_is_own(thread).await?;
+        self.read_log(thread, after, limit).await
+    }
+
+    async fn archive_events(&self, thread: &ThreadKey, through: u64) -> Result<u64> {
+        self.ensure_log_is_own(thread).await?;
+        let through_arg = through.to_string();
+        let context = format!("archiving events of {thread} through {through}");
+        self.run_log_script(&ARCHIVE, thread, &[&through_arg], context.clone())
+            .await?
+            .number(0, &context)
+    }
+
+    async fn log_bounds(&self, thread: &ThreadKey) -> Result<LogBounds> {
+        self.ensure_log_is_own(thread).await?;
+        self.read_bounds(thread).await
     }
 }

@@ -380,11 +380,34 @@ fn verify_against_looks_only_at_the_url_stores_selection(source: &Env, target: &
     assert_eq!(doc["identical"], false);
 }
 
+fn verify_against_compares_logs_of_threads_without_checkpoints(source: &Env, target: &Env) {
+    seed::import(source, &seed::awkward_store().finish());
+    assert_eq!(copy(source, target, &[]).0, 0);
+    source.ok(&[
+        "--tenant", "acme", "events", "append", "log-only", "--event", "1",
+    ]);
+    let (code, out) = verify_against(source, target, &["-o", "json"]);
+    assert_eq!(code, 6, "{out}");
+    let doc: Value = serde_json::from_str(&out).expect("JSON");
+    let differences = doc["differences"].as_array().unwrap();
+    assert!(
+        differences.iter().any(|d| {
+            d["record"].as_str().unwrap().contains("acme/log-only")
+                && d["difference"] == "missing_in_target"
+        }),
+        "{doc}"
+    );
+    assert_eq!(copy(source, target, &[]).0, 0);
+    let (code, out) = verify_against(source, target, &[]);
+    assert_eq!(code, 0, "{out}");
+}
+
 on_every_backend!(crate::copy::into =>
     conflicts_are_skipped_reported_failed_or_overwritten,
     move_deletes_only_verified_threads_and_keeps_store_items,
     selections_copy_only_what_they_name,
     verify_against_looks_only_at_the_url_stores_selection,
+    verify_against_compares_logs_of_threads_without_checkpoints,
     copies_write_at_the_targets_version,
 );
 

@@ -14,7 +14,7 @@ use crate::backend::{
 use crate::error::Result;
 use crate::model::{Namespace, StoredCheckpoint, ThreadKey};
 
-use super::MAX_DESCRIBED;
+use super::{AmbiguityPolicy, LogWalk, MAX_DESCRIBED};
 use crate::ops::threads_walk::ThreadWalk;
 
 /// How a record differs between the two stores.
@@ -363,8 +363,10 @@ where
 
 /// Compares the whole selection: every selected thread of `source` (its
 /// checkpoints, and its session log unless `selection.events` is off),
-/// then the selected tenants' store items (unless `selection.store` is
-/// off). Threads only `target` has are not looked for.
+/// the session logs of `source` that no thread with checkpoints owns
+/// (under every reading of an ambiguous Redis key), then the selected
+/// tenants' store items (unless `selection.store` is off). Threads only
+/// `target` has are not looked for.
 pub async fn run<S, T>(
     source: &S,
     target: &T,
@@ -387,6 +389,20 @@ where
                 }
             }
             out.absorb(compare_thread(source, target, &thread, page_size, selection.events).await?);
+            progress(&out);
+        }
+    }
+    // Logs no thread with checkpoints owns, under every reading of their
+    // key: the threads above had theirs compared.
+    let mut logs = LogWalk::new(source, selection, AmbiguityPolicy::Both);
+    while let Some(readings) = logs.next_page().await? {
+        for reading in readings.iter().filter(|r| !r.has_checkpoints) {
+            let mut log = Comparison {
+                threads: 1,
+                ..Comparison::default()
+            };
+            compare_log(source, target, &reading.thread, page_size, &mut log).await?;
+            out.absorb(log);
             progress(&out);
         }
     }

@@ -175,10 +175,17 @@ impl SqliteBackend {
 
     /// A write transaction that holds the database's write lock from its
     /// first statement, so what it reads stays true until it commits.
+    ///
+    /// The `BEGIN` runs in a task of its own: a caller dropped while it is
+    /// in flight (a timeout, a cancelled request) would otherwise leave
+    /// the connection inside a transaction that nothing rolls back, holding
+    /// the write lock for every other writer, and back in the pool. Run to
+    /// its end, the task drops an unclaimed transaction, which rolls back.
     async fn begin_immediate(&self, context: &str) -> Result<Transaction<'static, Sqlite>> {
-        self.pool
-            .begin_with("BEGIN IMMEDIATE")
+        let pool = self.pool.clone();
+        tokio::spawn(async move { pool.begin_with("BEGIN IMMEDIATE").await })
             .await
+            .map_err(|e| Error::backend(KIND.name(), context.to_string(), e))?
             .map_err(driver_error(context))
     }
 }

@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(column) = serde_json::from_slice::<Value>(data) else {
         return;
     };
-    if let Ok(decoded) = decode_state_column(&column, "fuzz row") {
+    if let Ok(decoded) = decode_state_column(column.clone(), "fuzz row") {
         assert_eq!(Some(&decoded.state), column.get("state"));
         assert!(json_depth(&decoded.state) < json_depth(&column));
     }

@@ -70,7 +70,7 @@ pub(super) fn decode_row(row: &SqliteRow) -> Result<StoredCheckpoint> {
     let raw_state = required_text(row, "state", record)?;
     let column: Value = serde_json::from_str(&raw_state)
         .map_err(|e| Error::corrupt(record, format!("column `state` is not valid JSON: {e}")))?;
-    let decoded = decode_state_column(&column, record)?;
+    let decoded = decode_state_column(column, record)?;
     let next_node = optional_text(row, "next_node", record)?;
     let timestamp = parse_timestamp(&required_text(row, "ts", record)?, record)?;
     Ok(StoredCheckpoint {

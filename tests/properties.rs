@@ -198,13 +198,13 @@ proptest! {
 
     #[test]
     fn state_columns_round_trip_at_both_versions(cp in checkpoint()) {
-        let v2 = decode_state_column(&through_text(&encode_state_column(&cp, EnvelopeVersion::V2)), "p")
+        let v2 = decode_state_column(through_text(&encode_state_column(&cp, EnvelopeVersion::V2)), "p")
             .unwrap();
         prop_assert_eq!(v2.version, EnvelopeVersion::V2);
         prop_assert_eq!(&v2.state, &cp.state);
         prop_assert_eq!(&v2.metadata, &cp.metadata);
 
-        let v1 = decode_state_column(&through_text(&encode_state_column(&cp, EnvelopeVersion::V1)), "p")
+        let v1 = decode_state_column(through_text(&encode_state_column(&cp, EnvelopeVersion::V1)), "p")
             .unwrap();
         prop_assert_eq!(v1.version, EnvelopeVersion::V1);
         prop_assert_eq!(&v1.state, &cp.state);
@@ -220,7 +220,7 @@ proptest! {
         prop_assert_eq!(back.schema_version, EnvelopeVersion::V2);
         prop_assert_eq!(back.checkpoint, without_metadata(&cp));
 
-        let column = |c: &Checkpoint<Value>, v| decode_state_column(&through_text(&encode_state_column(c, v)), "p").unwrap();
+        let column = |c: &Checkpoint<Value>, v| decode_state_column(through_text(&encode_state_column(c, v)), "p").unwrap();
         let down = column(&cp, EnvelopeVersion::V1);
         let up = column(&cp.clone().with_state(down.state), EnvelopeVersion::V2);
         prop_assert_eq!(&up.state, &cp.state);

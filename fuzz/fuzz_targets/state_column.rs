@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert!(inexact_integer(data).is_none());
-    if let Ok(decoded) = decode_state_column(&column, "fuzz row") {
+    if let Ok(decoded) = decode_state_column(column.clone(), "fuzz row") {
         assert_eq!(Some(&decoded.state), column.get("state"));
         assert!(json_depth(&decoded.state) < json_depth(&column));
     }

@@ -1,6 +1,8 @@
 //! The v2 state checksum: SHA-256 over the canonical JSON of the state
 //! (object keys sorted, no insignificant whitespace).
 
+use std::io::Write;
+
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -9,24 +11,31 @@ pub(crate) const CHECKSUM_PREFIX: &str = "sha256:";
 
 /// Canonical JSON text of `value`: keys sorted at every depth, compact,
 /// negative zero written as zero.
+pub fn canonical_json(value: &Value) -> String {
+    let mut out = Vec::new();
+    write_canonical(value, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("JSON text is UTF-8")
+}
+
+/// Writes [`canonical_json`]'s text of `value` to `out` piece by piece,
+/// building no string of its own (the checksum hashes it as it goes).
 ///
 /// Written with an explicit stack rather than recursion, so that a state
 /// nested any number of levels deep (a library caller can build one) is
 /// hashed, or refused by the depth check, without exhausting the call stack.
-pub fn canonical_json(value: &Value) -> String {
-    let mut out = String::new();
+fn write_canonical(value: &Value, out: &mut impl Write) -> std::io::Result<()> {
     let mut pending = vec![Pending::Value(value)];
     while let Some(next) = pending.pop() {
         match next {
-            Pending::Text(text) => out.push_str(text),
+            Pending::Text(text) => out.write_all(text.as_bytes())?,
             Pending::Key(key) => {
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
+                serde_json::to_writer(&mut *out, key)?;
+                out.write_all(b":")?;
             }
             Pending::Value(Value::Object(map)) => {
                 let mut entries: Vec<_> = map.iter().collect();
                 entries.sort_by(|a, b| a.0.cmp(b.0));
-                out.push('{');
+                out.write_all(b"{")?;
                 pending.push(Pending::Text("}"));
                 for (i, (key, item)) in entries.into_iter().enumerate().rev() {
                     pending.push(Pending::Value(item));
@@ -37,7 +46,7 @@ pub fn canonical_json(value: &Value) -> String {
                 }
             }
             Pending::Value(Value::Array(items)) => {
-                out.push('[');
+                out.write_all(b"[")?;
                 pending.push(Pending::Text("]"));
                 for (i, item) in items.iter().enumerate().rev() {
                     pending.push(Pending::Value(item));
@@ -46,11 +55,11 @@ pub fn canonical_json(value: &Value) -> String {
                     }
                 }
             }
-            Pending::Value(Value::Number(n)) if is_negative_zero(n) => out.push_str("0.0"),
-            Pending::Value(scalar) => out.push_str(&scalar.to_string()),
+            Pending::Value(Value::Number(n)) if is_negative_zero(n) => out.write_all(b"0.0")?,
+            Pending::Value(scalar) => serde_json::to_writer(&mut *out, scalar)?,
         }
     }
-    out
+    Ok(())
 }
 
 /// What [`canonical_json`] has still to write, last pushed first.
@@ -72,7 +81,9 @@ fn is_negative_zero(n: &serde_json::Number) -> bool {
 
 /// `"sha256:<64 lowercase hex>"` for `state`.
 pub fn state_checksum(state: &Value) -> String {
-    let digest = Sha256::digest(canonical_json(state).as_bytes());
+    let mut hasher = Sha256::new();
+    write_canonical(state, &mut hasher).expect("hashing cannot fail");
+    let digest = hasher.finalize();
     format!("{CHECKSUM_PREFIX}{}", hex::encode(digest))
 }
 

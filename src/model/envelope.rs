@@ -4,7 +4,8 @@
 use std::fmt;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::model::checksum::state_checksum;
@@ -87,36 +88,66 @@ pub fn encode_state_column(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> 
 }
 
 /// Encodes the whole-record document Redis keeps in its `byid` hash.
+///
+/// Serialized straight from the checkpoint (borrowed, not copied into a
+/// JSON tree first): members in the order below, the same bytes a
+/// `serde_json::Value` built in that order gives.
 pub fn encode_document(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> String {
-    let mut body = Map::new();
-    body.insert("id".into(), cp.id.to_string().into());
-    body.insert("tenant_id".into(), cp.tenant_id.as_str().into());
-    body.insert("thread_id".into(), cp.thread_id.as_str().into());
-    body.insert(
-        "parent_id".into(),
-        cp.parent_id.map(|p| p.to_string()).into(),
-    );
-    body.insert("step".into(), cp.step.into());
-    body.insert("state".into(), cp.state.clone());
-    body.insert("next_node".into(), cp.next_node.clone().into());
-    body.insert("timestamp".into(), format_timestamp(&cp.timestamp).into());
-    if version == EnvelopeVersion::V2 {
-        body.insert("metadata".into(), Value::Object(cp.metadata.clone()));
-        body.insert("checksum".into(), state_checksum(&cp.state).into());
-    }
-    json!({"schema_version": version.number(), "body": Value::Object(body)}).to_string()
+    let v2 = version == EnvelopeVersion::V2;
+    let document = Document {
+        schema_version: version.number(),
+        body: Body {
+            id: cp.id.to_string(),
+            tenant_id: cp.tenant_id.as_str(),
+            thread_id: cp.thread_id.as_str(),
+            parent_id: cp.parent_id.map(|p| p.to_string()),
+            step: cp.step,
+            state: &cp.state,
+            next_node: cp.next_node.as_deref(),
+            timestamp: format_timestamp(&cp.timestamp),
+            metadata: v2.then_some(&cp.metadata),
+            checksum: v2.then(|| state_checksum(&cp.state)),
+        },
+    };
+    serde_json::to_string(&document).expect("a checkpoint document encodes")
+}
+
+/// The Redis envelope document, as [`encode_document`] writes it.
+#[derive(Serialize)]
+struct Document<'a> {
+    schema_version: u32,
+    body: Body<'a>,
+}
+
+/// The body of a [`Document`]; `metadata` and `checksum` only at version 2.
+#[derive(Serialize)]
+struct Body<'a> {
+    id: String,
+    tenant_id: &'a str,
+    thread_id: &'a str,
+    parent_id: Option<String>,
+    step: u64,
+    state: &'a Value,
+    next_node: Option<&'a str>,
+    timestamp: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<&'a Map<String, Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checksum: Option<String>,
 }
 
 /// Decodes a Postgres/SQLite `state` column; `record` names the row for
-/// errors. Total: any JSON value gives a column or an [`Error::Corrupt`] /
-/// [`Error::UnsupportedVersion`], never a panic (a fuzz target holds it).
-pub fn decode_state_column(column: &Value, record: &str) -> Result<StateColumn> {
-    let object = column
-        .as_object()
-        .ok_or_else(|| Error::corrupt(record, "state column is not a JSON object"))?;
-    let version = read_version(object, record)?;
-    let state = required(object, "state", record)?.clone();
-    let metadata = read_v2_fields(object, &state, version, record)?;
+/// errors. Takes the column by value, so the state moves out of it rather
+/// than being copied. Total: any JSON value gives a column or an
+/// [`Error::Corrupt`] / [`Error::UnsupportedVersion`], never a panic (a
+/// fuzz target holds it).
+pub fn decode_state_column(column: Value, record: &str) -> Result<StateColumn> {
+    let Value::Object(mut object) = column else {
+        return Err(Error::corrupt(record, "state column is not a JSON object"));
+    };
+    let version = read_version(&object, record)?;
+    let state = take(&mut object, "state", record)?;
+    let metadata = read_v2_fields(&mut object, &state, version, record)?;
     Ok(StateColumn {
         version,
         state,
@@ -127,15 +158,16 @@ pub fn decode_state_column(column: &Value, record: &str) -> Result<StateColumn> 
 /// Decodes a Redis envelope document; `record` names the hash field for errors.
 pub fn decode_document(raw: &str, record: &str) -> Result<StoredCheckpoint> {
     let document = parse_stored(raw.as_bytes()).map_err(|reason| Error::corrupt(record, reason))?;
-    let object = document
-        .as_object()
-        .ok_or_else(|| Error::corrupt(record, "envelope is not a JSON object"))?;
-    let version = read_version(object, record)?;
-    let body = required(object, "body", record)?
-        .as_object()
-        .ok_or_else(|| Error::corrupt(record, "field `body` is not an object"))?;
-    let state = required(body, "state", record)?.clone();
-    let metadata = read_v2_fields(body, &state, version, record)?;
+    let Value::Object(mut object) = document else {
+        return Err(Error::corrupt(record, "envelope is not a JSON object"));
+    };
+    let version = read_version(&object, record)?;
+    let Value::Object(mut body) = take(&mut object, "body", record)? else {
+        return Err(Error::corrupt(record, "field `body` is not an object"));
+    };
+    let state = take(&mut body, "state", record)?;
+    let metadata = read_v2_fields(&mut body, &state, version, record)?;
+    let body = &body;
     let checkpoint = Checkpoint {
         id: read_id(body, "id", record)?,
         tenant_id: TenantId::new(read_string(body, "tenant_id", record)?)
@@ -187,6 +219,13 @@ fn required<'a>(object: &'a Map<String, Value>, field: &str, record: &str) -> Re
         .ok_or_else(|| Error::corrupt(record, format!("missing field `{field}`")))
 }
 
+/// Moves `field` out of `object` (the decoders own their documents).
+fn take(object: &mut Map<String, Value>, field: &str, record: &str) -> Result<Value> {
+    object
+        .remove(field)
+        .ok_or_else(|| Error::corrupt(record, format!("missing field `{field}`")))
+}
+
 fn read_string(object: &Map<String, Value>, field: &str, record: &str) -> Result<String> {
     required(object, field, record)?
         .as_str()
@@ -208,7 +247,7 @@ fn read_version(object: &Map<String, Value>, record: &str) -> Result<EnvelopeVer
 }
 
 fn read_v2_fields(
-    object: &Map<String, Value>,
+    object: &mut Map<String, Value>,
     state: &Value,
     version: EnvelopeVersion,
     record: &str,
@@ -216,10 +255,9 @@ fn read_v2_fields(
     if version == EnvelopeVersion::V1 {
         return Ok(Map::new());
     }
-    let metadata = required(object, "metadata", record)?
-        .as_object()
-        .cloned()
-        .ok_or_else(|| Error::corrupt(record, "field `metadata` is not an object"))?;
+    let Value::Object(metadata) = take(object, "metadata", record)? else {
+        return Err(Error::corrupt(record, "field `metadata` is not an object"));
+    };
     let stored = read_string(object, "checksum", record)?;
     let actual = state_checksum(state);
     if stored != actual {
@@ -235,6 +273,7 @@ fn read_v2_fields(
 mod tests {
     use super::*;
     use crate::model::ThreadKey;
+    use serde_json::json;
 
     fn sample() -> Checkpoint<Value> {
         let key = ThreadKey::new("acme", "t1").unwrap();
@@ -289,7 +328,7 @@ mod tests {
             Err(Error::Corrupt { .. })
         ));
         assert!(matches!(
-            decode_state_column(&json!({"state": {}}), "r"),
+            decode_state_column(json!({"state": {}}), "r"),
             Err(Error::Corrupt { .. })
         ));
     }
@@ -297,17 +336,17 @@ mod tests {
     #[test]
     fn out_of_range_versions_name_the_version_and_range() {
         let err =
-            decode_state_column(&json!({"schema_version": 7, "state": {}}), "row").unwrap_err();
+            decode_state_column(json!({"schema_version": 7, "state": {}}), "row").unwrap_err();
         let text = err.to_string();
         assert!(text.contains('7') && text.contains("1..=2"), "{text}");
-        assert!(decode_state_column(&json!({"schema_version": 0, "state": {}}), "row").is_err());
+        assert!(decode_state_column(json!({"schema_version": 0, "state": {}}), "row").is_err());
     }
 
     #[test]
     fn a_wrong_checksum_is_corruption() {
         let mut column = encode_state_column(&sample(), EnvelopeVersion::V2);
         column["state"] = json!({"tampered": true});
-        let err = decode_state_column(&column, "row").unwrap_err();
+        let err = decode_state_column(column, "row").unwrap_err();
         assert!(err.to_string().contains("checksum mismatch"));
     }
 }

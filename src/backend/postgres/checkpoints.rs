@@ -229,7 +229,7 @@ pub(super) fn decode_row(row: &PgRow) -> Result<StoredCheckpoint> {
         .try_get("next_node")
         .map_err(|e| field("next_node", e))?;
     let timestamp: DateTime<Utc> = row.try_get("ts").map_err(|e| field("ts", e))?;
-    let decoded = decode_state_column(&column, &record)?;
+    let decoded = decode_state_column(column, &record)?;
     Ok(StoredCheckpoint {
         checkpoint: Checkpoint {
             id: CheckpointId(id),

@@ -71,7 +71,7 @@ pub(super) fn decode_row(row: &SqliteRow) -> Result<StoredCheckpoint> {
     let raw_state = required_text(row, "state", record)?;
     let column =
         parse_stored(raw_state.as_bytes()).map_err(|reason| Error::corrupt(record, reason))?;
-    let decoded = decode_state_column(&column, record)?;
+    let decoded = decode_state_column(column, record)?;
     let next_node = optional_text(row, "next_node", record)?;
     let timestamp = parse_timestamp(&required_text(row, "ts", record)?, record)?;
     Ok(StoredCheckpoint {

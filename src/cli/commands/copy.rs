@@ -118,11 +118,17 @@ pub async fn run(ctx: &Context, args: CopyArgs) -> Result<()> {
         page_size,
         ambiguous: args.ambiguity.into(),
     };
-    let goal = source
-        .count_by_version(&options.selection.threads)
-        .await
-        .map(|c| c.total())
-        .unwrap_or(0);
+    // The total only sizes the bar: counting reads every record's
+    // envelope, so a hidden bar goes without it.
+    let goal = if progress::shown(ctx) {
+        source
+            .count_by_version(&options.selection.threads)
+            .await
+            .map(|c| c.total())
+            .unwrap_or(0)
+    } else {
+        0
+    };
     let bar = progress::bar(ctx, goal, "copying");
     let outcome = copy::run(&source, &target, &options, |p| {
         bar.set_length(goal.max(p.records));

@@ -312,14 +312,14 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
             return Ok(());
         };
         let thread = &first.checkpoint.thread_key();
-        let names: Vec<String> = records.iter().map(describe_checkpoint).collect();
+        let name = |i: usize| describe_checkpoint(&records[i]);
         let (target, mode) = (self.target, self.options.on_conflict.mode());
         let outcomes = self
-            .per_record(&names, &records, |batch| async move {
+            .per_record(&name, &records, |batch| async move {
                 target.write_batch(thread, batch, mode).await
             })
             .await?;
-        self.settle(&names, outcomes)
+        self.settle(&name, outcomes)
     }
 
     async fn flush_log(&mut self) -> Result<()> {
@@ -333,16 +333,15 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
         log.flushed = true;
         let events = std::mem::take(&mut log.events);
         let (thread, watermark) = (log.thread.clone(), log.watermark);
-        let mut names: Vec<String> = events
-            .iter()
-            .map(|e| format!("event {} of {thread}", e.ordinal))
-            .collect();
+        let name = |i: usize| format!("event {} of {thread}", events[i].ordinal);
+        // Every record of the batch, by name: for refusing all of it.
+        let all_names = |watermark_too: bool| {
+            let watermark = watermark_too.then(|| format!("archive watermark of {thread}"));
+            (0..events.len()).map(name).chain(watermark)
+        };
         if let Some(why) = log.refused.clone() {
-            if with_watermark {
-                names.push(format!("archive watermark of {thread}"));
-            }
-            for name in names {
-                self.tally.problem(name, ProblemKind::Refused, why.clone());
+            for one in all_names(with_watermark) {
+                self.tally.problem(one, ProblemKind::Refused, why.clone());
             }
             return Ok(());
         }
@@ -368,17 +367,14 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
                     Some(false) => self.tally.unchanged += 1,
                     None => {}
                 }
-                self.settle(&names, outcomes)
+                self.settle(&name, outcomes)
             }
             Err(e @ Error::InvalidInput { .. }) => {
-                if moves_watermark.is_some() {
-                    names.push(format!("archive watermark of {thread}"));
-                }
                 // Ordinals must stay contiguous: one event the target
                 // cannot hold keeps the whole batch out.
-                for name in names {
+                for one in all_names(moves_watermark.is_some()) {
                     self.tally.problem(
-                        name,
+                        one,
                         ProblemKind::Refused,
                         format!("the target refused this batch of the log: {e}"),
                     );
@@ -395,25 +391,26 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
             return Ok(());
         };
         let tenant = first.namespace.tenant.clone();
-        let names: Vec<String> = items.iter().map(describe_item).collect();
+        let name = |i: usize| describe_item(&items[i]);
         let (target, mode) = (self.target, self.options.on_conflict.mode());
         let tenant = &tenant;
         let outcomes = self
-            .per_record(&names, &items, |batch| async move {
+            .per_record(&name, &items, |batch| async move {
                 target.write_items(tenant, batch, mode).await
             })
             .await?;
-        self.settle(&names, outcomes)
+        self.settle(&name, outcomes)
     }
 
     /// Writes `records` in one batch; when the target refuses the batch
     /// for what one record holds (a NUL character bound for Postgres),
     /// writes them one at a time so the others still land, and records a
-    /// problem for each refused one. `None` outcomes are such refusals,
-    /// already tallied. Nothing is written on a dry run.
+    /// problem for each refused one (`name` names record `i`, only when it
+    /// is reported). `None` outcomes are such refusals, already tallied.
+    /// Nothing is written on a dry run.
     async fn per_record<'r, R, F, Fut>(
         &mut self,
-        names: &[String],
+        name: &dyn Fn(usize) -> String,
         records: &'r [R],
         write: F,
     ) -> Result<Vec<Option<RecordOutcome>>>
@@ -429,18 +426,18 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
             Err(Error::InvalidInput { .. }) if records.len() > 1 => {}
             Err(e @ Error::InvalidInput { .. }) => {
                 self.tally
-                    .problem(names[0].clone(), ProblemKind::Refused, e.to_string());
+                    .problem(name(0), ProblemKind::Refused, e.to_string());
                 return Ok(vec![None]);
             }
             Err(e) => return Err(e),
         }
         let mut outcomes = Vec::with_capacity(records.len());
-        for (record, name) in records.iter().zip(names) {
+        for (i, record) in records.iter().enumerate() {
             match write(std::slice::from_ref(record)).await {
                 Ok(mut one) => outcomes.push(one.pop()),
                 Err(e @ Error::InvalidInput { .. }) => {
                     self.tally
-                        .problem(name.clone(), ProblemKind::Refused, e.to_string());
+                        .problem(name(i), ProblemKind::Refused, e.to_string());
                     outcomes.push(None);
                 }
                 Err(e) => return Err(e),
@@ -449,14 +446,15 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
         Ok(outcomes)
     }
 
-    /// Tallies the outcomes of a batch; under [`ConflictPolicy::Fail`] the
-    /// first differing record stops the transfer.
+    /// Tallies the outcomes of a batch (`name` names record `i`, only when
+    /// it is reported); under [`ConflictPolicy::Fail`] the first differing
+    /// record stops the transfer.
     fn settle<O: Into<Option<RecordOutcome>>>(
         &mut self,
-        names: &[String],
+        name: &dyn Fn(usize) -> String,
         outcomes: Vec<O>,
     ) -> Result<()> {
-        for (name, outcome) in names.iter().zip(outcomes) {
+        for (i, outcome) in outcomes.into_iter().enumerate() {
             match outcome.into() {
                 None => {}
                 Some(RecordOutcome::Written) => self.tally.written += 1,
@@ -468,10 +466,10 @@ impl<'t, T: TransferStore> TargetWriter<'t, T> {
                     {
                         return Err(Error::conflict(
                             kind,
-                            format!("{name}: {message} (--on-conflict fail)"),
+                            format!("{}: {message} (--on-conflict fail)", name(i)),
                         ));
                     }
-                    self.tally.problem(name.clone(), problem, message.into());
+                    self.tally.problem(name(i), problem, message.into());
                 }
             }
         }

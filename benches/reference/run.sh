@@ -24,7 +24,7 @@ mkdir -p "$scratch"
 ln -sfn "$repo" "$scratch/threadctl"
 rm -rf "$scratch/harness/src"
 mkdir -p "$scratch/harness"
-cp -R "$here/template/." "$scratch/harness/"
+cp -Rp "$here/template/." "$scratch/harness/"
 
 cd "$scratch/harness"
 cargo build --release --locked --quiet

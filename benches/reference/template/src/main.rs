@@ -87,7 +87,10 @@ fn selected(only: &[String]) -> anyhow::Result<Vec<Op>> {
         .map(|name| {
             Op::from_name(name).ok_or_else(|| {
                 let known: Vec<&str> = Op::ALL.iter().map(|op| op.name()).collect();
-                anyhow::anyhow!("unknown operation {name:?}: use one of {}", known.join(", "))
+                anyhow::anyhow!(
+                    "unknown operation {name:?}: use one of {}",
+                    known.join(", ")
+                )
             })
         })
         .collect()

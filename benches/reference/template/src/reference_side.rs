@@ -136,7 +136,11 @@ impl Reference {
     }
 
     /// Writes checkpoints of steps 0..n into `thread`; returns their ids.
-    async fn write_thread(&self, thread: &ThreadKey, n: usize) -> anyhow::Result<Vec<CheckpointId>> {
+    async fn write_thread(
+        &self,
+        thread: &ThreadKey,
+        n: usize,
+    ) -> anyhow::Result<Vec<CheckpointId>> {
         let checkpoints: Vec<Checkpoint<Value>> =
             (0..n).map(|step| self.checkpoint(thread, step)).collect();
         let ids = checkpoints.iter().map(|cp| cp.id.clone()).collect();

@@ -8,8 +8,8 @@ use entelix_session::GraphEvent;
 use futures_util::future::try_join_all;
 use serde_json::Value;
 use threadctl::{
-    Backend, Checkpoint, CheckpointId, Checkpointer, DistributedLock, Namespace, SessionLog,
-    Store, TenantId, ThreadKey,
+    Backend, Checkpoint, CheckpointId, Checkpointer, DistributedLock, Namespace, SessionLog, Store,
+    TenantId, ThreadKey,
 };
 
 use crate::fixture::{self, HISTORY_PAGE, LOCK_TTL};
@@ -58,7 +58,11 @@ impl Threadctl {
     }
 
     /// Writes checkpoints of steps 0..n into `thread`; returns their ids.
-    async fn write_thread(&self, thread: &ThreadKey, n: usize) -> anyhow::Result<Vec<CheckpointId>> {
+    async fn write_thread(
+        &self,
+        thread: &ThreadKey,
+        n: usize,
+    ) -> anyhow::Result<Vec<CheckpointId>> {
         let checkpoints: Vec<Checkpoint<Value>> =
             (0..n).map(|step| self.checkpoint(thread, step)).collect();
         for chunk in checkpoints.chunks(fixture::PREPARE_CONCURRENCY) {
@@ -122,7 +126,9 @@ impl Subject for Threadctl {
             }
             Op::Fork => {
                 let thread = Self::thread(fixture::FORK_THREAD)?;
-                let parent = self.fork_parent.context("prepare() writes the fork parent")?;
+                let parent = self
+                    .fork_parent
+                    .context("prepare() writes the fork parent")?;
                 Checkpointer::fork(b, &thread, parent, &self.state).await?;
                 1
             }

@@ -715,6 +715,95 @@ async fn fork_and_multi_event_append_are_atomic() {
     assert!(functions.contains(&"threadctl_events_append".to_string()));
 }
 
+/// How many requests for `thread`'s checkpoint-writer key (single-int
+/// advisory lock) are waiting, database-wide.
+async fn writer_lock_waiters(pool: &PgPool, thread: &ThreadKey) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM pg_locks l, \
+           (SELECT hashtextextended(format('threadctl:cp:%s:%s:%s', length($1), $1, $2), 0) AS k) h \
+         WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND NOT l.granted \
+           AND l.classid::bigint = ((h.k >> 32) & 4294967295) AND l.objid::bigint = (h.k & 4294967295)",
+    )
+    .bind(thread.tenant.as_str())
+    .bind(thread.thread.as_str())
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// Forks (and unchecked puts) of one thread share its checkpoint-writer
+/// lock, so an uncommitted fork holds up neither; a put that checks the
+/// latest checkpoint still waits for it, so its check and insert stay one
+/// atomic step.
+#[tokio::test]
+async fn forks_share_the_writer_lock_and_a_checked_put_waits_for_them() {
+    let schema = PgSchema::new();
+    let backend = std::sync::Arc::new(open(&schema.url).await);
+    let pool = plain(&schema).await;
+    let t = key("acme", &schema.schema);
+    let root = cp(&t, 0, json!("root"));
+    backend.put_checkpoint(&root, None).await.unwrap();
+
+    // A fork left open: its transaction holds the thread's writer lock.
+    let mut open_fork = pool.begin().await.unwrap();
+    sqlx::query("SELECT step FROM threadctl_cp_fork($1, $2, $3, $4, $5, now())")
+        .bind(t.tenant.as_str())
+        .bind(t.thread.as_str())
+        .bind(root.id.0)
+        .bind(CheckpointId::new_v7().0)
+        .bind(json!({"open": true}))
+        .fetch_one(&mut *open_fork)
+        .await
+        .unwrap();
+
+    let fork = backend
+        .fork_checkpoint(&t, root.id, json!("beside"), Default::default())
+        .await
+        .unwrap();
+    assert_eq!(fork.checkpoint.step, 1);
+    backend
+        .put_checkpoint(&cp(&t, 2, json!("unchecked")), None)
+        .await
+        .unwrap();
+    let latest = backend.latest_checkpoint(&t).await.unwrap().unwrap();
+
+    let checked_backend = std::sync::Arc::clone(&backend);
+    let checked = cp(&t, 3, json!("checked"));
+    let checked_id = checked.id;
+    let expected = latest.checkpoint.id;
+    let put = tokio::spawn(async move {
+        checked_backend
+            .put_checkpoint(&checked, Some(Some(expected)))
+            .await
+    });
+    let mut polls = 0;
+    while writer_lock_waiters(&pool, &t).await == 0 {
+        polls += 1;
+        assert!(
+            polls < 3000,
+            "the checked put never waited for the open fork"
+        );
+        assert!(
+            !put.is_finished(),
+            "the checked put did not wait for the open fork"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(!put.is_finished());
+    open_fork.rollback().await.unwrap();
+    put.await.unwrap().unwrap();
+    assert_eq!(
+        backend
+            .latest_checkpoint(&t)
+            .await
+            .unwrap()
+            .unwrap()
+            .checkpoint
+            .id,
+        checked_id
+    );
+}
+
 #[tokio::test]
 async fn a_lock_that_is_not_extended_expires_with_its_ttl() {
     let schema = PgSchema::new();
@@ -1138,7 +1227,7 @@ async fn an_older_setup_gets_the_current_functions() {
             .fetch_all(&pool)
             .await
             .unwrap();
-    assert_eq!(applied, vec![1, 2, 3]);
+    assert_eq!(applied, vec![1, 2, 3, 4]);
 }
 
 #[tokio::test]
@@ -1166,7 +1255,8 @@ async fn an_edited_migration_is_detected_and_nothing_is_applied_over_it() {
         vec![
             (1, MigrationState::Modified),
             (2, MigrationState::Pending),
-            (3, MigrationState::Applied)
+            (3, MigrationState::Applied),
+            (4, MigrationState::Applied)
         ]
     );
     assert!(!status.is_complete());

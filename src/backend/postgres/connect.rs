@@ -18,8 +18,10 @@ use super::errors;
 use super::pool::{ConnPool, Limits};
 
 /// Most connections a backend keeps for single-statement calls (held
-/// session locks have their own).
-const POOL_SIZE: usize = 10;
+/// session locks have their own). The reference pools 16 by default; with
+/// fewer, 16 concurrent writers queue for a connection instead of sharing
+/// the server's commit flushes (BENCHMARKS.md, "Reference comparison").
+const POOL_SIZE: usize = 16;
 
 /// The driver's options for `url`, with the CA of `options` trusted. A
 /// CA file turns verification on (`verify-full`) unless the URL chose its

@@ -18,7 +18,7 @@ use super::pool::ConnPool;
 const REFERENCE_LAYOUT: &str = include_str!("../../../migrations/postgres/reference_layout.sql");
 
 /// threadctl's own objects, in the order they apply.
-pub(super) const MIGRATIONS: [Migration; 3] = [
+pub(super) const MIGRATIONS: [Migration; 4] = [
     Migration {
         version: 1,
         description: "watermark table, checkpoint, store and event functions",
@@ -33,6 +33,11 @@ pub(super) const MIGRATIONS: [Migration; 3] = [
         version: 3,
         description: "checkpoint index in threadctl's (step, id) order",
         sql: include_str!("../../../migrations/postgres/threadctl/0003_thread_order_index.sql"),
+    },
+    Migration {
+        version: 4,
+        description: "checkpoint writers that only add a row share the writer lock",
+        sql: include_str!("../../../migrations/postgres/threadctl/0004_shared_writer_lock.sql"),
     },
 ];
 

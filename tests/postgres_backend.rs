@@ -972,6 +972,48 @@ async fn a_released_locks_connection_is_pooled_with_its_own_session_timeout() {
     assert_eq!(session_pids(&admin, &own).await, Vec::<i32>::new());
 }
 
+/// More locks released at once than the pool's size (10) while others are
+/// still held: their connections stay pooled and serve the next locks,
+/// instead of being closed and opened again.
+#[tokio::test]
+async fn connections_of_locks_released_together_are_reused() {
+    let schema = PgSchema::new();
+    let admin = plain(&schema).await;
+    let app = format!("tc_{}_many", schema.schema);
+    let backend = open(&format!("{}&application_name={app}", schema.url)).await;
+    let take = |set: &'static str| {
+        let backend = &backend;
+        let schema = &schema.schema;
+        async move {
+            let threads: Vec<ThreadKey> = (0..13)
+                .map(|i| key("acme", &format!("{schema}-{set}-{i}")))
+                .collect();
+            let mut guards = Vec::new();
+            for t in &threads {
+                let guard = backend.try_acquire(t, Duration::from_secs(30)).await;
+                guards.push(guard.unwrap().expect("the lock is free"));
+            }
+            guards
+        }
+    };
+    let first = take("a").await;
+    let held = take("b").await;
+    let sessions = session_pids(&admin, &app).await;
+    assert!(sessions.len() >= 26, "{sessions:?}");
+    for guard in first {
+        guard.release().await.unwrap();
+    }
+    let again = take("c").await;
+    assert_eq!(
+        session_pids(&admin, &app).await,
+        sessions,
+        "the released locks' connections served the next ones"
+    );
+    for guard in held.into_iter().chain(again) {
+        guard.release().await.unwrap();
+    }
+}
+
 #[tokio::test]
 async fn connect_reports_bad_urls_and_unreachable_servers() {
     assert!(matches!(
@@ -1129,7 +1171,7 @@ async fn an_older_setup_gets_the_current_functions() {
             .fetch_all(&pool)
             .await
             .unwrap();
-    assert_eq!(applied, vec![1, 2, 3]);
+    assert_eq!(applied, vec![1, 2, 3, 4]);
 }
 
 #[tokio::test]
@@ -1157,7 +1199,8 @@ async fn an_edited_migration_is_detected_and_nothing_is_applied_over_it() {
         vec![
             (1, MigrationState::Modified),
             (2, MigrationState::Pending),
-            (3, MigrationState::Applied)
+            (3, MigrationState::Applied),
+            (4, MigrationState::Applied)
         ]
     );
     assert!(!status.is_complete());
@@ -1241,6 +1284,82 @@ async fn fork_waits_for_a_checkpoint_writer_of_its_thread() {
         .unwrap()
         .unwrap();
     assert_eq!(fork.checkpoint.step, 1);
+}
+
+#[tokio::test]
+async fn writers_that_only_add_share_the_thread_lock_and_a_checked_put_waits_for_them() {
+    let schema = PgSchema::new();
+    let backend = std::sync::Arc::new(open(&schema.url).await);
+    let t = key("acme", &schema.schema);
+    let root = cp(&t, 0, json!("root"));
+    backend.put_checkpoint(&root, None).await.unwrap();
+
+    // Another session's fork or plain put is under way: it holds the
+    // thread's writer lock shared in an open transaction.
+    let pool = plain(&schema).await;
+    let mut adder = pool.begin().await.unwrap();
+    sqlx::query("SELECT threadctl_cp_lock_shared($1, $2)")
+        .bind(t.tenant.as_str())
+        .bind(t.thread.as_str())
+        .execute(&mut *adder)
+        .await
+        .unwrap();
+    let fork = guarded(backend.fork_checkpoint(&t, root.id, json!("fork"), Default::default()))
+        .await
+        .expect("a fork does not wait for another adding writer");
+    assert_eq!(fork.checkpoint.step, 1);
+    guarded(backend.put_checkpoint(&cp(&t, 2, json!("plain")), None))
+        .await
+        .expect("a put without a check does not wait for another adding writer");
+    let latest = backend.latest_checkpoint(&t).await.unwrap().unwrap();
+
+    let checked = {
+        let (backend, t) = (backend.clone(), t.clone());
+        let next = cp(&t, 3, json!("checked"));
+        tokio::spawn(async move {
+            backend
+                .put_checkpoint(&next, Some(Some(latest.checkpoint.id)))
+                .await
+        })
+    };
+    guarded(async {
+        loop {
+            let waiting: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted \
+                 AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) \
+                     = threadctl_cp_lock_key($1, $2)",
+            )
+            .bind(t.tenant.as_str())
+            .bind(t.thread.as_str())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            if waiting > 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(
+        !checked.is_finished(),
+        "a checked put waits for the adding writer's transaction"
+    );
+    adder.commit().await.unwrap();
+    guarded(checked)
+        .await
+        .unwrap()
+        .expect("the checked put goes on once the adding writer is done");
+    assert_eq!(
+        backend
+            .latest_checkpoint(&t)
+            .await
+            .unwrap()
+            .unwrap()
+            .checkpoint
+            .step,
+        3
+    );
 }
 
 #[tokio::test]

@@ -29,7 +29,7 @@ use crate::model::{BackendKind, ThreadKey};
 
 use super::checkpoints::nul_check_thread;
 use super::errors::{driver_error, is_connection_lost};
-use super::pool::{Bound, IdleList};
+use super::pool::{Bound, IdleList, Lent};
 use super::PostgresBackend;
 
 /// The two-int advisory pair of a session lock.
@@ -47,6 +47,8 @@ pub(super) struct Holder {
     session_timeout: String,
     /// The pool `conn` goes back to once the lock is released.
     pool: IdleList,
+    /// Counts `conn` as lent by the pool while this holder lives.
+    _lent: Lent,
     /// When the TTL last armed runs out, as far as this process knows.
     expires: Mutex<Instant>,
 }
@@ -54,7 +56,7 @@ pub(super) struct Holder {
 impl Holder {
     fn new(
         token: String,
-        conn: PgConnection,
+        (conn, lent): (PgConnection, Lent),
         ttl: Duration,
         bound: Bound,
         pool: IdleList,
@@ -66,6 +68,7 @@ impl Holder {
             bound,
             session_timeout,
             pool,
+            _lent: lent,
             expires: Mutex::new(Instant::now() + ttl),
         }
     }

@@ -29,7 +29,7 @@ use crate::model::{BackendKind, ThreadKey};
 
 use super::checkpoints::nul_check_thread;
 use super::errors::{driver_error, is_connection_lost};
-use super::pool::{Bound, IdleList, Lent};
+use super::pool::{Bound, IdleList};
 use super::PostgresBackend;
 
 /// The two-int advisory pair of a session lock.
@@ -47,8 +47,6 @@ pub(super) struct Holder {
     session_timeout: String,
     /// The pool `conn` goes back to once the lock is released.
     pool: IdleList,
-    /// Counts `conn` as lent by the pool while this holder lives.
-    _lent: Lent,
     /// When the TTL last armed runs out, as far as this process knows.
     expires: Mutex<Instant>,
 }
@@ -56,7 +54,7 @@ pub(super) struct Holder {
 impl Holder {
     fn new(
         token: String,
-        (conn, lent): (PgConnection, Lent),
+        conn: PgConnection,
         ttl: Duration,
         bound: Bound,
         pool: IdleList,
@@ -68,7 +66,6 @@ impl Holder {
             bound,
             session_timeout,
             pool,
-            _lent: lent,
             expires: Mutex::new(Instant::now() + ttl),
         }
     }

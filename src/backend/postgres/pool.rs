@@ -15,7 +15,6 @@ use std::fmt;
 use std::future::Future;
 use std::io;
 use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -75,23 +74,13 @@ pub(super) struct ConnPool {
 #[derive(Clone)]
 pub(super) struct IdleList {
     conns: Arc<Mutex<Vec<PgConnection>>>,
-    /// The pool's size: at most this many connections are kept idle, plus
-    /// one per connection `lent`.
+    /// At most this many connections are kept idle: twice the pool's size.
+    /// A held session lock's connection is out of the pool's count, and
+    /// the pool opens others in its place; keeping more idle than the pool
+    /// can use at once lets the connections of locks released together be
+    /// reused instead of closed and opened again (an open costs every
+    /// caller on the runtime a TLS handshake's time).
     capacity: usize,
-    /// Connections out of the pool's count, held by session locks. While
-    /// they are out, the pool opens others in their place; keeping as many
-    /// more idle lets the connections of locks released together be reused
-    /// instead of closed and opened again.
-    lent: Arc<AtomicUsize>,
-}
-
-/// One connection lent to a held session lock, counted until dropped.
-pub(super) struct Lent(Arc<AtomicUsize>);
-
-impl Drop for Lent {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
-    }
 }
 
 impl IdleList {
@@ -103,14 +92,12 @@ impl IdleList {
     }
 
     /// Keeps `conn` for reuse, a connection in a known, clean state; when
-    /// the pool then keeps more than it may (its size plus the connections
-    /// still lent), the least recently used are closed.
+    /// the pool already keeps as many as it may, `conn` is closed instead.
     pub(super) fn give_back(&self, conn: PgConnection) {
-        let limit = self.capacity + self.lent.load(Ordering::Relaxed);
         let mut conns = self.conns();
-        conns.push(conn);
-        let surplus = conns.len().saturating_sub(limit);
-        conns.drain(..surplus);
+        if conns.len() < self.capacity {
+            conns.push(conn);
+        }
     }
 }
 
@@ -130,8 +117,7 @@ impl ConnPool {
             limits,
             idle: IdleList {
                 conns: Arc::new(Mutex::new(vec![first])),
-                capacity: size,
-                lent: Arc::new(AtomicUsize::new(0)),
+                capacity: 2 * size,
             },
             permits: Semaphore::new(size),
         }
@@ -247,16 +233,11 @@ impl Pooled<'_> {
     }
 
     /// Takes the connection out of the pool's count (a held session lock,
-    /// which gives it back through [`IdleList::give_back`] on release),
-    /// counted as lent while the returned [`Lent`] lives.
-    pub(super) fn detach(mut self) -> (PgConnection, Lent) {
-        let lent = &self.pool.idle.lent;
-        lent.fetch_add(1, Ordering::Relaxed);
-        let conn = self
-            .conn
+    /// which gives it back through [`IdleList::give_back`] on release).
+    pub(super) fn detach(mut self) -> PgConnection {
+        self.conn
             .take()
-            .expect("a pooled connection is present until settled");
-        (conn, Lent(lent.clone()))
+            .expect("a pooled connection is present until settled")
     }
 }
 

@@ -715,95 +715,6 @@ async fn fork_and_multi_event_append_are_atomic() {
     assert!(functions.contains(&"threadctl_events_append".to_string()));
 }
 
-/// How many requests for `thread`'s checkpoint-writer key (single-int
-/// advisory lock) are waiting, database-wide.
-async fn writer_lock_waiters(pool: &PgPool, thread: &ThreadKey) -> i64 {
-    sqlx::query_scalar(
-        "SELECT count(*) FROM pg_locks l, \
-           (SELECT hashtextextended(format('threadctl:cp:%s:%s:%s', length($1), $1, $2), 0) AS k) h \
-         WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND NOT l.granted \
-           AND l.classid::bigint = ((h.k >> 32) & 4294967295) AND l.objid::bigint = (h.k & 4294967295)",
-    )
-    .bind(thread.tenant.as_str())
-    .bind(thread.thread.as_str())
-    .fetch_one(pool)
-    .await
-    .unwrap()
-}
-
-/// Forks (and unchecked puts) of one thread share its checkpoint-writer
-/// lock, so an uncommitted fork holds up neither; a put that checks the
-/// latest checkpoint still waits for it, so its check and insert stay one
-/// atomic step.
-#[tokio::test]
-async fn forks_share_the_writer_lock_and_a_checked_put_waits_for_them() {
-    let schema = PgSchema::new();
-    let backend = std::sync::Arc::new(open(&schema.url).await);
-    let pool = plain(&schema).await;
-    let t = key("acme", &schema.schema);
-    let root = cp(&t, 0, json!("root"));
-    backend.put_checkpoint(&root, None).await.unwrap();
-
-    // A fork left open: its transaction holds the thread's writer lock.
-    let mut open_fork = pool.begin().await.unwrap();
-    sqlx::query("SELECT step FROM threadctl_cp_fork($1, $2, $3, $4, $5, now())")
-        .bind(t.tenant.as_str())
-        .bind(t.thread.as_str())
-        .bind(root.id.0)
-        .bind(CheckpointId::new_v7().0)
-        .bind(json!({"open": true}))
-        .fetch_one(&mut *open_fork)
-        .await
-        .unwrap();
-
-    let fork = backend
-        .fork_checkpoint(&t, root.id, json!("beside"), Default::default())
-        .await
-        .unwrap();
-    assert_eq!(fork.checkpoint.step, 1);
-    backend
-        .put_checkpoint(&cp(&t, 2, json!("unchecked")), None)
-        .await
-        .unwrap();
-    let latest = backend.latest_checkpoint(&t).await.unwrap().unwrap();
-
-    let checked_backend = std::sync::Arc::clone(&backend);
-    let checked = cp(&t, 3, json!("checked"));
-    let checked_id = checked.id;
-    let expected = latest.checkpoint.id;
-    let put = tokio::spawn(async move {
-        checked_backend
-            .put_checkpoint(&checked, Some(Some(expected)))
-            .await
-    });
-    let mut polls = 0;
-    while writer_lock_waiters(&pool, &t).await == 0 {
-        polls += 1;
-        assert!(
-            polls < 3000,
-            "the checked put never waited for the open fork"
-        );
-        assert!(
-            !put.is_finished(),
-            "the checked put did not wait for the open fork"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    assert!(!put.is_finished());
-    open_fork.rollback().await.unwrap();
-    put.await.unwrap().unwrap();
-    assert_eq!(
-        backend
-            .latest_checkpoint(&t)
-            .await
-            .unwrap()
-            .unwrap()
-            .checkpoint
-            .id,
-        checked_id
-    );
-}
-
 #[tokio::test]
 async fn a_lock_that_is_not_extended_expires_with_its_ttl() {
     let schema = PgSchema::new();
@@ -1068,6 +979,48 @@ async fn a_released_locks_connection_is_pooled_with_its_own_session_timeout() {
         left = session_pids(&admin, &own).await;
     }
     assert_eq!(left, Vec::<i32>::new(), "the idle session was never ended");
+}
+
+/// More locks released at once than the pool's size (10) while others are
+/// still held: their connections stay pooled and serve the next locks,
+/// instead of being closed and opened again.
+#[tokio::test]
+async fn connections_of_locks_released_together_are_reused() {
+    let schema = PgSchema::new();
+    let admin = plain(&schema).await;
+    let app = format!("tc_{}_many", schema.schema);
+    let backend = open(&format!("{}&application_name={app}", schema.url)).await;
+    let take = |set: &'static str| {
+        let backend = &backend;
+        let schema = &schema.schema;
+        async move {
+            let threads: Vec<ThreadKey> = (0..13)
+                .map(|i| key("acme", &format!("{schema}-{set}-{i}")))
+                .collect();
+            let mut guards = Vec::new();
+            for t in &threads {
+                let guard = backend.try_acquire(t, Duration::from_secs(30)).await;
+                guards.push(guard.unwrap().expect("the lock is free"));
+            }
+            guards
+        }
+    };
+    let first = take("a").await;
+    let held = take("b").await;
+    let sessions = session_pids(&admin, &app).await;
+    assert!(sessions.len() >= 26, "{sessions:?}");
+    for guard in first {
+        guard.release().await.unwrap();
+    }
+    let again = take("c").await;
+    assert_eq!(
+        session_pids(&admin, &app).await,
+        sessions,
+        "the released locks' connections served the next ones"
+    );
+    for guard in held.into_iter().chain(again) {
+        guard.release().await.unwrap();
+    }
 }
 
 #[tokio::test]
@@ -1340,6 +1293,82 @@ async fn fork_waits_for_a_checkpoint_writer_of_its_thread() {
         .unwrap()
         .unwrap();
     assert_eq!(fork.checkpoint.step, 1);
+}
+
+#[tokio::test]
+async fn writers_that_only_add_share_the_thread_lock_and_a_checked_put_waits_for_them() {
+    let schema = PgSchema::new();
+    let backend = std::sync::Arc::new(open(&schema.url).await);
+    let t = key("acme", &schema.schema);
+    let root = cp(&t, 0, json!("root"));
+    backend.put_checkpoint(&root, None).await.unwrap();
+
+    // Another session's fork or plain put is under way: it holds the
+    // thread's writer lock shared in an open transaction.
+    let pool = plain(&schema).await;
+    let mut adder = pool.begin().await.unwrap();
+    sqlx::query("SELECT threadctl_cp_lock_shared($1, $2)")
+        .bind(t.tenant.as_str())
+        .bind(t.thread.as_str())
+        .execute(&mut *adder)
+        .await
+        .unwrap();
+    let fork = guarded(backend.fork_checkpoint(&t, root.id, json!("fork"), Default::default()))
+        .await
+        .expect("a fork does not wait for another adding writer");
+    assert_eq!(fork.checkpoint.step, 1);
+    guarded(backend.put_checkpoint(&cp(&t, 2, json!("plain")), None))
+        .await
+        .expect("a put without a check does not wait for another adding writer");
+    let latest = backend.latest_checkpoint(&t).await.unwrap().unwrap();
+
+    let checked = {
+        let (backend, t) = (backend.clone(), t.clone());
+        let next = cp(&t, 3, json!("checked"));
+        tokio::spawn(async move {
+            backend
+                .put_checkpoint(&next, Some(Some(latest.checkpoint.id)))
+                .await
+        })
+    };
+    guarded(async {
+        loop {
+            let waiting: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted \
+                 AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) \
+                     = threadctl_cp_lock_key($1, $2)",
+            )
+            .bind(t.tenant.as_str())
+            .bind(t.thread.as_str())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            if waiting > 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(
+        !checked.is_finished(),
+        "a checked put waits for the adding writer's transaction"
+    );
+    adder.commit().await.unwrap();
+    guarded(checked)
+        .await
+        .unwrap()
+        .expect("the checked put goes on once the adding writer is done");
+    assert_eq!(
+        backend
+            .latest_checkpoint(&t)
+            .await
+            .unwrap()
+            .unwrap()
+            .checkpoint
+            .step,
+        3
+    );
 }
 
 #[tokio::test]

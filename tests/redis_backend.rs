@@ -312,6 +312,73 @@ async fn corrupt_records_are_reported_with_their_name() {
         .unwrap_err();
     assert!(matches!(err, Error::Corrupt { .. }), "{err}");
     assert!(err.to_string().contains(&id), "{err}");
+    let err = backend
+        .latest_checkpoint(&key("acme", "dangling"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains(&id), "{err}");
+}
+
+#[tokio::test]
+async fn a_put_over_half_a_record_reports_it_and_a_taken_id_changes_nothing() {
+    let db = RedisDb::new();
+    let backend = open(&db).await;
+    let mut conn = db.connection();
+    let t = key("acme", "halves");
+    let (bystep, byid) = (
+        "entelix:cp:acme:halves:bystep",
+        "entelix:cp:acme:halves:byid",
+    );
+
+    // Listed without an envelope: the put stores the envelope and says so.
+    let listed = checkpoint(&t, 3, json!("listed"));
+    let _: () = conn.zadd(bystep, listed.id.to_string(), 7).unwrap();
+    let err = backend.put_checkpoint(&listed, None).await.unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+    assert!(
+        err.to_string().contains(&listed.id.to_string()) && err.to_string().contains(bystep),
+        "{err}"
+    );
+    let score: f64 = conn.zscore(bystep, listed.id.to_string()).unwrap();
+    assert_eq!(score, 7.0, "the listed step is kept");
+    let stored: Option<String> = conn.hget(byid, listed.id.to_string()).unwrap();
+    assert!(stored.is_some(), "the envelope was stored");
+
+    // An envelope that is not listed: the put lists it, envelope unchanged.
+    let unlisted = checkpoint(&t, 4, json!("unlisted"));
+    let planted = reference_envelope(&unlisted.id.to_string(), "acme", "halves", 9);
+    let _: () = conn.hset(byid, unlisted.id.to_string(), &planted).unwrap();
+    let err = backend.put_checkpoint(&unlisted, None).await.unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains(byid), "{err}");
+    let kept: String = conn.hget(byid, unlisted.id.to_string()).unwrap();
+    assert_eq!(kept, planted);
+    let score: f64 = conn.zscore(bystep, unlisted.id.to_string()).unwrap();
+    assert_eq!(score, 4.0);
+
+    // A whole record already there: refused, nothing changed.
+    let whole = checkpoint(&t, 5, json!("whole"));
+    backend.put_checkpoint(&whole, None).await.unwrap();
+    let before: String = conn.hget(byid, whole.id.to_string()).unwrap();
+    let mut again = whole.clone();
+    again.step = 6;
+    again.state = json!("other");
+    let err = backend.put_checkpoint(&again, None).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Conflict {
+                kind: threadctl::error::ConflictKind::DuplicateId,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let after: String = conn.hget(byid, whole.id.to_string()).unwrap();
+    assert_eq!(after, before);
+    let score: f64 = conn.zscore(bystep, whole.id.to_string()).unwrap();
+    assert_eq!(score, 5.0);
 }
 
 #[tokio::test]

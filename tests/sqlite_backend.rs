@@ -740,3 +740,63 @@ async fn writes_cancelled_mid_transaction_leave_no_transaction_behind() {
     }
     b.append_events(&t, &[json!("last")]).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_fork_of_a_missing_or_corrupt_parent_writes_nothing_and_says_why() {
+    let file = SqliteFile::new();
+    let backend = SqliteBackend::open(&file.path).await.unwrap();
+    let t = tk("acme", "forks");
+    let mut parent = Checkpoint::new(&t, None, 4, json!("parent"), Some("tools".into()));
+    parent.next_node = Some("tools".into());
+    Checkpointer::put(&backend, &parent).await.unwrap();
+
+    let forked = backend
+        .fork_checkpoint(&t, parent.id, json!("child"), Map::new())
+        .await
+        .unwrap();
+    assert_eq!(forked.checkpoint.step, 5);
+    assert_eq!(forked.checkpoint.next_node.as_deref(), Some("tools"));
+    assert_eq!(forked.checkpoint.parent_id, Some(parent.id));
+    assert_eq!(
+        backend
+            .get_checkpoint(&t, forked.checkpoint.id)
+            .await
+            .unwrap()
+            .unwrap(),
+        forked
+    );
+
+    let missing = threadctl::CheckpointId::new_v7();
+    let err = backend
+        .fork_checkpoint(&t, missing, json!("x"), Map::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)), "{err}");
+    assert!(err.to_string().contains(&missing.to_string()), "{err}");
+
+    let mut conn = raw(&file).await;
+    for (step, says) in [
+        ("'four'", "not an integer"),
+        ("-1", "negative"),
+        ("9223372036854775807", "cannot be incremented"),
+    ] {
+        sqlx::query(&format!(
+            "UPDATE checkpoints SET step = {step} WHERE id = ?"
+        ))
+        .bind(parent.id.to_string())
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        let err = backend
+            .fork_checkpoint(&t, parent.id, json!("x"), Map::new())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Corrupt { .. }), "step {step}: {err}");
+        assert!(err.to_string().contains(says), "step {step}: {err}");
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM checkpoints")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(count, 2, "step {step}: nothing written");
+    }
+}

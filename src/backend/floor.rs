@@ -31,7 +31,7 @@ pub enum FloorOp<'a> {
     Fork(&'a ThreadKey, CheckpointId, CheckpointId, &'a Value),
     /// Write (or overwrite) one store item without expiry.
     StorePut(&'a Namespace, &'a str, &'a Value),
-    /// Read one store item and decode its JSON.
+    /// Read one store item with its expiry and decode its JSON.
     StoreGet(&'a Namespace, &'a str),
     /// Append these events, the first getting this ordinal (the caller
     /// owns the thread's log, so no bounds are read).

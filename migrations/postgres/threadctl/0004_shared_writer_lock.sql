@@ -1,21 +1,38 @@
--- threadctl's migration 4: checkpoint writers that check nothing share the
--- thread's checkpoint-writer lock instead of queueing for it.
--- The lock (migration 1, `threadctl_cp_lock`) exists so that a put with an
--- expect-latest check and its insert are one atomic step. Before, every
--- put and fork took it exclusively, so concurrent forks (or unchecked
--- puts) of one thread committed one at a time, each waiting out the
--- others' commits. Now a checked put takes it exclusively and an unchecked
--- put or a fork takes it shared: they still wait for, and hold off, any
--- checked put or batch write of the thread, but not each other. The key is
--- unchanged, so a process still on migration 3's functions (exclusive
--- only) keeps excluding them.
+-- threadctl's migration 4: writers that only add a new checkpoint share
+-- the thread's checkpoint-writer lock.
+-- A put without an expect-latest check and a fork decide nothing from the
+-- rows of other writers (a duplicate id is caught by the primary key), so
+-- they need only exclude the writers that do: a checked put (its check and
+-- insert must be one step), batch writes that overwrite, and deletes (a
+-- fork's parent must not change between its read and the insert). They
+-- now take the lock shared, so concurrent forks and puts of one thread
+-- commit together instead of one fsync after another; every other writer
+-- keeps the exclusive lock on the same key.
 
+-- The thread's single-int checkpoint-writer key (never a two-int session
+-- lock pair).
+CREATE OR REPLACE FUNCTION threadctl_cp_lock_key(p_tenant TEXT, p_thread TEXT)
+RETURNS BIGINT
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT hashtextextended(format('threadctl:cp:%s:%s:%s', length(p_tenant), p_tenant, p_thread), 0)
+$$;
+
+-- The exclusive writer lock until the caller's transaction ends.
+CREATE OR REPLACE FUNCTION threadctl_cp_lock(p_tenant TEXT, p_thread TEXT)
+RETURNS VOID
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(threadctl_cp_lock_key(p_tenant, p_thread));
+END
+$$;
+
+-- The shared writer lock until the caller's transaction ends: held with
+-- other shared holders, never with an exclusive one.
 CREATE OR REPLACE FUNCTION threadctl_cp_lock_shared(p_tenant TEXT, p_thread TEXT)
 RETURNS VOID
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_advisory_xact_lock_shared(
-        hashtextextended(format('threadctl:cp:%s:%s:%s', length(p_tenant), p_tenant, p_thread), 0));
+    PERFORM pg_advisory_xact_lock_shared(threadctl_cp_lock_key(p_tenant, p_thread));
 END
 $$;
 

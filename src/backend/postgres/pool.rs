@@ -74,7 +74,12 @@ pub(super) struct ConnPool {
 #[derive(Clone)]
 pub(super) struct IdleList {
     conns: Arc<Mutex<Vec<PgConnection>>>,
-    /// The pool's size: at most this many connections are kept idle.
+    /// At most this many connections are kept idle: twice the pool's size.
+    /// A held session lock's connection is out of the pool's count, and
+    /// the pool opens others in its place; keeping more idle than the pool
+    /// can use at once lets the connections of locks released together be
+    /// reused instead of closed and opened again (an open costs every
+    /// caller on the runtime a TLS handshake's time).
     capacity: usize,
 }
 
@@ -112,7 +117,7 @@ impl ConnPool {
             limits,
             idle: IdleList {
                 conns: Arc::new(Mutex::new(vec![first])),
-                capacity: size,
+                capacity: 2 * size,
             },
             permits: Semaphore::new(size),
         }

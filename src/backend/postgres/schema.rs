@@ -36,7 +36,7 @@ pub(super) const MIGRATIONS: [Migration; 4] = [
     },
     Migration {
         version: 4,
-        description: "unchecked checkpoint writers share the thread's writer lock",
+        description: "checkpoint writers that only add a row share the writer lock",
         sql: include_str!("../../../migrations/postgres/threadctl/0004_shared_writer_lock.sql"),
     },
 ];

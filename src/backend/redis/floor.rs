@@ -68,8 +68,14 @@ impl BenchFloor for RedisBackend {
                 Ok(0)
             }
             FloorOp::StoreGet(ns, key) => {
-                let raw: Option<Vec<u8>> = redis::cmd("GET")
-                    .arg(keys::store_item(ns, key))
+                // An item is read with its expiry: GET and PTTL, pipelined
+                // but not in a MULTI (the library's read is atomic).
+                let item = keys::store_item(ns, key);
+                let (raw, _pttl): (Option<Vec<u8>>, i64) = redis::pipe()
+                    .cmd("GET")
+                    .arg(&item)
+                    .cmd("PTTL")
+                    .arg(&item)
                     .query_async(&mut conn)
                     .await
                     .map_err(driver_error(FLOOR))?;
@@ -135,7 +141,8 @@ impl BenchFloor for RedisBackend {
     }
 }
 
-/// The checkpoint's sorted-set member and envelope in one MULTI.
+/// The checkpoint's envelope and sorted-set member in one MULTI, neither
+/// replacing one already there (a put refuses a taken id).
 async fn write(
     conn: &mut impl ConnectionLike,
     cp: &Checkpoint<Value>,
@@ -145,15 +152,16 @@ async fn write(
     let thread = cp.thread_key();
     redis::pipe()
         .atomic()
-        .cmd("ZADD")
-        .arg(keys::bystep(&thread))
-        .arg(cp.step)
-        .arg(&id)
-        .ignore()
-        .cmd("HSET")
+        .cmd("HSETNX")
         .arg(keys::byid(&thread))
         .arg(&id)
         .arg(encode_document(cp, version))
+        .ignore()
+        .cmd("ZADD")
+        .arg(keys::bystep(&thread))
+        .arg("NX")
+        .arg(cp.step)
+        .arg(&id)
         .ignore()
         .query_async::<()>(conn)
         .await

@@ -320,8 +320,65 @@ impl CheckpointBackend for SqliteBackend {
     ) -> Result<StoredCheckpoint> {
         let version = self.write_version();
         let metadata = Origin::fork_metadata(thread, parent, metadata, version)?;
+        let mut checkpoint = Checkpoint {
+            id: CheckpointId::new_v7(),
+            tenant_id: thread.tenant.clone(),
+            thread_id: thread.thread.clone(),
+            parent_id: Some(parent),
+            step: 0,
+            state,
+            next_node: None,
+            timestamp: now_micros(),
+            metadata,
+        };
         let context = format!("forking {thread} from checkpoint {parent}");
-        let mut tx = self.begin_immediate(&context).await?;
+        // One statement (its own transaction, holding the write lock from
+        // its start): the child takes the parent's step + 1 and next node
+        // from the parent row itself. A parent whose columns could not be
+        // copied that way (absent, or corrupt) inserts nothing, and
+        // `fork_refusal` says why.
+        let inserted = sqlx::query(
+            "INSERT INTO checkpoints (tenant_id, thread_id, id, parent_id, step, state, next_node, ts)
+             SELECT tenant_id, thread_id, ?, id, step + 1, ?, next_node, ? FROM checkpoints
+             WHERE tenant_id = ? AND thread_id = ? AND id = ?
+               AND typeof(step) = 'integer' AND step >= 0 AND step < 9223372036854775807
+               AND typeof(next_node) IN ('text', 'null')
+             ON CONFLICT (tenant_id, thread_id, id) DO NOTHING
+             RETURNING step, next_node",
+        )
+        .bind(checkpoint.id.to_string())
+        .bind(encode_state_column(&checkpoint, version).to_string())
+        .bind(format_timestamp(&checkpoint.timestamp))
+        .bind(thread.tenant.as_str())
+        .bind(thread.thread.as_str())
+        .bind(parent.to_string())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(driver_error(&context))?;
+        let Some(row) = inserted else {
+            return Err(self.fork_refusal(thread, parent, checkpoint.id).await);
+        };
+        let step: i64 = row.try_get("step").map_err(driver_error(&context))?;
+        checkpoint.step = non_negative(step, &context, "step")?;
+        checkpoint.next_node = row.try_get("next_node").map_err(driver_error(&context))?;
+        Ok(StoredCheckpoint {
+            checkpoint,
+            schema_version: version,
+        })
+    }
+}
+
+impl SqliteBackend {
+    /// Why a fork of `parent` inserted nothing: the parent is not in the
+    /// thread, its step or next node is corrupt, or the new id `child`
+    /// was taken (else the parent was written after the fork looked).
+    async fn fork_refusal(
+        &self,
+        thread: &ThreadKey,
+        parent: CheckpointId,
+        child: CheckpointId,
+    ) -> Error {
+        let context = format!("forking {thread} from checkpoint {parent}");
         let row = sqlx::query(
             "SELECT tenant_id, thread_id, id, step, next_node FROM checkpoints
              WHERE tenant_id = ? AND thread_id = ? AND id = ?",
@@ -329,36 +386,37 @@ impl CheckpointBackend for SqliteBackend {
         .bind(thread.tenant.as_str())
         .bind(thread.thread.as_str())
         .bind(parent.to_string())
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(driver_error(&context))?
-        .ok_or_else(|| Error::NotFound(format!("checkpoint {parent} in {thread}")))?;
-        let record = record_name(&row);
-        let parent_step: i64 = row
-            .try_get::<Option<i64>, _>("step")
-            .map_err(|e| Error::corrupt(&record, format!("column `step` is not an integer: {e}")))?
-            .ok_or_else(|| Error::corrupt(&record, "column `step` is null"))?;
-        let parent_step = non_negative(parent_step, &record, "step")?;
-        let checkpoint = Checkpoint {
-            id: CheckpointId::new_v7(),
-            tenant_id: thread.tenant.clone(),
-            thread_id: thread.thread.clone(),
-            parent_id: Some(parent),
-            step: parent_step
-                .checked_add(1)
-                .ok_or_else(|| Error::corrupt(&record, "`step` cannot be incremented"))?,
-            state,
-            next_node: optional_text(&row, "next_node", &record)?,
-            timestamp: now_micros(),
-            metadata,
+        .fetch_optional(&self.pool)
+        .await;
+        let row = match row {
+            Ok(Some(row)) => row,
+            Ok(None) => return Error::NotFound(format!("checkpoint {parent} in {thread}")),
+            Err(e) => return driver_error(context)(e),
         };
-        if !insert(&mut *tx, &checkpoint, version).await? {
-            return Err(Error::duplicate_id(checkpoint.id, thread));
+        let record = record_name(&row);
+        let step = match row.try_get::<Option<i64>, _>("step") {
+            Ok(Some(step)) => step,
+            Ok(None) => return Error::corrupt(&record, "column `step` is null"),
+            Err(e) => {
+                return Error::corrupt(&record, format!("column `step` is not an integer: {e}"))
+            }
+        };
+        if let Err(e) = non_negative(step, &record, "step") {
+            return e;
         }
-        tx.commit().await.map_err(driver_error(&context))?;
-        Ok(StoredCheckpoint {
-            checkpoint,
-            schema_version: version,
-        })
+        if step == i64::MAX {
+            return Error::corrupt(&record, "`step` cannot be incremented");
+        }
+        if let Err(e) = optional_text(&row, "next_node", &record) {
+            return e;
+        }
+        match step_of(&self.pool, thread, child).await {
+            Ok(Some(_)) => Error::duplicate_id(child, thread),
+            Ok(None) => Error::NotFound(format!(
+                "checkpoint {parent} in {thread} when the fork ran (it was written just after; \
+                 fork again)"
+            )),
+            Err(e) => e,
+        }
     }
 }

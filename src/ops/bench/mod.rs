@@ -41,6 +41,10 @@ const LOCK_TTL: Duration = Duration::from_secs(30);
 const WARM_UP: usize = 5;
 /// Listing calls per `ops` (each reads every thread of the listing).
 const OPS_PER_LISTING: usize = 1_000;
+/// Rounds each side's calls are split into, run in the order library,
+/// floor, floor, library, … so that a change in the machine's load during
+/// the run weighs on both sides alike.
+const ROUNDS: usize = 4;
 
 /// Everything a backend offers that the bench uses.
 pub trait BenchStore:
@@ -279,9 +283,9 @@ pub struct BenchReport {
     pub rows: Vec<BenchRow>,
 }
 
-/// Measures every selected operation, library then floor, reporting
-/// progress as it goes. Leaves its data behind: call [`clean_up`] after
-/// it, whether it succeeded, failed or was cancelled.
+/// Measures every selected operation, library and floor in alternating
+/// rounds, reporting progress as it goes. Leaves its data behind: call
+/// [`clean_up`] after it, whether it succeeded, failed or was cancelled.
 pub async fn run<B: BenchStore>(
     backend: &B,
     options: &BenchOptions,
@@ -292,10 +296,7 @@ pub async fn run<B: BenchStore>(
     for op in options.selected() {
         progress(BenchProgress::Preparing(op));
         let bench = Prepared::new(backend, options, op).await?;
-        progress(BenchProgress::Measuring(op, Side::Library));
-        let library = bench.measure(Side::Library).await?;
-        progress(BenchProgress::Measuring(op, Side::Floor));
-        let floor = bench.measure(Side::Floor).await?;
+        let [library, floor] = bench.measure(&mut progress).await?;
         if library.1 != floor.1 {
             return Err(Error::invalid(
                 "bench",
@@ -463,30 +464,63 @@ impl<'a, B: BenchStore> Prepared<'a, B> {
         Checkpoint::new(thread, None, step, self.state.clone(), Some("agent".into()))
     }
 
-    /// Measures one side: `ops` calls over `clients` concurrent clients,
-    /// after a few unmeasured ones each (connections opened, statements
-    /// prepared, scripts cached). Returns the figures and how many
-    /// documents a call read.
-    async fn measure(&self, side: Side) -> Result<(Figures, usize)> {
+    /// Measures both sides, library and floor: each `ops` calls over
+    /// `clients` concurrent clients, after a few unmeasured ones per client
+    /// (connections opened, statements prepared, scripts cached), in
+    /// [`ROUNDS`] alternating rounds. Returns each side's figures and how
+    /// many documents a call read.
+    async fn measure(
+        &self,
+        progress: &mut impl FnMut(BenchProgress),
+    ) -> Result<[(Figures, usize); 2]> {
         let (ops, warm_up) = match self.op {
             BenchOp::Threads => ((self.options.ops / OPS_PER_LISTING).max(1), 1),
             _ => (self.options.ops, WARM_UP),
         };
+        let rounds = ROUNDS.min(ops);
+        let per_round = ops.div_ceil(rounds);
+        let mut sides =
+            [Side::Library, Side::Floor].map(|side| (side, Vec::new(), Duration::ZERO, 0));
         let clients = self.options.clients.min(ops);
-        try_join_all((0..clients).map(|client| async move {
-            for call in 0..warm_up {
-                self.call(side, client, call).await?;
+        for (side, ..) in &sides {
+            self.run_calls(*side, 0, warm_up * clients, clients).await?;
+        }
+        for round in 0..rounds {
+            let count = ops / rounds + usize::from(round < ops % rounds);
+            let first = warm_up + round * per_round;
+            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            for index in order {
+                let (side, latencies, wall, read) = &mut sides[index];
+                progress(BenchProgress::Measuring(self.op, *side));
+                let started = Instant::now();
+                let (measured, last_read) = self
+                    .run_calls(*side, first, count, clients.min(count))
+                    .await?;
+                *wall += started.elapsed();
+                latencies.extend(measured);
+                *read = last_read;
             }
-            Ok::<_, Error>(())
-        }))
-        .await?;
-        let started = Instant::now();
+        }
+        Ok(sides.map(|(_, latencies, wall, read)| (Figures::of(latencies, wall), read)))
+    }
+
+    /// Runs `total` calls of `side` spread over `clients` concurrent
+    /// clients, each numbering its own calls from `start` (a call's number
+    /// picks its step, ordinals or checkpoint, so no client repeats one);
+    /// returns each call's latency and how many documents a call read.
+    async fn run_calls(
+        &self,
+        side: Side,
+        start: usize,
+        total: usize,
+        clients: usize,
+    ) -> Result<(Vec<Duration>, usize)> {
         let results = try_join_all((0..clients).map(|client| {
-            let count = ops / clients + usize::from(client < ops % clients);
+            let count = total / clients + usize::from(client < total % clients);
             async move {
                 let mut latencies = Vec::with_capacity(count);
                 let mut read = 0;
-                for call in warm_up..warm_up + count {
+                for call in start..start + count {
                     let began = Instant::now();
                     read = self.call(side, client, call).await?;
                     latencies.push(began.elapsed());
@@ -495,10 +529,8 @@ impl<'a, B: BenchStore> Prepared<'a, B> {
             }
         }))
         .await?;
-        let wall = started.elapsed();
         let read = results.first().map_or(0, |r| r.1);
-        let latencies: Vec<Duration> = results.into_iter().flat_map(|r| r.0).collect();
-        Ok((Figures::of(latencies, wall), read))
+        Ok((results.into_iter().flat_map(|r| r.0).collect(), read))
     }
 
     /// One call of `client`'s `call`-th operation on `side`; how many

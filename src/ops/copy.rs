@@ -156,8 +156,9 @@ pub async fn run<S: CopyStore, T: CopyStore>(
     let mut logs = LogWalk::new(source, &options.selection, options.ambiguous);
     while let Some(readings) = logs.next_page().await? {
         for reading in readings {
-            let (tally, comparison) =
+            let (tally, comparison, moved) =
                 copy_log(source, target, &reading, options, limit.as_ref()).await?;
+            report.moved += u64::from(moved);
             state.records += tally.records;
             state.bytes += tally.bytes;
             report.tally.absorb(tally);
@@ -221,14 +222,16 @@ pub async fn run<S: CopyStore, T: CopyStore>(
 
 /// Copies one session log on its own (a thread without checkpoints, or
 /// one reading of an ambiguous Redis log), and compares it when asked and
-/// no thread copy will (its thread has no checkpoints).
+/// no thread copy will (its thread has no checkpoints). With
+/// `move_verified`, a log found identical is deleted from the source; the
+/// returned flag says so.
 async fn copy_log<S: CopyStore, T: CopyStore>(
     source: &S,
     target: &T,
     reading: &LogReading,
     options: &CopyOptions,
     limit: Option<&RateLimit>,
-) -> Result<(TransferTally, Option<Comparison>)> {
+) -> Result<(TransferTally, Option<Comparison>, bool)> {
     let thread = &reading.thread;
     let mut reader = ThreadReader::log_only(source, thread.clone(), options.page_size);
     let mut writer = TargetWriter::new(target, options.write.clone());
@@ -245,7 +248,14 @@ async fn copy_log<S: CopyStore, T: CopyStore>(
     } else {
         None
     };
-    Ok((tally, comparison))
+    // A log whose key another pair's log may share stays in the source:
+    // deleting it would delete that one too.
+    let verified = comparison.as_ref().is_some_and(Comparison::is_identical);
+    let moved = options.move_verified && verified && source.shared_log_key(thread).is_none();
+    if moved {
+        source.delete_thread(thread).await?;
+    }
+    Ok((tally, comparison, moved))
 }
 
 async fn paced(limit: Option<&RateLimit>, batch: &[Read]) {

@@ -228,6 +228,9 @@ fn move_deletes_only_verified_threads_and_keeps_store_items(source: &Env, target
     let mut differing = DumpText::new();
     differing.checkpoint(T2, 5, None, 0, json!("the target's own"));
     seed::import(target, &differing.finish());
+    source.ok(&[
+        "--tenant", "acme", "events", "append", "log-only", "--event", "1",
+    ]);
 
     let (code, _, err) = copy(source, target, &["--move"]);
     assert_eq!(code, 2, "without --yes off a terminal: {err}");
@@ -238,7 +241,15 @@ fn move_deletes_only_verified_threads_and_keeps_store_items(source: &Env, target
     );
 
     let moved = copy_json(source, target, &["--move", "--yes"], 6);
-    assert_eq!(moved["moved"], 2);
+    assert_eq!(
+        moved["moved"], 3,
+        "two threads and one log without checkpoints"
+    );
+    let tail = [
+        "--tenant", "acme", "events", "tail", "log-only", "-o", "jsonl",
+    ];
+    assert_eq!(source.ok(&tail), "", "the moved log leaves the source");
+    assert_eq!(target.ok(&tail).lines().count(), 1, "{moved}");
     let left: Vec<Value> = source.jsonl(&["threads", "-A", "-o", "jsonl"]);
     assert_eq!(left.len(), 1, "{left:?}");
     assert_eq!(

@@ -379,6 +379,11 @@ async fn event_ordinals_archive_clamped_and_never_reused() {
         .unwrap();
     let err = backend.log_bounds(&gap).await.unwrap_err();
     assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+    for after in [0, 1] {
+        let err = backend.load_events(&gap, after, None).await.unwrap_err();
+        assert!(matches!(err, Error::Corrupt { .. }), "after {after}: {err}");
+        assert!(err.to_string().contains("\"ten\""), "{err}");
+    }
 
     // So is a watermark too large to count on exactly; appending then
     // writes nothing.

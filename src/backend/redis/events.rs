@@ -94,21 +94,30 @@ impl RedisBackend {
 
     /// Up to `limit` events after `after` under `thread`'s log keys,
     /// whoever else they may belong to.
+    ///
+    /// A read from the start needs no ordinal arithmetic on the server:
+    /// it is one `MULTI` of `GET` (watermark) and `LRANGE`, which Redis
+    /// serves without the script's copy of every event through Lua.
     pub(super) async fn read_log(
         &self,
         thread: &ThreadKey,
         after: u64,
         limit: Option<usize>,
     ) -> Result<Vec<SessionEvent>> {
-        let after_arg = after.to_string();
-        let limit_arg = limit.map_or("-1".to_string(), |n| n.min(i64::MAX as usize).to_string());
         let context = format!("loading events of {thread}");
-        let reply = self
-            .run_log_script(&LOAD, thread, &[&after_arg, &limit_arg], context.clone())
-            .await?;
-        let first = after.max(reply.number(0, &context)?).saturating_add(1);
-        reply
-            .list()
+        let (watermark, events) = if after == 0 {
+            self.read_log_from_start(thread, limit, &context).await?
+        } else {
+            let after_arg = after.to_string();
+            let limit_arg =
+                limit.map_or("-1".to_string(), |n| n.min(i64::MAX as usize).to_string());
+            let reply = self
+                .run_log_script(&LOAD, thread, &[&after_arg, &limit_arg], context.clone())
+                .await?;
+            (reply.number(0, &context)?, reply.into_list())
+        };
+        let first = after.max(watermark).saturating_add(1);
+        events
             .iter()
             .zip(first..)
             .map(|(raw, ordinal)| {
@@ -126,6 +135,42 @@ impl RedisBackend {
             .collect()
     }
 
+    /// The watermark and the first `limit` (all without one) events still
+    /// in `thread`'s log, read together in one `MULTI`.
+    async fn read_log_from_start(
+        &self,
+        thread: &ThreadKey,
+        limit: Option<usize>,
+        context: &str,
+    ) -> Result<(u64, Vec<Vec<u8>>)> {
+        let watermark_key = keys::watermark(thread);
+        let stop = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX) - 1);
+        if stop < 0 && limit.is_some() {
+            return Ok((0, Vec::new()));
+        }
+        let (raw, events): (Option<String>, Vec<Vec<u8>>) = redis::pipe()
+            .atomic()
+            .cmd("GET")
+            .arg(&watermark_key)
+            .cmd("LRANGE")
+            .arg(keys::events(thread))
+            .arg(0)
+            .arg(stop)
+            .query_async(&mut self.conn())
+            .await
+            .map_err(driver_error(context))?;
+        let watermark = match raw {
+            None => 0,
+            Some(raw) => parse_watermark(&raw).ok_or_else(|| {
+                Error::corrupt(
+                    format!("archive watermark of {thread} (redis key {watermark_key})"),
+                    format!("{raw:?} is not a decimal integer"),
+                )
+            })?,
+        };
+        Ok((watermark, events))
+    }
+
     /// The bounds of the log under `thread`'s keys, whoever else they may
     /// belong to.
     pub(super) async fn read_bounds(&self, thread: &ThreadKey) -> Result<LogBounds> {
@@ -138,6 +183,14 @@ impl RedisBackend {
             last: reply.number(1, &context)?,
         })
     }
+}
+
+/// A stored watermark as the scripts read one (`read_watermark` in
+/// `prelude.lua`): decimal digits only, at most 15 of them (exact in Lua's
+/// doubles).
+fn parse_watermark(raw: &str) -> Option<u64> {
+    let digits = !raw.is_empty() && raw.len() <= 15 && raw.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| raw.parse().ok()).flatten()
 }
 
 impl SessionLogBackend for RedisBackend {

@@ -172,9 +172,10 @@ impl Reply {
         &self.items[1..]
     }
 
-    /// The trailing list (empty when the reply has none).
-    pub fn list(&self) -> &[Vec<u8>] {
-        &self.list
+    /// The trailing list (empty when the reply has none), taken out of
+    /// the reply.
+    pub fn into_list(self) -> Vec<Vec<u8>> {
+        self.list
     }
 
     /// Item `i` after the tag as text (lossy; for messages and ids).

@@ -1255,24 +1255,54 @@ async fn last_write_is_the_latest_checkpoints_timestamp() {
     }
 }
 
-#[tokio::test]
-async fn fork_waits_for_a_checkpoint_writer_of_its_thread() {
+/// A thread with one checkpoint (`root`), and another session's open
+/// transaction (`holder`) holding the thread's checkpoint-writer lock
+/// through `lock_function` (`threadctl_cp_lock`: exclusive, as a checked
+/// put between its check and insert; `threadctl_cp_lock_shared`: shared,
+/// as a fork or a plain put).
+struct WriterLockHeld {
+    backend: std::sync::Arc<PostgresBackend>,
+    thread: ThreadKey,
+    root: Checkpoint<Value>,
+    pool: PgPool,
+    holder: sqlx::Transaction<'static, sqlx::Postgres>,
+    _schema: PgSchema,
+}
+
+async fn writer_lock_held(lock_function: &str) -> WriterLockHeld {
     let schema = PgSchema::new();
     let backend = std::sync::Arc::new(open(&schema.url).await);
-    let t = key("acme", &schema.schema);
-    let root = cp(&t, 0, json!("root"));
+    let thread = key("acme", &schema.schema);
+    let root = cp(&thread, 0, json!("root"));
     backend.put_checkpoint(&root, None).await.unwrap();
-
-    // A writer (as put does between its expect-latest check and insert)
-    // holds the thread's checkpoint lock in an open transaction.
     let pool = plain(&schema).await;
-    let mut writer = pool.begin().await.unwrap();
-    sqlx::query("SELECT threadctl_cp_lock($1, $2)")
-        .bind(t.tenant.as_str())
-        .bind(t.thread.as_str())
-        .execute(&mut *writer)
+    let mut holder = pool.begin().await.unwrap();
+    sqlx::query(&format!("SELECT {lock_function}($1, $2)"))
+        .bind(thread.tenant.as_str())
+        .bind(thread.thread.as_str())
+        .execute(&mut *holder)
         .await
         .unwrap();
+    WriterLockHeld {
+        backend,
+        thread,
+        root,
+        pool,
+        holder,
+        _schema: schema,
+    }
+}
+
+#[tokio::test]
+async fn fork_waits_for_a_checkpoint_writer_of_its_thread() {
+    let WriterLockHeld {
+        backend,
+        thread: t,
+        root,
+        holder: writer,
+        pool: _pool,
+        _schema,
+    } = writer_lock_held("threadctl_cp_lock").await;
     let forking = {
         let (backend, t) = (backend.clone(), t.clone());
         tokio::spawn(async move {
@@ -1297,22 +1327,15 @@ async fn fork_waits_for_a_checkpoint_writer_of_its_thread() {
 
 #[tokio::test]
 async fn writers_that_only_add_share_the_thread_lock_and_a_checked_put_waits_for_them() {
-    let schema = PgSchema::new();
-    let backend = std::sync::Arc::new(open(&schema.url).await);
-    let t = key("acme", &schema.schema);
-    let root = cp(&t, 0, json!("root"));
-    backend.put_checkpoint(&root, None).await.unwrap();
-
-    // Another session's fork or plain put is under way: it holds the
-    // thread's writer lock shared in an open transaction.
-    let pool = plain(&schema).await;
-    let mut adder = pool.begin().await.unwrap();
-    sqlx::query("SELECT threadctl_cp_lock_shared($1, $2)")
-        .bind(t.tenant.as_str())
-        .bind(t.thread.as_str())
-        .execute(&mut *adder)
-        .await
-        .unwrap();
+    // Another session's fork or plain put is under way.
+    let WriterLockHeld {
+        backend,
+        thread: t,
+        root,
+        pool,
+        holder: adder,
+        _schema,
+    } = writer_lock_held("threadctl_cp_lock_shared").await;
     let fork = guarded(backend.fork_checkpoint(&t, root.id, json!("fork"), Default::default()))
         .await
         .expect("a fork does not wait for another adding writer");

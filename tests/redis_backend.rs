@@ -11,8 +11,10 @@ use common::RedisDb;
 use redis::Commands;
 use serde_json::{json, Map, Value};
 use threadctl::backend::redis::RedisBackend;
-use threadctl::backend::{BulkCheckpoints, CheckpointBackend, ThreadListing, WriteVersionAdmin};
-use threadctl::model::{Checkpoint, CheckpointId, EnvelopeVersion, ThreadKey};
+use threadctl::backend::{
+    BulkCheckpoints, CheckpointBackend, RecordOutcome, ThreadListing, WriteMode, WriteVersionAdmin,
+};
+use threadctl::model::{Checkpoint, CheckpointId, EnvelopeVersion, StoredCheckpoint, ThreadKey};
 use threadctl::Error;
 
 async fn open(db: &RedisDb) -> RedisBackend {
@@ -799,4 +801,66 @@ async fn rm_of_a_colliding_pair_leaves_the_other_pairs_records_and_log() {
     .unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
     assert_eq!((report.threads, report.records), (1, 3));
+}
+
+/// A batch into a thread the store does not hold yet is staged under keys
+/// of its own and renamed into the thread's in one transaction; concurrent
+/// batches into the same new thread race for it, and those that lose go
+/// through the checked write instead. Whatever the interleaving, every
+/// record lands, the thread's keys keep no expiry and no staging key is
+/// left behind; a taken id is still refused afterwards.
+#[tokio::test]
+async fn batches_racing_into_a_new_thread_all_land_without_leftover_keys() {
+    let db = RedisDb::new();
+    let backend = Arc::new(open(&db).await);
+    let thread = key("acme", "racing");
+    let batches: Vec<Vec<StoredCheckpoint>> = (0..8u64)
+        .map(|b| {
+            (0..5u64)
+                .map(|s| StoredCheckpoint {
+                    checkpoint: checkpoint(&thread, b * 5 + s, json!({"batch": b, "step": s})),
+                    schema_version: EnvelopeVersion::V1,
+                })
+                .collect()
+        })
+        .collect();
+    let writes = batches.iter().cloned().map(|batch| {
+        let (backend, thread) = (Arc::clone(&backend), thread.clone());
+        tokio::spawn(async move {
+            backend
+                .write_batch(&thread, &batch, WriteMode::OnlyNew)
+                .await
+        })
+    });
+    for outcome in futures_util::future::join_all(writes).await {
+        assert_eq!(outcome.unwrap().unwrap(), vec![RecordOutcome::Written; 5]);
+    }
+
+    let mut conn = db.connection();
+    let staged: Vec<String> = conn.keys("threadctl:staging:*").unwrap();
+    assert!(staged.is_empty(), "staging keys left: {staged:?}");
+    for name in [
+        "entelix:cp:acme:racing:bystep",
+        "entelix:cp:acme:racing:byid",
+    ] {
+        let ttl: i64 = conn.ttl(name).unwrap();
+        assert_eq!(ttl, -1, "{name} must not expire");
+    }
+    let page = backend.read_page(&thread, None, 100).await.unwrap();
+    let mut expected: Vec<StoredCheckpoint> = batches.concat();
+    expected.sort_by_key(|s| s.checkpoint.step);
+    assert_eq!(readable(&page), expected);
+
+    let mut taken = batches[0][0].clone();
+    taken.checkpoint.state = json!("other");
+    let outcomes = backend
+        .write_batch(&thread, &[taken], WriteMode::OnlyNew)
+        .await
+        .unwrap();
+    assert_eq!(
+        outcomes,
+        vec![RecordOutcome::Conflict(
+            threadctl::error::ConflictKind::DuplicateId
+        )]
+    );
 }

@@ -4,11 +4,11 @@
 use std::fmt;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::model::checksum::state_checksum;
+use crate::model::compact_json;
 use crate::model::stored_json::parse_stored;
 use crate::model::{Checkpoint, CheckpointId, StoredCheckpoint, TenantId, ThreadId};
 
@@ -89,51 +89,43 @@ pub fn encode_state_column(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> 
 
 /// Encodes the whole-record document Redis keeps in its `byid` hash.
 ///
-/// Serialized straight from the checkpoint (borrowed, not copied into a
-/// JSON tree first): members in the order below, the same bytes a
-/// `serde_json::Value` built in that order gives.
+/// Written straight from the checkpoint (borrowed, not copied into a JSON
+/// tree first) by [`compact_json`]: members in the order below, the same
+/// bytes `serde_json` gives for a `Value` built in that order.
 pub fn encode_document(cp: &Checkpoint<Value>, version: EnvelopeVersion) -> String {
-    let v2 = version == EnvelopeVersion::V2;
-    let document = Document {
-        schema_version: version.number(),
-        body: Body {
-            id: cp.id.to_string(),
-            tenant_id: cp.tenant_id.as_str(),
-            thread_id: cp.thread_id.as_str(),
-            parent_id: cp.parent_id.map(|p| p.to_string()),
-            step: cp.step,
-            state: &cp.state,
-            next_node: cp.next_node.as_deref(),
-            timestamp: format_timestamp(&cp.timestamp),
-            metadata: v2.then_some(&cp.metadata),
-            checksum: v2.then(|| state_checksum(&cp.state)),
-        },
-    };
-    serde_json::to_string(&document).expect("a checkpoint document encodes")
-}
-
-/// The Redis envelope document, as [`encode_document`] writes it.
-#[derive(Serialize)]
-struct Document<'a> {
-    schema_version: u32,
-    body: Body<'a>,
-}
-
-/// The body of a [`Document`]; `metadata` and `checksum` only at version 2.
-#[derive(Serialize)]
-struct Body<'a> {
-    id: String,
-    tenant_id: &'a str,
-    thread_id: &'a str,
-    parent_id: Option<String>,
-    step: u64,
-    state: &'a Value,
-    next_node: Option<&'a str>,
-    timestamp: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    metadata: Option<&'a Map<String, Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    checksum: Option<String>,
+    let mut out = Vec::with_capacity(256);
+    out.extend_from_slice(b"{\"schema_version\":");
+    out.extend_from_slice(version.number().to_string().as_bytes());
+    out.extend_from_slice(b",\"body\":{\"id\":");
+    compact_json::write_str(&cp.id.to_string(), &mut out);
+    out.extend_from_slice(b",\"tenant_id\":");
+    compact_json::write_str(cp.tenant_id.as_str(), &mut out);
+    out.extend_from_slice(b",\"thread_id\":");
+    compact_json::write_str(cp.thread_id.as_str(), &mut out);
+    out.extend_from_slice(b",\"parent_id\":");
+    match cp.parent_id {
+        Some(parent) => compact_json::write_str(&parent.to_string(), &mut out),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"step\":");
+    out.extend_from_slice(cp.step.to_string().as_bytes());
+    out.extend_from_slice(b",\"state\":");
+    compact_json::write_value(&cp.state, &mut out);
+    out.extend_from_slice(b",\"next_node\":");
+    match &cp.next_node {
+        Some(node) => compact_json::write_str(node, &mut out),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"timestamp\":");
+    compact_json::write_str(&format_timestamp(&cp.timestamp), &mut out);
+    if version == EnvelopeVersion::V2 {
+        out.extend_from_slice(b",\"metadata\":");
+        compact_json::write_object(&cp.metadata, &mut out);
+        out.extend_from_slice(b",\"checksum\":");
+        compact_json::write_str(&state_checksum(&cp.state), &mut out);
+    }
+    out.extend_from_slice(b"}}");
+    String::from_utf8(out).expect("compact JSON of strings is UTF-8")
 }
 
 /// Decodes a Postgres/SQLite `state` column; `record` names the row for
@@ -297,6 +289,48 @@ mod tests {
         let v1 = decode_document(&encode_document(&cp, EnvelopeVersion::V1), "r").unwrap();
         assert!(v1.checkpoint.metadata.is_empty());
         assert_eq!(v1.checkpoint.state, cp.state);
+    }
+
+    /// The hand-written encoder gives the bytes `serde_json` gives for the
+    /// same document as a `Value`, members in the documented order.
+    #[test]
+    fn documents_are_the_bytes_serde_json_writes() {
+        let key = ThreadKey::new("a:\"b\"", "ünï\u{1}\n日本").unwrap();
+        let parent = CheckpointId(uuid::Uuid::new_v4());
+        let mut cp = Checkpoint::new(
+            &key,
+            Some(parent),
+            u64::MAX,
+            json!({"z": "quote \" \\ \u{7}", "a": [1.5, -0.0, null, {"": 1e300}]}),
+            Some("n\tode".into()),
+        );
+        cp.metadata.insert("k\"".into(), json!({"nested": [false]}));
+        for (version, cp) in [
+            (EnvelopeVersion::V1, sample()),
+            (EnvelopeVersion::V2, sample()),
+            (EnvelopeVersion::V1, cp.clone()),
+            (EnvelopeVersion::V2, cp),
+        ] {
+            let mut body = json!({
+                "id": cp.id.to_string(),
+                "tenant_id": cp.tenant_id.as_str(),
+                "thread_id": cp.thread_id.as_str(),
+                "parent_id": cp.parent_id.map(|p| p.to_string()),
+                "step": cp.step,
+                "state": cp.state,
+                "next_node": cp.next_node,
+                "timestamp": format_timestamp(&cp.timestamp),
+            });
+            if version == EnvelopeVersion::V2 {
+                body["metadata"] = Value::Object(cp.metadata.clone());
+                body["checksum"] = state_checksum(&cp.state).into();
+            }
+            let document = json!({"schema_version": version.number(), "body": body});
+            assert_eq!(
+                encode_document(&cp, version),
+                serde_json::to_string(&document).unwrap()
+            );
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod backend_kind;
 pub mod checkpoint;
 pub mod checksum;
+pub mod compact_json;
 pub mod envelope;
 pub mod glob;
 pub mod ids;

@@ -1,22 +1,49 @@
 //! Reading `jsonb` columns through the one stored-JSON parser
 //! ([`crate::model::stored_json`]), so that Postgres records holding
 //! integers a double would change are refused like those of the other
-//! backends: the driver hands over the column's text, not a value it
-//! already rounded.
+//! backends: the column's text goes straight from the driver's buffer to
+//! the parser, neither rounded nor parsed and copied first.
 
-use serde_json::value::RawValue;
 use serde_json::Value;
-use sqlx::postgres::PgRow;
-use sqlx::types::Json;
-use sqlx::Row;
+use sqlx::postgres::{PgRow, PgValueFormat};
+use sqlx::{Row, TypeInfo, ValueRef};
 
 use crate::model::stored_json::parse_stored;
+
+/// The version byte that starts a `jsonb` value in binary format.
+const JSONB_BINARY_VERSION: u8 = 1;
 
 /// The JSON in column `column` of `row`, or why it cannot be read (the
 /// caller names the record).
 pub(super) fn json_column(row: &PgRow, column: &str) -> Result<Value, String> {
-    let Json(raw): Json<Box<RawValue>> = row
-        .try_get(column)
+    let value = row
+        .try_get_raw(column)
         .map_err(|e| format!("column `{column}`: {e}"))?;
-    parse_stored(raw.get().as_bytes())
+    if value.is_null() {
+        return Err(format!("column `{column}` is null"));
+    }
+    let type_info = value.type_info();
+    let binary = value.format() == PgValueFormat::Binary;
+    let bytes = value
+        .as_bytes()
+        .map_err(|e| format!("column `{column}`: {e}"))?;
+    let text = match (type_info.name(), binary) {
+        ("JSONB", true) => match bytes.split_first() {
+            Some((&JSONB_BINARY_VERSION, text)) => text,
+            Some((version, _)) => {
+                return Err(format!(
+                    "column `{column}` is in jsonb binary format version {version}, which \
+                     this release does not read"
+                ))
+            }
+            None => return Err(format!("column `{column}` is empty")),
+        },
+        ("JSONB" | "JSON", _) => bytes,
+        (other, _) => {
+            return Err(format!(
+                "column `{column}` is of type {other}, not json or jsonb"
+            ))
+        }
+    };
+    parse_stored(text)
 }

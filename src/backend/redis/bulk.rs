@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::checkpoints::{record_name, unexpected, MAX_EXACT_SCORE};
 use super::scan::FieldScan;
-use super::scripts::{Reply, DELETE, PAGE, WRITE_BATCH};
+use super::scripts::{Reply, CLAIM_STAGED, DELETE, PAGE, WRITE_BATCH};
 use super::{driver_error, keys, RedisBackend};
 use crate::backend::bulk::{
     check_batch, same_content, BulkCheckpoints, BulkDeletes, ConflictKind, RecordCursor,
@@ -355,25 +355,21 @@ impl BulkCheckpoints for RedisBackend {
             "writing a batch of {} checkpoints of {thread}",
             records.len()
         );
+        let triples = args[4..].chunks_exact(3);
         if mode == WriteMode::Replace && !keys::thread_keys_may_collide(thread) {
             // Nothing to check: one MULTI of two native commands, which
             // costs the server far less than a script handling the bytes.
-            let triples = args[4..].chunks(3);
             let mut pipe = redis::pipe();
             pipe.atomic();
-            let hset = pipe.cmd("HSET").arg(&byid);
-            for triple in triples.clone() {
-                hset.arg(&triple[0]).arg(&triple[2]);
-            }
-            hset.ignore();
-            let zadd = pipe.cmd("ZADD").arg(&bystep);
-            for triple in triples {
-                zadd.arg(&triple[1]).arg(&triple[0]);
-            }
-            zadd.ignore();
+            add_batch(&mut pipe, &byid, &bystep, triples);
             pipe.query_async::<()>(&mut self.conn())
                 .await
                 .map_err(driver_error(&context))?;
+            return Ok(vec![RecordOutcome::Written; records.len()]);
+        }
+        if self.holds_none(&byid, &bystep, &context).await?
+            && self.write_staged(&byid, &bystep, triples, &context).await?
+        {
             return Ok(vec![RecordOutcome::Written; records.len()]);
         }
         let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -454,7 +450,82 @@ impl BulkCheckpoints for RedisBackend {
     }
 }
 
+/// Adds to `pipe` the native writes of a batch of `(id, step, envelope)`
+/// triples: one `HSET` of the envelopes into `byid`, one `ZADD` of the
+/// steps into `bystep`.
+fn add_batch<'a>(
+    pipe: &mut redis::Pipeline,
+    byid: &str,
+    bystep: &str,
+    triples: impl Iterator<Item = &'a [String]> + Clone,
+) {
+    let hset = pipe.cmd("HSET").arg(byid);
+    for triple in triples.clone() {
+        hset.arg(&triple[0]).arg(&triple[2]);
+    }
+    hset.ignore();
+    let zadd = pipe.cmd("ZADD").arg(bystep);
+    for triple in triples {
+        zadd.arg(&triple[1]).arg(&triple[0]);
+    }
+    zadd.ignore();
+}
+
+/// How long staged keys outlive a claim that failed halfway (they are
+/// renamed or deleted in the transaction that made them otherwise).
+const STAGING_TTL_MS: u64 = 60_000;
+
 impl RedisBackend {
+    /// True when the thread keys `byid` and `bystep` do not exist: the
+    /// thread is new to this store, so far.
+    async fn holds_none(&self, byid: &str, bystep: &str, context: &str) -> Result<bool> {
+        let present: u64 = redis::cmd("EXISTS")
+            .arg(byid)
+            .arg(bystep)
+            .query_async(&mut self.conn())
+            .await
+            .map_err(driver_error(context))?;
+        Ok(present == 0)
+    }
+
+    /// Writes a batch into a thread the store does not hold, with native
+    /// commands rather than a script handling every byte: the batch is
+    /// staged under keys of its own and, in the same `MULTI`,
+    /// `claim_staged.lua` renames them into the thread's keys, if these
+    /// still do not exist. False when they do (another writer came first):
+    /// nothing was written, and the caller writes through the checks of
+    /// `write_batch.lua`.
+    async fn write_staged<'a>(
+        &self,
+        byid: &str,
+        bystep: &str,
+        triples: impl Iterator<Item = &'a [String]> + Clone,
+        context: &str,
+    ) -> Result<bool> {
+        let (staged_byid, staged_bystep) = keys::staging();
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        add_batch(&mut pipe, &staged_byid, &staged_bystep, triples);
+        for staged in [&staged_byid, &staged_bystep] {
+            pipe.cmd("PEXPIRE").arg(staged).arg(STAGING_TTL_MS).ignore();
+        }
+        CLAIM_STAGED.eval_in(
+            &mut pipe,
+            &[&staged_byid, &staged_bystep, byid, bystep],
+            &[],
+        );
+        let (value,): (redis::Value,) = pipe
+            .query_async(&mut self.conn())
+            .await
+            .map_err(driver_error(context))?;
+        let reply = Reply::parse(value, context)?;
+        match reply.tag() {
+            b"claimed" => Ok(true),
+            b"taken" => Ok(false),
+            _ => Err(unexpected(context, &reply)),
+        }
+    }
+
     /// Runs `delete.lua` for `thread` (`what`: `ids` or `thread`).
     async fn delete(
         &self,

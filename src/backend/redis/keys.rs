@@ -48,6 +48,17 @@ pub fn byid(thread: &ThreadKey) -> String {
     )
 }
 
+/// Prefix of the keys a batch is staged under before it becomes a new
+/// thread's (`write_batch`): outside every prefix the reference and its
+/// services read or scan.
+pub const STAGING_PREFIX: &str = "threadctl:staging:";
+
+/// A fresh pair of staging keys (hash, sorted set) for one batch.
+pub fn staging() -> (String, String) {
+    let base = format!("{STAGING_PREFIX}{}", uuid::Uuid::new_v4());
+    (format!("{base}:byid"), format!("{base}{BYSTEP_SUFFIX}"))
+}
+
 /// The `byid` hash that goes with a `bystep` sorted-set key.
 pub fn byid_of_bystep(bystep_key: &str) -> Option<String> {
     bystep_key

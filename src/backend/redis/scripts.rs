@@ -38,6 +38,20 @@ impl LuaScript {
     }
 }
 
+impl LuaScript {
+    /// Adds a run of the script to `pipe` as `EVAL` with its source, which
+    /// the server cannot refuse as unknown: inside a `MULTI`, an
+    /// `EVALSHA` the server does not know would fail after the commands
+    /// before it had run.
+    pub fn eval_in(&self, pipe: &mut redis::Pipeline, keys: &[&str], args: &[&str]) {
+        pipe.cmd("EVAL")
+            .arg(&self.source)
+            .arg(keys.len())
+            .arg(keys)
+            .arg(args);
+    }
+}
+
 macro_rules! script {
     ($(#[$doc:meta])* $name:ident, $file:literal) => {
         $(#[$doc])*
@@ -65,6 +79,12 @@ script!(
     /// Atomic write of a batch of one thread's records.
     WRITE_BATCH,
     "write_batch.lua"
+);
+script!(
+    /// Moves a batch staged in keys of its own into a thread new to the
+    /// store (`write_batch`'s fast path).
+    CLAIM_STAGED,
+    "claim_staged.lua"
 );
 script!(
     /// Atomic delete of checkpoints, or of a whole thread.

@@ -30,6 +30,7 @@ pub use writer::{ConflictPolicy, KeyClaims, TargetWriter, TransferStore, WriteOp
 
 use crate::backend::{SessionEvent, StoreItem};
 use crate::error::Error;
+use crate::model::compact_json::compact_json_len;
 use crate::model::{StoredCheckpoint, ThreadKey};
 
 /// Problems a tally describes one by one; the rest are counted.
@@ -105,24 +106,6 @@ fn describe_checkpoint(stored: &StoredCheckpoint) -> String {
 /// Which store item this is, for messages, without copying the record.
 fn describe_item(item: &StoreItem) -> String {
     format!("store item {} / {:?}", item.namespace, item.key)
-}
-
-/// The length of `value` as compact JSON, counted as it is serialized
-/// rather than by building the string.
-fn compact_json_len(value: &serde_json::Value) -> u64 {
-    /// Counts the bytes written to it and keeps none.
-    struct Counter(u64);
-    impl std::io::Write for Counter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0 += bytes.len() as u64;
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut counter = Counter(0);
-    serde_json::to_writer(&mut counter, value).map_or(0, |()| counter.0)
 }
 
 /// The kinds of [`Record`].

@@ -12,27 +12,6 @@ local bystep, byid = KEYS[1], KEYS[2]
 local replace = ARGV[1] == 'replace'
 local tenant, thread = ARGV[3], ARGV[4]
 
--- A thread new to this store has nothing to compare with and no other
--- pair's records: one HSET and one ZADD write the whole batch (in slices
--- that stay within Lua's unpack limit).
-if redis.call('EXISTS', bystep, byid) == 0 then
-  local fields, members, out = {}, {}, {'ok'}
-  for i = 5, #ARGV, 3 do
-    fields[#fields + 1] = ARGV[i]
-    fields[#fields + 1] = ARGV[i + 2]
-    members[#members + 1] = ARGV[i + 1]
-    members[#members + 1] = ARGV[i]
-    out[#out + 1] = 'w'
-    out[#out + 1] = ''
-  end
-  for first = 1, #fields, 1000 do
-    local last = math.min(first + 999, #fields)
-    redis.call('HSET', byid, unpack(fields, first, last))
-    redis.call('ZADD', bystep, unpack(members, first, last))
-  end
-  return out
-end
-
 if ARGV[2] == '1' then
   local refusal = foreign_record(bystep, byid, tenant, thread)
   if refusal then return refusal end

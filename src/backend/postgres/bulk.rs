@@ -76,12 +76,38 @@ impl BulkCheckpoints for PostgresBackend {
             })
             .transpose()?;
         let limit = limit.max(1);
-        let rows = sqlx::query("SELECT * FROM threadctl_cp_page($1, $2, $3, $4, $5)")
-            .bind(thread.tenant.as_str())
-            .bind(thread.thread.as_str())
-            .bind(after.map(|a| a.0))
-            .bind(after.map(|a| a.1))
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        // A role bound by row-level security reads through the function
+        // that names its tenant first. One that bypasses it reads the
+        // table directly: the function hands its rows over through a
+        // tuplestore, which costs the server a tenth to a quarter of a
+        // page's time, and the cursor is then an index condition.
+        let (tenant, thread_id) = (thread.tenant.as_str(), thread.thread.as_str());
+        let limit_bind = i64::try_from(limit).unwrap_or(i64::MAX);
+        let query = match (self.bypasses_rls(), after) {
+            (false, _) => sqlx::query("SELECT * FROM threadctl_cp_page($1, $2, $3, $4, $5)")
+                .bind(tenant)
+                .bind(thread_id)
+                .bind(after.map(|a| a.0))
+                .bind(after.map(|a| a.1))
+                .bind(limit_bind),
+            (true, None) => sqlx::query(
+                "SELECT * FROM checkpoints WHERE tenant_id = $1 AND thread_id = $2 \
+                 ORDER BY step, id LIMIT $3",
+            )
+            .bind(tenant)
+            .bind(thread_id)
+            .bind(limit_bind),
+            (true, Some((step, id))) => sqlx::query(
+                "SELECT * FROM checkpoints WHERE tenant_id = $1 AND thread_id = $2 \
+                 AND (step, id) > ($3, $4) ORDER BY step, id LIMIT $5",
+            )
+            .bind(tenant)
+            .bind(thread_id)
+            .bind(step)
+            .bind(id)
+            .bind(limit_bind),
+        };
+        let rows = query
             .fetch_all(&*self.pool)
             .await
             .map_err(driver_error(format!("paging checkpoints of {thread}")))?;

@@ -84,7 +84,8 @@ impl<S> Checkpoint<S> {
 impl<S: Serialize> Checkpoint<S> {
     /// Converts the state to JSON (what backends store).
     pub fn to_json_state(&self) -> Result<Checkpoint<Value>> {
-        let state = to_json_within_depth(&self.state, &format!("state of checkpoint {}", self.id))?;
+        let state =
+            to_json_within_depth(&self.state, format_args!("state of checkpoint {}", self.id))?;
         Ok(self.clone_with(state))
     }
 
@@ -105,8 +106,10 @@ impl<S: Serialize> Checkpoint<S> {
 
 impl Checkpoint<Value> {
     /// Converts a stored JSON state into the caller's type.
-    pub fn from_json_state<S: serde::de::DeserializeOwned>(self) -> Result<Checkpoint<S>> {
-        let state = serde_json::from_value(self.state.clone()).map_err(|source| Error::Serde {
+    /// The state is moved into the conversion, not copied.
+    pub fn from_json_state<S: serde::de::DeserializeOwned>(mut self) -> Result<Checkpoint<S>> {
+        let json = std::mem::take(&mut self.state);
+        let state = serde_json::from_value(json).map_err(|source| Error::Serde {
             what: format!("state of checkpoint {}", self.id),
             source,
         })?;

@@ -7,7 +7,7 @@
 //! in up to two more levels. A value nested deeper than [`MAX_JSON_DEPTH`]
 //! would be written but could never be read back, so writes refuse it.
 
-use std::io;
+use std::{fmt, io};
 
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter};
@@ -48,10 +48,14 @@ pub fn ensure_depth_fits(value: &Value, what: &'static str) -> Result<()> {
 }
 
 /// Converts a caller's value to JSON, refusing it when it nests deeper
-/// than [`MAX_JSON_DEPTH`] before converting: serde's conversion recurses
+/// than [`MAX_JSON_DEPTH`] before converting (`what` names it, formatted
+/// only for an error): serde's conversion recurses
 /// once per level, so a value 10,000 levels deep would exhaust the stack.
 /// A first pass serializes into nothing and stops at the limit.
-pub fn to_json_within_depth<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<Value> {
+pub fn to_json_within_depth<T: Serialize + ?Sized>(
+    value: &T,
+    what: impl fmt::Display,
+) -> Result<Value> {
     let mut probe = serde_json::Serializer::with_formatter(io::sink(), DepthProbe { depth: 0 });
     if let Err(source) = value.serialize(&mut probe) {
         if source.is_io() {
@@ -75,7 +79,10 @@ pub fn to_json_within_depth<T: Serialize + ?Sized>(value: &T, what: &str) -> Res
 /// does not fit in 64 bits (a `u128` field) is refused too, as
 /// `to_json_within_depth` refuses it: read back, it would be a corrupt
 /// record ([`crate::model::stored_json`]).
-pub fn to_json_text_within_depth<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<String> {
+pub fn to_json_text_within_depth<T: Serialize + ?Sized>(
+    value: &T,
+    what: impl fmt::Display,
+) -> Result<String> {
     let mut text = Vec::with_capacity(128);
     let mut writer = serde_json::Serializer::with_formatter(&mut text, DepthProbe { depth: 0 });
     if let Err(source) = value.serialize(&mut writer) {

@@ -1,5 +1,7 @@
 //! The checkpoint record and how new ones are stamped.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -153,19 +155,25 @@ pub(crate) fn ensure_metadata_fits(
 /// against [`MAX_JSON_DEPTH`](crate::model::json_depth::MAX_JSON_DEPTH),
 /// and its timestamp truncated
 /// to microseconds, the precision every backend keeps, so that it reads
-/// back equal wherever it is stored.
+/// back equal wherever it is stored. A checkpoint whose timestamp already
+/// has no more than microseconds (every one [`Checkpoint::new`] makes) is
+/// the record as it is, not a copy.
 pub(crate) fn prepare_new_write(
     checkpoint: &Checkpoint<Value>,
     version: EnvelopeVersion,
-) -> Result<Checkpoint<Value>> {
+) -> Result<Cow<'_, Checkpoint<Value>>> {
     ensure_metadata_fits(&checkpoint.metadata, version)?;
     ensure_depth_fits(&checkpoint.state, "state")?;
     for value in checkpoint.metadata.values() {
         ensure_depth_fits(value, "metadata")?;
     }
+    let truncated = checkpoint.timestamp.trunc_subsecs(6);
+    if truncated == checkpoint.timestamp {
+        return Ok(Cow::Borrowed(checkpoint));
+    }
     let mut record = checkpoint.clone();
-    record.timestamp = record.timestamp.trunc_subsecs(6);
-    Ok(record)
+    record.timestamp = truncated;
+    Ok(Cow::Owned(record))
 }
 
 /// Why a new checkpoint is written; recorded as `metadata.source` at v2.
@@ -248,6 +256,9 @@ mod tests {
             .with_timezone(&Utc);
         let stored = prepare_new_write(&cp, EnvelopeVersion::V1).unwrap();
         assert_eq!(stored.timestamp.nanosecond(), 123_456_000);
+        let again = prepare_new_write(&stored, EnvelopeVersion::V1).unwrap();
+        assert!(matches!(again, Cow::Borrowed(_)));
+        assert_eq!(*again, *stored);
         cp.metadata.insert("k".into(), Value::Null);
         assert!(prepare_new_write(&cp, EnvelopeVersion::V1).is_err());
     }

@@ -7,25 +7,16 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Map;
 
 use crate::backend::{CheckpointBackend, SessionEvent, SessionLogBackend, StoreBackend};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::json_depth::to_json_within_depth;
 use crate::model::{Checkpoint, CheckpointId, Namespace, Origin, TenantId, ThreadKey};
 
 /// Types that can be stored as state, values or events.
 pub trait Storable: Serialize + DeserializeOwned + Send + Sync {}
 impl<T: Serialize + DeserializeOwned + Send + Sync> Storable for T {}
-
-/// Decodes `value`; `what` names it for the error, built only on failure
-/// (a load decodes every event through here).
-fn from_json<T: DeserializeOwned>(value: Value, what: impl FnOnce() -> String) -> Result<T> {
-    serde_json::from_value(value).map_err(|source| Error::Serde {
-        what: what(),
-        source,
-    })
-}
 
 /// Checkpoint persistence for state type `S`.
 pub trait Checkpointer<S: Storable>: Send + Sync {
@@ -173,12 +164,7 @@ impl<B: StoreBackend, V: Storable> Store<V> for B {
     }
 
     async fn get(&self, namespace: &Namespace, key: &str) -> Result<Option<V>> {
-        match self.store_get(namespace, key).await? {
-            Some(item) => Ok(Some(from_json(item.value, || {
-                format!("store item {namespace}/{key}")
-            })?)),
-            None => Ok(None),
-        }
+        self.store_get_as(namespace, key).await
     }
 
     async fn delete(&self, namespace: &Namespace, key: &str) -> Result<bool> {
@@ -218,24 +204,11 @@ pub trait SessionLog<E: Storable>: Send + Sync {
 
 impl<B: SessionLogBackend, E: Storable> SessionLog<E> for B {
     async fn append(&self, thread: &ThreadKey, events: &[E]) -> Result<u64> {
-        let events = events
-            .iter()
-            .map(|e| to_json_within_depth(e, "session event"))
-            .collect::<Result<Vec<_>>>()?;
-        self.append_events(thread, &events).await
+        self.append_events_as(thread, events).await
     }
 
     async fn load_since(&self, thread: &ThreadKey, cursor: u64) -> Result<Vec<SessionEvent<E>>> {
-        self.load_events(thread, cursor, None)
-            .await?
-            .into_iter()
-            .map(|e| {
-                Ok(SessionEvent {
-                    ordinal: e.ordinal,
-                    event: from_json(e.event, || format!("event {} of {thread}", e.ordinal))?,
-                })
-            })
-            .collect()
+        self.load_events_as(thread, cursor, None).await
     }
 
     async fn archive(&self, thread: &ThreadKey, watermark: u64) -> Result<u64> {

@@ -193,6 +193,14 @@ impl StoreBackend for Backend {
         repeatable!(self, b => b.store_list_keys(ns, prefix))
     }
 
+    async fn store_get_as<V: serde::de::DeserializeOwned + Send>(
+        &self,
+        namespace: &Namespace,
+        key: &str,
+    ) -> Result<Option<V>> {
+        repeatable!(self, b => b.store_get_as(namespace, key))
+    }
+
     async fn store_list_namespaces(&self, prefix: &Namespace) -> Result<Vec<Namespace>> {
         repeatable!(self, b => b.store_list_namespaces(prefix))
     }
@@ -215,6 +223,19 @@ impl SessionLogBackend for Backend {
         )
     }
 
+    async fn append_events_as<E: serde::Serialize + Sync>(
+        &self,
+        thread: &ThreadKey,
+        events: &[E],
+    ) -> Result<u64> {
+        once!(
+            self, b => b.append_events_as(thread, events),
+            format!("appending {} event(s) to the log of {thread}", events.len()),
+            "read the log's newest events before appending again, or they may be stored twice"
+                .to_string()
+        )
+    }
+
     async fn load_events(
         &self,
         thread: &ThreadKey,
@@ -222,6 +243,15 @@ impl SessionLogBackend for Backend {
         limit: Option<usize>,
     ) -> Result<Vec<SessionEvent>> {
         repeatable!(self, b => b.load_events(thread, after, limit))
+    }
+
+    async fn load_events_as<E: serde::de::DeserializeOwned + Send>(
+        &self,
+        thread: &ThreadKey,
+        after: u64,
+        limit: Option<usize>,
+    ) -> Result<Vec<SessionEvent<E>>> {
+        repeatable!(self, b => b.load_events_as(thread, after, limit))
     }
 
     async fn archive_events(&self, thread: &ThreadKey, through: u64) -> Result<u64> {

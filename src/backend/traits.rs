@@ -7,10 +7,13 @@ use std::future::Future;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::backend::lock::LockGuard;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::model::json_depth::to_json_within_depth;
 use crate::model::{
     Checkpoint, CheckpointId, EnvelopeVersion, Namespace, StoredCheckpoint, TenantId, ThreadKey,
 };
@@ -105,6 +108,18 @@ impl StoreItem {
     }
 }
 
+/// The error for a stored item that is not of the caller's type.
+pub(crate) fn store_type_error(
+    namespace: &Namespace,
+    key: &str,
+    source: serde_json::Error,
+) -> Error {
+    Error::Serde {
+        what: format!("store item {namespace}/{key}"),
+        source,
+    }
+}
+
 /// Namespaced key/value memory with optional TTLs.
 pub trait StoreBackend: Send + Sync {
     /// Writes (or overwrites) an item; `ttl` sets its expiry.
@@ -122,6 +137,25 @@ pub trait StoreBackend: Send + Sync {
         namespace: &Namespace,
         key: &str,
     ) -> impl Future<Output = Result<Option<StoreItem>>> + Send;
+
+    /// A live item's value decoded into `V`, without its expiry: what the
+    /// typed `Store` reads. A backend that holds values as JSON text
+    /// overrides it to decode once, straight from the text, and to skip
+    /// reading the expiry.
+    fn store_get_as<V: DeserializeOwned + Send>(
+        &self,
+        namespace: &Namespace,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<V>>> + Send {
+        async move {
+            match self.store_get(namespace, key).await? {
+                Some(item) => serde_json::from_value(item.value)
+                    .map(Some)
+                    .map_err(|source| store_type_error(namespace, key, source)),
+                None => Ok(None),
+            }
+        }
+    }
 
     /// Deletes an item; true when something was deleted.
     fn store_delete(
@@ -157,6 +191,30 @@ pub struct SessionEvent<E = Value> {
     pub event: E,
 }
 
+impl SessionEvent {
+    /// Converts the event to the caller's type `E`; a mismatch names the
+    /// event and its thread.
+    pub fn decode<E: DeserializeOwned>(self, thread: &ThreadKey) -> Result<SessionEvent<E>> {
+        Ok(SessionEvent {
+            ordinal: self.ordinal,
+            event: serde_json::from_value(self.event)
+                .map_err(|source| event_type_error(self.ordinal, thread, source))?,
+        })
+    }
+}
+
+/// The error for a stored event that is not of the caller's type.
+pub(crate) fn event_type_error(
+    ordinal: u64,
+    thread: &ThreadKey,
+    source: serde_json::Error,
+) -> Error {
+    Error::Serde {
+        what: format!("event {ordinal} of {thread}"),
+        source,
+    }
+}
+
 /// Where a session log stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -177,6 +235,24 @@ pub trait SessionLogBackend: Send + Sync {
         events: &[Value],
     ) -> impl Future<Output = Result<u64>> + Send;
 
+    /// [`append_events`](Self::append_events) of a caller's events: what
+    /// the typed `SessionLog` writes. A backend that stores events as JSON
+    /// text overrides it to write each straight to text, in one pass,
+    /// instead of through a `Value`.
+    fn append_events_as<E: Serialize + Sync>(
+        &self,
+        thread: &ThreadKey,
+        events: &[E],
+    ) -> impl Future<Output = Result<u64>> + Send {
+        async move {
+            let events = events
+                .iter()
+                .map(|e| to_json_within_depth(e, "session event"))
+                .collect::<Result<Vec<_>>>()?;
+            self.append_events(thread, &events).await
+        }
+    }
+
     /// Unarchived events with ordinal greater than `after`, oldest first,
     /// at most `limit` when given.
     fn load_events(
@@ -185,6 +261,25 @@ pub trait SessionLogBackend: Send + Sync {
         after: u64,
         limit: Option<usize>,
     ) -> impl Future<Output = Result<Vec<SessionEvent>>> + Send;
+
+    /// [`load_events`](Self::load_events), each event decoded into `E`:
+    /// what the typed `SessionLog` reads. A backend that holds events as
+    /// JSON text overrides it to decode each once, straight from the text,
+    /// instead of to a `Value` and then again to `E`.
+    fn load_events_as<E: DeserializeOwned + Send>(
+        &self,
+        thread: &ThreadKey,
+        after: u64,
+        limit: Option<usize>,
+    ) -> impl Future<Output = Result<Vec<SessionEvent<E>>>> + Send {
+        async move {
+            self.load_events(thread, after, limit)
+                .await?
+                .into_iter()
+                .map(|e| e.decode(thread))
+                .collect()
+        }
+    }
 
     /// Archives events up to and including `through` (clamped to the last
     /// ordinal); the watermark never moves back. Returns the new watermark.

@@ -1,5 +1,7 @@
 //! The checkpoint record and how new ones are stamped.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -84,7 +86,8 @@ impl<S> Checkpoint<S> {
 impl<S: Serialize> Checkpoint<S> {
     /// Converts the state to JSON (what backends store).
     pub fn to_json_state(&self) -> Result<Checkpoint<Value>> {
-        let state = to_json_within_depth(&self.state, &format!("state of checkpoint {}", self.id))?;
+        let state =
+            to_json_within_depth(&self.state, format_args!("state of checkpoint {}", self.id))?;
         Ok(self.clone_with(state))
     }
 
@@ -105,8 +108,10 @@ impl<S: Serialize> Checkpoint<S> {
 
 impl Checkpoint<Value> {
     /// Converts a stored JSON state into the caller's type.
-    pub fn from_json_state<S: serde::de::DeserializeOwned>(self) -> Result<Checkpoint<S>> {
-        let state = serde_json::from_value(self.state.clone()).map_err(|source| Error::Serde {
+    /// The state is moved into the conversion, not copied.
+    pub fn from_json_state<S: serde::de::DeserializeOwned>(mut self) -> Result<Checkpoint<S>> {
+        let json = std::mem::take(&mut self.state);
+        let state = serde_json::from_value(json).map_err(|source| Error::Serde {
             what: format!("state of checkpoint {}", self.id),
             source,
         })?;
@@ -150,19 +155,25 @@ pub(crate) fn ensure_metadata_fits(
 /// against [`MAX_JSON_DEPTH`](crate::model::json_depth::MAX_JSON_DEPTH),
 /// and its timestamp truncated
 /// to microseconds, the precision every backend keeps, so that it reads
-/// back equal wherever it is stored.
+/// back equal wherever it is stored. A checkpoint whose timestamp already
+/// has no more than microseconds (every one [`Checkpoint::new`] makes) is
+/// the record as it is, not a copy.
 pub(crate) fn prepare_new_write(
     checkpoint: &Checkpoint<Value>,
     version: EnvelopeVersion,
-) -> Result<Checkpoint<Value>> {
+) -> Result<Cow<'_, Checkpoint<Value>>> {
     ensure_metadata_fits(&checkpoint.metadata, version)?;
     ensure_depth_fits(&checkpoint.state, "state")?;
     for value in checkpoint.metadata.values() {
         ensure_depth_fits(value, "metadata")?;
     }
+    let truncated = checkpoint.timestamp.trunc_subsecs(6);
+    if truncated == checkpoint.timestamp {
+        return Ok(Cow::Borrowed(checkpoint));
+    }
     let mut record = checkpoint.clone();
-    record.timestamp = record.timestamp.trunc_subsecs(6);
-    Ok(record)
+    record.timestamp = truncated;
+    Ok(Cow::Owned(record))
 }
 
 /// Why a new checkpoint is written; recorded as `metadata.source` at v2.
@@ -245,6 +256,9 @@ mod tests {
             .with_timezone(&Utc);
         let stored = prepare_new_write(&cp, EnvelopeVersion::V1).unwrap();
         assert_eq!(stored.timestamp.nanosecond(), 123_456_000);
+        let again = prepare_new_write(&stored, EnvelopeVersion::V1).unwrap();
+        assert!(matches!(again, Cow::Borrowed(_)));
+        assert_eq!(*again, *stored);
         cp.metadata.insert("k".into(), Value::Null);
         assert!(prepare_new_write(&cp, EnvelopeVersion::V1).is_err());
     }

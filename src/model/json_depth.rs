@@ -7,13 +7,14 @@
 //! in up to two more levels. A value nested deeper than [`MAX_JSON_DEPTH`]
 //! would be written but could never be read back, so writes refuse it.
 
-use std::io;
+use std::{fmt, io};
 
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::model::stored_json::inexact_integer;
 
 /// The deepest nesting of arrays and objects a stored value may have
 /// (a scalar has depth 0, `[]` and `{}` depth 1).
@@ -47,10 +48,14 @@ pub fn ensure_depth_fits(value: &Value, what: &'static str) -> Result<()> {
 }
 
 /// Converts a caller's value to JSON, refusing it when it nests deeper
-/// than [`MAX_JSON_DEPTH`] before converting: serde's conversion recurses
+/// than [`MAX_JSON_DEPTH`] before converting (`what` names it, formatted
+/// only for an error): serde's conversion recurses
 /// once per level, so a value 10,000 levels deep would exhaust the stack.
 /// A first pass serializes into nothing and stops at the limit.
-pub fn to_json_within_depth<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<Value> {
+pub fn to_json_within_depth<T: Serialize + ?Sized>(
+    value: &T,
+    what: impl fmt::Display,
+) -> Result<Value> {
     let mut probe = serde_json::Serializer::with_formatter(io::sink(), DepthProbe { depth: 0 });
     if let Err(source) = value.serialize(&mut probe) {
         if source.is_io() {
@@ -66,6 +71,38 @@ pub fn to_json_within_depth<T: Serialize + ?Sized>(value: &T, what: &str) -> Res
         what: what.to_string(),
         source,
     })
+}
+
+/// Writes a caller's value as compact JSON text (what `to_string` of its
+/// [`to_json_within_depth`] value gives), refused as that refuses it, in
+/// one pass: for writers that store text. Text holding an integer that
+/// does not fit in 64 bits (a `u128` field) is refused too, as
+/// `to_json_within_depth` refuses it: read back, it would be a corrupt
+/// record ([`crate::model::stored_json`]).
+pub fn to_json_text_within_depth<T: Serialize + ?Sized>(
+    value: &T,
+    what: impl fmt::Display,
+) -> Result<String> {
+    let mut text = Vec::with_capacity(128);
+    let mut writer = serde_json::Serializer::with_formatter(&mut text, DepthProbe { depth: 0 });
+    if let Err(source) = value.serialize(&mut writer) {
+        if source.is_io() {
+            let reason = too_deep(&format!("more than {MAX_JSON_DEPTH}"));
+            return Err(Error::invalid("value", format!("{what} {reason}")));
+        }
+        return Err(Error::Serde {
+            what: what.to_string(),
+            source,
+        });
+    }
+    if let Some(inexact) = inexact_integer(&text) {
+        return Err(Error::invalid(
+            "value",
+            format!("{what} {}", inexact.describe()),
+        ));
+    }
+    String::from_utf8(text)
+        .map_err(|e| Error::invalid("value", format!("{what} is not UTF-8 JSON text: {e}")))
 }
 
 /// Why a value `depth` levels deep is refused, and what to do.
@@ -150,6 +187,30 @@ mod tests {
             to_json_within_depth(&map, "state"),
             Err(Error::Serde { .. })
         ));
+    }
+
+    #[test]
+    fn text_is_what_the_value_writes_and_refused_alike() {
+        let value = json!({"b": [1, 2.5, "x\"y"], "a": {"n": null}});
+        assert_eq!(
+            to_json_text_within_depth(&value, "event").unwrap(),
+            value.to_string()
+        );
+        assert_eq!(
+            to_json_text_within_depth(&nested(MAX_JSON_DEPTH), "event").unwrap(),
+            nested(MAX_JSON_DEPTH).to_string()
+        );
+        let err = to_json_text_within_depth(&nested(10_000), "event 3").unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+        assert!(err.to_string().contains("event 3"), "{err}");
+        let map = std::collections::HashMap::from([(vec![1u8], 1)]);
+        assert!(matches!(
+            to_json_text_within_depth(&map, "event"),
+            Err(Error::Serde { .. })
+        ));
+        let err = to_json_text_within_depth(&[u128::MAX], "event").unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+        assert!(to_json_within_depth(&[u128::MAX], "event").is_err());
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! same number (`100000000000000000000000`, as `jsonb` renders `1e23`) and
 //! numbers with a fraction or an exponent (floats by intent) pass.
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Parses the stored JSON `raw`. Invalid JSON, and JSON holding an integer
@@ -24,6 +25,34 @@ pub fn parse_stored(raw: &[u8]) -> Result<Value, String> {
     match inexact_integer(raw) {
         None => Ok(value),
         Some(inexact) => Err(inexact.describe()),
+    }
+}
+
+/// Why stored JSON could not be decoded into a caller's type.
+#[derive(Debug)]
+pub enum Undecodable {
+    /// The record itself is unreadable, as [`parse_stored`] says why.
+    Unreadable(String),
+    /// The record is sound JSON, but not of the caller's type.
+    Mismatch(serde_json::Error),
+}
+
+/// Decodes the stored JSON `raw` straight into `T`, parsing it once (the
+/// typed reads of every event of a log go through here), with the checks
+/// and the outcome of [`parse_stored`] followed by `serde_json::from_value`.
+/// Only a failed decode takes that second path, so that the error is the
+/// one it gives (and JSON that only it accepts, a duplicated key, still
+/// decodes).
+pub fn decode_stored<T: DeserializeOwned>(raw: &[u8]) -> Result<T, Undecodable> {
+    match serde_json::from_slice(raw) {
+        Ok(decoded) => match inexact_integer(raw) {
+            None => Ok(decoded),
+            Some(inexact) => Err(Undecodable::Unreadable(inexact.describe())),
+        },
+        Err(_) => {
+            let value = parse_stored(raw).map_err(Undecodable::Unreadable)?;
+            serde_json::from_value(value).map_err(Undecodable::Mismatch)
+        }
     }
 }
 
@@ -216,6 +245,34 @@ mod tests {
             parse_stored(br#"{"n": [1, 2.5]}"#).unwrap(),
             serde_json::json!({"n": [1, 2.5]})
         );
+    }
+
+    #[test]
+    fn typed_decoding_keeps_the_checks_and_tells_a_type_mismatch_apart() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Event {
+            n: u64,
+        }
+        let decoded: Event = decode_stored(br#"{"n": 7}"#).unwrap();
+        assert_eq!(decoded, Event { n: 7 });
+        let duplicated: Event = decode_stored(br#"{"n": 1, "n": 2}"#).unwrap();
+        assert_eq!(duplicated, Event { n: 2 });
+        for raw in [
+            &br#"{"n": 123456789012345678901234567890}"#[..],
+            br#"{"n": 1, "x": [123456789012345678901234567890]}"#,
+            br#"{"n": "#,
+        ] {
+            match decode_stored::<Event>(raw) {
+                Err(Undecodable::Unreadable(reason)) => {
+                    assert_eq!(Err(reason), parse_stored(raw).map(drop))
+                }
+                other => panic!("{other:?} for {}", String::from_utf8_lossy(raw)),
+            }
+        }
+        match decode_stored::<Event>(br#"{"n": "seven"}"#) {
+            Err(Undecodable::Mismatch(e)) => assert!(e.to_string().contains("invalid type"), "{e}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

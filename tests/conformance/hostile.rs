@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use threadctl::backend::{CheckpointBackend, SessionLogBackend, StoreBackend, ThreadListing};
 use threadctl::model::json_depth::MAX_JSON_DEPTH;
-use threadctl::{Backend, BackendKind, Checkpointer, ConnectOptions, Error, Store};
+use threadctl::{Backend, BackendKind, Checkpointer, ConnectOptions, Error, SessionLog, Store};
 
 use crate::bulk::plant_raw;
 use crate::{cp, ns, tk, Fixture};
@@ -332,11 +332,25 @@ async fn integers_a_double_would_change_are_unreadable_not_rounded(f: &Fixture) 
     b.append_events(&thread, &[json!({"n": 1})]).await.unwrap();
     overwrite_json(f, ("session_events", "long", "t"), &raw).await;
     says(b.load_events(&thread, 0, None).await.unwrap_err());
+    // The typed reads (on Redis decoded straight from the stored text, into
+    // a double here) refuse it alike.
+    says(
+        SessionLog::<Value>::load_since(b, &thread, 0)
+            .await
+            .unwrap_err(),
+    );
+    says(
+        SessionLog::<Number>::load_since(b, &thread, 0)
+            .await
+            .unwrap_err(),
+    );
 
     let space = ns("long", &["n"]);
     b.store_put(&space, "k", &json!(1), None).await.unwrap();
     overwrite_json(f, ("memory_items", "long", "k"), &raw).await;
     says(b.store_get(&space, "k").await.unwrap_err());
+    says(Store::<Value>::get(b, &space, "k").await.unwrap_err());
+    says(Store::<Number>::get(b, &space, "k").await.unwrap_err());
 
     // The same number with its digits as a double writes them back (how
     // jsonb renders 1e23) is read as usual.
@@ -348,6 +362,29 @@ async fn integers_a_double_would_change_are_unreadable_not_rounded(f: &Fixture) 
     .await;
     let item = b.store_get(&space, "k").await.unwrap().unwrap();
     assert_eq!(item.value, json!({"n": 1e23}));
+    let typed = Store::<Number>::get(b, &space, "k").await.unwrap().unwrap();
+    assert_eq!(typed.n, 1e23);
+
+    // Sound JSON of another type is a type error, not a corrupt record.
+    let err = Store::<Vec<u8>>::get(b, &space, "k").await.unwrap_err();
+    assert!(matches!(err, Error::Serde { .. }), "{err}");
+    let other = tk("long", "typed");
+    SessionLog::append(b, &other, &[json!({"n": 2}), json!({"n": "two"})])
+        .await
+        .unwrap();
+    for cursor in [0, 1] {
+        let err = SessionLog::<Number>::load_since(b, &other, cursor)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Serde { .. }), "{err}");
+        assert!(err.to_string().contains("event 2 of long/typed"), "{err}");
+    }
+}
+
+/// A caller's type for the typed reads above.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Number {
+    n: f64,
 }
 
 on_every_backend!(crate::run =>

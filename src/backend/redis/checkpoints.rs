@@ -388,31 +388,36 @@ impl CheckpointBackend for RedisBackend {
         let metadata = Origin::fork_metadata(thread, parent, metadata, version)?;
         let field = parent.to_string();
         let not_found = || Error::NotFound(format!("checkpoint {parent} in thread {thread}"));
+        // Each attempt fills in what it read of the parent; the state moves
+        // from one attempt to the next instead of being copied for each.
+        let mut cp = Checkpoint {
+            id: CheckpointId::new_v7(),
+            tenant_id: thread.tenant.clone(),
+            thread_id: thread.thread.clone(),
+            parent_id: Some(parent),
+            step: 0,
+            state,
+            next_node: None,
+            timestamp: now_micros(),
+            metadata,
+        };
         for _ in 0..FORK_ATTEMPTS {
             let raw: Option<Vec<u8>> = redis::cmd("HGET")
                 .arg(keys::byid(thread))
                 .arg(&field)
                 .query_async(&mut self.conn())
                 .await
-                .map_err(driver_error(format!(
-                    "reading fork parent {parent} of {thread}"
-                )))?;
+                .map_err(|e| {
+                    driver_error(format!("reading fork parent {parent} of {thread}"))(e)
+                })?;
             let raw = raw.ok_or_else(not_found)?;
             let from = Self::decode_owned(thread, &field, &raw)?.ok_or_else(not_found)?;
-            let step = from.checkpoint.step.checked_add(1).ok_or_else(|| {
+            cp.step = from.checkpoint.step.checked_add(1).ok_or_else(|| {
                 Error::corrupt(record_name(thread, &field), "step is at its maximum")
             })?;
-            let cp = Checkpoint {
-                id: CheckpointId::new_v7(),
-                tenant_id: thread.tenant.clone(),
-                thread_id: thread.thread.clone(),
-                parent_id: Some(parent),
-                step,
-                state: state.clone(),
-                next_node: from.checkpoint.next_node.clone(),
-                timestamp: now_micros(),
-                metadata: metadata.clone(),
-            };
+            cp.id = CheckpointId::new_v7();
+            cp.next_node = from.checkpoint.next_node;
+            cp.timestamp = now_micros();
             // decode_owned succeeded, so the envelope is UTF-8.
             let parent_raw = String::from_utf8_lossy(&raw);
             if self

@@ -11,14 +11,17 @@
 //! ambiguity policy ([`crate::ops::transfer::AmbiguityPolicy`]), through
 //! [`RedisBackend::read_log`] and [`RedisBackend::read_bounds`].
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 
 use super::checkpoints::unexpected;
 use super::scripts::{Reply, APPEND, ARCHIVE, BOUNDS, LOAD};
 use super::{driver_error, keys, RedisBackend};
-use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
+use crate::backend::traits::{event_type_error, LogBounds, SessionEvent, SessionLogBackend};
 use crate::error::{ConflictKind, Error, Result};
-use crate::model::stored_json::parse_stored;
+use crate::model::json_depth::to_json_text_within_depth;
+use crate::model::stored_json::{decode_stored, Undecodable};
 use crate::model::ThreadKey;
 
 impl RedisBackend {
@@ -93,21 +96,23 @@ impl RedisBackend {
     }
 
     /// Up to `limit` events after `after` under `thread`'s log keys,
-    /// whoever else they may belong to.
+    /// whoever else they may belong to, each decoded into `E` straight
+    /// from its stored text.
     ///
     /// A read from the start needs no ordinal arithmetic on the server:
     /// it is one `MULTI` of `GET` (watermark) and `LRANGE`, which Redis
     /// serves without the script's copy of every event through Lua.
-    pub(super) async fn read_log(
+    pub(super) async fn read_log<E: DeserializeOwned>(
         &self,
         thread: &ThreadKey,
         after: u64,
         limit: Option<usize>,
-    ) -> Result<Vec<SessionEvent>> {
-        let context = format!("loading events of {thread}");
+    ) -> Result<Vec<SessionEvent<E>>> {
+        let context = || format!("loading events of {thread}");
         let (watermark, events) = if after == 0 {
-            self.read_log_from_start(thread, limit, &context).await?
+            self.read_log_from_start(thread, limit, context).await?
         } else {
+            let context = context();
             let after_arg = after.to_string();
             let limit_arg =
                 limit.map_or("-1".to_string(), |n| n.min(i64::MAX as usize).to_string());
@@ -120,17 +125,18 @@ impl RedisBackend {
         events
             .iter()
             .zip(first..)
-            .map(|(raw, ordinal)| {
-                let event = parse_stored(raw).map_err(|reason| {
-                    Error::corrupt(
-                        format!(
-                            "event {ordinal} of {thread} (redis list {})",
-                            keys::events(thread)
-                        ),
-                        reason,
-                    )
-                })?;
-                Ok(SessionEvent { ordinal, event })
+            .map(|(raw, ordinal)| match decode_stored(raw) {
+                Ok(event) => Ok(SessionEvent { ordinal, event }),
+                Err(Undecodable::Mismatch(source)) => {
+                    Err(event_type_error(ordinal, thread, source))
+                }
+                Err(Undecodable::Unreadable(reason)) => Err(Error::corrupt(
+                    format!(
+                        "event {ordinal} of {thread} (redis list {})",
+                        keys::events(thread)
+                    ),
+                    reason,
+                )),
             })
             .collect()
     }
@@ -141,7 +147,7 @@ impl RedisBackend {
         &self,
         thread: &ThreadKey,
         limit: Option<usize>,
-        context: &str,
+        context: impl FnOnce() -> String,
     ) -> Result<(u64, Vec<Vec<u8>>)> {
         let watermark_key = keys::watermark(thread);
         let stop = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX) - 1);
@@ -158,7 +164,7 @@ impl RedisBackend {
             .arg(stop)
             .query_async(&mut self.conn())
             .await
-            .map_err(driver_error(context))?;
+            .map_err(|e| driver_error(context())(e))?;
         let watermark = match raw {
             None => 0,
             Some(raw) => parse_watermark(&raw).ok_or_else(|| {
@@ -195,11 +201,24 @@ fn parse_watermark(raw: &str) -> Option<u64> {
 
 impl SessionLogBackend for RedisBackend {
     async fn append_events(&self, thread: &ThreadKey, events: &[Value]) -> Result<u64> {
+        self.append_events_as(thread, events).await
+    }
+
+    /// Each event is written straight to its stored text, its depth
+    /// checked on the way.
+    async fn append_events_as<E: Serialize + Sync>(
+        &self,
+        thread: &ThreadKey,
+        events: &[E],
+    ) -> Result<u64> {
         self.ensure_log_is_own(thread).await?;
         if events.is_empty() {
             return Ok(self.read_bounds(thread).await?.last);
         }
-        let encoded: Vec<String> = events.iter().map(Value::to_string).collect();
+        let encoded = events
+            .iter()
+            .map(|e| to_json_text_within_depth(e, "session event"))
+            .collect::<Result<Vec<_>>>()?;
         let args: Vec<&str> = encoded.iter().map(String::as_str).collect();
         let context = format!("appending {} events to {thread}", events.len());
         self.run_log_script(&APPEND, thread, &args, context.clone())
@@ -213,6 +232,16 @@ impl SessionLogBackend for RedisBackend {
         after: u64,
         limit: Option<usize>,
     ) -> Result<Vec<SessionEvent>> {
+        self.ensure_log_is_own(thread).await?;
+        self.read_log(thread, after, limit).await
+    }
+
+    async fn load_events_as<E: DeserializeOwned + Send>(
+        &self,
+        thread: &ThreadKey,
+        after: u64,
+        limit: Option<usize>,
+    ) -> Result<Vec<SessionEvent<E>>> {
         self.ensure_log_is_own(thread).await?;
         self.read_log(thread, after, limit).await
     }

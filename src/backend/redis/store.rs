@@ -13,13 +13,14 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use chrono::Utc;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::scan::KeyScan;
 use super::{driver_error, keys, RedisBackend};
-use crate::backend::traits::{StoreBackend, StoreItem};
+use crate::backend::traits::{store_type_error, StoreBackend, StoreItem};
 use crate::error::{Error, Result};
-use crate::model::stored_json::parse_stored;
+use crate::model::stored_json::{decode_stored, parse_stored, Undecodable};
 use crate::model::{Namespace, TenantId};
 
 fn check_key(key: &str) -> Result<()> {
@@ -96,6 +97,34 @@ impl StoreBackend for RedisBackend {
             value,
             expires_at,
         }))
+    }
+
+    /// One plain `GET`: the typed read needs no expiry (an expired item is
+    /// never returned), and the value is decoded once from its text.
+    async fn store_get_as<V: DeserializeOwned + Send>(
+        &self,
+        namespace: &Namespace,
+        key: &str,
+    ) -> Result<Option<V>> {
+        check_key(key)?;
+        self.warn_store_collision(namespace, key);
+        let redis_key = keys::store_item(namespace, key);
+        let raw: Option<Vec<u8>> = redis::cmd("GET")
+            .arg(&redis_key)
+            .query_async(&mut self.conn())
+            .await
+            .map_err(|e| driver_error(format!("reading store item {redis_key}"))(e))?;
+        let Some(raw) = raw else {
+            return Ok(None);
+        };
+        match decode_stored(&raw) {
+            Ok(value) => Ok(Some(value)),
+            Err(Undecodable::Mismatch(source)) => Err(store_type_error(namespace, key, source)),
+            Err(Undecodable::Unreadable(reason)) => Err(Error::corrupt(
+                format!("store item {namespace} / {key} (redis key {redis_key})"),
+                reason,
+            )),
+        }
     }
 
     async fn store_delete(&self, namespace: &Namespace, key: &str) -> Result<bool> {

@@ -1180,7 +1180,7 @@ async fn an_older_setup_gets_the_current_functions() {
             .fetch_all(&pool)
             .await
             .unwrap();
-    assert_eq!(applied, vec![1, 2, 3, 4]);
+    assert_eq!(applied, vec![1, 2, 3, 4, 5]);
 }
 
 #[tokio::test]
@@ -1209,7 +1209,8 @@ async fn an_edited_migration_is_detected_and_nothing_is_applied_over_it() {
             (1, MigrationState::Modified),
             (2, MigrationState::Pending),
             (3, MigrationState::Applied),
-            (4, MigrationState::Applied)
+            (4, MigrationState::Applied),
+            (5, MigrationState::Applied)
         ]
     );
     assert!(!status.is_complete());
@@ -1293,8 +1294,10 @@ async fn writer_lock_held(lock_function: &str) -> WriterLockHeld {
     }
 }
 
+/// A fork and a put without a check (each one statement taking the
+/// writer lock shared) wait for an exclusive writer of their thread.
 #[tokio::test]
-async fn fork_waits_for_a_checkpoint_writer_of_its_thread() {
+async fn writers_that_only_add_wait_for_an_exclusive_writer_of_their_thread() {
     let WriterLockHeld {
         backend,
         thread: t,
@@ -1311,10 +1314,19 @@ async fn fork_waits_for_a_checkpoint_writer_of_its_thread() {
                 .await
         })
     };
+    let plain_put = cp(&t, 5, json!("plain"));
+    let putting = {
+        let (backend, plain_put) = (backend.clone(), plain_put.clone());
+        tokio::spawn(async move { backend.put_checkpoint(&plain_put, None).await })
+    };
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(
         !forking.is_finished(),
         "the fork must wait for the writer's transaction"
+    );
+    assert!(
+        !putting.is_finished(),
+        "the put must wait for the writer's transaction"
     );
     writer.commit().await.unwrap();
     let fork = tokio::time::timeout(Duration::from_secs(20), forking)
@@ -1323,6 +1335,13 @@ async fn fork_waits_for_a_checkpoint_writer_of_its_thread() {
         .unwrap()
         .unwrap();
     assert_eq!(fork.checkpoint.step, 1);
+    tokio::time::timeout(Duration::from_secs(20), putting)
+        .await
+        .expect("the put continues once the writer is done")
+        .unwrap()
+        .unwrap();
+    let stored = backend.get_checkpoint(&t, plain_put.id).await.unwrap();
+    assert_eq!(stored.unwrap().checkpoint.state, json!("plain"));
 }
 
 #[tokio::test]
@@ -1615,5 +1634,66 @@ async fn latest_and_history_are_served_by_the_index_in_their_order() {
                 );
             }
         }
+    }
+}
+
+/// An append reads the log's last ordinal from one index entry, not by
+/// aggregating the thread's events: on a table without statistics (where
+/// the aggregate once won) and with them, past the five custom plans
+/// PL/pgSQL makes before it may switch to a generic one.
+#[tokio::test]
+async fn an_append_reads_the_last_ordinal_from_one_index_entry() {
+    const LOGGED: i64 = 2000;
+    const APPENDS: i64 = 8;
+    for analyzed in [false, true] {
+        let schema = PgSchema::new();
+        open(&schema.url).await;
+        let pool = plain(&schema).await;
+        // Statistics only when this case asks for them.
+        sqlx::query("ALTER TABLE session_events SET (autovacuum_enabled = false)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO session_events (tenant_id, thread_id, seq, event, ts) \
+             SELECT 'acme', 't', g, '{}'::jsonb, now() FROM generate_series(1, $1) g",
+        )
+        .bind(LOGGED)
+        .execute(&pool)
+        .await
+        .unwrap();
+        if analyzed {
+            sqlx::query("ANALYZE session_events")
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        let mut tx = pool.begin().await.unwrap();
+        for n in 1..=APPENDS {
+            let last: i64 =
+                sqlx::query_scalar("SELECT threadctl_events_append($1, $2, $3, $4, $5, $6)")
+                    .bind("acme")
+                    .bind("t")
+                    .bind(1_i32)
+                    .bind(2_i32)
+                    .bind(json!([n]))
+                    .bind(10_000_i64)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .unwrap();
+            assert_eq!(last, LOGGED + n, "analyzed: {analyzed}");
+        }
+        let read: i64 = sqlx::query_scalar(
+            "SELECT pg_stat_get_xact_tuples_returned('session_events_pkey'::regclass)",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        assert!(
+            read <= 4 * APPENDS,
+            "{APPENDS} appends read {read} index entries of a log of {LOGGED} (analyzed: {analyzed})"
+        );
+        // Ended here: the schema's drop must not wait for this transaction.
+        tx.rollback().await.unwrap();
     }
 }

@@ -4,6 +4,7 @@
 //! add (tenant scoping, the writer and log locks, the log bounds), so they
 //! need a role that row-level security does not restrict.
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::types::Json;
 use sqlx::Row;
@@ -160,19 +161,28 @@ impl BenchFloor for PostgresBackend {
                 Ok(usize::from(taken && released))
             }
             FloorOp::Threads(tenant) => {
+                // The listing's own result: each thread's count, and the
+                // step and timestamp of its latest checkpoint by (step,
+                // id), in key order. (A GROUP BY with max(ts) is cheaper
+                // but reports the newest timestamp, which is not the
+                // latest checkpoint's when steps and clocks disagree.)
                 let rows = sqlx::query(
-                    "SELECT thread_id, count(*) AS checkpoints, max(step) AS latest_step, \
-                     max(ts) AS last_write FROM checkpoints WHERE tenant_id = $1 GROUP BY thread_id",
+                    "SELECT DISTINCT ON (thread_id) thread_id, \
+                            count(*) OVER (PARTITION BY thread_id) AS checkpoints, \
+                            step AS latest_step, ts AS last_write \
+                     FROM checkpoints WHERE tenant_id = $1 \
+                     ORDER BY thread_id, step DESC, id DESC",
                 )
                 .bind(tenant.as_str())
                 .fetch_all(pool)
                 .await
                 .map_err(failed())?;
                 for row in &rows {
-                    let _: (String, i64, Option<i64>) = (
+                    let _: (String, i64, i64, DateTime<Utc>) = (
                         row.try_get("thread_id").map_err(failed())?,
                         row.try_get("checkpoints").map_err(failed())?,
                         row.try_get("latest_step").map_err(failed())?,
+                        row.try_get("last_write").map_err(failed())?,
                     );
                 }
                 Ok(rows.len())

@@ -18,7 +18,7 @@ use super::pool::ConnPool;
 const REFERENCE_LAYOUT: &str = include_str!("../../../migrations/postgres/reference_layout.sql");
 
 /// threadctl's own objects, in the order they apply.
-pub(super) const MIGRATIONS: [Migration; 4] = [
+pub(super) const MIGRATIONS: [Migration; 5] = [
     Migration {
         version: 1,
         description: "watermark table, checkpoint, store and event functions",
@@ -38,6 +38,12 @@ pub(super) const MIGRATIONS: [Migration; 4] = [
         version: 4,
         description: "checkpoint writers that only add a row share the writer lock",
         sql: include_str!("../../../migrations/postgres/threadctl/0004_shared_writer_lock.sql"),
+    },
+    Migration {
+        version: 5,
+        description:
+            "inlined checkpoint writer key, an append reads the last ordinal from the index",
+        sql: include_str!("../../../migrations/postgres/threadctl/0005_lean_writes.sql"),
     },
 ];
 

@@ -11,18 +11,21 @@
 
 use std::time::Duration;
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
+use sqlx::postgres::PgRow;
 use sqlx::types::Json;
 use sqlx::{PgConnection, Row};
 
-use crate::backend::traits::{LogBounds, SessionEvent, SessionLogBackend};
+use crate::backend::traits::{event_type_error, LogBounds, SessionEvent, SessionLogBackend};
 use crate::error::{Error, Result};
 use crate::lock_key::{advisory_name, LockKey};
+use crate::model::stored_json::{decode_stored, Undecodable};
 use crate::model::ThreadKey;
 
 use super::checkpoints::nul_check_thread;
 use super::errors::{driver_error, is_broken, is_connection_lost, is_stall};
-use super::json_column::json_column;
+use super::json_column::{json_column, json_text};
 use super::lock::{release_holder, Pair};
 use super::{nul, PostgresBackend};
 
@@ -62,25 +65,42 @@ impl SessionLogBackend for PostgresBackend {
         after: u64,
         limit: Option<usize>,
     ) -> Result<Vec<SessionEvent>> {
-        nul_check_thread(thread)?;
-        let rows = sqlx::query("SELECT seq, event FROM threadctl_events_load($1, $2, $3, $4)")
-            .bind(thread.tenant.as_str())
-            .bind(thread.thread.as_str())
-            .bind(i64::try_from(after).unwrap_or(i64::MAX))
-            .bind(limit.map(|l| i64::try_from(l).unwrap_or(i64::MAX)))
-            .fetch_all(&*self.pool)
-            .await
-            .map_err(driver_error(format!("loading events of {thread}")))?;
+        let rows = self.load_rows(thread, after, limit).await?;
         rows.iter()
             .map(|row| {
                 let seq: i64 = row.get("seq");
-                let event = json_column(row, "event").map_err(|reason| {
-                    Error::corrupt(format!("event {seq} of {thread} (postgres)"), reason)
-                })?;
+                let event = json_column(row, "event")
+                    .map_err(|reason| Error::corrupt(event_name(seq, thread), reason))?;
                 Ok(SessionEvent {
                     ordinal: ordinal(seq),
                     event,
                 })
+            })
+            .collect()
+    }
+
+    async fn load_events_as<E: DeserializeOwned + Send>(
+        &self,
+        thread: &ThreadKey,
+        after: u64,
+        limit: Option<usize>,
+    ) -> Result<Vec<SessionEvent<E>>> {
+        let rows = self.load_rows(thread, after, limit).await?;
+        rows.iter()
+            .map(|row| {
+                let seq: i64 = row.get("seq");
+                let corrupt = |reason| Error::corrupt(event_name(seq, thread), reason);
+                let text = json_text(row, "event").map_err(corrupt)?;
+                match decode_stored(text) {
+                    Ok(event) => Ok(SessionEvent {
+                        ordinal: ordinal(seq),
+                        event,
+                    }),
+                    Err(Undecodable::Mismatch(source)) => {
+                        Err(event_type_error(ordinal(seq), thread, source))
+                    }
+                    Err(Undecodable::Unreadable(reason)) => Err(corrupt(reason)),
+                }
             })
             .collect()
     }
@@ -110,6 +130,26 @@ impl SessionLogBackend for PostgresBackend {
 }
 
 impl PostgresBackend {
+    /// The rows of `thread`'s unarchived events after ordinal `after` (at
+    /// most `limit`), as `seq` and `event`, for the two decodings of
+    /// [`SessionLogBackend::load_events`] and `load_events_as`.
+    async fn load_rows(
+        &self,
+        thread: &ThreadKey,
+        after: u64,
+        limit: Option<usize>,
+    ) -> Result<Vec<PgRow>> {
+        nul_check_thread(thread)?;
+        sqlx::query("SELECT seq, event FROM threadctl_events_load($1, $2, $3, $4)")
+            .bind(thread.tenant.as_str())
+            .bind(thread.thread.as_str())
+            .bind(i64::try_from(after).unwrap_or(i64::MAX))
+            .bind(limit.map(|l| i64::try_from(l).unwrap_or(i64::MAX)))
+            .fetch_all(&*self.pool)
+            .await
+            .map_err(driver_error(format!("loading events of {thread}")))
+    }
+
     /// Runs an append or archive on the connection holding the thread's
     /// session lock when this instance holds it, else on a pooled one.
     async fn locked_write(
@@ -242,6 +282,11 @@ async fn run_locked(
 
 /// An ordinal read back from Postgres (never negative for rows threadctl
 /// or the reference write).
+/// How an event is named in errors.
+fn event_name(seq: i64, thread: &ThreadKey) -> String {
+    format!("event {seq} of {thread} (postgres)")
+}
+
 fn ordinal(seq: i64) -> u64 {
     u64::try_from(seq).unwrap_or(0)
 }

@@ -16,6 +16,12 @@ const JSONB_BINARY_VERSION: u8 = 1;
 /// The JSON in column `column` of `row`, or why it cannot be read (the
 /// caller names the record).
 pub(super) fn json_column(row: &PgRow, column: &str) -> Result<Value, String> {
+    parse_stored(json_text(row, column)?)
+}
+
+/// The JSON text of column `column` of `row` as the driver holds it, for
+/// the stored-JSON parser ([`json_column`], or a typed decode).
+pub(super) fn json_text<'r>(row: &'r PgRow, column: &str) -> Result<&'r [u8], String> {
     let value = row
         .try_get_raw(column)
         .map_err(|e| format!("column `{column}`: {e}"))?;
@@ -27,23 +33,18 @@ pub(super) fn json_column(row: &PgRow, column: &str) -> Result<Value, String> {
     let bytes = value
         .as_bytes()
         .map_err(|e| format!("column `{column}`: {e}"))?;
-    let text = match (type_info.name(), binary) {
+    match (type_info.name(), binary) {
         ("JSONB", true) => match bytes.split_first() {
-            Some((&JSONB_BINARY_VERSION, text)) => text,
-            Some((version, _)) => {
-                return Err(format!(
-                    "column `{column}` is in jsonb binary format version {version}, which \
-                     this release does not read"
-                ))
-            }
-            None => return Err(format!("column `{column}` is empty")),
+            Some((&JSONB_BINARY_VERSION, text)) => Ok(text),
+            Some((version, _)) => Err(format!(
+                "column `{column}` is in jsonb binary format version {version}, which \
+                 this release does not read"
+            )),
+            None => Err(format!("column `{column}` is empty")),
         },
-        ("JSONB" | "JSON", _) => bytes,
-        (other, _) => {
-            return Err(format!(
-                "column `{column}` is of type {other}, not json or jsonb"
-            ))
-        }
-    };
-    parse_stored(text)
+        ("JSONB" | "JSON", _) => Ok(bytes),
+        (other, _) => Err(format!(
+            "column `{column}` is of type {other}, not json or jsonb"
+        )),
+    }
 }

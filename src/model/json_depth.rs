@@ -58,14 +58,7 @@ pub fn to_json_within_depth<T: Serialize + ?Sized>(
 ) -> Result<Value> {
     let mut probe = serde_json::Serializer::with_formatter(io::sink(), DepthProbe { depth: 0 });
     if let Err(source) = value.serialize(&mut probe) {
-        if source.is_io() {
-            let reason = too_deep(&format!("more than {MAX_JSON_DEPTH}"));
-            return Err(Error::invalid("value", format!("{what} {reason}")));
-        }
-        return Err(Error::Serde {
-            what: what.to_string(),
-            source,
-        });
+        return Err(refused(source, &what));
     }
     serde_json::to_value(value).map_err(|source| Error::Serde {
         what: what.to_string(),
@@ -86,14 +79,7 @@ pub fn to_json_text_within_depth<T: Serialize + ?Sized>(
     let mut text = Vec::with_capacity(128);
     let mut writer = serde_json::Serializer::with_formatter(&mut text, DepthProbe { depth: 0 });
     if let Err(source) = value.serialize(&mut writer) {
-        if source.is_io() {
-            let reason = too_deep(&format!("more than {MAX_JSON_DEPTH}"));
-            return Err(Error::invalid("value", format!("{what} {reason}")));
-        }
-        return Err(Error::Serde {
-            what: what.to_string(),
-            source,
-        });
+        return Err(refused(source, &what));
     }
     if let Some(inexact) = inexact_integer(&text) {
         return Err(Error::invalid(
@@ -103,6 +89,19 @@ pub fn to_json_text_within_depth<T: Serialize + ?Sized>(
     }
     String::from_utf8(text)
         .map_err(|e| Error::invalid("value", format!("{what} is not UTF-8 JSON text: {e}")))
+}
+
+/// The error for a value the depth probe's serialization failed on: too
+/// deep (the probe's I/O error), or not serializable as JSON at all.
+fn refused(source: serde_json::Error, what: &impl fmt::Display) -> Error {
+    if source.is_io() {
+        let reason = too_deep(&format!("more than {MAX_JSON_DEPTH}"));
+        return Error::invalid("value", format!("{what} {reason}"));
+    }
+    Error::Serde {
+        what: what.to_string(),
+        source,
+    }
 }
 
 /// Why a value `depth` levels deep is refused, and what to do.

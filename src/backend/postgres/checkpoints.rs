@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
-use sqlx::postgres::PgRow;
-use sqlx::Row;
+use sqlx::postgres::{PgArguments, PgRow};
+use sqlx::query::Query;
+use sqlx::{Postgres, Row};
 use uuid::Uuid;
 
 use crate::backend::traits::CheckpointBackend;
@@ -149,21 +150,18 @@ async fn add_checkpoint(
     step: i64,
     column: &Value,
 ) -> Result<()> {
-    let done = sqlx::query(
-        "INSERT INTO checkpoints (tenant_id, thread_id, id, parent_id, step, state, next_node, ts) \
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8 \
-         FROM (SELECT set_config('entelix.tenant_id', $1, true), \
-                      pg_advisory_xact_lock_shared(threadctl_cp_lock_key($1, $2))) AS scoped \
-         ON CONFLICT (tenant_id, thread_id, id) DO NOTHING",
+    let done = bind_row(
+        sqlx::query(
+            "INSERT INTO checkpoints (tenant_id, thread_id, id, parent_id, step, state, next_node, ts) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8 \
+             FROM (SELECT set_config('entelix.tenant_id', $1, true), \
+                          pg_advisory_xact_lock_shared(threadctl_cp_lock_key($1, $2))) AS scoped \
+             ON CONFLICT (tenant_id, thread_id, id) DO NOTHING",
+        ),
+        cp,
+        step,
+        column,
     )
-    .bind(cp.tenant_id.as_str())
-    .bind(cp.thread_id.as_str())
-    .bind(cp.id.0)
-    .bind(cp.parent_id.map(|p| p.0))
-    .bind(step)
-    .bind(column)
-    .bind(cp.next_node.as_deref())
-    .bind(cp.timestamp)
     .execute(&*backend.pool)
     .await
     .map_err(|e| write_failed(cp, e))?;
@@ -172,6 +170,26 @@ async fn add_checkpoint(
     } else {
         Err(Error::duplicate_id(cp.id, cp.thread_key()))
     }
+}
+
+/// Binds `cp`'s row in the table's column order as the next eight
+/// parameters (tenant, thread, id, parent, step, state column, next node,
+/// timestamp).
+fn bind_row<'q>(
+    query: Query<'q, Postgres, PgArguments>,
+    cp: &'q Checkpoint<Value>,
+    step: i64,
+    column: &'q Value,
+) -> Query<'q, Postgres, PgArguments> {
+    query
+        .bind(cp.tenant_id.as_str())
+        .bind(cp.thread_id.as_str())
+        .bind(cp.id.0)
+        .bind(cp.parent_id.map(|p| p.0))
+        .bind(step)
+        .bind(column)
+        .bind(cp.next_node.as_deref())
+        .bind(cp.timestamp)
 }
 
 /// Puts a checkpoint only when the thread's latest is `expected`: the
@@ -183,17 +201,14 @@ async fn put_checked(
     column: &Value,
     expected: Option<CheckpointId>,
 ) -> Result<()> {
-    let row = sqlx::query(
-        "SELECT outcome, latest FROM threadctl_cp_put($1, $2, $3, $4, $5, $6, $7, $8, true, $9)",
+    let row = bind_row(
+        sqlx::query(
+            "SELECT outcome, latest FROM threadctl_cp_put($1, $2, $3, $4, $5, $6, $7, $8, true, $9)",
+        ),
+        cp,
+        step,
+        column,
     )
-    .bind(cp.tenant_id.as_str())
-    .bind(cp.thread_id.as_str())
-    .bind(cp.id.0)
-    .bind(cp.parent_id.map(|p| p.0))
-    .bind(step)
-    .bind(column)
-    .bind(cp.next_node.as_deref())
-    .bind(cp.timestamp)
     .bind(expected.map(|e| e.0))
     .fetch_one(&*backend.pool)
     .await

@@ -391,15 +391,8 @@ impl CheckpointBackend for RedisBackend {
         // Each attempt fills in what it read of the parent; the state moves
         // from one attempt to the next instead of being copied for each.
         let mut cp = Checkpoint {
-            id: CheckpointId::new_v7(),
-            tenant_id: thread.tenant.clone(),
-            thread_id: thread.thread.clone(),
-            parent_id: Some(parent),
-            step: 0,
-            state,
-            next_node: None,
-            timestamp: now_micros(),
             metadata,
+            ..Checkpoint::new(thread, Some(parent), 0, state, None)
         };
         for _ in 0..FORK_ATTEMPTS {
             let raw: Option<Vec<u8>> = redis::cmd("HGET")

@@ -13,8 +13,8 @@ use crate::model::envelope::{
 };
 use crate::model::stored_json::parse_stored;
 use crate::model::{
-    now_micros, prepare_new_write, Checkpoint, CheckpointId, EnvelopeVersion, Origin,
-    StoredCheckpoint, TenantId, ThreadId, ThreadKey,
+    prepare_new_write, Checkpoint, CheckpointId, EnvelopeVersion, Origin, StoredCheckpoint,
+    TenantId, ThreadId, ThreadKey,
 };
 
 /// The columns every checkpoint query selects, in [`decode_row`]'s order.
@@ -321,15 +321,8 @@ impl CheckpointBackend for SqliteBackend {
         let version = self.write_version();
         let metadata = Origin::fork_metadata(thread, parent, metadata, version)?;
         let mut checkpoint = Checkpoint {
-            id: CheckpointId::new_v7(),
-            tenant_id: thread.tenant.clone(),
-            thread_id: thread.thread.clone(),
-            parent_id: Some(parent),
-            step: 0,
-            state,
-            next_node: None,
-            timestamp: now_micros(),
             metadata,
+            ..Checkpoint::new(thread, Some(parent), 0, state, None)
         };
         let context = format!("forking {thread} from checkpoint {parent}");
         // One statement (its own transaction, holding the write lock from

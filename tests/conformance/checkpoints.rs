@@ -491,6 +491,37 @@ async fn a_changed_write_version_is_seen_within_the_refresh_interval(f: &Fixture
     assert_eq!(stored.checkpoint.metadata["source"], "put");
 }
 
+/// A summary's latest step and last write are those of the checkpoint
+/// `latest` names (greatest step, then greatest id), not of the newest
+/// clock or the last row written.
+async fn summaries_name_the_latest_checkpoint_when_steps_ids_and_clocks_disagree(f: &Fixture) {
+    let b = &*f.backend;
+    let t = tk("sum-latest", "t");
+    let at = |secs: i64| chrono::DateTime::from_timestamp(1_790_000_000 + secs, 0).unwrap();
+    // (id, step, written at): the latest is the step-2 checkpoint with the
+    // greater id, written before its sibling; a step-1 fork is the newest.
+    let shape = [
+        ("0193c0de-0000-7000-8000-000000000001", 0, 0),
+        ("0193c0de-0000-7000-8000-a00000000000", 2, 10),
+        ("0193c0de-0000-7000-8000-9fffffffffff", 2, 20),
+        ("0193c0de-0000-7000-8000-ffffffffffff", 1, 30),
+    ];
+    for (raw, step, secs) in shape {
+        let mut c = cp(&t, step, json!({"id": raw}));
+        c.id = id(raw);
+        c.timestamp = at(secs);
+        b.put_checkpoint(&c, None).await.unwrap();
+    }
+    let latest = b.latest_checkpoint(&t).await.unwrap().unwrap().checkpoint;
+    assert_eq!(latest.id, id(shape[1].0));
+    let summaries = b.list_threads(Some(&t.tenant)).await.unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(summaries[0].checkpoints, 4);
+    assert_eq!(summaries[0].latest_step, Some(2));
+    assert_eq!(summaries[0].last_write, Some(latest.timestamp));
+    assert_eq!(summaries[0].last_write, Some(at(10)));
+}
+
 async fn thread_summaries(f: &Fixture) {
     let b = &*f.backend;
     let a1 = tk("sum-a", "t1");
@@ -617,5 +648,6 @@ on_every_backend!(crate::run =>
     write_version_round_trips_and_is_read_at_open,
     a_changed_write_version_is_seen_within_the_refresh_interval,
     thread_summaries,
+    summaries_name_the_latest_checkpoint_when_steps_ids_and_clocks_disagree,
     summary_pages_cover_every_thread_once_in_key_order,
 );

@@ -14,7 +14,7 @@ use crate::backend::floor::{BenchFloor, FloorOp};
 use crate::backend::lock::new_token;
 use crate::backend::traits::CheckpointBackend;
 use crate::error::{Error, Result};
-use crate::model::envelope::format_timestamp;
+use crate::model::envelope::{format_timestamp, parse_timestamp};
 use crate::model::now_micros;
 
 /// What the floor's statements are called in errors.
@@ -171,9 +171,17 @@ impl BenchFloor for SqliteBackend {
                 ))
             }
             FloorOp::Threads(tenant) => {
+                // The listing's own result: each thread's count, and the
+                // step and timestamp of its latest checkpoint by (step,
+                // id), decoded. The cheapest query for it is the
+                // listing's own (bare columns of the one `MAX` of (step,
+                // id)); a `GROUP BY` with `max(ts)` is cheaper but reports
+                // the newest timestamp, which is not the latest
+                // checkpoint's when steps and clocks disagree.
                 let rows = sqlx::query(
-                    "SELECT thread_id, count(*) AS checkpoints, max(step) AS latest_step,
-                            max(ts) AS last_write
+                    "SELECT thread_id, count(*) AS checkpoints,
+                            max(printf('%019d', step) || id) AS latest,
+                            step AS latest_step, ts AS last_write
                      FROM checkpoints WHERE tenant_id = ? GROUP BY thread_id",
                 )
                 .bind(tenant.as_str())
@@ -181,11 +189,13 @@ impl BenchFloor for SqliteBackend {
                 .await
                 .map_err(failed())?;
                 for row in &rows {
-                    let _: (String, i64, Option<i64>) = (
+                    let _: (String, i64, i64) = (
                         row.try_get("thread_id").map_err(failed())?,
                         row.try_get("checkpoints").map_err(failed())?,
                         row.try_get("latest_step").map_err(failed())?,
                     );
+                    let last_write: &str = row.try_get("last_write").map_err(failed())?;
+                    parse_timestamp(last_write, FLOOR)?;
                 }
                 Ok(rows.len())
             }

@@ -41,6 +41,32 @@ fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<ThreadSummary> {
     })
 }
 
+/// The `summary_pages` query, with the tenant condition given: spelled
+/// out for one tenant, so that the index is searched from it rather than
+/// scanned whole.
+///
+/// One pass over the (tenant, thread, step, id) index, no lookup per
+/// thread: `step` and `ts` are bare columns, which SQLite takes from the
+/// row holding the group's one `MAX`. That maximum is of (step, id) as
+/// one text, the step zero-padded so that it orders as `ORDER BY step
+/// DESC, id DESC` names the latest checkpoint, and unique (the id is
+/// unique in its thread), so no tie leaves the row to chance.
+macro_rules! summaries {
+    ($tenant:literal) => {
+        concat!(
+            "SELECT tenant_id, thread_id, COUNT(*) AS checkpoints,
+                    MAX(printf('%019d', step) || id) AS latest,
+                    step AS latest_step, ts AS last_write
+             FROM checkpoints
+             WHERE ",
+            $tenant,
+            " AND (?2 IS NULL OR (tenant_id, thread_id) > (?2, ?3))
+             GROUP BY tenant_id, thread_id
+             ORDER BY tenant_id, thread_id"
+        )
+    };
+}
+
 /// A thread cursor's text: the last pair returned, as a JSON array.
 pub(super) fn encode_cursor(thread: &ThreadKey) -> ThreadCursor {
     ThreadCursor::from_text(
@@ -88,22 +114,15 @@ impl ThreadListing for SqliteBackend {
         page_size: usize,
         sink: &mut SummarySink<'_>,
     ) -> Result<()> {
-        let mut rows = sqlx::query(
-            "SELECT c.tenant_id, c.thread_id, COUNT(*) AS checkpoints,
-                    MAX(c.step) AS latest_step,
-                    (SELECT l.ts FROM checkpoints l
-                     WHERE l.tenant_id = c.tenant_id AND l.thread_id = c.thread_id
-                     ORDER BY l.step DESC, l.id DESC LIMIT 1) AS last_write
-             FROM checkpoints c
-             WHERE (?1 IS NULL OR c.tenant_id = ?1)
-               AND (?2 IS NULL OR (c.tenant_id, c.thread_id) > (?2, ?3))
-             GROUP BY c.tenant_id, c.thread_id
-             ORDER BY c.tenant_id, c.thread_id",
-        )
-        .bind(tenant.map(TenantId::as_str))
-        .bind(after.map(|a| a.tenant.as_str()))
-        .bind(after.map(|a| a.thread.as_str()))
-        .fetch(&self.pool);
+        let sql = match tenant {
+            Some(_) => summaries!("tenant_id = ?1"),
+            None => summaries!("?1 IS NULL"),
+        };
+        let mut rows = sqlx::query(sql)
+            .bind(tenant.map(TenantId::as_str))
+            .bind(after.map(|a| a.tenant.as_str()))
+            .bind(after.map(|a| a.thread.as_str()))
+            .fetch(&self.pool);
         let mut page = Vec::with_capacity(page_size.max(1));
         while let Some(row) = rows
             .try_next()

@@ -1,15 +1,17 @@
 //! Envelope versions 1 and 2: how a checkpoint is wrapped when stored,
 //! decoding with precise corruption reports, and encoding at a chosen version.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::model::checksum::state_checksum;
 use crate::model::compact_json;
-use crate::model::stored_json::parse_stored;
+use crate::model::stored_json::{inexact_integer, parse_stored};
 use crate::model::{Checkpoint, CheckpointId, StoredCheckpoint, TenantId, ThreadId};
 
 /// A supported envelope schema version.
@@ -148,7 +150,102 @@ pub fn decode_state_column(column: Value, record: &str) -> Result<StateColumn> {
 }
 
 /// Decodes a Redis envelope document; `record` names the hash field for errors.
+///
+/// A sound document is decoded in one typed pass that builds no JSON tree
+/// but the state's and the metadata's ([`decode_sound_document`]); any
+/// other goes through the tree, which names what is wrong with it.
 pub fn decode_document(raw: &str, record: &str) -> Result<StoredCheckpoint> {
+    match decode_sound_document(raw) {
+        Some(stored) => Ok(stored),
+        None => decode_document_tree(raw, record),
+    }
+}
+
+/// A Redis envelope's members, borrowed from its text where they need no
+/// unescaping; every member [`decode_document_tree`] requires is required.
+#[derive(Deserialize)]
+struct Document<'a> {
+    schema_version: i64,
+    #[serde(borrow)]
+    body: DocumentBody<'a>,
+}
+
+/// The `body` member of a [`Document`].
+#[derive(Deserialize)]
+struct DocumentBody<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    tenant_id: Cow<'a, str>,
+    #[serde(borrow)]
+    thread_id: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "present")]
+    parent_id: Option<Cow<'a, str>>,
+    step: u64,
+    state: Value,
+    #[serde(deserialize_with = "present")]
+    next_node: Option<String>,
+    #[serde(borrow)]
+    timestamp: Cow<'a, str>,
+    #[serde(default)]
+    metadata: Option<Map<String, Value>>,
+    #[serde(borrow, default)]
+    checksum: Option<Cow<'a, str>>,
+}
+
+/// A member that may be `null` but must be there (serde reads a missing
+/// `Option` as `None` otherwise).
+fn present<'de, D, T>(deserializer: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::deserialize(deserializer)
+}
+
+/// The checkpoint of a document that [`decode_document_tree`] would
+/// decode without error, to the same value; `None` for any other (a
+/// missing or mistyped member, a duplicated one, an integer a double
+/// would change, a bad checksum, …), which the tree then reports.
+fn decode_sound_document(raw: &str) -> Option<StoredCheckpoint> {
+    let document: Document = serde_json::from_str(raw).ok()?;
+    if inexact_integer(raw.as_bytes()).is_some() {
+        return None;
+    }
+    let version = EnvelopeVersion::from_number(document.schema_version, "").ok()?;
+    let body = document.body;
+    let metadata = match version {
+        EnvelopeVersion::V1 => Map::new(),
+        EnvelopeVersion::V2 => {
+            let stored = body.checksum?;
+            (*stored == state_checksum(&body.state)).then_some(body.metadata?)?
+        }
+    };
+    let checkpoint = Checkpoint {
+        id: body.id.parse().ok()?,
+        tenant_id: TenantId::new(body.tenant_id).ok()?,
+        thread_id: ThreadId::new(body.thread_id).ok()?,
+        parent_id: match body.parent_id {
+            Some(parent) => Some(parent.parse().ok()?),
+            None => None,
+        },
+        step: body.step,
+        state: body.state,
+        next_node: body.next_node,
+        timestamp: DateTime::parse_from_rfc3339(&body.timestamp)
+            .ok()?
+            .with_timezone(&Utc),
+        metadata,
+    };
+    Some(StoredCheckpoint {
+        checkpoint,
+        schema_version: version,
+    })
+}
+
+/// Decodes a Redis envelope document through its JSON tree, naming what
+/// is wrong with a corrupt one.
+fn decode_document_tree(raw: &str, record: &str) -> Result<StoredCheckpoint> {
     let document = parse_stored(raw.as_bytes()).map_err(|reason| Error::corrupt(record, reason))?;
     let Value::Object(mut object) = document else {
         return Err(Error::corrupt(record, "envelope is not a JSON object"));
@@ -382,5 +479,56 @@ mod tests {
         column["state"] = json!({"tampered": true});
         let err = decode_state_column(column, "row").unwrap_err();
         assert!(err.to_string().contains("checksum mismatch"));
+    }
+
+    /// The typed pass decodes every sound document to what the tree
+    /// decodes, and leaves every other to the tree (whose error it is).
+    #[test]
+    fn the_typed_pass_agrees_with_the_tree() {
+        let cp = sample();
+        let v1 = encode_document(&cp, EnvelopeVersion::V1);
+        let v2 = encode_document(&cp, EnvelopeVersion::V2);
+        let mut forked = cp.clone();
+        forked.parent_id = Some(CheckpointId(uuid::Uuid::new_v4()));
+        forked.next_node = None;
+        forked.state = json!({"text": "esc\"aped\n", "n": [1.5, -2, 18446744073709551615u64]});
+        let sound = [
+            v1.clone(),
+            v2.clone(),
+            encode_document(&forked, EnvelopeVersion::V2),
+            v1.replace("\"step\":3", "\"extra\":[1],\"step\":3"),
+        ];
+        for document in &sound {
+            let typed = decode_sound_document(document).expect("sound, so typed");
+            assert_eq!(typed, decode_document_tree(document, "r").unwrap(), "{document}");
+        }
+        let unsound = [
+            v1.replace("\"parent_id\":null,", ""),
+            v1.replace(",\"next_node\":\"agent\"", ""),
+            v1.replace("\"step\":3", "\"step\":3.0"),
+            v1.replace("\"step\":3", "\"step\":-3"),
+            v1.replace("\"schema_version\":1", "\"schema_version\":3"),
+            v1.replace("\"tenant_id\":\"acme\"", "\"tenant_id\":\"\""),
+            v1.replace("\"state\":{", "\"state\":{\"big\":123456789012345678901,"),
+            v2.replace("\"checksum\":\"", "\"checksum\":\"0"),
+            v2.replace(",\"metadata\":{\"source\":\"put\"}", ""),
+            v1.replace("2026", "20x6"),
+            format!("{v1}x"),
+            "[]".to_string(),
+        ];
+        for document in &unsound {
+            assert!(decode_sound_document(document).is_none(), "{document}");
+            assert!(decode_document_tree(document, "r").is_err(), "{document}");
+        }
+        // Read by the tree alone: a duplicated member (the last one
+        // counts), a v1 document with a stray `metadata` of another type.
+        let tree_only = [
+            (v1.replace("\"step\":3", "\"step\":2,\"step\":3"), 3),
+            (v1.replace("}}", ",\"metadata\":\"ignored at v1\"}}"), 3),
+        ];
+        for (document, step) in &tree_only {
+            assert!(decode_sound_document(document).is_none(), "{document}");
+            assert_eq!(decode_document(document, "r").unwrap().checkpoint.step, *step);
+        }
     }
 }

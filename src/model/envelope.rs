@@ -500,7 +500,11 @@ mod tests {
         ];
         for document in &sound {
             let typed = decode_sound_document(document).expect("sound, so typed");
-            assert_eq!(typed, decode_document_tree(document, "r").unwrap(), "{document}");
+            assert_eq!(
+                typed,
+                decode_document_tree(document, "r").unwrap(),
+                "{document}"
+            );
         }
         let unsound = [
             v1.replace("\"parent_id\":null,", ""),
@@ -528,7 +532,10 @@ mod tests {
         ];
         for (document, step) in &tree_only {
             assert!(decode_sound_document(document).is_none(), "{document}");
-            assert_eq!(decode_document(document, "r").unwrap().checkpoint.step, *step);
+            assert_eq!(
+                decode_document(document, "r").unwrap().checkpoint.step,
+                *step
+            );
         }
     }
 }

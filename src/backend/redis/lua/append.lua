@@ -2,7 +2,8 @@
 -- Replies: {'ok', last ordinal} | {'badwm', raw}
 local wm, bad = read_watermark(KEYS[2])
 if wm == nil then return {'badwm', bad} end
-local len = redis.call('LLEN', KEYS[1])
+-- RPUSH replies the list's length; an empty batch reads it.
+local len = #ARGV == 0 and redis.call('LLEN', KEYS[1]) or 0
 local i = 1
 while i <= #ARGV do
   local j = math.min(i + 999, #ARGV)

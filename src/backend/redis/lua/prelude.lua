@@ -1,4 +1,6 @@
--- Shared helpers, prepended to every threadctl script.
+-- Shared helpers. A script gets those it calls (directly or through another
+-- helper) prepended: one paragraph per helper, no blank line inside, each
+-- calling only helpers above it (scripts.rs, `helpers_called_by`).
 
 -- The (tenant, thread) an envelope's body names; nil when undecodable.
 local function owner_of(raw)

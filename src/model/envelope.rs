@@ -217,8 +217,10 @@ fn decode_sound_document(raw: &str) -> Option<StoredCheckpoint> {
     let metadata = match version {
         EnvelopeVersion::V1 => Map::new(),
         EnvelopeVersion::V2 => {
-            let stored = body.checksum?;
-            (*stored == state_checksum(&body.state)).then_some(body.metadata?)?
+            if *body.checksum? != state_checksum(&body.state) {
+                return None;
+            }
+            body.metadata?
         }
     };
     let checkpoint = Checkpoint {
@@ -516,6 +518,7 @@ mod tests {
             v1.replace("\"state\":{", "\"state\":{\"big\":123456789012345678901,"),
             v2.replace("\"checksum\":\"", "\"checksum\":\"0"),
             v2.replace(",\"metadata\":{\"source\":\"put\"}", ""),
+            v1.replace("\"parent_id\":null", "\"parent_id\":\"not-a-uuid\""),
             v1.replace("2026", "20x6"),
             format!("{v1}x"),
             "[]".to_string(),

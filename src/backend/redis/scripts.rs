@@ -81,22 +81,18 @@ fn helpers_called_by(body: &str) -> String {
             Some((name, paragraph))
         })
         .collect();
-    let mut needed = vec![false; helpers.len()];
-    for i in (0..helpers.len()).rev() {
-        let mut callers = std::iter::once(body).chain(
-            helpers[i + 1..]
-                .iter()
-                .zip(&needed[i + 1..])
-                .filter(|(_, needed)| **needed)
-                .map(|((_, text), _)| *text),
-        );
-        needed[i] = callers.any(|text| calls(text, helpers[i].0));
+    // Helpers call only helpers above them: walking up from the last,
+    // each is needed when the body or a helper already taken calls it.
+    let mut callers = vec![body];
+    for (name, text) in helpers.iter().rev() {
+        if callers.iter().any(|caller| calls(caller, name)) {
+            callers.push(text);
+        }
     }
-    helpers
+    callers[1..]
         .iter()
-        .zip(needed)
-        .filter(|(_, needed)| *needed)
-        .map(|((_, text), _)| format!("{}\n\n", text.trim_end()))
+        .rev()
+        .map(|text| format!("{}\n\n", text.trim_end()))
         .collect()
 }
 
